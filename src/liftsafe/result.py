@@ -1,0 +1,171 @@
+"""The analysis result: plain frozen data, serialised once (``to_dict``) for JSON, store and web.
+
+JSON contract (other tools read it; extend freely, never rename)::
+
+    source, exercise, fps, duration_s, view (side|oblique|front|unknown), rep_count,
+    verdict (good|needs_work|unsafe), reps: [index, start_s, end_s, phases, tempo, metrics,
+    faults: [code, severity, start_s, end_s, evidence, cue]], warnings: [str]
+
+``verdict`` is ``good`` only when no rep has a major or unsafe fault.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+SCHEMA_VERSION = "1.0"
+
+
+class FaultCode(StrEnum):
+    """Stable fault identifiers, shared by JSON, database and API."""
+
+    ROUNDED_BACK = "rounded_back"
+    SQUATTING_THE_HINGE = "squatting_the_hinge"
+    HIPS_RISE_FIRST = "hips_rise_first"
+    JERKED_PULL = "jerked_pull"
+    LOAD_FAR_FROM_BODY = "load_far_from_body"
+    HEAD_OUT_OF_LINE = "head_out_of_line"
+    TWISTING = "twisting"
+    LATERAL_SHIFT = "lateral_shift"
+    INCOMPLETE_LOCKOUT = "incomplete_lockout"
+    HYPEREXTENDED_LOCKOUT = "hyperextended_lockout"
+    UNCONTROLLED_DESCENT = "uncontrolled_descent"
+    SHALLOW_HINGE = "shallow_hinge"
+    HEELS_RISE = "heels_rise"
+    ASYMMETRY = "asymmetry"
+
+
+class Severity(StrEnum):
+    MINOR = "minor"
+    MAJOR = "major"
+    UNSAFE = "unsafe"
+
+    @property
+    def rank(self) -> int:
+        return {"minor": 1, "major": 2, "unsafe": 3}[self.value]
+
+
+class View(StrEnum):
+    SIDE = "side"
+    OBLIQUE = "oblique"
+    FRONT = "front"
+    UNKNOWN = "unknown"
+
+
+class Verdict(StrEnum):
+    GOOD = "good"
+    NEEDS_WORK = "needs_work"
+    UNSAFE = "unsafe"
+
+
+class Exercise(StrEnum):
+    DEADLIFT = "deadlift"
+    RDL = "rdl"
+    KETTLEBELL_DEADLIFT = "kettlebell-deadlift"
+    HIP_HINGE = "hip-hinge"
+    SQUAT = "squat"
+    BOX_LIFT = "box-lift"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The measurement behind a fault: ``value`` compared with ``threshold``."""
+
+    metric: str
+    value: float
+    threshold: float
+    unit: str
+    comparison: str  # ">" or "<": the fault fires when value <comparison> threshold
+    frame: int | None = None
+    time_s: float | None = None
+    source: str = ""  # where the threshold comes from (citation or "heuristic")
+
+
+@dataclass(frozen=True)
+class Fault:
+    code: FaultCode
+    severity: Severity
+    start_s: float
+    end_s: float
+    evidence: Evidence
+    cue: str
+
+
+@dataclass(frozen=True)
+class Tempo:
+    descent_s: float
+    pause_s: float
+    ascent_s: float
+
+
+@dataclass(frozen=True)
+class Rep:
+    index: int  # 1-based
+    start_s: float
+    end_s: float
+    phases: dict[str, tuple[float, float]]  # setup, descent, bottom, ascent, lockout
+    tempo: Tempo
+    metrics: dict[str, float]
+    faults: tuple[Fault, ...] = ()
+    start_frame: int = 0
+    end_frame: int = 0
+    bottom_frame: int = 0
+
+    @property
+    def worst_severity(self) -> Severity | None:
+        if not self.faults:
+            return None
+        return max((f.severity for f in self.faults), key=lambda s: s.rank)
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    source: str
+    exercise: str
+    fps: float
+    duration_s: float
+    view: View
+    rep_count: int
+    verdict: Verdict
+    reps: tuple[Rep, ...]
+    warnings: tuple[str, ...] = ()
+    camera: dict[str, Any] = field(default_factory=dict)
+    judged: bool = True  # False when the spine could not be judged from this clip
+    simulated: bool = False
+    schema_version: str = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (enums as strings, tuples as lists, NaN as null)."""
+        return _clean(asdict(self))
+
+
+def verdict_for(reps: tuple[Rep, ...] | list[Rep]) -> Verdict:
+    """``unsafe`` if any fault is unsafe, ``needs_work`` if any is major, else ``good``."""
+    worst = 0
+    for rep in reps:
+        for fault in rep.faults:
+            worst = max(worst, fault.severity.rank)
+    if worst >= 3:
+        return Verdict.UNSAFE
+    if worst == 2:
+        return Verdict.NEEDS_WORK
+    return Verdict.GOOD
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        return round(value, 4)
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return _clean(value.item())
+    return value
