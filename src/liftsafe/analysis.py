@@ -1,0 +1,34 @@
+"""Analysis: the bundle that report writers receive.
+
+``result`` is the plain, JSON-serialisable :class:`~liftsafe.result.AnalysisResult`;
+``series`` the cleaned keypoints; ``signals`` the per-frame kinematic signals (name ->
+array of length ``series.n_frames``; names carry units, see :mod:`liftsafe.kinematics`);
+``video_path`` the source video when there is one (for keyframes and the annotated video).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from liftsafe.pose.series import PoseSeries
+from liftsafe.result import AnalysisResult
+
+#: Signals plotted in the report, in this order.
+PLOTTED_SIGNALS: tuple[str, ...] = ("trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg")
+
+
+@dataclass(frozen=True, eq=False)
+class Analysis:
+    result: AnalysisResult
+    series: PoseSeries
+    signals: dict[str, np.ndarray]
+    video_path: Path | None = None
+    facing: int = 1  # +1 lifter faces image right, -1 faces image left
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def time_s(self) -> np.ndarray:
+        return self.series.time_s
