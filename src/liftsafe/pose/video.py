@@ -1,0 +1,191 @@
+"""Streaming video decode with PyAV (FFmpeg), in a background thread, in constant memory.
+
+* ``probe_video(path)`` reads the container header: fps, size, rotation, frame-count estimate.
+* ``FrameReader(path)`` iterates ``(index, rgb)`` frames decoded by a daemon thread into a
+  small bounded queue (so memory stays flat however long the clip), with the phone's
+  display-matrix rotation applied (a portrait phone clip comes out upright).
+
+Errors a user can act on (missing file, not a video, no video stream) raise
+:class:`~liftsafe.errors.InputError`. A stream that breaks mid-way (truncated or corrupt
+file) ends the iteration early and sets ``reader.error`` so the caller can warn and keep
+what was decoded.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from liftsafe.errors import InputError
+
+_QUEUE_FRAMES = 8  # frames buffered between the decode thread and the consumer
+_END = object()
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    path: Path
+    fps: float
+    width: int  # after rotation
+    height: int  # after rotation
+    rotation_deg: int  # counter-clockwise rotation applied to each decoded frame
+    n_frames: int  # container's count, or an estimate from the duration (0 if unknown)
+    duration_s: float
+    codec: str
+
+
+def _open(path: str | Path):
+    import av
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file. Check the path (and the quotes around names with spaces).")
+    if p.is_dir():
+        raise InputError(f"{p} is a folder, not a video file.")
+    if p.stat().st_size == 0:
+        raise InputError(f"{p} is empty (0 bytes). Copy the video again from the phone.")
+    try:
+        container = av.open(str(p))
+    except PermissionError:
+        raise InputError(f"{p}: permission denied. Make the file readable and try again.") from None
+    except (av.error.InvalidDataError, av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError(
+            f"{p} is not a video liftsafe can read ({_short(exc)}). Use an MP4/MOV/AVI/WebM video, "
+            "or a keypoint file ending in .csv or .json."
+        ) from None
+    if not container.streams.video:
+        container.close()
+        raise InputError(f"{p} has no video stream (is it an audio file?). Film the lift and use that video.")
+    return container
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:120]
+
+
+def probe_video(path: str | Path) -> VideoInfo:
+    """Header facts about a video. Decodes one frame to learn the rotation."""
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        fps = float(stream.average_rate or stream.guessed_rate or 0) or 30.0
+        rotation = 0
+        width, height = stream.codec_context.width, stream.codec_context.height
+        try:
+            first = next(container.decode(stream))
+            rotation = _normalise_rotation(getattr(first, "rotation", 0) or 0)
+            width, height = first.width, first.height
+        except StopIteration:
+            raise InputError(f"{path} contains no video frames (zero-length clip). Record the lift again.") from None
+        except Exception as exc:  # noqa: BLE001 - any decoder failure on frame 1 is a corrupt file
+            raise InputError(f"{path} could not be decoded ({_short(exc)}): the file looks corrupt.") from None
+        if rotation in (90, 270):
+            width, height = height, width
+        duration_s = 0.0
+        if stream.duration and stream.time_base:
+            duration_s = float(stream.duration * stream.time_base)
+        elif container.duration:
+            duration_s = container.duration / 1_000_000
+        n_frames = int(stream.frames or round(duration_s * fps))
+        return VideoInfo(
+            path=Path(path),
+            fps=fps,
+            width=int(width),
+            height=int(height),
+            rotation_deg=rotation,
+            n_frames=n_frames,
+            duration_s=duration_s or (n_frames / fps if fps else 0.0),
+            codec=stream.codec_context.name,
+        )
+    finally:
+        container.close()
+
+
+def _normalise_rotation(angle: float) -> int:
+    """Snap a display-matrix angle to 0/90/180/270 (counter-clockwise)."""
+    return int(round(angle / 90.0)) % 4 * 90
+
+
+def rotate_frame(rgb: np.ndarray, rotation_deg: int) -> np.ndarray:
+    """Rotate an image counter-clockwise by a multiple of 90 degrees (display-matrix convention)."""
+    k = (rotation_deg // 90) % 4
+    return np.ascontiguousarray(np.rot90(rgb, k=k)) if k else rgb
+
+
+class FrameReader:
+    """Iterate the frames of a video as ``(index, rgb uint8 array)``, decoded in a thread.
+
+    ``max_width`` (optional) scales frames down in the decoder (FFmpeg's swscale), which is
+    cheaper than converting full-size frames when the consumer resizes anyway.
+    After iteration, ``error`` holds a message if the stream broke before its end, and
+    ``frames_read`` the number of frames delivered.
+    """
+
+    def __init__(self, path: str | Path, *, max_width: int | None = None) -> None:
+        self.info = probe_video(path)
+        self.path = Path(path)
+        self.max_width = max_width
+        self.error: str | None = None
+        self.frames_read = 0
+        self._stop = threading.Event()
+
+    def _decode(self, out: "queue.Queue[object]") -> None:
+        try:
+            container = _open(self.path)
+        except InputError as exc:
+            self.error = str(exc)
+            out.put(_END)
+            return
+        try:
+            stream = container.streams.video[0]
+            stream.thread_type = "AUTO"
+            rotation = self.info.rotation_deg
+            for frame in container.decode(stream):
+                if self._stop.is_set():
+                    break
+                if self.max_width and frame.width > self.max_width:
+                    scale = self.max_width / frame.width
+                    w = int(round(frame.width * scale / 2) * 2)
+                    h = int(round(frame.height * scale / 2) * 2)
+                    rgb = frame.to_ndarray(width=w, height=h, format="rgb24")
+                else:
+                    rgb = frame.to_ndarray(format="rgb24")
+                out.put(rotate_frame(rgb, rotation))
+        except Exception as exc:  # noqa: BLE001 - a broken stream ends early; caller warns
+            self.error = f"the video stream broke off ({_short(exc)}); the file may be truncated or corrupt"
+        finally:
+            container.close()
+            out.put(_END)
+
+    def __iter__(self) -> Iterator[tuple[int, np.ndarray]]:
+        q: "queue.Queue[object]" = queue.Queue(maxsize=_QUEUE_FRAMES)
+        worker = threading.Thread(target=self._decode, args=(q,), daemon=True, name="liftsafe-decode")
+        worker.start()
+        index = 0
+        try:
+            while True:
+                item = q.get()
+                if item is _END:
+                    break
+                self.frames_read = index + 1
+                yield index, item  # type: ignore[misc]
+                index += 1
+        finally:
+            self._stop.set()
+            while worker.is_alive():  # drain so the decoder can see the stop flag and exit
+                try:
+                    q.get(timeout=0.05)
+                except queue.Empty:
+                    pass
+            worker.join(timeout=1.0)
+
+
+def iter_frames(path: str | Path, *, max_width: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+    """Convenience generator over :class:`FrameReader`."""
+    yield from FrameReader(path, max_width=max_width)
