@@ -1,0 +1,164 @@
+"""Report plots (matplotlib, Agg-free object API, no global pyplot state) rendered as inline SVG.
+
+The SVG text is stripped of its XML prolog, DOCTYPE and metadata so it can be embedded
+directly in HTML and references no external resource.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+
+from liftsafe.analysis import PLOTTED_SIGNALS, Analysis
+from liftsafe.report.drawing import SEVERITY_COLORS
+from liftsafe.report.timeline import rep_frame_range, worst_fault
+
+#: Secondary signals shown in the second plot when present (first found of each group).
+SECONDARY_SIGNALS: tuple[tuple[str, ...], ...] = (
+    ("neck_extension_deg",),
+    ("shin_angle_deg",),
+    ("spine_flexion_deg", "spine_rounding_deg", "lumbar_flexion_deg"),
+)
+HAND_SIGNALS: tuple[str, ...] = ("hand_forward_m", "hand_forward_norm", "hand_forward_cm")
+
+#: Longest line drawn in a plot; longer signals are decimated (keeps the HTML small).
+MAX_PLOT_POINTS = 2500
+
+_LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf")
+_PHASE_STYLE = {"descent": ":", "bottom": "-", "ascent": ":", "lockout": "--"}
+
+
+def pretty_signal(name: str) -> str:
+    """``trunk_inclination_deg`` → ``trunk inclination (deg)``."""
+    for unit in ("deg", "m", "cm", "s", "norm", "ratio", "px"):
+        if name.endswith(f"_{unit}"):
+            stem = name[: -len(unit) - 1].replace("_", " ")
+            return f"{stem} ({unit})" if unit not in ("norm", "ratio") else f"{stem} ({unit.replace('norm', 'body-relative')})"
+    return name.replace("_", " ")
+
+
+def _decimate(t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    step = max(1, int(np.ceil(len(t) / MAX_PLOT_POINTS)))
+    return t[::step], y[::step]
+
+
+def _svg_text(fig: Figure) -> str:
+    FigureCanvasSVG(fig)
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "liftsafe"}):
+        fig.savefig(buf, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
+    svg = buf.getvalue()
+    svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
+    svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    # Scale with its container: drop fixed size, keep the viewBox.
+    svg = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r'\1 preserveAspectRatio="xMidYMid meet"', svg, count=1)
+    return svg.strip()
+
+
+def _new_figure(height_in: float) -> Figure:
+    fig = Figure(figsize=(9.0, height_in), dpi=100, layout="constrained")
+    return fig
+
+
+def _shade_reps(ax, analysis: Analysis, *, label_reps: bool) -> None:
+    result, n, fps = analysis.result, analysis.series.n_frames, analysis.series.fps
+    for k, rep in enumerate(result.reps):
+        start, end = rep_frame_range(rep, fps, n)
+        ax.axvspan(start / fps, end / fps, color="#9aa5b1", alpha=0.18 if k % 2 == 0 else 0.10, lw=0)
+        if label_reps:
+            ax.text((start + end) / 2 / fps, 1.0, f"rep {rep.index}", transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=9, color="#334155")
+        for name, (p_start, _p_end) in rep.phases.items():
+            if name in _PHASE_STYLE:
+                ax.axvline(p_start, color="#64748b", lw=0.8, ls=_PHASE_STYLE[name], alpha=0.8)
+
+
+def _mark_faults(ax, analysis: Analysis) -> None:
+    fps = analysis.series.fps
+    seen: set[str] = set()
+    for rep in analysis.result.reps:
+        for fault in rep.faults:
+            color = _hex(SEVERITY_COLORS[fault.severity.value])
+            label = f"fault ({fault.severity.value})" if fault.severity.value not in seen else None
+            seen.add(fault.severity.value)
+            ax.axvspan(fault.start_s, max(fault.end_s, fault.start_s + 1 / fps), ymin=0.0, ymax=0.05,
+                       color=color, alpha=0.9, lw=0, label=label)
+            ax.axvspan(fault.start_s, max(fault.end_s, fault.start_s + 1 / fps), color=color, alpha=0.10, lw=0)
+        worst = worst_fault(rep)
+        if worst is not None and worst.evidence.time_s is not None:
+            ax.axvline(worst.evidence.time_s, color=_hex(SEVERITY_COLORS[worst.severity.value]), lw=1.2)
+
+
+def _hex(rgb: tuple[int, int, int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
+
+
+def _plot_signals(ax, analysis: Analysis, names: list[str]) -> None:
+    t = analysis.time_s
+    for k, name in enumerate(names):
+        y = np.asarray(analysis.signals[name], dtype=float)
+        if y.shape != t.shape or not np.any(np.isfinite(y)):
+            continue
+        td, yd = _decimate(t, y)
+        ax.plot(td, yd, color=_LINE_COLORS[k % len(_LINE_COLORS)], lw=1.6, label=pretty_signal(name))
+
+
+def angle_plot_svg(analysis: Analysis) -> str | None:
+    """Trunk inclination, hip and knee flexion over time, reps shaded, phase starts as vertical
+    lines (dotted descent/ascent, solid bottom, dashed lockout), fault spans coloured by
+    severity (bar along the bottom) and each faulty rep's worst moment as a vertical line.
+    ``None`` when none of :data:`~liftsafe.analysis.PLOTTED_SIGNALS` is available."""
+    names = [n for n in PLOTTED_SIGNALS if n in analysis.signals]
+    if not names:
+        return None
+    fig = _new_figure(3.6)
+    ax = fig.add_subplot()
+    _shade_reps(ax, analysis, label_reps=True)
+    _mark_faults(ax, analysis)
+    _plot_signals(ax, analysis, names)
+    _finish_axes(ax, analysis, "angle (deg)")
+    return _svg_text(fig)
+
+
+def secondary_plot_svg(analysis: Analysis) -> str | None:
+    """Head/neck, shin and spine signals (degrees) and the hand distance, when present."""
+    deg_names = [next(n for n in group if n in analysis.signals) for group in SECONDARY_SIGNALS
+                 if any(n in analysis.signals for n in group)]
+    hand = next((n for n in HAND_SIGNALS if n in analysis.signals), None)
+    if not deg_names and hand is None:
+        return None
+    fig = _new_figure(2.8)
+    ax = fig.add_subplot()
+    _shade_reps(ax, analysis, label_reps=False)
+    _mark_faults(ax, analysis)
+    _plot_signals(ax, analysis, deg_names)
+    if deg_names:
+        _finish_axes(ax, analysis, "angle (deg)")
+    if hand is not None:
+        ax2 = ax.twinx() if deg_names else ax
+        y = np.asarray(analysis.signals[hand], dtype=float)
+        if y.shape == analysis.time_s.shape and np.any(np.isfinite(y)):
+            td, yd = _decimate(analysis.time_s, y)
+            ax2.plot(td, yd, color="#6b7280", lw=1.4, ls="--", label=pretty_signal(hand))
+            ax2.set_ylabel(pretty_signal(hand))
+            ax2.legend(loc="upper right", fontsize=8, frameon=False)
+        if not deg_names:
+            _finish_axes(ax, analysis, pretty_signal(hand))
+    return _svg_text(fig)
+
+
+def _finish_axes(ax, analysis: Analysis, ylabel: str) -> None:
+    ax.set_xlim(0, max(analysis.series.duration_s, 1 / analysis.series.fps))
+    ax.set_xlabel("time (s)")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, color="#e5e7eb", lw=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, ncol=min(4, len(handles)))
