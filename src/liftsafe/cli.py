@@ -46,6 +46,8 @@ def build_app() -> typer.Typer:
     from liftsafe.technique import commands as technique_commands
 
     technique_commands.register(app)
+    from liftsafe.training import commands as training_commands
+    training_commands.register(app)
     # (other areas register here)
     # ------------------------------------------------------------------------------------
     return app
