@@ -1,0 +1,123 @@
+"""The estimator interface and the video → PoseSeries loop.
+
+An estimator turns one RGB frame into a :class:`FramePose` (or ``None`` when it finds
+nobody). Anything with that shape plugs in: see :class:`PoseEstimator`. The default is
+MediaPipe BlazePose full (:mod:`liftsafe.pose.blazepose`).
+
+While a frame is in hand, *frame feature* functions may compute per-frame scalars from the
+estimator's extra outputs (e.g. the segmentation mask) so the mask never has to be stored:
+memory stays constant in the clip length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from liftsafe.errors import AnalysisError
+from liftsafe.pose.layouts import layout_names
+from liftsafe.pose.series import PoseSeries
+from liftsafe.pose.video import FrameReader, VideoInfo
+
+
+@dataclass(frozen=True, eq=False)
+class FramePose:
+    """One frame's estimate. ``xy`` in pixels of the frame given to the estimator."""
+
+    xy: np.ndarray  # (K, 2)
+    confidence: np.ndarray  # (K,)
+    world_m: np.ndarray | None = None  # (K, 3)
+    mask: np.ndarray | None = None  # (H, W) float person probability, if requested
+
+
+class PoseEstimator(Protocol):
+    """Protocol every pose estimator implements."""
+
+    layout: str
+
+    def process(self, rgb: np.ndarray, timestamp_ms: int) -> FramePose | None: ...
+
+    def close(self) -> None: ...
+
+
+#: A frame feature: (frame pose, image height, image width) -> float (NaN if unknown).
+FrameFeature = Callable[[FramePose, int, int], float]
+
+
+@dataclass
+class VideoPoseResult:
+    series: PoseSeries
+    info: VideoInfo
+    warnings: list[str] = field(default_factory=list)
+
+
+def estimate_video(
+    path: str | Path,
+    *,
+    estimator: PoseEstimator | None = None,
+    features: dict[str, FrameFeature] | None = None,
+    max_width: int | None = 960,
+    progress: Callable[[int, int], None] | None = None,
+) -> VideoPoseResult:
+    """Run ``estimator`` (BlazePose by default) over every frame of a video.
+
+    Landmarks are returned in pixel coordinates of the full-size, rotation-corrected frame
+    even when frames are decoded smaller (``max_width``) for speed.
+    """
+    reader = FrameReader(path, max_width=max_width)
+    info = reader.info
+    own_estimator = estimator is None
+    if estimator is None:
+        from liftsafe.pose.blazepose import BlazePoseEstimator
+
+        estimator = BlazePoseEstimator(segmentation=bool(features))
+    names = layout_names(estimator.layout)
+    k = len(names)
+    xy_rows: list[np.ndarray] = []
+    conf_rows: list[np.ndarray] = []
+    world_rows: list[np.ndarray] = []
+    feature_rows: dict[str, list[float]] = {name: [] for name in (features or {})}
+    try:
+        for index, rgb in reader:
+            h, w = rgb.shape[:2]
+            scale = np.array([info.width / w, info.height / h])
+            pose = estimator.process(rgb, int(round(index * 1000.0 / info.fps)))
+            if pose is None:
+                xy_rows.append(np.full((k, 2), np.nan))
+                conf_rows.append(np.zeros(k))
+                world_rows.append(np.full((k, 3), np.nan))
+                for name in feature_rows:
+                    feature_rows[name].append(np.nan)
+            else:
+                xy_rows.append(pose.xy * scale)
+                conf_rows.append(pose.confidence)
+                world_rows.append(pose.world_m if pose.world_m is not None else np.full((k, 3), np.nan))
+                for name, fn in (features or {}).items():
+                    feature_rows[name].append(float(fn(pose, h, w)))
+            if progress is not None:
+                progress(index + 1, max(info.n_frames, index + 1))
+    finally:
+        if own_estimator:
+            estimator.close()
+    warnings: list[str] = []
+    if reader.error:
+        if not xy_rows:
+            raise AnalysisError(f"{path}: {reader.error}. No frame could be decoded.")
+        warnings.append(f"{reader.error}; analysed the first {len(xy_rows)} frames only")
+    if not xy_rows:
+        raise AnalysisError(f"{path} contains no decodable frames. Record the lift again.")
+    series = PoseSeries(
+        xy=np.stack(xy_rows),
+        confidence=np.stack(conf_rows),
+        fps=info.fps,
+        layout=estimator.layout,
+        image_size=(info.width, info.height),
+        source=str(path),
+        world_m=np.stack(world_rows),
+        frame_features={name: np.asarray(v, dtype=float) for name, v in feature_rows.items()},
+    )
+    return VideoPoseResult(series=series, info=info, warnings=warnings)

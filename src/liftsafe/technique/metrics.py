@@ -1,0 +1,215 @@
+"""Per-rep metrics that the fault rules compare with the threshold table.
+
+Each metric function takes the rep context and returns ``(value, frame)``: the measured value
+and the frame where it is worst (NaN / None when it cannot be measured). Windows:
+
+* *pull*: from the bottom stretch through the first half of the ascent -- where a rounded back
+  and a drifting load matter most (coaching.md: "the initial pull");
+* *early ascent*: the first 40 % of the ascent;
+* *lockout*: the top of the rep after the ascent (or the last 15 % of the ascent when the
+  clip gives no hold);
+* *rep*: the whole rep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from liftsafe.reps.detect import RepSpan
+
+UPRIGHT_TRUNK_DEG = 20.0  # heuristic: frames with the trunk within 20 deg of vertical are "standing"
+
+
+@dataclass(frozen=True, eq=False)
+class RepContext:
+    signals: dict[str, np.ndarray]
+    rep: RepSpan
+    fps: float
+    baseline: dict[str, float]
+
+    def window(self, name: str) -> tuple[int, int]:
+        r = self.rep
+        ascent = max(1, r.ascent_end - r.bottom_end)
+        if name == "pull":
+            return r.bottom_start, r.bottom_end + max(1, ascent // 2) + 1
+        if name == "early_ascent":
+            return r.bottom_end, r.bottom_end + max(2, int(round(0.4 * ascent))) + 1
+        if name == "ascent":
+            return r.bottom_end, r.ascent_end + 1
+        if name == "lockout":
+            if r.end_frame - r.ascent_end >= 2:
+                return r.ascent_end, r.end_frame
+            return r.ascent_end - max(1, int(0.15 * ascent)), r.ascent_end + 1
+        if name == "bottom":
+            return r.bottom_start, r.bottom_end + 1
+        return r.start_frame, r.end_frame
+
+    def get(self, name: str, window: str) -> tuple[np.ndarray, int]:
+        a, b = self.window(window)
+        values = self.signals.get(name)
+        if values is None:
+            return np.array([]), a
+        a = max(0, a)
+        b = min(len(values), max(b, a + 1))
+        return values[a:b], a
+
+
+def _extreme(values: np.ndarray, offset: int, *, largest: bool = True) -> tuple[float, int | None]:
+    if values.size == 0 or np.all(np.isnan(values)):
+        return float("nan"), None
+    i = int(np.nanargmax(values) if largest else np.nanargmin(values))
+    return float(values[i]), offset + i
+
+
+def dorsal_deviation_peak(ctx: RepContext):
+    v, o = ctx.get("dorsal_deviation", "pull")
+    if v.size and np.mean(np.isfinite(v)) < 0.5:
+        return float("nan"), None  # the silhouette was unusable in most of the pull
+    return _extreme(v, o)
+
+
+def knee_to_hip_flexion_ratio(ctx: RepContext):
+    f = ctx.rep.bottom_frame
+    hip = ctx.signals["hip_flexion_deg"][f]
+    knee = ctx.signals["knee_flexion_deg"][f]
+    if not np.isfinite(hip) or hip < 10.0:
+        return float("nan"), None
+    return float(knee / hip), f
+
+
+def early_ascent_trunk_drop_deg(ctx: RepContext):
+    v, o = ctx.get("trunk_inclination_deg", "early_ascent")
+    if v.size < 2 or np.isnan(v[0]):
+        return float("nan"), None
+    value, frame = _extreme(v - v[0], o)
+    return value, frame
+
+
+def peak_hip_extension_velocity_deg_s(ctx: RepContext):
+    hip = ctx.signals["hip_flexion_deg"]
+    a, b = ctx.window("pull")
+    a = max(a, ctx.rep.bottom_end)
+    if b - a < 2:
+        return float("nan"), None
+    seg = hip[a:b]
+    velocity = -np.gradient(seg) * ctx.fps  # extension = flexion decreasing
+    return _extreme(velocity, a)
+
+
+def hand_forward_peak_bh(ctx: RepContext):
+    v, o = ctx.get("hand_forward_bh", "pull")
+    return _extreme(np.abs(v), o)
+
+
+def neck_deviation_peak_deg(ctx: RepContext):
+    base = ctx.baseline.get("neck_extension_deg", float("nan"))
+    v, o = ctx.get("neck_extension_deg", "pull")
+    if not np.isfinite(base):
+        return float("nan"), None
+    return _extreme(np.abs(v - base), o)
+
+
+def _yaw(width: np.ndarray, trunk: np.ndarray, k: float) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.degrees(np.arcsin(np.clip(width / (k * trunk), 0.0, 1.0)))
+
+
+def shoulder_twist_deg(ctx: RepContext):
+    s = ctx.signals
+    if "shoulder_width_tl" not in s or "hip_width_tl" not in s:
+        return float("nan"), None
+    a, b = ctx.window("rep")
+    sw, hw = s["shoulder_width_tl"][a:b], s["hip_width_tl"][a:b]
+    if sw.size < 3 or np.all(np.isnan(sw)):
+        return float("nan"), None
+    ref_s, ref_h = np.nanmedian(sw[:3]), np.nanmedian(hw[:3])
+    ones = np.ones_like(sw)
+    # shoulder and hip yaw from projected width / trunk length (see kinematics.view)
+    ys = _yaw(sw, ones, 0.9) - _yaw(np.array([ref_s]), np.ones(1), 0.9)[0]
+    yh = _yaw(hw, ones, 0.65) - _yaw(np.array([ref_h]), np.ones(1), 0.65)[0]
+    return _extreme(np.abs(ys - yh), a)
+
+
+def pelvis_shift_peak_bh(ctx: RepContext):
+    a, b = ctx.window("rep")
+    v = ctx.signals["pelvis_shift_bh"][a:b]
+    if v.size == 0 or np.all(np.isnan(v)):
+        return float("nan"), None
+    ref = np.nanmedian(v[: max(1, min(3, v.size))])
+    return _extreme(np.abs(v - ref), a)
+
+
+def lockout_hip_flexion_deg(ctx: RepContext):
+    if not ctx.rep.complete:
+        return float("nan"), None
+    v, o = ctx.get("hip_flexion_deg", "lockout")
+    return _extreme(v, o, largest=False)
+
+
+def lockout_lean_back_deg(ctx: RepContext):
+    v, o = ctx.get("trunk_inclination_deg", "lockout")
+    return _extreme(-v, o)
+
+
+def descent_duration_s(ctx: RepContext):
+    r = ctx.rep
+    if r.descent_start is None:
+        return float("nan"), None
+    return (r.bottom_start - r.descent_start) / ctx.fps, r.bottom_start
+
+
+def bottom_hip_flexion_deg(ctx: RepContext):
+    v, o = ctx.get("hip_flexion_deg", "bottom")
+    return _extreme(v, o)
+
+
+def heel_lift_peak_bh(ctx: RepContext):
+    v, o = ctx.get("heel_lift_bh", "rep")
+    return _extreme(v, o)
+
+
+def left_right_flexion_diff_deg(ctx: RepContext):
+    best = (float("nan"), None)
+    for name in ("knee_lr_diff_deg", "hip_lr_diff_deg"):
+        v, o = ctx.get(name, "bottom")
+        value, frame = _extreme(np.abs(v), o)
+        if np.isfinite(value) and not (best[0] >= value):
+            best = (value, frame)
+    return best
+
+
+METRICS: dict[str, Callable[[RepContext], tuple[float, int | None]]] = {
+    "dorsal_deviation_peak": dorsal_deviation_peak,
+    "knee_to_hip_flexion_ratio": knee_to_hip_flexion_ratio,
+    "early_ascent_trunk_drop_deg": early_ascent_trunk_drop_deg,
+    "peak_hip_extension_velocity_deg_s": peak_hip_extension_velocity_deg_s,
+    "hand_forward_peak_bh": hand_forward_peak_bh,
+    "neck_deviation_peak_deg": neck_deviation_peak_deg,
+    "shoulder_twist_deg": shoulder_twist_deg,
+    "pelvis_shift_peak_bh": pelvis_shift_peak_bh,
+    "lockout_hip_flexion_deg": lockout_hip_flexion_deg,
+    "lockout_lean_back_deg": lockout_lean_back_deg,
+    "descent_duration_s": descent_duration_s,
+    "bottom_hip_flexion_deg": bottom_hip_flexion_deg,
+    "heel_lift_peak_bh": heel_lift_peak_bh,
+    "left_right_flexion_diff_deg": left_right_flexion_diff_deg,
+}
+
+
+def baselines(signals: dict[str, np.ndarray]) -> dict[str, float]:
+    """The lifter's standing posture (median over upright frames) for relative metrics."""
+    trunk = signals.get("trunk_inclination_deg")
+    out: dict[str, float] = {}
+    if trunk is None:
+        return out
+    upright = np.abs(trunk) <= UPRIGHT_TRUNK_DEG
+    for name in ("neck_extension_deg",):
+        values = signals.get(name)
+        if values is None:
+            continue
+        sel = values[upright & np.isfinite(values)]
+        out[name] = float(np.median(sel)) if sel.size >= 3 else float("nan")
+    return out

@@ -1,0 +1,230 @@
+"""THE threshold table: every fault's metric, limits per exercise, the views it can be judged
+from, and where the numbers come from. No fault threshold lives anywhere else.
+
+A fault fires when its metric crosses the ``minor`` limit; ``major`` and ``unsafe`` limits
+raise the severity. ``comparison`` ">" means larger is worse, "<" smaller is worse.
+``None`` for a level means that severity is not used for this fault.
+
+Sources: "heuristic" marks a number chosen by the project from the coaching reference
+(``shared/reference/coaching.md``) and the simulator's clean/faulty ranges, to be calibrated
+on labelled clips by cross-validation (``liftsafe evaluate``, issue 3). Metric definitions:
+:mod:`liftsafe.technique.metrics`; signal definitions: :mod:`liftsafe.kinematics.signals`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from liftsafe.result import Exercise, FaultCode, View
+
+HINGES = (Exercise.DEADLIFT, Exercise.RDL, Exercise.KETTLEBELL_DEADLIFT, Exercise.HIP_HINGE, Exercise.BOX_LIFT)
+ALL = tuple(Exercise)
+SAGITTAL_VIEWS = (View.SIDE, View.OBLIQUE)
+ANY_VIEW = (View.SIDE, View.OBLIQUE, View.FRONT)
+
+
+@dataclass(frozen=True)
+class Limits:
+    minor: float
+    major: float | None = None
+    unsafe: float | None = None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    code: FaultCode
+    metric: str
+    unit: str
+    comparison: str
+    limits: dict[Exercise, Limits]
+    views: tuple[View, ...]
+    source: str
+    description: str
+
+
+def _same(limits: Limits, exercises=ALL) -> dict[Exercise, Limits]:
+    return {e: limits for e in exercises}
+
+
+TABLE: tuple[Threshold, ...] = (
+    Threshold(
+        FaultCode.ROUNDED_BACK,
+        "dorsal_deviation_peak",
+        "trunk lengths",
+        ">",
+        _same(Limits(0.045, 0.065, 0.10)),
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: spine flexion in the initial pull is the most dangerous pattern",
+        "Largest dorsal-contour sagitta (back bulging outwards) from the bottom through the first half of the ascent.",
+    ),
+    Threshold(
+        FaultCode.SQUATTING_THE_HINGE,
+        "knee_to_hip_flexion_ratio",
+        "ratio",
+        ">",
+        {
+            Exercise.DEADLIFT: Limits(0.95, 1.10),
+            Exercise.BOX_LIFT: Limits(1.05, 1.25),
+            Exercise.KETTLEBELL_DEADLIFT: Limits(0.90, 1.05),
+            Exercise.RDL: Limits(0.55, 0.75),
+            Exercise.HIP_HINGE: Limits(0.55, 0.75),
+        },
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: 'squatting the load up instead of hinging'",
+        "Knee flexion divided by hip flexion at the bottom of the rep.",
+    ),
+    Threshold(
+        FaultCode.HIPS_RISE_FIRST,
+        "early_ascent_trunk_drop_deg",
+        "deg",
+        ">",
+        _same(Limits(8.0, 14.0), HINGES + (Exercise.SQUAT,)),
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: 'turning the hinge into a pull with the back'",
+        "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, shoulders not).",
+    ),
+    Threshold(
+        FaultCode.JERKED_PULL,
+        "peak_hip_extension_velocity_deg_s",
+        "deg/s",
+        ">",
+        _same(Limits(300.0, 420.0)),
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: 'twisting or jerking'",
+        "Fastest hip extension in the first half of the ascent.",
+    ),
+    Threshold(
+        FaultCode.LOAD_FAR_FROM_BODY,
+        "hand_forward_peak_bh",
+        "body heights",
+        ">",
+        _same(Limits(0.05, 0.08, 0.12), HINGES),
+        SAGITTAL_VIEWS,
+        "heuristic; NIOSH HM = 25/H: load moment grows with horizontal distance (niosh.md)",
+        "Largest distance of the hands (load) ahead of the mid-foot from the bottom through the ascent.",
+    ),
+    Threshold(
+        FaultCode.HEAD_OUT_OF_LINE,
+        "neck_deviation_peak_deg",
+        "deg",
+        ">",
+        _same(Limits(20.0, 30.0)),
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md dowel drill: head, upper back and tailbone in one line",
+        "Largest change of the head-to-trunk angle from the lifter's standing posture, during the rep.",
+    ),
+    Threshold(
+        FaultCode.TWISTING,
+        "shoulder_twist_deg",
+        "deg",
+        ">",
+        _same(Limits(15.0, 25.0)),
+        (View.SIDE, View.FRONT),
+        "heuristic; coaching.md: 'twisting or jerking'",
+        "Rotation of the shoulder line relative to the hip line about the vertical, from the projected widths.",
+    ),
+    Threshold(
+        FaultCode.LATERAL_SHIFT,
+        "pelvis_shift_peak_bh",
+        "body heights",
+        ">",
+        _same(Limits(0.03, 0.05)),
+        (View.FRONT,),
+        "heuristic; coaching.md: left/right imbalance",
+        "Largest sideways shift of the mid-hip relative to its position at the rep start (front view).",
+    ),
+    Threshold(
+        FaultCode.INCOMPLETE_LOCKOUT,
+        "lockout_hip_flexion_deg",
+        "deg",
+        ">",
+        {**_same(Limits(12.0, 18.0), (Exercise.DEADLIFT, Exercise.KETTLEBELL_DEADLIFT, Exercise.BOX_LIFT)),
+         **_same(Limits(15.0, 22.0), (Exercise.RDL, Exercise.HIP_HINGE)),
+         Exercise.SQUAT: Limits(20.0, 30.0)},
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: 'incomplete range of motion'",
+        "Smallest hip flexion reached at the top of the rep.",
+    ),
+    Threshold(
+        FaultCode.HYPEREXTENDED_LOCKOUT,
+        "lockout_lean_back_deg",
+        "deg",
+        ">",
+        _same(Limits(10.0, 15.0)),
+        SAGITTAL_VIEWS,
+        "heuristic; leaning back at lockout loads the lumbar facets",
+        "How far the trunk leans back behind vertical at the top of the rep.",
+    ),
+    Threshold(
+        FaultCode.UNCONTROLLED_DESCENT,
+        "descent_duration_s",
+        "s",
+        "<",
+        {**_same(Limits(0.40, 0.30), (Exercise.DEADLIFT, Exercise.BOX_LIFT)),
+         **_same(Limits(0.60, 0.40), (Exercise.RDL, Exercise.KETTLEBELL_DEADLIFT, Exercise.HIP_HINGE, Exercise.SQUAT))},
+        ANY_VIEW,
+        "heuristic; coaching.md: 'slow descents and deliberate pauses build control'",
+        "Duration of the descent (top to bottom).",
+    ),
+    Threshold(
+        FaultCode.SHALLOW_HINGE,
+        "bottom_hip_flexion_deg",
+        "deg",
+        "<",
+        {
+            Exercise.DEADLIFT: Limits(60.0, 45.0),
+            Exercise.BOX_LIFT: Limits(60.0, 45.0),
+            Exercise.KETTLEBELL_DEADLIFT: Limits(55.0, 40.0),
+            Exercise.RDL: Limits(50.0, 35.0),
+            Exercise.HIP_HINGE: Limits(45.0, 30.0),
+            Exercise.SQUAT: Limits(50.0, 35.0),
+        },
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: 'incomplete range of motion'; RDL to mid-shin",
+        "Largest hip flexion reached at the bottom of the rep.",
+    ),
+    Threshold(
+        FaultCode.HEELS_RISE,
+        "heel_lift_peak_bh",
+        "body heights",
+        ">",
+        _same(Limits(0.014, 0.020)),
+        SAGITTAL_VIEWS,
+        "heuristic; coaching.md: 'drive through the heels'",
+        "Largest rise of the heel relative to the toe during the rep.",
+    ),
+    Threshold(
+        FaultCode.ASYMMETRY,
+        "left_right_flexion_diff_deg",
+        "deg",
+        ">",
+        _same(Limits(12.0, 20.0)),
+        (View.OBLIQUE, View.FRONT),
+        "heuristic; coaching.md: 'left/right imbalance'",
+        "Largest left-right difference of knee or hip flexion around the bottom of the rep.",
+    ),
+)
+
+BY_CODE: dict[FaultCode, Threshold] = {t.code: t for t in TABLE}
+
+
+def severity_level(value: float, threshold: Threshold, exercise: Exercise):
+    """The :class:`~liftsafe.result.Severity` for ``value``, or ``None`` if no fault."""
+    from liftsafe.result import Severity
+
+    limits = threshold.limits.get(exercise)
+    if limits is None or value != value:  # NaN never fires
+        return None, None
+
+    def beyond(limit: float | None) -> bool:
+        if limit is None:
+            return False
+        return value > limit if threshold.comparison == ">" else value < limit
+
+    if beyond(limits.unsafe):
+        return Severity.UNSAFE, limits.unsafe
+    if beyond(limits.major):
+        return Severity.MAJOR, limits.major
+    if beyond(limits.minor):
+        return Severity.MINOR, limits.minor
+    return None, limits.minor
