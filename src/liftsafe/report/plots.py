@@ -138,8 +138,6 @@ def secondary_plot_svg(analysis: Analysis) -> str | None:
     _shade_reps(ax, analysis, label_reps=False)
     _mark_faults(ax, analysis)
     _plot_signals(ax, analysis, deg_names)
-    if deg_names:
-        _finish_axes(ax, analysis, "angle (deg)")
     if hand is not None:
         ax2 = ax.twinx() if deg_names else ax
         y = np.asarray(analysis.signals[hand], dtype=float)
@@ -147,9 +145,7 @@ def secondary_plot_svg(analysis: Analysis) -> str | None:
             td, yd = _decimate(analysis.time_s, y)
             ax2.plot(td, yd, color="#6b7280", lw=1.4, ls="--", label=pretty_signal(hand))
             ax2.set_ylabel(pretty_signal(hand))
-            ax2.legend(loc="upper right", fontsize=8, frameon=False)
-        if not deg_names:
-            _finish_axes(ax, analysis, pretty_signal(hand))
+    _finish_axes(ax, analysis, "angle (deg)" if deg_names else pretty_signal(hand or ""))
     return _svg_text(fig)
 
 
@@ -159,6 +155,11 @@ def _finish_axes(ax, analysis: Analysis, ylabel: str) -> None:
     ax.set_ylabel(ylabel)
     ax.grid(True, color="#e5e7eb", lw=0.6)
     ax.spines[["top", "right"]].set_visible(False)
-    handles, labels = ax.get_legend_handles_labels()
+    handles, labels = [], []
+    for axis in ax.figure.axes:
+        h, lab = axis.get_legend_handles_labels()
+        handles += h
+        labels += lab
     if handles:
-        ax.legend(handles, labels, loc="upper left", fontsize=8, frameon=False, ncol=min(4, len(handles)))
+        ax.figure.legend(handles, labels, loc="outside lower center", fontsize=8, frameon=False,
+                         ncol=min(4, len(handles)))
