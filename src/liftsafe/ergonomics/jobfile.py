@@ -1,0 +1,297 @@
+"""Job files for ``liftsafe niosh``: JSON or TOML (chosen by the file extension).
+
+Format (lengths in cm/in and loads in kg/lb according to ``units``)::
+
+    {"units": "metric" | "us",
+     "duration": "short" | "moderate" | "long"
+                 | {"work_min": 50, "recovery_min": 60}
+                 | {"schedule": [[50, 60], [45, null]]},
+     "tasks": [{"name": "pallet to shelf",
+                "load": 12.5, "max_load": 15,                 # max_load optional
+                "origin": {"h": 40, "v": 20, "a": 30},          # a optional (default 0)
+                "destination": {"h": 35, "v": 120, "a": 0},
+                "frequency": 2.5,                               # lifts/min
+                "coupling": "good" | "fair" | "poor",
+                "control_at_destination": false,                # optional
+                "one_handed": false, ...                        # optional scope flags
+                "reps_per_day": 600, "spine_h": 35,             # optional (LiFFT)
+                "trunk_flexion_deg": 40}],                      # optional (L5/S1)
+     # optional job-level fields:
+     "name": "...", "shift_hours": 8, "temperature_c": 22, "humidity_pct": 45,
+     "floor_friction": 0.5, "worker": {"body_mass": 80, "height": 178}}
+
+Every problem raises :class:`~liftsafe.errors.InputError` naming the file, the task (index and
+name) and the field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from liftsafe.errors import InputError
+from liftsafe.ergonomics.composite import Job
+from liftsafe.ergonomics.niosh import (
+    Coupling,
+    Duration,
+    DurationAssessment,
+    HandLocation,
+    LiftingTask,
+    ScopeFlag,
+    Units,
+    duration_from_schedule,
+    scope_flags_from_conditions,
+    validate_task,
+)
+
+__all__ = ["JobFile", "TaskExtras", "Worker", "load_job_file", "parse_job"]
+
+JOB_FIELDS = {
+    "units", "duration", "tasks", "name", "shift_hours", "temperature_c", "humidity_pct",
+    "floor_friction", "worker",
+}  # fmt: skip
+TASK_FIELDS = {
+    "name", "load", "max_load", "origin", "destination", "frequency", "coupling",
+    "control_at_destination", "reps_per_day", "spine_h", "trunk_flexion_deg",
+} | {flag.value for flag in ScopeFlag}  # fmt: skip
+POINT_FIELDS = {"h", "v", "a"}
+
+
+@dataclass(frozen=True)
+class Worker:
+    """The worker, for the L5/S1 estimate: body mass (kg/lb) and height (cm/in), job units."""
+
+    body_mass: float
+    height: float
+
+
+@dataclass(frozen=True)
+class TaskExtras:
+    """Optional per-task inputs for LiFFT and the L5/S1 estimate (job units)."""
+
+    reps_per_day: float | None = None
+    spine_h: float | None = None  # horizontal distance lumbar spine/hip -> load (peak)
+    trunk_flexion_deg: float | None = None
+
+
+@dataclass(frozen=True)
+class JobFile:
+    job: Job
+    extras: tuple[TaskExtras, ...]
+    worker: Worker | None
+    duration_assessment: DurationAssessment | None
+    source: str
+
+
+def load_job_file(path: str | Path) -> JobFile:
+    """Read and validate a JSON (``.json``) or TOML (``.toml``) job file."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".json", ".toml"):
+        raise InputError(f"{path}: job files must end in .json or .toml; got '{suffix or 'no extension'}'")
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such job file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the job file ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: the job file is not UTF-8 text") from None
+    if suffix == ".json":
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    else:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError(f"{path}: malformed TOML: {exc}") from None
+    return parse_job(data, source=str(path))
+
+
+def parse_job(data: Any, *, source: str = "job") -> JobFile:
+    """Validate a decoded job (dict) and build the :class:`Job` and its extras."""
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: the job must be an object with 'units', 'duration' and 'tasks'")
+    _unknown(data, JOB_FIELDS, f"{source}")
+    units = _enum(data, "units", Units, f"{source}", choices="metric, us")
+    duration, assessment = _duration(data.get("duration"), source)
+    tasks_raw = data.get("tasks")
+    if tasks_raw is None:
+        raise InputError(f"{source}: missing field 'tasks' (a list of lifting tasks)")
+    if not isinstance(tasks_raw, list) or not tasks_raw:
+        raise InputError(f"{source}: field 'tasks' must be a non-empty list of tasks")
+    conditions = {}
+    for key in ("shift_hours", "temperature_c", "humidity_pct", "floor_friction"):
+        if key in data:
+            conditions[key] = _number(data[key], f"{source}: field '{key}'", minimum=None if key == "temperature_c" else 0)
+    job_flags = scope_flags_from_conditions(**conditions)
+    if assessment is not None and assessment.over_8_hours:
+        job_flags |= {ScopeFlag.OVER_8_HOURS}
+    tasks: list[LiftingTask] = []
+    extras: list[TaskExtras] = []
+    names: set[str] = set()
+    for index, raw in enumerate(tasks_raw, start=1):
+        task, extra = _task(raw, index, source)
+        if task.name in names:
+            raise InputError(f"{source}: task {index}: duplicate task name '{task.name}' (names must be unique)")
+        names.add(task.name)
+        tasks.append(task)
+        extras.append(extra)
+    worker = _worker(data.get("worker"), source) if "worker" in data else None
+    job = Job(tasks=tuple(tasks), units=units, duration=duration, name=data.get("name"), scope_flags=job_flags)
+    return JobFile(job, tuple(extras), worker, assessment, source)
+
+
+def _task(raw: Any, index: int, source: str) -> tuple[LiftingTask, TaskExtras]:
+    if not isinstance(raw, dict):
+        raise InputError(f"{source}: task {index} must be an object; got {type(raw).__name__}")
+    name = raw.get("name", f"task {index}")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"{source}: task {index}: field 'name' must be a non-empty string")
+    who = f"{source}: task {index} ('{name}')"
+    _unknown(raw, TASK_FIELDS, who)
+    load = _required_number(raw, "load", who)
+    max_load = _number(raw["max_load"], f"{who}: field 'max_load'") if "max_load" in raw else None
+    origin = _point(raw, "origin", who)
+    destination = _point(raw, "destination", who)
+    frequency = _required_number(raw, "frequency", who)
+    coupling = _enum(raw, "coupling", Coupling, who, choices="good, fair, poor")
+    control = _bool(raw, "control_at_destination", who)
+    flags = frozenset(flag for flag in ScopeFlag if _bool(raw, flag.value, who))
+    task = LiftingTask(
+        load=load,
+        origin=origin,
+        destination=destination,
+        frequency_per_min=frequency,
+        coupling=coupling,
+        control_at_destination=control,
+        name=name,
+        max_load=max_load,
+        scope_flags=flags,
+    )
+    validate_task(task, label=who)
+    extra = TaskExtras(
+        reps_per_day=_number(raw["reps_per_day"], f"{who}: field 'reps_per_day'") if "reps_per_day" in raw else None,
+        spine_h=_number(raw["spine_h"], f"{who}: field 'spine_h'") if "spine_h" in raw else None,
+        trunk_flexion_deg=(
+            _number(raw["trunk_flexion_deg"], f"{who}: field 'trunk_flexion_deg'", minimum=-30, maximum=135)
+            if "trunk_flexion_deg" in raw
+            else None
+        ),
+    )
+    return task, extra
+
+
+def _point(raw: dict, key: str, who: str) -> HandLocation:
+    if key not in raw:
+        raise InputError(f"{who}: missing field '{key}' (an object with 'h', 'v' and optional 'a')")
+    point = raw[key]
+    if not isinstance(point, dict):
+        raise InputError(f"{who}: field '{key}' must be an object with 'h', 'v' and optional 'a'")
+    _unknown(point, POINT_FIELDS, f"{who}: field '{key}'", prefix=f"{key}.")
+    h = _required_number(point, "h", who, prefix=f"{key}.")
+    v = _required_number(point, "v", who, prefix=f"{key}.")
+    a = _number(point["a"], f"{who}: field '{key}.a'", minimum=-180, maximum=180) if "a" in point else 0.0
+    return HandLocation(h, v, a)
+
+
+def _duration(value: Any, source: str) -> tuple[Duration, DurationAssessment | None]:
+    if value is None:
+        raise InputError(
+            f"{source}: missing field 'duration' (short, moderate, long, or {{\"work_min\": .., \"recovery_min\": ..}})"
+        )
+    if isinstance(value, str):
+        try:
+            return Duration(value.lower()), None
+        except ValueError:
+            raise InputError(f"{source}: field 'duration' must be one of short, moderate, long; got '{value}'") from None
+    if isinstance(value, dict):
+        if "schedule" in value:
+            sched = value["schedule"]
+            if not isinstance(sched, list) or not sched:
+                raise InputError(f"{source}: field 'duration.schedule' must be a list of [work_min, recovery_min] pairs")
+            periods = []
+            for i, pair in enumerate(sched):
+                if not isinstance(pair, list) or len(pair) != 2:
+                    raise InputError(f"{source}: field 'duration.schedule[{i}]' must be [work_min, recovery_min]")
+                w = _number(pair[0], f"{source}: field 'duration.schedule[{i}][0]'")
+                r = None if pair[1] is None else _number(pair[1], f"{source}: field 'duration.schedule[{i}][1]'")
+                periods.append((w, r))
+        else:
+            _unknown(value, {"work_min", "recovery_min"}, f"{source}: field 'duration'", prefix="duration.")
+            if "work_min" not in value:
+                raise InputError(f"{source}: missing field 'duration.work_min'")
+            w = _number(value["work_min"], f"{source}: field 'duration.work_min'")
+            r = value.get("recovery_min")
+            r = None if r is None else _number(r, f"{source}: field 'duration.recovery_min'")
+            periods = [(w, r)]
+        assessment = duration_from_schedule(periods)
+        return assessment.category, assessment
+    raise InputError(f"{source}: field 'duration' must be a string or an object; got {type(value).__name__}")
+
+
+def _worker(value: Any, source: str) -> Worker:
+    if not isinstance(value, dict):
+        raise InputError(f"{source}: field 'worker' must be an object with 'body_mass' and 'height'")
+    _unknown(value, {"body_mass", "height"}, f"{source}: field 'worker'", prefix="worker.")
+    for key in ("body_mass", "height"):
+        if key not in value:
+            raise InputError(f"{source}: missing field 'worker.{key}'")
+    mass = _number(value["body_mass"], f"{source}: field 'worker.body_mass'", minimum=1e-9)
+    height = _number(value["height"], f"{source}: field 'worker.height'", minimum=1e-9)
+    return Worker(mass, height)
+
+
+# ----------------------------------------------------------------------------- helpers ----
+
+
+def _unknown(obj: dict, allowed: set[str], who: str, *, prefix: str = "") -> None:
+    for key in obj:
+        if key not in allowed:
+            hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            did = f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+            raise InputError(f"{who}: unknown field '{prefix}{key}'{did}")
+
+
+def _enum(obj: dict, key: str, enum: type, who: str, *, choices: str) -> Any:
+    if key not in obj:
+        raise InputError(f"{who}: missing field '{key}' (one of {choices})")
+    value = obj[key]
+    try:
+        return enum(str(value).lower()) if isinstance(value, str) else enum(value)
+    except ValueError:
+        raise InputError(f"{who}: field '{key}' must be one of {choices}; got {value!r}") from None
+
+
+def _bool(obj: dict, key: str, who: str) -> bool:
+    value = obj.get(key, False)
+    if not isinstance(value, bool):
+        raise InputError(f"{who}: field '{key}' must be true or false; got {value!r}")
+    return value
+
+
+def _required_number(obj: dict, key: str, who: str, *, prefix: str = "") -> float:
+    if key not in obj:
+        raise InputError(f"{who}: missing field '{prefix}{key}'")
+    return _number(obj[key], f"{who}: field '{prefix}{key}'")
+
+
+def _number(value: Any, where: str, *, minimum: float | None = 0, maximum: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise InputError(f"{where} must be a number; got {value!r}")
+    if minimum is not None and value < minimum:
+        if minimum == 0:
+            raise InputError(f"{where} must be >= 0 (distances, loads and counts cannot be negative); got {value:g}")
+        raise InputError(f"{where} must be >= {minimum:g}; got {value:g}")
+    if maximum is not None and value > maximum:
+        raise InputError(f"{where} must be <= {maximum:g}; got {value:g}")
+    return float(value)
