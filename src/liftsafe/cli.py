@@ -48,6 +48,8 @@ def build_app() -> typer.Typer:
     technique_commands.register(app)
     from liftsafe.training import commands as training_commands
     training_commands.register(app)
+    from liftsafe.ergonomics import commands as ergonomics_commands
+    ergonomics_commands.register(app)
     # (other areas register here)
     # ------------------------------------------------------------------------------------
     return app
@@ -59,7 +61,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     app = build_app()
     try:
-        app(args=argv, standalone_mode=False)
+        rc = app(args=argv, standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
     except LiftsafeError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(exc.exit_code)

@@ -60,7 +60,10 @@ def _open(path: str | Path):
         ) from None
     if not container.streams.video:
         container.close()
-        raise InputError(f"{p} has no video stream (is it an audio file?). Film the lift and use that video.")
+        raise InputError(
+            f"{p} has no readable video stream: the file is truncated or corrupt, or holds only audio. "
+            "Copy the video again from the phone."
+        )
     return container
 
 

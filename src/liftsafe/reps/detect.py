@@ -7,10 +7,11 @@ of depth from the top to a bottom and back:
 * bottoms are peaks of depth with a prominence of at least ``min_prominence_share`` of the
   clip's depth range and at least ``min_rep_duration_s`` apart (``scipy.signal.find_peaks``);
 * ``top`` is the 10th percentile of depth; a rep's amplitude ``A`` = depth at its bottom - top;
-* **descent** starts when depth last leaves the band top + ``band_share``*A before the bottom;
-* **bottom** is the stretch where depth stays within ``band_share``*A of the bottom value;
-* **ascent** ends when depth first re-enters the top band after the bottom;
-* **lockout** runs from there until the next descent starts (or the clip ends);
+* phase boundaries come from the depth *velocity* (depth low-passed at 3 Hz): the **descent**
+  runs while depth grows faster than 10 % of the rep's peak descent speed, the **bottom** is
+  the slow stretch between descent and ascent, the **ascent** runs while depth falls faster
+  than 10 % of the peak ascent speed, and the **lockout** lasts until the next descent starts
+  (or the clip ends);
 * **setup** is the time before the first descent (standing, or -- for a deadlift that starts
   from the floor -- crouched at the bar before the first pull).
 
@@ -28,13 +29,16 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.signal import find_peaks
 
-from liftsafe.kinematics.clean import fill_gaps
+from liftsafe.kinematics.clean import fill_gaps, lowpass
 
 MIN_REP_DURATION_S = 0.6  # heuristic: no lift rep is faster than this, bottom to bottom
 MIN_PROMINENCE_SHARE = 0.45  # heuristic
 MIN_RANGE_DEG = 25.0  # heuristic: less depth range than this is not a lift
 BAND_SHARE = 0.12  # heuristic
 EDGE_DEPTH_SHARE = 0.6  # heuristic
+VELOCITY_SHARE = 0.1  # heuristic: a phase starts/ends where speed passes 10 % of its peak
+VELOCITY_CUTOFF_HZ = 3.0  # heuristic: depth is smoothed harder for phase timing
+COMPLETE_SHARE = 0.3  # heuristic: a rep is finished once depth is back within 30 % of the top
 
 
 @dataclass(frozen=True)
@@ -130,38 +134,54 @@ def detect_reps(
         keep.append(p)
 
     spans: list[RepSpan] = []
+    vel = np.gradient(lowpass(d, fps=fps, cutoff_hz=VELOCITY_CUTOFF_HZ)) * fps
     prev_end = 0
     for i, b in enumerate(keep):
         amplitude = d[b] - top
         top_band = top + band_share * amplitude
-        bottom_band = d[b] - band_share * amplitude
-        # descent start: scanning back from the bottom to the previous rep's end
-        j = b
-        while j > prev_end and d[j] > top_band:
-            j -= 1
-        descent_start = j if d[j] <= top_band else None
-        # bottom stretch
+        next_bottom = keep[i + 1] if i + 1 < len(keep) else len(d) - 1
+        # descent: around the fastest descent between the previous rep and this bottom
+        descent_start: int | None = None
         bs = b
-        while bs > (descent_start or 0) and d[bs - 1] >= bottom_band:
-            bs -= 1
-        be = b
-        while be < len(d) - 1 and d[be + 1] >= bottom_band:
-            be += 1
-        # ascent end
-        k = be
-        while k < len(d) - 1 and d[k] > top_band:
+        if b - prev_end >= 2 and np.any(d[prev_end:b] <= top_band):
+            seg = vel[prev_end:b]
+            peak = prev_end + int(np.argmax(seg))
+            vd = max(vel[peak], 1e-9)
+            j = peak
+            while j > prev_end and vel[j] > VELOCITY_SHARE * vd:
+                j -= 1
+            descent_start = j
+            bs = peak
+            while bs < b and vel[bs] > VELOCITY_SHARE * vd:
+                bs += 1
+        else:  # the clip starts at the bottom (a first pull from the floor)
+            while bs > 0 and d[bs - 1] >= d[b] - band_share * amplitude:
+                bs -= 1
+        # ascent: around the fastest ascent between this bottom and the next one
+        seg = -vel[b:next_bottom + 1]
+        peak = b + int(np.argmax(seg)) if seg.size else b
+        va = max(-vel[peak], 1e-9)
+        be = peak
+        while be > bs and -vel[be] > VELOCITY_SHARE * va:
+            be -= 1
+        k = peak
+        while k < len(d) - 1 and -vel[k] > VELOCITY_SHARE * va:
             k += 1
-        complete = d[k] <= top_band
+        complete = bool(d[k] <= top + COMPLETE_SHARE * amplitude)
         if not complete:
             warnings.append(f"rep {i + 1} is not finished when the clip ends")
-        next_bottom = keep[i + 1] if i + 1 < len(keep) else None
-        if next_bottom is not None:
+        if i + 1 < len(keep):
             # the lockout ends where the next descent starts
-            m = next_bottom
-            next_amp = d[next_bottom] - top
-            while m > k and d[m] > top + band_share * next_amp:
-                m -= 1
-            end = max(m, k)
+            nb = keep[i + 1]
+            seg = vel[k:nb]
+            if seg.size:
+                npeak = k + int(np.argmax(seg))
+                m = npeak
+                while m > k and vel[m] > VELOCITY_SHARE * max(vel[npeak], 1e-9):
+                    m -= 1
+                end = m
+            else:
+                end = k
         else:
             end = len(d)
         start = descent_start if descent_start is not None else prev_end
@@ -172,9 +192,9 @@ def detect_reps(
                 descent_start=None if descent_start is None else int(descent_start),
                 bottom_start=int(bs),
                 bottom_frame=int(b),
-                bottom_end=int(be),
+                bottom_end=int(max(be, bs)),
                 ascent_end=int(k),
-                end_frame=int(max(end, k + 1 if k + 1 <= len(d) else k)),
+                end_frame=int(min(len(d), max(end, k + 1))),
                 complete=bool(complete),
             )
         )

@@ -2,11 +2,169 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from liftsafe.errors import OutputError
+from liftsafe.result import AnalysisResult, Exercise
+
+EXERCISES = ", ".join(e.value for e in Exercise)
+console = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
-    @app.command()
-    def analyze(video: str = typer.Argument(..., help="Video file or keypoint file (.csv/.json).")) -> None:
-        """Analyse a lift video rep by rep (work in progress)."""
-        raise typer.Exit(1)
+    app.command()(analyze)
+    app.command()(demo)
+
+
+def analyze(
+    video: Path = typer.Argument(..., help="Video of the lift (MP4/MOV/...) or a keypoint file (.csv/.json)."),
+    exercise: str = typer.Option("deadlift", "--exercise", "-e", help=f"One of: {EXERCISES}."),
+    height: str | None = typer.Option(None, "--height", help="Lifter's height (e.g. 178cm, 1.78m, 5ft10): adds metres."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder [default: ./liftsafe-out/<video name>]."),
+    json_path: str | None = typer.Option(None, "--json", help="Also write the JSON result here ('-' = stdout)."),
+    html: bool = typer.Option(True, "--html/--no-html", help="Write the HTML report."),
+    annotated: bool = typer.Option(True, "--video/--no-video", help="Write the annotated MP4."),
+    csv: bool = typer.Option(True, "--csv/--no-csv", help="Write per-frame signals as CSV."),
+    fps: float | None = typer.Option(None, "--fps", help="Frame rate of a keypoint file that does not state it."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table; errors only."),
+) -> None:
+    """Analyse a lift rep by rep: verdicts, faults with cues and evidence, reports.
+
+    Exit codes: 0 done (whatever the verdict), 2 bad input, 3 cannot analyse, 4 cannot write.
+    """
+    from liftsafe.pipeline import analyze_path, parse_exercise
+    from liftsafe.units import parse_length_m
+
+    ex = parse_exercise(exercise)
+    height_m = parse_length_m(height, what="--height") if height else None
+    out_dir = _prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
+    to_stdout = json_path == "-"
+    show = not quiet and not to_stdout
+    analysis = _run_with_progress(
+        lambda progress: analyze_path(video, exercise=ex, height_m=height_m, fps=fps, progress=progress), quiet=quiet
+    )
+    written = _write_outputs(analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet)
+    if show:
+        print_summary(analysis.result, written)
+
+
+def demo(
+    out: Path = typer.Option(Path("liftsafe-out") / "demo", "--out", "-o", help="Output folder."),
+    reps: int = typer.Option(4, "--reps", min=1, max=12, help="Number of simulated reps."),
+    seed: int = typer.Option(7, "--seed", help="Random seed of the simulated noise."),
+    annotated: bool = typer.Option(True, "--video/--no-video", help="Write the annotated MP4."),
+    json_path: str | None = typer.Option(None, "--json", help="Also write the JSON result here ('-' = stdout)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Run the whole pipeline on a SIMULATED lifter (no video needed): good hinges and rounded backs."""
+    from liftsafe.simulate.demo import demo_analysis
+
+    out_dir = _prepare_out(out)
+    if not quiet and json_path != "-":
+        console.print(
+            "[bold yellow]This is a simulated lifter[/] (a planar body model with lumbar and thoracic "
+            "segments), not a real video: good hinge reps and reps with a rounded back."
+        )
+    analysis = demo_analysis(n_reps=reps, seed=seed)
+    written = _write_outputs(analysis, out_dir, html=True, annotated=annotated, csv=True, json_path=json_path, quiet=quiet)
+    if not quiet and json_path != "-":
+        print_summary(analysis.result, written)
+
+
+# ---------------------------------------------------------------------------------------------
+def _prepare_out(folder: Path) -> Path:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {folder} ({exc.strerror}); choose another with --out.") from None
+    probe = folder / ".liftsafe-write-test"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputError(f"cannot write into {folder} ({exc.strerror}); choose another folder with --out.") from None
+    return folder
+
+
+def _run_with_progress(fn, *, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return fn(None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("pose"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"), TimeRemainingColumn(),
+        console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("pose", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return fn(progress)
+
+
+def _write_outputs(analysis, out_dir: Path, *, html: bool, annotated: bool, csv: bool, json_path: str | None, quiet: bool):
+    from liftsafe import report
+
+    written: dict[str, Path] = {}
+    written["json"] = report.write_json(analysis, out_dir / "result.json")
+    if json_path == "-":
+        sys.stdout.write(json.dumps(analysis.result.to_dict(), indent=2) + "\n")
+    elif json_path:
+        written["json"] = report.write_json(analysis, Path(json_path))
+    if csv:
+        written["csv"] = report.write_signals_csv(analysis, out_dir / "signals.csv")
+    if html:
+        written["html"] = report.write_html_report(analysis, out_dir / "report.html")
+    if annotated:
+        written["video"] = _run_with_progress(
+            lambda progress: report.write_annotated_video(analysis, out_dir / "annotated.mp4", progress=progress),
+            quiet=quiet,
+        )
+    return written
+
+
+def _fmt(value, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
+    """Rep-by-rep table, cues and warnings on the terminal."""
+    out = Console()
+    colour = {"good": "green", "needs_work": "yellow", "unsafe": "red"}[result.verdict.value]
+    out.print(
+        f"[bold]{result.source}[/] - {result.exercise}, {result.rep_count} rep(s), view {result.view.value}: "
+        f"[bold {colour}]{result.verdict.value.replace('_', ' ').upper()}[/]"
+    )
+    if result.simulated:
+        out.print("[yellow](simulated lifter)[/]")
+    table = Table(show_lines=False)
+    for col in ("rep", "time (s)", "verdict", "faults", "trunk/hip/knee at bottom (deg)", "tempo down/pause/up (s)"):
+        table.add_column(col)
+    cues: dict[str, str] = {}
+    for rep in result.reps:
+        worst = rep.worst_severity
+        verdict = "good" if worst is None or worst.rank < 2 else ("unsafe" if worst.rank == 3 else "needs work")
+        faults = ", ".join(f"{f.code.value} ({f.severity.value})" for f in rep.faults) or "-"
+        for f in rep.faults:
+            cues.setdefault(f.code.value, f.cue)
+        m = rep.metrics
+        angles = "/".join(_fmt(m.get(k)) for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg"))
+        tempo = "/".join(_fmt(v, 1) for v in (rep.tempo.descent_s, rep.tempo.pause_s, rep.tempo.ascent_s))
+        table.add_row(str(rep.index), f"{rep.start_s:.1f}-{rep.end_s:.1f}", verdict, faults, angles, tempo)
+    if result.reps:
+        out.print(table)
+    for code, cue in cues.items():
+        out.print(f"  [bold]{code}[/]: {cue}")
+    for w in result.warnings:
+        out.print(f"  [yellow]warning:[/] {w}")
+    for kind, path in written.items():
+        out.print(f"  {kind}: {path}")

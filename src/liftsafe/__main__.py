@@ -1,0 +1,3 @@
+from liftsafe.cli import main
+
+main()
