@@ -1,8 +1,292 @@
-"""Store-backed training commands (filled in below)."""
+"""Training commands that read or write the database: ``plan create``, ``plan show``,
+``log add``, ``log list``, ``log soreness``, ``db upgrade``, ``db current``.
+
+Each command that writes does so in exactly one transaction (``Store.transaction``): a
+``log add`` of a whole session is atomic -- either every set is stored, or (on any error,
+including a crash) none is -- and once the command prints "saved", the session is committed
+and survives a crash.
+"""
+
 from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Optional
 
 import typer
 
+from liftsafe.errors import InputError
+
+DB_HELP = "Database URL (default: $LIFTSAFE_DATABASE_URL, else a SQLite file in the user data folder)."
+
+
+def _store(db: Optional[str]):
+    from liftsafe.store.db import Store
+
+    return Store(db)
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _read_json(path: Path, what: str) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read {what} {path}: {exc.strerror}.") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a UTF-8 text file.") from None
+
+
+def _set_text(st) -> str:
+    parts = [st.exercise_id]
+    if st.side:
+        parts.append(st.side.value)
+    dose = []
+    if st.reps is not None:
+        dose.append(f"{st.reps} reps")
+    if st.hold_s is not None:
+        dose.append(f"{st.hold_s:g} s")
+    if st.distance_m is not None:
+        dose.append(f"{st.distance_m:g} m")
+    if st.load_kg is not None:
+        dose.append(f"@ {st.load_kg:g} kg")
+    if st.rir is not None:
+        dose.append(f"RIR {st.rir}")
+    if st.rpe is not None:
+        dose.append(f"RPE {st.rpe:g}")
+    extra = []
+    if st.form:
+        extra.append(f"form {st.form.value}")
+    if st.pain_during:
+        extra.append(f"pain {st.pain_during}/10 {st.pain_type.value if st.pain_type else ''}".rstrip())
+    return " ".join(parts + dose) + (f" ({', '.join(extra)})" if extra else "")
+
 
 def register(app: typer.Typer, plan_app: typer.Typer) -> None:
-    return None
+    @plan_app.command("create")
+    def plan_create(
+        level: str = typer.Option("beginner", "--level", help="beginner | intermediate | advanced."),
+        weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52)."),
+        sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
+        equipment: Optional[str] = typer.Option(None, "--equipment", help="Comma list of equipment, or 'none'."),
+        name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
+    ) -> None:
+        """Generate a plan and save it (one transaction)."""
+        from liftsafe.store import repository
+        from liftsafe.training.commands import _split_equipment
+        from liftsafe.training.plan import generate_plan
+
+        plan = generate_plan(level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=_split_equipment(equipment))
+        label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
+        with _store(db) as store:
+            with store.transaction() as session:
+                plan_id = repository.save_plan(session, plan, name=label[:200])
+            with store.transaction() as session:
+                stored = repository.get_plan(session, plan_id)
+        if as_json:
+            _echo_json(stored.to_dict())
+        else:
+            typer.echo(f"saved plan {plan_id}: {label} (show it with `liftsafe plan show {plan_id}`)")
+
+    @plan_app.command("show")
+    def plan_show(
+        plan_id: Optional[int] = typer.Argument(None, help="Plan id (default: the newest plan)."),
+        week: Optional[int] = typer.Option(None, "--week", help="Show only this week."),
+        cues: bool = typer.Option(False, "--cues", help="Show every cue."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the plan record as JSON."),
+    ) -> None:
+        """Show a saved plan."""
+        from liftsafe.store import repository
+        from liftsafe.training.commands import _print_plan
+
+        with _store(db) as store, store.transaction() as session:
+            stored = repository.get_plan(session, plan_id)
+        if stored is None:
+            raise InputError("no saved plan yet; create one with `liftsafe plan create`." if plan_id is None else f"no plan with id {plan_id}; list ids with `liftsafe plan show --json`.")
+        doc = stored.to_dict()
+        if week is not None:
+            if not 1 <= week <= stored.weeks:
+                raise InputError(f"--week must be between 1 and {stored.weeks} for plan {stored.id}; got {week}.")
+            doc["plan"] = {"weeks": [w for w in stored.plan["weeks"] if w["index"] == week]}
+        if as_json:
+            _echo_json(doc)
+        else:
+            _print_plan(doc["plan"], show_cues=cues, title=f"plan {stored.id}: {stored.name} (created {doc['created_at']})")
+
+    log_app = typer.Typer(help="Log training sessions and review them.", no_args_is_help=True)
+
+    @log_app.command("add")
+    def log_add(
+        set_specs: list[str] = typer.Option(
+            [], "--set", help="One set: 'EXERCISE,reps=8,load_kg=40,rir=2,form=flawless,pain=0,side=L,tempo=3-1-1-0'. "
+            "Keys: exercise reps load_kg hold_s distance_m rpe rir tempo side form pain pain_type notes analysis(=result.json). Repeat per set."),
+        from_file: Optional[Path] = typer.Option(None, "--from", help="A JSON file with one session object (see docs/training.md)."),
+        date: Optional[str] = typer.Option(None, "--date", help="When: 2026-01-31 or 2026-01-31T18:30 (default: now)."),
+        title: str = typer.Option("", "--title"),
+        readiness: Optional[int] = typer.Option(None, "--readiness", help="How ready you felt, 1-10."),
+        pain_after: Optional[int] = typer.Option(None, "--pain-after", help="Pain after the session, 0-10."),
+        pain_after_type: Optional[str] = typer.Option(None, "--pain-after-type", help="sharp | dull."),
+        soreness: Optional[int] = typer.Option(None, "--soreness", help="Soreness, 0-10."),
+        soreness_onset_h: Optional[float] = typer.Option(None, "--soreness-onset-h", help="Hours after the session the soreness began."),
+        soreness_end_h: Optional[float] = typer.Option(None, "--soreness-end-h", help="Hours after the session it was gone (omit while still sore)."),
+        soreness_worsening: bool = typer.Option(False, "--soreness-worsening", help="Soreness is getting worse with activity."),
+        notes: str = typer.Option("", "--notes"),
+        plan_id: Optional[int] = typer.Option(None, "--plan-id"),
+        plan_week: Optional[int] = typer.Option(None, "--plan-week"),
+        plan_session: Optional[int] = typer.Option(None, "--plan-session"),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the saved session and the decisions as JSON."),
+    ) -> None:
+        """Log one session with all its sets -- atomically: all sets are saved, or none."""
+        from liftsafe.store import repository
+        from liftsafe.training.autoregulation import decide_all
+        from liftsafe.training.library import load_library
+        from liftsafe.training.log import parse_session, parse_set_spec
+
+        library = load_library()
+        if from_file is not None:
+            if set_specs:
+                raise InputError("give the sets either with --set or in the --from file, not both.")
+            raw = _read_json(from_file, "session file")
+            if not isinstance(raw, dict):
+                raise InputError(f"{from_file}: expected one session object with 'performed_at' and 'sets'.")
+            record = parse_session(raw, where=str(from_file), library=library)
+        else:
+            if not set_specs:
+                raise InputError("no sets given: add --set 'EXERCISE,reps=8,load_kg=40' once per set (or --from session.json).")
+            sets = []
+            for i, spec in enumerate(set_specs, start=1):
+                st = parse_set_spec(spec, where=f"--set {i}", library=library, load_analysis=lambda p, i=i: _read_json(Path(p), f"analysis result of --set {i}"))
+                sets.append(st)
+            raw = {
+                "performed_at": date or datetime.now().replace(microsecond=0), "title": title, "readiness": readiness,
+                "pain_after": pain_after, "pain_after_type": pain_after_type, "soreness": soreness,
+                "soreness_onset_h": soreness_onset_h, "soreness_end_h": soreness_end_h,
+                "soreness_worsening": soreness_worsening, "notes": notes, "plan_id": plan_id, "plan_week": plan_week,
+                "plan_session": plan_session,
+            }
+            record = parse_session(raw, where="log add", library=library, sets=sets)
+        with _store(db) as store:
+            if record.plan_id is not None:
+                with store.transaction() as session:
+                    if repository.get_plan(session, record.plan_id) is None:
+                        raise InputError(f"--plan-id: no plan with id {record.plan_id}.")
+            with store.transaction() as session:
+                session_id = repository.add_workout(session, record)
+            with store.transaction() as session:
+                history = repository.list_workouts(session)
+        decisions = decide_all(history, now=max(datetime.now(), record.performed_at), library=library)
+        if as_json:
+            _echo_json({"session_id": session_id, "sets": len(record.sets), "decisions": [d.to_dict() for d in decisions]})
+            return
+        typer.echo(f"saved session {session_id} ({record.performed_at:%Y-%m-%d %H:%M}) with {len(record.sets)} set(s)")
+        for d in decisions:
+            typer.echo(f"  next {d.exercise_id}: {d.explanation} [{d.rule.value}]")
+
+    @log_app.command("list")
+    def log_list(
+        exercise: Optional[str] = typer.Option(None, "--exercise", help="Only sessions with this exercise id."),
+        since: Optional[str] = typer.Option(None, "--since", help="Only sessions on or after this date (2026-01-31)."),
+        limit: Optional[int] = typer.Option(None, "--limit", help="Only the newest N sessions."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the sessions as JSON."),
+    ) -> None:
+        """List logged sessions, oldest first."""
+        from liftsafe.store import repository
+        from liftsafe.training.library import load_library
+        from liftsafe.training.log import parse_datetime
+
+        if exercise is not None:
+            load_library().get(exercise, where="--exercise")
+        since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
+        if limit is not None and limit < 1:
+            raise InputError(f"--limit must be 1 or more; got {limit}.")
+        with _store(db) as store, store.transaction() as session:
+            records = repository.list_workouts(session, exercise_id=exercise, since=since_dt, limit=limit)
+        if as_json:
+            _echo_json({"sessions": [r.to_dict() for r in records]})
+            return
+        if not records:
+            typer.echo("no sessions logged yet (add one with `liftsafe log add`).")
+        for r in records:
+            extras = []
+            if r.pain_after is not None:
+                extras.append(f"pain after {r.pain_after}/10")
+            if r.soreness:
+                extras.append(f"soreness {r.soreness}/10")
+            typer.echo(f"session {r.id}  {r.performed_at:%Y-%m-%d %H:%M}  {r.title}" + (f"  [{', '.join(extras)}]" if extras else ""))
+            for i, st in enumerate(r.sets, start=1):
+                typer.echo(f"   {i:>2}. {_set_text(st)}")
+
+    @log_app.command("soreness")
+    def log_soreness(
+        session_id: int = typer.Argument(..., help="The session the soreness followed."),
+        level: int = typer.Option(..., "--level", help="Soreness 1-10."),
+        onset_h: Optional[float] = typer.Option(None, "--onset-h", help="Hours after the session it began."),
+        end_h: Optional[float] = typer.Option(None, "--end-h", help="Hours after the session it was gone (omit while still sore)."),
+        worsening: bool = typer.Option(False, "--worsening", help="It is getting worse with activity."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Record soreness that followed a logged session (days later)."""
+        from liftsafe.store import repository
+        from liftsafe.training.log import parse_session
+
+        from liftsafe.training.log import SetRecord
+
+        rec = parse_session(
+            {"performed_at": "2000-01-01", "soreness": level, "soreness_onset_h": onset_h, "soreness_end_h": end_h,
+             "soreness_worsening": worsening},
+            where="log soreness", sets=[SetRecord(exercise_id="plank", hold_s=1)],
+        )
+        if not rec.soreness:
+            raise InputError("--level must be 1-10 (0 means no soreness: nothing to record).")
+        with _store(db) as store, store.transaction() as session:
+            if not repository.update_soreness(session, session_id, soreness=rec.soreness, onset_h=rec.soreness_onset_h, end_h=rec.soreness_end_h, worsening=rec.soreness_worsening):
+                raise InputError(f"no session with id {session_id}; see `liftsafe log list`.")
+        typer.echo(f"saved soreness {rec.soreness}/10 for session {session_id}")
+
+    app.add_typer(log_app, name="log")
+
+    db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+    @db_app.command("upgrade")
+    def db_upgrade(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP)) -> None:
+        """Create or migrate the database schema to the newest revision."""
+        from liftsafe.store.db import current_revision
+
+        with _store(db) as store:
+            typer.echo(f"database at revision {current_revision(store.engine)}")
+
+    @db_app.command("current")
+    def db_current(db: Optional[str] = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")) -> None:
+        """Show the database URL (password hidden) and schema revision without changing it."""
+        from sqlalchemy.engine import make_url
+
+        from liftsafe.store.db import current_revision, head_revision
+
+        store = _store_no_migrate(db)
+        try:
+            rev = current_revision(store.engine)
+        finally:
+            store.close()
+        info = {"url": make_url(store.url).render_as_string(hide_password=True), "revision": rev, "head": head_revision()}
+        if as_json:
+            _echo_json(info)
+        else:
+            typer.echo(f"{info['url']}: revision {rev or '(empty)'}; newest is {info['head']}")
+
+    app.add_typer(db_app, name="db")
+
+
+def _store_no_migrate(db: Optional[str]):
+    from liftsafe.store.db import Store
+
+    return Store(db, migrate=False)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the liftsafe store (run by :func:`liftsafe.store.db.upgrade`)."""

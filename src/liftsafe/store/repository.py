@@ -1,0 +1,166 @@
+"""Repository functions: domain records (``liftsafe.training``) in, domain records out.
+
+Each function works inside a session the caller opened with :meth:`Store.transaction`, so a
+command decides what one transaction is. The ORM rows never leave this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from liftsafe.store.models import PlanRow, WorkoutSessionRow, WorkoutSetRow
+from liftsafe.training.library import Level
+from liftsafe.training.log import FormQuality, FormSource, PainType, SessionRecord, SetRecord, Side
+from liftsafe.training.plan import Plan
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    id: int
+    name: str
+    level: Level
+    weeks: int
+    sessions_per_week: int
+    equipment: tuple[str, ...] | None
+    created_at: datetime
+    plan: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "name": self.name, "level": self.level.value, "weeks": self.weeks,
+            "sessions_per_week": self.sessions_per_week,
+            "equipment": None if self.equipment is None else list(self.equipment),
+            "created_at": self.created_at.isoformat(timespec="seconds"), "plan": self.plan,
+        }
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def save_plan(session: Session, plan: Plan, *, name: str) -> int:
+    row = PlanRow(
+        name=name, level=plan.level.value, weeks=len(plan.weeks), sessions_per_week=plan.sessions_per_week,
+        equipment=None if plan.equipment is None else list(plan.equipment), plan=plan.to_dict(), created_at=_now(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _plan_out(row: PlanRow) -> StoredPlan:
+    return StoredPlan(
+        id=row.id, name=row.name, level=Level(row.level), weeks=row.weeks, sessions_per_week=row.sessions_per_week,
+        equipment=None if row.equipment is None else tuple(row.equipment), created_at=row.created_at, plan=row.plan,
+    )
+
+
+def get_plan(session: Session, plan_id: int | None = None) -> StoredPlan | None:
+    """The plan ``plan_id``, or the newest plan when ``plan_id`` is None; None if absent."""
+    if plan_id is None:
+        row = session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(1)).first()
+    else:
+        row = session.get(PlanRow, plan_id)
+    return None if row is None else _plan_out(row)
+
+
+def list_plans(session: Session) -> list[StoredPlan]:
+    return [_plan_out(r) for r in session.scalars(select(PlanRow).order_by(PlanRow.id))]
+
+
+def _set_row(position: int, s: SetRecord) -> WorkoutSetRow:
+    return WorkoutSetRow(
+        position=position, exercise_id=s.exercise_id, reps=s.reps, load_kg=s.load_kg, hold_s=s.hold_s,
+        distance_m=s.distance_m, rpe=s.rpe, rir=s.rir, tempo=s.tempo,
+        side=None if s.side is None else s.side.value, form=None if s.form is None else s.form.value,
+        form_source=None if s.form_source is None else s.form_source.value, analysis=s.analysis,
+        pain_during=s.pain_during, pain_type=None if s.pain_type is None else s.pain_type.value, notes=s.notes,
+    )
+
+
+def add_workout(session: Session, record: SessionRecord) -> int:
+    """Insert a session with all its sets (flushed; committed by the caller's transaction)."""
+    row = WorkoutSessionRow(
+        performed_at=record.performed_at, title=record.title, readiness=record.readiness,
+        pain_after=record.pain_after, pain_after_type=None if record.pain_after_type is None else record.pain_after_type.value,
+        soreness=record.soreness, soreness_onset_h=record.soreness_onset_h, soreness_end_h=record.soreness_end_h,
+        soreness_worsening=record.soreness_worsening, notes=record.notes, plan_id=record.plan_id,
+        plan_week=record.plan_week, plan_session=record.plan_session, source=record.source, created_at=_now(),
+        sets=[_set_row(i, s) for i, s in enumerate(record.sets, start=1)],
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_workouts(session: Session, records: Sequence[SessionRecord]) -> list[int]:
+    return [add_workout(session, r) for r in records]
+
+
+def _enum_or_none(enum, value):
+    return None if value is None else enum(value)
+
+
+def _record(row: WorkoutSessionRow) -> SessionRecord:
+    sets = tuple(
+        SetRecord(
+            exercise_id=s.exercise_id, reps=s.reps, load_kg=s.load_kg, hold_s=s.hold_s, distance_m=s.distance_m,
+            rpe=s.rpe, rir=s.rir, tempo=s.tempo, side=_enum_or_none(Side, s.side), form=_enum_or_none(FormQuality, s.form),
+            form_source=_enum_or_none(FormSource, s.form_source), analysis=s.analysis, pain_during=s.pain_during,
+            pain_type=_enum_or_none(PainType, s.pain_type), notes=s.notes,
+        )
+        for s in row.sets
+    )
+    return SessionRecord(
+        id=row.id, performed_at=row.performed_at, sets=sets, title=row.title, readiness=row.readiness,
+        pain_after=row.pain_after, pain_after_type=_enum_or_none(PainType, row.pain_after_type), soreness=row.soreness,
+        soreness_onset_h=row.soreness_onset_h, soreness_end_h=row.soreness_end_h,
+        soreness_worsening=bool(row.soreness_worsening), notes=row.notes, plan_id=row.plan_id,
+        plan_week=row.plan_week, plan_session=row.plan_session, source=row.source,
+    )
+
+
+def list_workouts(
+    session: Session, *, exercise_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
+    limit: int | None = None,
+) -> list[SessionRecord]:
+    """Sessions oldest first (the newest ``limit`` if given); ``exercise_id`` keeps sessions
+    containing that exercise (all their sets are returned)."""
+    stmt = select(WorkoutSessionRow).options(selectinload(WorkoutSessionRow.sets))
+    if exercise_id is not None:
+        stmt = stmt.where(WorkoutSessionRow.id.in_(select(WorkoutSetRow.session_id).where(WorkoutSetRow.exercise_id == exercise_id)))
+    if since is not None:
+        stmt = stmt.where(WorkoutSessionRow.performed_at >= since)
+    if until is not None:
+        stmt = stmt.where(WorkoutSessionRow.performed_at <= until)
+    stmt = stmt.order_by(WorkoutSessionRow.performed_at.desc(), WorkoutSessionRow.id.desc())
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = session.scalars(stmt).all()
+    return [_record(r) for r in reversed(rows)]
+
+
+def count_workouts(session: Session) -> tuple[int, int]:
+    """(number of sessions, number of sets)."""
+    from sqlalchemy import func
+
+    n_sessions = session.scalar(select(func.count()).select_from(WorkoutSessionRow)) or 0
+    n_sets = session.scalar(select(func.count()).select_from(WorkoutSetRow)) or 0
+    return n_sessions, n_sets
+
+
+def update_soreness(
+    session: Session, session_id: int, *, soreness: int, onset_h: float | None, end_h: float | None, worsening: bool
+) -> bool:
+    """Record soreness reported after a session; False if the session does not exist."""
+    row = session.get(WorkoutSessionRow, session_id)
+    if row is None:
+        return False
+    row.soreness, row.soreness_onset_h, row.soreness_end_h, row.soreness_worsening = soreness, onset_h, end_h, worsening
+    session.flush()
+    return True

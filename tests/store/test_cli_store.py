@@ -1,0 +1,116 @@
+"""CLI commands that use the database, on both backends: plan create/show, log add/list/soreness, db."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from liftsafe.store import repository
+from liftsafe.store.db import Store
+
+RDL = "romanian-deadlift,reps=8,load_kg=40,rir=2,form=flawless"
+
+
+def _counts(db_url):
+    with Store(db_url) as store, store.transaction() as s:
+        return repository.count_workouts(s)
+
+
+def test_plan_create_and_show(db_url, run_cli):
+    code, out, err = run_cli("plan", "create", "--level", "advanced", "--weeks", "8", "--sessions-per-week", "2", "--db", db_url, "--json")
+    assert code == 0, err
+    saved = json.loads(out)
+    code, out, _ = run_cli("plan", "show", str(saved["id"]), "--db", db_url, "--json")
+    assert code == 0 and json.loads(out)["plan"] == saved["plan"]
+    code, out, _ = run_cli("plan", "show", "--week", "4", "--db", db_url, "--json")
+    assert [w["index"] for w in json.loads(out)["plan"]["weeks"]] == [4]
+    code, out, _ = run_cli("plan", "show", "--db", db_url)
+    assert code == 0 and "Week 8" in out
+    code, _, err = run_cli("plan", "show", "99", "--db", db_url)
+    assert code == 2 and "no plan with id 99" in err
+
+
+def test_plan_show_without_plans(db_url, run_cli):
+    code, _, err = run_cli("plan", "show", "--db", db_url)
+    assert code == 2 and "no saved plan yet" in err
+
+
+def test_log_add_list_and_decision(db_url, run_cli):
+    for day in ("2026-01-05", "2026-01-07"):
+        code, out, err = run_cli("log", "add", "--date", day, "--set", RDL, "--set", RDL, "--readiness", "8", "--db", db_url)
+        assert code == 0, err
+    assert "load +2 kg (to 42 kg) because the last 3 sets across 2 sessions were flawless and pain-free" in out
+    code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
+    sessions = json.loads(out)["sessions"]
+    assert [len(s["sets"]) for s in sessions] == [2, 2] and sessions[0]["readiness"] == 8
+    code, out, _ = run_cli("log", "list", "--db", db_url, "--exercise", "plank")
+    assert "no sessions logged yet" in out
+    code, out, _ = run_cli("log", "soreness", str(sessions[0]["id"]), "--level", "4", "--onset-h", "20", "--end-h", "90", "--db", db_url)
+    assert code == 0
+    code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
+    assert json.loads(out)["sessions"][0]["soreness_end_h"] == 90
+
+
+@pytest.mark.parametrize(
+    ("bad_set", "message"),
+    [
+        ("romanian-deadlift,reps=8,load_kg=-20", r"--set 3, field 'load_kg': -20 kg is impossible"),
+        ("romanian-deadlift,reps=8,rir=40", r"--set 3, field 'rir': 40 is impossible"),
+        ("plank,hold_s=30,pain=11", r"--set 3, field 'pain': 11 is impossible"),
+        ("deadlfit,reps=5", r"--set 3, field 'exercise': unknown exercise id 'deadlfit'"),
+        ("plank,hold_s=30,side=L", r"--set 3, field 'side': plank is not a one-sided exercise"),
+    ],
+)
+def test_log_add_rejects_bad_set_and_saves_nothing(db_url, run_cli, bad_set, message):
+    import re
+
+    code, _, _ = run_cli("log", "add", "--set", RDL, "--db", db_url)
+    assert code == 0
+    code, out, err = run_cli("log", "add", "--set", RDL, "--set", RDL, "--set", bad_set, "--db", db_url)
+    assert code == 2
+    assert re.search(message, err), err
+    assert "Traceback" not in err
+    assert _counts(db_url) == (1, 1)
+
+
+def test_log_add_from_json_file(db_url, run_cli, tmp_path):
+    f = tmp_path / "s.json"
+    f.write_text(json.dumps({"performed_at": "2026-03-01T07:00", "title": "gym", "pain_after": 1, "pain_after_type": "dull",
+                             "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "lunge", "reps": 8, "side": "R"}]}))
+    code, out, err = run_cli("log", "add", "--from", str(f), "--db", db_url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["sets"] == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"performed_at": "2026-03-02", "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "plank", "hold_s": "long"}]}))
+    code, _, err = run_cli("log", "add", "--from", str(bad), "--db", db_url)
+    assert code == 2 and "set 2, field 'hold_s': expected a number" in err
+    assert _counts(db_url) == (1, 2)
+
+
+def test_log_add_with_technique_analysis_result(db_url, run_cli, tmp_path):
+    result = tmp_path / "result.json"
+    result.write_text(json.dumps({"exercise": "rdl", "verdict": "unsafe", "rep_count": 5, "reps": []}))
+    code, out, err = run_cli("log", "add", "--set", f"romanian-deadlift,reps=5,load_kg=50,analysis={result}", "--db", db_url, "--json")
+    assert code == 0, err
+    decision = json.loads(out)["decisions"][0]
+    assert decision["rule"] == "form-breakdown" and decision["load_kg"] == 45
+    code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
+    st = json.loads(out)["sessions"][0]["sets"][0]
+    assert st["form"] == "breakdown" and st["form_source"] == "analysis"
+
+
+def test_db_commands(db_url, run_cli):
+    code, out, _ = run_cli("db", "current", "--db", db_url, "--json")
+    assert code == 0 and json.loads(out)["revision"] is None
+    code, out, _ = run_cli("db", "upgrade", "--db", db_url)
+    assert code == 0 and "0001_initial" in out
+    code, out, _ = run_cli("db", "current", "--db", db_url, "--json")
+    assert json.loads(out)["revision"] == json.loads(out)["head"]
+
+
+def test_env_var_selects_the_database(db_url, run_cli, monkeypatch):
+    monkeypatch.setenv("LIFTSAFE_DATABASE_URL", db_url)
+    code, _, err = run_cli("log", "add", "--set", "plank,hold_s=30")
+    assert code == 0, err
+    assert _counts(db_url) == (1, 1)
