@@ -46,7 +46,8 @@ def test_report_content(tmp_path: Path, analysis: Analysis) -> None:
     assert re.search(r'id="rep-count">\s*2\s*<', html)
     assert "Rounded back" in html and 'data-code="rounded_back"' in html
     assert "badge s-major" in html
-    assert "31.5° vs threshold 20°" in html  # evidence: value vs threshold with unit
+    assert "spine flexion 31.5° vs 20°" in html  # evidence: value vs threshold with unit
+    assert "fault when above 20°; threshold source: heuristic" in html
     for line in FILMING_ADVICE:
         assert str(escape(line)) in html
     assert str(escape(analysis.result.warnings[0])) in html

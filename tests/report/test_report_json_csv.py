@@ -130,3 +130,16 @@ def test_phase_labels_are_ordered_and_cover_contiguous_phases(fps: float, start:
     order = [PHASE_ORDER.index(labels.phase[f]) for f in in_rep]
     assert order == sorted(order)
     assert order[0] == 0 and order[-1] == len(PHASE_ORDER) - 1
+
+
+def test_setup_before_rep_start_is_labelled_with_the_rep(tmp_path: Path, analysis: Analysis) -> None:
+    """The pipeline gives rep 1 a setup phase from the clip's start, before ``start_frame``."""
+    from dataclasses import replace
+
+    rep1 = analysis.result.reps[0]
+    rep1 = replace(rep1, phases={**rep1.phases, "setup": (0.0, rep1.phases["setup"][1])})
+    result = replace(analysis.result, reps=(rep1, *analysis.result.reps[1:]))
+    rows = _read_csv(write_signals_csv(Analysis(result=result, series=analysis.series, signals=analysis.signals),
+                                       tmp_path / "s.csv"))
+    assert rows[0]["rep"] == "1" and rows[0]["phase"] == "setup"
+    assert rows[rep1.start_frame + 4]["phase"] == "descent"

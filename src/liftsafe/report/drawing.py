@@ -187,6 +187,55 @@ def draw_inclination(
     return draw_angle(out, pts[0], up, pts[1], label=label, color=color, inplace=True)
 
 
+def draw_segment(
+    image: np.ndarray,
+    a: Sequence[float],
+    b: Sequence[float],
+    *,
+    label: str = "",
+    color: RGB = ANGLE_COLOR,
+    inplace: bool = False,
+) -> np.ndarray:
+    """Highlight the segment ``a``–``b`` (e.g. the hip-to-shoulder chord along which the back's
+    outline is measured) with a thick line and an optional label beside its middle."""
+    out = _target(image, inplace)
+    pts = np.asarray([a, b], dtype=float)
+    if not np.all(np.isfinite(pts)):
+        return out
+    t = line_thickness(out)
+    cv2.line(out, _pt(pts[0]), _pt(pts[1]), color, 2 * t, cv2.LINE_AA)
+    if label:
+        mid = pts.mean(axis=0)
+        draw_label(out, label, (mid[0], mid[1] - 10 * t), color=color, inplace=True, anchor="center")
+    return out
+
+
+def draw_horizontal_distance(
+    image: np.ndarray,
+    point: Sequence[float],
+    reference: Sequence[float],
+    *,
+    label: str = "",
+    color: RGB = ANGLE_COLOR,
+    inplace: bool = False,
+) -> np.ndarray:
+    """Draw the horizontal distance from ``reference``'s vertical line (dashed, e.g. through the
+    ankle) to ``point`` (e.g. the wrist), at ``point``'s height, with an optional label."""
+    out = _target(image, inplace)
+    pts = np.asarray([point, reference], dtype=float)
+    if not np.all(np.isfinite(pts)):
+        return out
+    t = line_thickness(out)
+    (px, py), (rx, ry) = pts
+    _dashed_line(out, _pt((rx, ry)), _pt((rx, min(py, ry) - 10 * t)), color, max(1, t // 2))
+    cv2.line(out, _pt((rx, py)), _pt((px, py)), color, t, cv2.LINE_AA)
+    for x in (rx, px):
+        cv2.line(out, _pt((x, py - 3 * t)), _pt((x, py + 3 * t)), color, t, cv2.LINE_AA)
+    if label:
+        draw_label(out, label, ((px + rx) / 2, py + 8 * t), color=color, inplace=True, anchor="center")
+    return out
+
+
 def _dashed_line(image: np.ndarray, p0: tuple[int, int], p1: tuple[int, int], color: RGB, t: int) -> None:
     length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
     dash = max(6, 4 * t)
@@ -198,8 +247,8 @@ def _dashed_line(image: np.ndarray, p0: tuple[int, int], p1: tuple[int, int], co
 
 
 def text_scale(image: np.ndarray) -> float:
-    """OpenCV font scale giving text about 1/30 of the image's shorter side."""
-    return max(0.4, min(image.shape[:2]) / 900)
+    """OpenCV font scale giving text about 1/35 of the image's shorter side."""
+    return max(0.4, min(image.shape[:2]) / 1100)
 
 
 def draw_label(
@@ -284,6 +333,9 @@ def draw_border(image: np.ndarray, color: RGB, *, width: int | None = None, inpl
 #: vertical; ("angle", vertex, a, b) the angle at a joint. Matched by substring of the
 #: evidence metric name, first match wins.
 METRIC_GEOMETRY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("hand_forward", ("horizontal", "wrist", "ankle")),
+    ("knee_to_hip", ("angle", "knee", "hip", "ankle")),
+    ("dorsal", ("segment", "hip", "shoulder")),
     ("trunk", ("inclination", "hip", "shoulder")),
     ("back", ("angle", "hip", "shoulder", "knee")),
     ("spine", ("angle", "hip", "shoulder", "knee")),
@@ -329,4 +381,8 @@ def draw_metric(
         pts.append(xy[idx] if idx is not None else np.array([np.nan, np.nan]))
     if kind == "inclination":
         return draw_inclination(out, pts[0], pts[1], label=label, color=color, inplace=True)
+    if kind == "segment":
+        return draw_segment(out, pts[0], pts[1], label=label, color=color, inplace=True)
+    if kind == "horizontal":
+        return draw_horizontal_distance(out, pts[0], pts[1], label=label, color=color, inplace=True)
     return draw_angle(out, pts[0], pts[1], pts[2], label=label, color=color, inplace=True)

@@ -17,7 +17,8 @@ from liftsafe import __version__
 from liftsafe.analysis import Analysis
 from liftsafe.report.atomic import write_text_atomic
 from liftsafe.report.keyframes import build_keyframes
-from liftsafe.report.plots import angle_plot_svg, pretty_signal, secondary_plot_svg
+from liftsafe.report.fmt import fixed, num, split_unit
+from liftsafe.report.plots import angle_plot_svg, secondary_plot_svg
 from liftsafe.result import Fault, Rep, Verdict, verdict_for
 
 #: How to film a lift so the analysis can be trusted (shown in every report). Side-on at hip
@@ -41,25 +42,12 @@ VIEW_TEXT: dict[str, str] = {
     "front": "front view (sagittal angles cannot be judged; film side-on)",
     "unknown": "camera view could not be determined",
 }
-_UNIT_TEXT = {"deg": "°", "degrees": "°"}
-
-
-def _num(x: float | None, digits: int = 1) -> str:
-    if x is None:
-        return "–"
-    try:
-        value = float(x)
-    except (TypeError, ValueError):
-        return str(x)
-    if value != value or value in (float("inf"), float("-inf")):
-        return "–"
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+_UNIT_TEXT = {"deg": "°", "degrees": "°", "ratio": "", "deg/s": "°/s"}
 
 
 def _with_unit(value: float | None, unit: str) -> str:
     u = _UNIT_TEXT.get(unit, f" {unit}" if unit else "")
-    return f"{_num(value)}{u}"
+    return f"{num(value)}{u}"
 
 
 def pretty_code(code: str) -> str:
@@ -69,13 +57,22 @@ def pretty_code(code: str) -> str:
 
 
 def evidence_text(fault: Fault) -> str:
-    """``spine flexion 31.5° vs threshold 20° (fault when above; heuristic)``."""
+    """Measured value vs threshold with the unit, e.g. ``neck deviation peak 32.6° vs 30°`` or
+    ``hand forward peak 0.228 vs 0.12 body heights``."""
+    ev = fault.evidence
+    metric = split_unit(ev.metric)[0]
+    u = _UNIT_TEXT.get(ev.unit, f" {ev.unit}" if ev.unit else "")
+    if u.startswith(" "):
+        return f"{metric} {num(ev.value)} vs {num(ev.threshold)}{u}"
+    return f"{metric} {num(ev.value)}{u} vs {num(ev.threshold)}{u}"
+
+
+def evidence_detail(fault: Fault) -> str:
+    """When the fault fires and where the threshold comes from."""
     ev = fault.evidence
     when = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}.get(ev.comparison, ev.comparison)
-    source = f"; {ev.source}" if ev.source else ""
-    metric = pretty_signal(ev.metric).split(" (")[0]
-    return (f"{metric} {_with_unit(ev.value, ev.unit)} vs threshold {_with_unit(ev.threshold, ev.unit)} "
-            f"(fault when {when}{source})")
+    text = f"fault when {when} {_with_unit(ev.threshold, ev.unit)}"
+    return f"{text}; threshold source: {ev.source}" if ev.source else text
 
 
 @dataclass(frozen=True)
@@ -85,6 +82,7 @@ class _FaultRow:
     severity: str
     time: str
     evidence: str
+    detail: str
     cue: str
 
 
@@ -96,20 +94,26 @@ class _RepRow:
     verdict_text: str
     tempo: str
     metrics: list[tuple[str, str]]
+    other_metrics: list[tuple[str, str]]
     faults: list[_FaultRow]
     keyframe: dict[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
 
 
-def _metric_items(rep: Rep) -> list[tuple[str, str]]:
-    items = []
+#: Rep metrics shown first in the table (by name prefix); the others go under "all metrics",
+#: except those that are the evidence of one of the rep's faults, which are shown first too.
+KEY_METRIC_PREFIXES: tuple[str, ...] = ("bottom_", "lockout_hip")
+
+
+def _metric_items(rep: Rep) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(key metrics, other metrics) as (label, formatted value with unit)."""
+    evidence = {f.evidence.metric for f in rep.faults}
+    key, other = [], []
     for name, value in rep.metrics.items():
-        label = pretty_signal(name)
-        unit = ""
-        if label.endswith(")") and " (" in label:
-            label, unit = label[:-1].split(" (", 1)
-        items.append((label, _with_unit(value, unit) if unit in ("deg", "m", "cm", "s") else f"{_num(value, 2)}{' ' + unit if unit else ''}"))
-    return items
+        label, unit = split_unit(name)
+        item = (label, _with_unit(value, unit))
+        (key if name.startswith(KEY_METRIC_PREFIXES) or name in evidence else other).append(item)
+    return key, other
 
 
 def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
@@ -118,17 +122,19 @@ def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
         verdict = verdict_for([rep]).value
         faults = [
             _FaultRow(code=f.code.value, name=pretty_code(f.code.value), severity=f.severity.value,
-                      time=f"{_num(f.start_s, 2)}–{_num(f.end_s, 2)} s", evidence=evidence_text(f), cue=f.cue)
+                      time=f"{fixed(f.start_s, 2)}–{fixed(f.end_s, 2)} s", evidence=evidence_text(f),
+                      detail=evidence_detail(f), cue=f.cue)
             for f in sorted(rep.faults, key=lambda f: -f.severity.rank)
         ]
         t = rep.tempo
         rows.append(_RepRow(
             index=rep.index,
-            span=f"{_num(rep.start_s, 2)}–{_num(rep.end_s, 2)} s",
+            span=f"{fixed(rep.start_s, 2)}–{fixed(rep.end_s, 2)} s",
             verdict=verdict,
             verdict_text=VERDICT_TEXT.get(verdict, verdict) + (" (minor notes)" if verdict == "good" and faults else ""),
-            tempo=f"{_num(t.descent_s)} / {_num(t.pause_s)} / {_num(t.ascent_s)} s",
-            metrics=_metric_items(rep),
+            tempo=f"{fixed(t.descent_s)} / {fixed(t.pause_s)} / {fixed(t.ascent_s)} s",
+            metrics=_metric_items(rep)[0],
+            other_metrics=_metric_items(rep)[1],
             faults=faults,
             keyframe=keyframes.get(rep.index),
         ))
@@ -153,8 +159,8 @@ def render_html_report(analysis: Analysis, *, title: str | None = None) -> str:
     keyframes = {
         k.rep_index: {
             "uri": k.data_uri(),
-            "alt": f"Rep {k.rep_index} at {_num(k.time_s, 2)} s: {pretty_code(k.fault.code.value)}",
-            "caption": f"Rep {k.rep_index}, frame {k.frame} ({_num(k.time_s, 2)} s): "
+            "alt": f"Rep {k.rep_index} at {fixed(k.time_s, 2)} s: {pretty_code(k.fault.code.value)}",
+            "caption": f"Rep {k.rep_index}, frame {k.frame} ({fixed(k.time_s, 2)} s): "
                        f"{pretty_code(k.fault.code.value)}, {evidence_text(k.fault)}.",
             "severity": k.fault.severity.value,
             "from_video": k.from_video,
@@ -179,13 +185,13 @@ def render_html_report(analysis: Analysis, *, title: str | None = None) -> str:
         "verdict": verdict,
         "verdict_text": VERDICT_TEXT.get(verdict, verdict),
         "rep_count": result.rep_count,
-        "duration": f"{_num(result.duration_s)} s",
-        "fps": _num(result.fps),
+        "duration": f"{fixed(result.duration_s)} s",
+        "fps": fixed(result.fps, 2),
         "view": result.view.value,
         "view_text": VIEW_TEXT.get(result.view.value, result.view.value),
         "judged": result.judged,
         "simulated": result.simulated,
-        "camera": [(str(k).replace("_", " "), _camera_value(v)) for k, v in result.camera.items()],
+        "camera": _camera_items(result.camera),
         "warnings": list(result.warnings) + keyframe_notes,
         "advice": FILMING_ADVICE,
         "show_advice_first": result.view.value != "side" or not result.judged,
@@ -197,11 +203,29 @@ def render_html_report(analysis: Analysis, *, title: str | None = None) -> str:
     return _environment().get_template("report.html.j2").render(**context)
 
 
+#: Camera fields not listed in the report's camera facts (the advice is shown as a list).
+_CAMERA_HIDDEN = frozenset({"advice", "view"})
+
+
+def _camera_items(camera: dict[str, Any]) -> list[tuple[str, str]]:
+    items = []
+    for key, value in camera.items():
+        if key in _CAMERA_HIDDEN or value is None:
+            continue
+        stem, unit = split_unit(str(key))
+        items.append((f"{stem} ({unit})" if unit else stem, _camera_value(value)))
+    return items
+
+
 def _camera_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if value is None:
+        return "–"
     if isinstance(value, float):
-        return _num(value, 2)
+        return num(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{str(k).replace('_', ' ')} {_camera_value(v)}" for k, v in value.items() if v is not None)
     if isinstance(value, (list, tuple)):
         return ", ".join(_camera_value(v) for v in value)
     return str(value)

@@ -18,6 +18,7 @@ import numpy as np
 from liftsafe.analysis import Analysis
 from liftsafe.errors import InputError
 from liftsafe.report import drawing
+from liftsafe.report.fmt import num
 from liftsafe.report.timeline import fault_frame, worst_fault
 from liftsafe.result import Fault
 
@@ -46,14 +47,11 @@ class Keyframe:
         return "data:image/jpeg;base64," + base64.b64encode(buf.tobytes()).decode("ascii")
 
 
-def _number(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".") if abs(x) < 1000 else f"{x:.0f}"
-
-
 def evidence_label(fault: Fault) -> str:
     """Short ASCII label drawn on the keyframe, e.g. ``31.5 deg (limit 20)``."""
     ev = fault.evidence
-    return f"{_number(ev.value)} {ev.unit} (limit {_number(ev.threshold)})".strip()
+    unit = f" {ev.unit}" if ev.unit and ev.unit != "ratio" else ""
+    return f"{num(ev.value)}{unit} (limit {num(ev.threshold)})"
 
 
 def _crop_box(xy: np.ndarray, conf: np.ndarray, width: int, height: int) -> tuple[int, int, int, int]:

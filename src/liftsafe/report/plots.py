@@ -16,30 +16,21 @@ from matplotlib.figure import Figure
 
 from liftsafe.analysis import PLOTTED_SIGNALS, Analysis
 from liftsafe.report.drawing import SEVERITY_COLORS
+from liftsafe.report.fmt import pretty_signal
 from liftsafe.report.timeline import rep_frame_range, worst_fault
 
 #: Secondary signals shown in the second plot when present (first found of each group).
 SECONDARY_SIGNALS: tuple[tuple[str, ...], ...] = (
     ("neck_extension_deg",),
     ("shin_angle_deg",),
-    ("spine_flexion_deg", "spine_rounding_deg", "lumbar_flexion_deg"),
 )
-HAND_SIGNALS: tuple[str, ...] = ("hand_forward_m", "hand_forward_norm", "hand_forward_cm")
+HAND_SIGNALS: tuple[str, ...] = ("hand_forward_m", "hand_forward_bh", "hand_forward_norm", "hand_forward_cm")
 
 #: Longest line drawn in a plot; longer signals are decimated (keeps the HTML small).
 MAX_PLOT_POINTS = 2500
 
 _LINE_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#17becf")
 _PHASE_STYLE = {"descent": ":", "bottom": "-", "ascent": ":", "lockout": "--"}
-
-
-def pretty_signal(name: str) -> str:
-    """``trunk_inclination_deg`` → ``trunk inclination (deg)``."""
-    for unit in ("deg", "m", "cm", "s", "norm", "ratio", "px"):
-        if name.endswith(f"_{unit}"):
-            stem = name[: -len(unit) - 1].replace("_", " ")
-            return f"{stem} ({unit})" if unit not in ("norm", "ratio") else f"{stem} ({unit.replace('norm', 'body-relative')})"
-    return name.replace("_", " ")
 
 
 def _decimate(t: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -28,11 +28,17 @@ class FrameLabels:
 
 
 def rep_frame_range(rep: Rep, fps: float, n_frames: int) -> tuple[int, int]:
-    """Inclusive frame range of ``rep``: its frame fields when set, else its times times fps."""
+    """Inclusive frame range of ``rep``: its frame fields when set, else its times times fps,
+    widened to cover its phases (the first rep's setup may start before the rep itself)."""
     if rep.end_frame > rep.start_frame:
         start, end = rep.start_frame, rep.end_frame
     else:
         start, end = int(round(rep.start_s * fps)), int(round(rep.end_s * fps))
+    for p_start, p_end in rep.phases.values():
+        if np.isfinite(p_start):
+            start = min(start, int(round(p_start * fps)))
+        if np.isfinite(p_end):
+            end = max(end, int(round(p_end * fps)))
     start = max(0, min(start, n_frames - 1))
     end = max(start, min(end, n_frames - 1))
     return start, end
