@@ -218,7 +218,7 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
     t_cut = 0.0
     if config.start_mid_rep:
         t_cut = rep_times[0].descent_start + 0.5 * plans[0].descent_s
-    n_frames = int(round((total_s - t_cut) * config.fps))
+    n_frames = int(np.ceil((total_s - t_cut) * config.fps - 1e-6))  # frames at k/fps < total
     times = t_cut + np.arange(n_frames) / config.fps
     params = tracks.evaluate(times)
     body = build_body(params, dims, arm_mode=ARM_MODES[config.exercise])
