@@ -72,6 +72,7 @@ def register(app: typer.Typer) -> None:
         weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52); every 4th week is a deload."),
         sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
         equipment: Optional[str] = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
+        extra_mobility_weeks: int = typer.Option(0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."),
         cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
         as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
     ) -> None:
@@ -80,7 +81,10 @@ def register(app: typer.Typer) -> None:
             return
         from liftsafe.training.plan import generate_plan
 
-        result = generate_plan(level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=_split_equipment(equipment))
+        result = generate_plan(
+            level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=_split_equipment(equipment),
+            extra_mobility_weeks=extra_mobility_weeks,
+        )
         if as_json:
             _print_json(result.to_dict())
         else:
@@ -91,3 +95,7 @@ def register(app: typer.Typer) -> None:
     from liftsafe.training import store_commands
 
     store_commands.register(app, plan_app)
+
+    from liftsafe.training import assess_commands
+
+    assess_commands.register(app)

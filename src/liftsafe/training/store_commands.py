@@ -74,6 +74,7 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
         weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52)."),
         sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
         equipment: Optional[str] = typer.Option(None, "--equipment", help="Comma list of equipment, or 'none'."),
+        extra_mobility_weeks: int = typer.Option(0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."),
         name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
         db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
         as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
@@ -83,7 +84,10 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
         from liftsafe.training.commands import _split_equipment
         from liftsafe.training.plan import generate_plan
 
-        plan = generate_plan(level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=_split_equipment(equipment))
+        plan = generate_plan(
+            level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=_split_equipment(equipment),
+            extra_mobility_weeks=extra_mobility_weeks,
+        )
         label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
         with _store(db) as store:
             with store.transaction() as session:
