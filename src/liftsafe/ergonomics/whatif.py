@@ -134,10 +134,12 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
     v_points = [("origin", Lever.V_ORIGIN), ("destination", Lever.V_DESTINATION)]
     for name, v_lever in v_points:
         loc = getattr(task, name)
+        other = task.destination.v if name == "origin" else task.origin.v
         verb = "pick-up" if name == "origin" else "set-down"
         advice.append(
             _scan(v_lever, loc.v, v_grid, lambda x, n=name: li_of(_with_loc(task, n, v=x)), goal_li, c.length_unit,
-                  f"move the {verb} height to V = {{x:g}} {c.length_unit} (now {loc.v:g})")
+                  f"move the {verb} height to V = {{x:g}} {c.length_unit} (now {loc.v:g}; vertical travel D "
+                  f"becomes {{d:g}} {c.length_unit}, now {task.vertical_travel:g})", other=other)
         )  # fmt: skip
     a_now = max(abs(task.origin.a_deg), abs(task.destination.a_deg))
     if a_now > 0:
@@ -199,7 +201,11 @@ def _scan(
     goal: float,
     unit: str,
     template: str,
+    other: float | None = None,
 ) -> Advice:
+    def text(x: float) -> str:
+        return template.format(x=x, d=abs(x - other) if other is not None else 0.0)
+
     values = sorted(grid, key=lambda x: (abs(x - current), x))
     best_li = math.inf
     best_x = None
@@ -211,8 +217,8 @@ def _scan(
         if hit is None and li <= goal:
             hit = (x, li)
     if hit is not None:
-        return Advice(lever, current, hit[0], unit, hit[1], best_li, True, template.format(x=hit[0]))
-    msg = template.format(x=best_x) + f" only reaches LI {best_li:.2f}" if best_x is not None else "no effect"
+        return Advice(lever, current, hit[0], unit, hit[1], best_li, True, text(hit[0]))
+    msg = text(best_x) + f" only reaches LI {best_li:.2f}" if best_x is not None else "no effect"
     return Advice(lever, current, None, unit, best_li, best_li, False, "on its own not enough: " + msg)
 
 
