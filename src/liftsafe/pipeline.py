@@ -30,6 +30,7 @@ from liftsafe.technique.rules import judgeable, rep_faults
 
 MIN_DETECTED_SHARE = 0.3  # heuristic: below this share of frames with a person we refuse
 KEYPOINT_SUFFIXES = (".csv", ".json")
+FRONT_MIN_DROP_PCT = 8.0  # heuristic: a lift lowers the shoulders by > 8 % of stature
 
 
 def parse_exercise(name: str) -> Exercise:
@@ -79,9 +80,13 @@ def analyze_series(
     notes.extend(camera.warnings)
     view = camera.view
 
-    detection = detect_reps(
-        depth_signal(signals["hip_flexion_deg"], signals["knee_flexion_deg"]), fps=series.fps
-    )
+    if view == View.FRONT:
+        # joint angles are foreshortened from the front: the shoulders' drop (in % of stature) measures depth
+        detection = detect_reps(-100.0 * signals["shoulder_height_bh"], fps=series.fps, min_range_deg=FRONT_MIN_DROP_PCT)
+    else:
+        detection = detect_reps(
+            depth_signal(signals["hip_flexion_deg"], signals["knee_flexion_deg"]), fps=series.fps
+        )
     notes.extend(detection.warnings)
     base = baselines(signals)
     fps = series.fps

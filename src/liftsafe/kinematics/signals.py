@@ -27,10 +27,15 @@ Positions are given in **body heights** (suffix ``_bh``; stature estimated from 
 ``heel_lift_bh``           heel height above toe height, minus its standing baseline.
 
 Side-to-side (meaningful in oblique and front views):
-``knee_lr_diff_deg``, ``hip_lr_diff_deg``  left minus right flexion (per-side planar angles).
+``knee_lr_diff_deg``, ``hip_lr_diff_deg``  left minus right flexion: 3-D angles from the
+                           estimator's world landmarks when present (any view), else per-side
+                           planar angles (meaningful in a side view only).
 ``shoulder_tilt_deg``      angle of the shoulder line from horizontal in the image.
 ``pelvis_shift_bh``        mid-hip horizontally from mid-ankle (image x), body heights.
 ``stance_width_ratio``     ankle separation / shoulder separation (front view).
+``knee_height_diff_bh``    left knee below the right knee (image y), body heights (front view).
+``shoulder_hip_twist_deg`` angle between the shoulder line and the hip line about the trunk
+                           axis, from the estimator's 3-D world landmarks (NaN without them).
 ``shoulder_hip_width_ratio``  projected shoulder width / projected hip width.
 ``shoulder_width_tl``, ``hip_width_tl``  projected widths in standing trunk lengths (twisting).
 
@@ -187,8 +192,12 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
     else:
         v["heel_lift_bh"] = heel_rel - np.nanpercentile(heel_rel, 20)
 
-    lh, lk = _side_flexion(series, "left", facing)
-    rh, rk = _side_flexion(series, "right", facing)
+    if series.world_m is not None:
+        lh, lk = world_flexion_deg(series, "left")
+        rh, rk = world_flexion_deg(series, "right")
+    else:
+        lh, lk = _side_flexion(series, "left", facing)
+        rh, rk = _side_flexion(series, "right", facing)
     v["hip_lr_diff_deg"] = lh - rh
     v["knee_lr_diff_deg"] = lk - rk
     ls, rs = series.joint("left_shoulder"), series.joint("right_shoulder")
@@ -205,6 +214,9 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
         trunk_ref = np.nanpercentile(trunk_px, 90) if np.any(np.isfinite(trunk_px)) else np.nan
         v["shoulder_width_tl"] = shoulder_w / trunk_ref
         v["hip_width_tl"] = hip_w / trunk_ref
+    with np.errstate(all="ignore"):
+        v["knee_height_diff_bh"] = (series.joint("left_knee")[:, 1] - series.joint("right_knee")[:, 1]) * per_bh
+    v["shoulder_hip_twist_deg"] = world_twist_deg(series)
     metres_per_px = None
     if height_m is not None and np.isfinite(stature) and stature > 0:
         metres_per_px = height_m / stature
@@ -213,3 +225,46 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
     for name, values in series.frame_features.items():
         v[name] = np.asarray(values, dtype=float)
     return Signals(values=v, facing=facing, stature_px=stature, metres_per_px=metres_per_px)
+
+
+def world_twist_deg(series: PoseSeries) -> np.ndarray:
+    """Angle (deg) between the left->right shoulder line and the left->right hip line, both
+    projected onto the plane perpendicular to the trunk axis, from 3-D world landmarks."""
+    if series.world_m is None:
+        return np.full(series.n_frames, np.nan)
+    from liftsafe.pose.layouts import joint_index
+
+    def w(name: str) -> np.ndarray:
+        i = joint_index(series.layout, name)
+        return series.world_m[:, i, :] if i is not None else np.full((series.n_frames, 3), np.nan)
+
+    ls, rs, lh, rh = w("left_shoulder"), w("right_shoulder"), w("left_hip"), w("right_hip")
+    axis = (ls + rs) / 2 - (lh + rh) / 2
+    with np.errstate(all="ignore"):
+        axis = axis / np.linalg.norm(axis, axis=1, keepdims=True)
+        s = rs - ls
+        h = rh - lh
+        s = s - np.sum(s * axis, axis=1, keepdims=True) * axis
+        h = h - np.sum(h * axis, axis=1, keepdims=True) * axis
+        cos = np.sum(s * h, axis=1) / (np.linalg.norm(s, axis=1) * np.linalg.norm(h, axis=1))
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def _angle3(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        cos = np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+        return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def world_flexion_deg(series: PoseSeries, side: str) -> tuple[np.ndarray, np.ndarray]:
+    """Unsigned 3-D hip and knee flexion of one side (180 minus the joint's inner angle)."""
+    from liftsafe.pose.layouts import joint_index
+
+    def w(name: str) -> np.ndarray:
+        i = joint_index(series.layout, f"{side}_{name}")
+        return series.world_m[:, i, :] if i is not None else np.full((series.n_frames, 3), np.nan)
+
+    sh, hp, kn, an = w("shoulder"), w("hip"), w("knee"), w("ankle")
+    hip = _angle3(sh - hp, kn - hp)
+    knee = _angle3(hp - kn, an - kn)
+    return 180.0 - hip, 180.0 - knee

@@ -7,7 +7,7 @@ of depth from the top to a bottom and back:
 * bottoms are peaks of depth with a prominence of at least ``min_prominence_share`` of the
   clip's depth range and at least ``min_rep_duration_s`` apart (``scipy.signal.find_peaks``);
 * ``top`` is the 10th percentile of depth; a rep's amplitude ``A`` = depth at its bottom - top;
-* phase boundaries come from the depth *velocity* (depth low-passed at 3 Hz): the **descent**
+* phase boundaries come from the depth *velocity* (depth low-passed at 5 Hz): the **descent**
   runs while depth grows faster than 10 % of the rep's peak descent speed, the **bottom** is
   the slow stretch between descent and ascent, the **ascent** runs while depth falls faster
   than 10 % of the peak ascent speed, and the **lockout** lasts until the next descent starts
@@ -32,12 +32,12 @@ from scipy.signal import find_peaks
 from liftsafe.kinematics.clean import fill_gaps, lowpass
 
 MIN_REP_DURATION_S = 0.6  # heuristic: no lift rep is faster than this, bottom to bottom
-MIN_PROMINENCE_SHARE = 0.45  # heuristic
+MIN_PROMINENCE_SHARE = 0.25  # heuristic
 MIN_RANGE_DEG = 25.0  # heuristic: less depth range than this is not a lift
 BAND_SHARE = 0.12  # heuristic
 EDGE_DEPTH_SHARE = 0.6  # heuristic
 VELOCITY_SHARE = 0.1  # heuristic: a phase starts/ends where speed passes 10 % of its peak
-VELOCITY_CUTOFF_HZ = 3.0  # heuristic: depth is smoothed harder for phase timing
+VELOCITY_CUTOFF_HZ = 5.0  # heuristic: depth is smoothed harder for phase timing
 COMPLETE_SHARE = 0.3  # heuristic: a rep is finished once depth is back within 30 % of the top
 
 

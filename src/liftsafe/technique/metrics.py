@@ -20,6 +20,7 @@ import numpy as np
 
 from liftsafe.reps.detect import RepSpan
 
+LOCKOUT_HOLD_S = 0.5  # heuristic
 UPRIGHT_TRUNK_DEG = 20.0  # heuristic: frames with the trunk within 20 deg of vertical are "standing"
 
 
@@ -39,9 +40,9 @@ class RepContext:
             return r.bottom_end, r.bottom_end + max(2, int(round(0.4 * ascent))) + 1
         if name == "ascent":
             return r.bottom_end, r.ascent_end + 1
-        if name == "lockout":
+        if name == "lockout":  # the hold right after the ascent, at most LOCKOUT_HOLD_S long
             if r.end_frame - r.ascent_end >= 2:
-                return r.ascent_end, r.end_frame
+                return r.ascent_end, min(r.end_frame, r.ascent_end + max(2, int(LOCKOUT_HOLD_S * self.fps)))
             return r.ascent_end - max(1, int(0.15 * ascent)), r.ascent_end + 1
         if name == "bottom":
             return r.bottom_start, r.bottom_end + 1
@@ -112,25 +113,17 @@ def neck_deviation_peak_deg(ctx: RepContext):
     return _extreme(np.abs(v - base), o)
 
 
-def _yaw(width: np.ndarray, trunk: np.ndarray, k: float) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        return np.degrees(np.arcsin(np.clip(width / (k * trunk), 0.0, 1.0)))
-
-
 def shoulder_twist_deg(ctx: RepContext):
-    s = ctx.signals
-    if "shoulder_width_tl" not in s or "hip_width_tl" not in s:
-        return float("nan"), None
+    """Largest change of the shoulder-to-hip twist (3-D world landmarks) from the rep start."""
     a, b = ctx.window("rep")
-    sw, hw = s["shoulder_width_tl"][a:b], s["hip_width_tl"][a:b]
-    if sw.size < 3 or np.all(np.isnan(sw)):
+    v = ctx.signals.get("shoulder_hip_twist_deg")
+    if v is None:
         return float("nan"), None
-    ref_s, ref_h = np.nanmedian(sw[:3]), np.nanmedian(hw[:3])
-    ones = np.ones_like(sw)
-    # shoulder and hip yaw from projected width / trunk length (see kinematics.view)
-    ys = _yaw(sw, ones, 0.9) - _yaw(np.array([ref_s]), np.ones(1), 0.9)[0]
-    yh = _yaw(hw, ones, 0.65) - _yaw(np.array([ref_h]), np.ones(1), 0.65)[0]
-    return _extreme(np.abs(ys - yh), a)
+    v = v[a:b]
+    if v.size < 3 or np.mean(np.isfinite(v)) < 0.5:
+        return float("nan"), None
+    ref = np.nanmedian(v[: max(3, int(0.2 * ctx.fps))])
+    return _extreme(np.abs(v - ref), a)
 
 
 def pelvis_shift_peak_bh(ctx: RepContext):
@@ -171,11 +164,26 @@ def heel_lift_peak_bh(ctx: RepContext):
     return _extreme(v, o)
 
 
+def knee_height_diff_peak_bh(ctx: RepContext):
+    """Largest left/right knee height difference around the bottom (front view), body heights."""
+    v, o = ctx.get("knee_height_diff_bh", "bottom")
+    rv, _ = ctx.get("knee_height_diff_bh", "rep")
+    if v.size == 0 or np.all(np.isnan(v)):
+        return float("nan"), None
+    ref = np.nanmedian(rv[: max(1, min(5, rv.size))])
+    return _extreme(np.abs(v - ref), o)
+
+
 def left_right_flexion_diff_deg(ctx: RepContext):
-    best = (float("nan"), None)
+    """Largest change of the left-right knee or hip flexion difference from the rep start."""
+    best: tuple[float, int | None] = (float("nan"), None)
     for name in ("knee_lr_diff_deg", "hip_lr_diff_deg"):
         v, o = ctx.get(name, "bottom")
-        value, frame = _extreme(np.abs(v), o)
+        rv, _ = ctx.get(name, "rep")
+        if v.size == 0 or np.all(np.isnan(v)) or np.all(np.isnan(rv)):
+            continue
+        ref = np.nanmedian(rv[: max(3, int(0.2 * ctx.fps))])
+        value, frame = _extreme(np.abs(v - ref), o)
         if np.isfinite(value) and not (best[0] >= value):
             best = (value, frame)
     return best
@@ -195,6 +203,7 @@ METRICS: dict[str, Callable[[RepContext], tuple[float, int | None]]] = {
     "descent_duration_s": descent_duration_s,
     "bottom_hip_flexion_deg": bottom_hip_flexion_deg,
     "heel_lift_peak_bh": heel_lift_peak_bh,
+    "knee_height_diff_peak_bh": knee_height_diff_peak_bh,
     "left_right_flexion_diff_deg": left_right_flexion_diff_deg,
 }
 
