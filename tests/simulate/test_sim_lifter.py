@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from liftsafe.errors import InputError
 from liftsafe.pose.layouts import BLAZEPOSE33
 from liftsafe.result import Exercise, FaultCode
-from liftsafe.simulate import PHASES, SimConfig, simulate_lift
+from liftsafe.simulate import PHASES, SimConfig, demo_config, simulate_lift
 from liftsafe.simulate.lifter import measure_body
 
 IDX = {name: i for i, name in enumerate(BLAZEPOSE33)}
@@ -186,3 +186,43 @@ def test_string_codes_and_magnitude_overrides() -> None:
     sim = simulate_lift(cfg)
     assert sim.truth["neck_extension_deg"].max() == pytest.approx(30.0, abs=0.01)
     assert sim.injected == [frozenset({FaultCode.HEAD_OUT_OF_LINE})]
+
+
+def test_correlated_noise_keeps_its_sd_and_has_the_lag1_correlation() -> None:
+    sim = simulate_lift(SimConfig(n_reps=3, noise_px=2.0, noise_correlation=0.6, seed=5))
+    resid = sim.series.xy - sim.xy_clean  # (frames, 33, 2)
+    assert abs(resid.std() - 2.0) < 0.15
+    a, b = resid[:-1].ravel(), resid[1:].ravel()
+    assert abs(np.corrcoef(a, b)[0, 1] - 0.6) < 0.05
+
+
+def test_lost_frames_remove_the_whole_person() -> None:
+    sim = simulate_lift(SimConfig(n_reps=2, lost_frames=((40, 70),)))
+    s = sim.series
+    assert np.isnan(s.xy[40:70]).all() and np.all(s.confidence[40:70] == 0)
+    assert np.isnan(s.world_m[40:70]).all()
+    assert np.isfinite(s.xy[39]).all() and np.isfinite(s.xy[70]).all()
+    assert s.detected_fraction() == pytest.approx(1 - 30 / s.n_frames)
+
+
+def test_tempo_jitter_varies_reps_but_keeps_them_consistent() -> None:
+    cfg = SimConfig(n_reps=4, tempo_jitter=0.2, seed=11, faults={3: {FaultCode.JERKED_PULL}})
+    sim = simulate_lift(cfg)
+    descents = {round(r.tempo.descent_s, 6) for r in sim.reps}
+    assert len(descents) == 4 and all(0.6 <= d <= 1.8 for d in descents)
+    assert sim.reps[3].tempo.ascent_s == pytest.approx(0.3)  # fault tempo kept
+    for rep in sim.reps:
+        d0, d1 = rep.phases["descent"]
+        assert abs((d1 - d0) / cfg.fps - rep.tempo.descent_s) <= 1.0 / cfg.fps
+    # the jitter has its own random stream: the pixel noise of the same seed is unchanged
+    plain = simulate_lift(replace(cfg, tempo_jitter=0.0))
+    n = min(plain.n_frames, sim.n_frames)
+    np.testing.assert_allclose((plain.series.xy - plain.xy_clean)[:n], (sim.series.xy - sim.xy_clean)[:n], atol=1e-9)
+
+
+def test_demo_config_has_clean_then_rounded_reps() -> None:
+    sim = simulate_lift(demo_config())
+    assert [bool(s) for s in sim.injected] == [False, False, True, True]
+    flex = [sim.truth["spine_flexion_deg"][r.start_frame : r.end_frame].max() for r in sim.reps]
+    assert max(flex[:2]) <= 10 and min(flex[2:]) >= 40
+    assert demo_config(n_reps=5).n_reps == 5

@@ -55,6 +55,14 @@ class SimConfig:
     ``fault_magnitudes`` overrides :data:`~liftsafe.simulate.faults.FAULT_DEFAULTS`.
     ``start_mid_rep`` cuts the clip so it begins halfway through the first rep's descent
     (``idle_before_s`` is then ignored). ``camera_height_m`` defaults to half the body height.
+
+    Noise: ``noise_px`` is the standard deviation of the pixel noise of every coordinate;
+    ``noise_correlation`` (0 <= rho < 1) makes it an AR(1) process over frames (estimator
+    jitter is temporally correlated) with the same standard deviation. ``dropout_rate`` drops
+    single points (NaN, confidence 0) at random; ``lost_frames`` lists half-open frame ranges
+    ``(start, stop)`` in which the whole person is missing. ``tempo_jitter`` varies each
+    phase duration of each rep by a random factor ``1 + N(0, tempo_jitter)`` (clipped to
+    0.5..1.5; fault tempos such as ``jerked_pull`` are kept).
     """
 
     exercise: Exercise | str = Exercise.DEADLIFT
@@ -69,7 +77,10 @@ class SimConfig:
     idle_after_s: float = 1.0
     start_mid_rep: bool = False
     noise_px: float = 1.0
+    noise_correlation: float = 0.0
     dropout_rate: float = 0.0
+    lost_frames: tuple[tuple[int, int], ...] = ()
+    tempo_jitter: float = 0.0
     confidence_range: tuple[float, float] = (0.9, 1.0)
     seed: int = 0
     facing: int = 1
@@ -99,6 +110,10 @@ class SimConfig:
             (min(self.setup_s, self.pause_s, self.lockout_s, self.idle_before_s, self.idle_after_s) >= 0,
              "setup_s, pause_s, lockout_s, idle_before_s and idle_after_s must be >= 0"),
             (self.noise_px >= 0, "noise_px must be >= 0"),
+            (0 <= self.noise_correlation < 1, "noise_correlation must be in [0, 1)"),
+            (0 <= self.tempo_jitter <= 0.5, "tempo_jitter must be in [0, 0.5]"),
+            (all(len(r) == 2 and 0 <= r[0] <= r[1] for r in self.lost_frames),
+             "lost_frames must be (start, stop) frame pairs with 0 <= start <= stop"),
             (0 <= self.dropout_rate < 1, "dropout_rate must be in [0, 1)"),
             (0 <= self.confidence_range[0] <= self.confidence_range[1] <= 1, "confidence_range must be 0 <= low <= high <= 1"),
             (self.facing in (1, -1), "facing must be +1 (image-right) or -1 (image-left)"),
@@ -190,13 +205,17 @@ class SimulatedLift:
 def _plans(config: SimConfig, dims: BodyDims) -> list[RepPlan]:
     bottom = BOTTOM_POSTURES[config.exercise]
     plans = []
+    tempo_rng = np.random.default_rng([config.seed, 1])  # own stream: noise stays the same
     for i in range(config.n_reps):
+        factors = np.ones(5)
+        if config.tempo_jitter > 0:
+            factors = np.clip(1 + tempo_rng.normal(0.0, config.tempo_jitter, 5), 0.5, 1.5)
         plan = RepPlan(
-            setup_s=config.setup_s,
-            descent_s=config.descent_s,
-            pause_s=config.pause_s,
-            ascent_s=config.ascent_s,
-            lockout_s=config.lockout_s,
+            setup_s=config.setup_s * factors[0],
+            descent_s=config.descent_s * factors[1],
+            pause_s=config.pause_s * factors[2],
+            ascent_s=config.ascent_s * factors[3],
+            lockout_s=config.lockout_s * factors[4],
             bottom=bottom,
             bottom_end=bottom,
         )
@@ -256,10 +275,12 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
     points = np.stack([body[name] for name in BLAZEPOSE33], axis=1)  # (F, 33, 3)
     xy_clean = camera.project(points)
     rng = np.random.default_rng(config.seed)
-    xy = xy_clean + rng.normal(0.0, 1.0, xy_clean.shape) * config.noise_px
+    xy = xy_clean + _noise(rng, xy_clean.shape, config.noise_correlation) * config.noise_px
     low, high = config.confidence_range
     conf = rng.uniform(low, high, xy_clean.shape[:2])
     dropped = rng.random(xy_clean.shape[:2]) < config.dropout_rate
+    for start, stop in config.lost_frames:
+        dropped[start:stop] = True
     xy[dropped] = np.nan
     conf[dropped] = 0.0
     world = None
@@ -289,6 +310,33 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
         camera=camera,
         dims=dims,
     )
+
+
+def _noise(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> np.ndarray:
+    """Unit-variance gaussian noise, AR(1) over the first axis (frames) with coefficient rho."""
+    white = rng.normal(0.0, 1.0, shape)
+    if rho == 0 or shape[0] == 0:
+        return white
+    out = np.empty(shape)
+    out[0] = white[0]
+    gain = np.sqrt(1.0 - rho**2)
+    for k in range(1, shape[0]):
+        out[k] = rho * out[k - 1] + gain * white[k]
+    return out
+
+
+def demo_config(**changes: Any) -> SimConfig:
+    """The ``liftsafe demo`` lifter: 4 deadlift reps, two clean then two with a rounded back
+    (0-based reps 2 and 3), mildly correlated 1.5 px noise. ``changes`` override fields."""
+    base = SimConfig(
+        exercise=Exercise.DEADLIFT,
+        n_reps=4,
+        faults={2: {FaultCode.ROUNDED_BACK}, 3: {FaultCode.ROUNDED_BACK}},
+        noise_px=1.5,
+        noise_correlation=0.5,
+        seed=2024,
+    )
+    return replace(base, **changes)
 
 
 def _incl_from_up(vec: np.ndarray) -> np.ndarray:
