@@ -76,17 +76,25 @@ def test_team_lift_or_hoist_when_no_single_change_suffices():
 
 
 def test_lifft_formulas():
-    # 10 kg at 0.5 m: PLM = 49.03 N·m = 36.16 ft·lb
+    # 10 kg at 0.5 m: PLM = 49.03 N·m
     plm = peak_load_moment_nm(10, 0.5)
     assert plm == pytest.approx(49.03325)
-    ftlb = plm / NM_PER_FTLB
-    dpc = damage_per_cycle(ftlb)
-    assert dpc == pytest.approx(1 / (902416 * math.exp(-0.162 * ftlb)))
+    dpc = damage_per_cycle(plm)
+    assert dpc == pytest.approx(1 / (1902416 * math.exp(-(0.038 * plm + 0.32))))
     res = lifft([LifftTask(10, 0.5, 500, "a"), LifftTask(5, 0.3, 1000, "b")])
-    expected_cd = 500 * dpc + 1000 * damage_per_cycle(peak_load_moment_nm(5, 0.3) / NM_PER_FTLB)
+    assert res.tasks[0].peak_load_moment_ftlb == pytest.approx(plm / NM_PER_FTLB)
+    expected_cd = 500 * dpc + 1000 * damage_per_cycle(peak_load_moment_nm(5, 0.3))
     assert res.cumulative_damage == pytest.approx(expected_cd)
     y = 1.72 + 1.03 * math.log10(expected_cd)
     assert res.probability_high_risk == pytest.approx(math.exp(y) / (1 + math.exp(y)))
+
+
+def test_lifft_30_nm_less_moment_cuts_damage_by_about_70_percent():
+    # Exo-LiFFT abstract (Zelik et al. 2022): a 30 N·m exo moment cuts cumulative damage by ~70 %
+    for plm in (40.0, 80.0, 120.0):
+        ratio = damage_per_cycle(plm - 30) / damage_per_cycle(plm)
+        assert ratio == pytest.approx(math.exp(-0.038 * 30))
+        assert 0.65 < 1 - ratio < 0.72
 
 
 def test_lifft_units_and_monotonicity():

@@ -2,24 +2,28 @@
 
 Source: Gallagher S, Sesek RF, Schall MC Jr, Huangfu R (2017). Development and validation of an
 easy-to-use risk assessment tool for cumulative low back loading: The Lifting Fatigue Failure
-Tool (LiFFT). *Applied Ergonomics* 63:142-150, doi:10.1016/j.apergo.2017.04.016.
+Tool (LiFFT). *Applied Ergonomics* 63:142-150, doi:10.1016/j.apergo.2017.04.016. The damage
+equation is restated as Eq. 1 of Zelik KE, Nurse CA, Schall MC Jr, Sesek RF, Marino MC,
+Gallagher S (2022). An ergonomic assessment tool for evaluating the effect of back exoskeletons
+on injury risk (Exo-LiFFT). *Applied Ergonomics* 99:103619, doi:10.1016/j.apergo.2021.103619.
 
 Per task, LiFFT needs three inputs: the load, the *maximum* horizontal distance from the
-lumbar spine (hip) to the load's centre during the lift, and the repetitions per day.
+lumbar spine to the load's centre during the lift, and the repetitions per day.
 
-* Peak load moment: ``PLM = load x horizontal distance`` (reported in N·m, kg·m and ft·lb).
-* Damage per cycle from the fatigue-failure curve of lumbar motion segments:
-  ``DPC = 1 / (902,416 x exp(-0.162 x PLM))`` with PLM in **ft·lb** (see "Verification").
+* Peak load moment: ``PLM = load weight x horizontal distance`` in N·m (also reported in kg·m
+  and ft·lb).
+* Damage per cycle: ``DPC = 1 / (1,902,416 x exp(-(0.038 x PLM + 0.32)))``, PLM in N·m.
 * Cumulative damage: ``CD = sum_i reps_per_day_i x DPC_i`` (Palmgren-Miner summation).
 * Probability that the job is "high risk" (>= 12 LBD incidents per 200,000 h worked, Marras
   et al. 1993): ``P = exp(Y) / (1 + exp(Y))`` with ``Y = 1.72 + 1.03 x log10(CD)``.
 
-Verification status (also in docs/ergonomics.md): the constants 902,416 and 0.162 (fatigue
-curve) and 1.72 and 1.03 (logistic model) are as recalled from the paper and agree with a
-third-party open-source implementation; in this session the paper's own text could not be
-opened to confirm (a) that PLM enters the exponent in ft·lb and (b) that the logarithm is
-base 10. Both choices are explicit fields of :class:`LifftConstants`, so they can be corrected
-in one place without touching callers.
+Verification status (also in docs/ergonomics.md): neither paper's full text could be opened in
+this session. The constants were taken from a secondary summary of Exo-LiFFT Eq. 1 and of the
+LiFFT logistic model. The moment coefficient 0.038 per N·m is cross-checked against the
+Exo-LiFFT abstract ("an exo providing a 30 Nm lumbar moment ... reduce cumulative back damage by
+~70%": 1 - exp(-0.038 x 30) = 68 %). 1,902,416, 0.32, 1.72, 1.03 and the base-10 logarithm are
+not independently verified. All are fields of :class:`LifftConstants`, so a correction is one
+edit and callers are unaffected.
 """
 
 from __future__ import annotations
@@ -40,12 +44,13 @@ M_PER_IN = 0.0254
 
 @dataclass(frozen=True)
 class LifftConstants:
-    """Model constants of LiFFT (Gallagher et al. 2017); see the module docstring."""
+    """Model constants of LiFFT (Gallagher et al. 2017; Zelik et al. 2022 Eq. 1)."""
 
-    cycles_intercept: float = 902_416.0  # cycles to failure at zero moment
-    cycles_slope_per_ftlb: float = 0.162  # exponent per ft·lb of peak load moment
+    cycles_scale: float = 1_902_416.0  # DPC = 1 / (cycles_scale x exp(-(coef x PLM + offset)))
+    moment_coef_per_nm: float = 0.038  # per N·m of peak load moment
+    moment_offset: float = 0.32
     logit_intercept: float = 1.72  # beta_0
-    logit_slope: float = 1.03  # beta_1, per log10 unit of cumulative damage
+    logit_slope: float = 1.03  # beta_1, per log unit (base ``log_base``) of cumulative damage
     log_base: float = 10.0
 
 
@@ -94,9 +99,10 @@ def peak_load_moment_nm(load_kg: float, horizontal_distance_m: float) -> float:
     return load_kg * G_M_S2 * horizontal_distance_m
 
 
-def damage_per_cycle(plm_ftlb: float, *, constants: LifftConstants = DEFAULT_CONSTANTS) -> float:
-    """Fatigue damage of one lift: ``1 / (902,416 x exp(-0.162 x PLM[ft·lb]))``."""
-    return 1.0 / (constants.cycles_intercept * math.exp(-constants.cycles_slope_per_ftlb * plm_ftlb))
+def damage_per_cycle(plm_nm: float, *, constants: LifftConstants = DEFAULT_CONSTANTS) -> float:
+    """Fatigue damage of one lift: ``1 / (1,902,416 x exp(-(0.038 x PLM[N·m] + 0.32)))``."""
+    exponent = constants.moment_coef_per_nm * plm_nm + constants.moment_offset
+    return math.exp(exponent) / constants.cycles_scale
 
 
 def probability_high_risk(cumulative_damage: float, *, constants: LifftConstants = DEFAULT_CONSTANTS) -> float:
@@ -121,7 +127,7 @@ def lifft(tasks: Iterable[LifftTask], *, constants: LifftConstants = DEFAULT_CON
                 raise InputError(f"{who}: {name} must be a number >= 0; got {value!r}")
         plm = peak_load_moment_nm(task.load_kg, task.horizontal_distance_m)
         ftlb = plm / NM_PER_FTLB
-        dpc = damage_per_cycle(ftlb, constants=constants)
+        dpc = damage_per_cycle(plm, constants=constants)
         results.append(LifftTaskResult(task, plm, task.load_kg * task.horizontal_distance_m, ftlb, dpc, dpc * task.reps_per_day))
     if not results:
         raise InputError("LiFFT needs at least one task (load, distance, repetitions per day)")
