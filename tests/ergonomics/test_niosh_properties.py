@@ -90,3 +90,52 @@ def test_longer_duration_never_raises_rwl(units, f, fv, coupling):
     kw = dict(h=0, v_o=fv * v_span, v_d=fv * v_span, a=0, f=f, coupling=coupling)
     short, moderate, long_ = (rwl(units, duration=d, **kw) for d in (Duration.SHORT, Duration.MODERATE, Duration.LONG))
     assert long_ <= moderate + 1e-12 and moderate <= short + 1e-12
+
+
+@settings(max_examples=15, deadline=None)
+@given(units_st, frac, frac, frac, st.floats(0, 90), st.floats(0.2, 8), coupling_st, duration_st, st.booleans(),
+       st.floats(1.05, 4.0))
+def test_every_sufficient_what_if_change_really_brings_li_to_1(units, fh, fvo, fvd, a, f, coupling, duration,
+                                                                control, li_target):
+    from dataclasses import replace
+
+    from liftsafe.ergonomics.niosh import assess_task
+    from liftsafe.ergonomics.whatif import Lever, what_if
+
+    h_span, v_span, _, _ = SCALE[units]
+    kw = dict(h_origin=fh * h_span * 0.7, v_origin=fvo * v_span * 0.8, h_destination=fh * h_span * 0.7,
+              v_destination=fvd * v_span * 0.8, a_origin_deg=a, frequency_per_min=f, coupling=coupling,
+              duration=duration, control_at_destination=control, units=units)  # fmt: skip
+    base = assess_lift(load=1.0, **kw)
+    if not base.rwl:
+        return
+    result = assess_lift(load=base.rwl * li_target, **kw)  # LI = li_target > 1
+    advice = what_if(result)
+    assert advice is not None
+    task = result.task
+    for item in advice.advice:
+        if not item.sufficient or item.lever in (Lever.ASSIST,):
+            continue
+        d = duration
+        if item.lever is Lever.LOAD:
+            changed = replace(task, load=item.target)
+        elif item.lever is Lever.H_ORIGIN:
+            changed = replace(task, origin=replace(task.origin, h=item.target))
+        elif item.lever is Lever.H_DESTINATION:
+            changed = replace(task, destination=replace(task.destination, h=item.target))
+        elif item.lever is Lever.V_ORIGIN:
+            changed = replace(task, origin=replace(task.origin, v=item.target))
+        elif item.lever is Lever.V_DESTINATION:
+            changed = replace(task, destination=replace(task.destination, v=item.target))
+        elif item.lever is Lever.FREQUENCY:
+            changed = replace(task, frequency_per_min=item.target)
+        elif item.lever is Lever.COUPLING:
+            changed = replace(task, coupling=item.target)
+        elif item.lever is Lever.DURATION:
+            changed, d = task, item.target
+        else:  # asymmetry: both angles capped at the target
+            changed = replace(task, origin=replace(task.origin, a_deg=min(abs(task.origin.a_deg), item.target)),
+                              destination=replace(task.destination,
+                                                  a_deg=min(abs(task.destination.a_deg), item.target)))  # fmt: skip
+        after = assess_task(changed, units=units, duration=d)
+        assert after.li <= 1.0 + 1e-9, (item.lever, item.target, after.li)
