@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from liftsafe.errors import InputError
 from liftsafe.pose.layouts import BLAZEPOSE33
 from liftsafe.result import Exercise, FaultCode
-from liftsafe.simulate import PHASES, SimConfig, demo_config, simulate_lift
+from liftsafe.simulate import PHASES, SimConfig, simulate_lift
 from liftsafe.simulate.lifter import measure_body
 
 IDX = {name: i for i, name in enumerate(BLAZEPOSE33)}
@@ -218,11 +218,3 @@ def test_tempo_jitter_varies_reps_but_keeps_them_consistent() -> None:
     plain = simulate_lift(replace(cfg, tempo_jitter=0.0))
     n = min(plain.n_frames, sim.n_frames)
     np.testing.assert_allclose((plain.series.xy - plain.xy_clean)[:n], (sim.series.xy - sim.xy_clean)[:n], atol=1e-9)
-
-
-def test_demo_config_has_clean_then_rounded_reps() -> None:
-    sim = simulate_lift(demo_config())
-    assert [bool(s) for s in sim.injected] == [False, False, True, True]
-    flex = [sim.truth["spine_flexion_deg"][r.start_frame : r.end_frame].max() for r in sim.reps]
-    assert max(flex[:2]) <= 10 and min(flex[2:]) >= 40
-    assert demo_config(n_reps=5).n_reps == 5

@@ -14,7 +14,7 @@ See ``docs/simulator.md``.
 from liftsafe.simulate.body import BodyDims, Posture, build_body
 from liftsafe.simulate.camera import Camera
 from liftsafe.simulate.faults import FAULT_DEFAULTS, FAULT_SPECS, FaultSpec
-from liftsafe.simulate.lifter import PHASES, SimConfig, SimulatedLift, TrueRep, demo_config, measure_body, simulate_lift
+from liftsafe.simulate.lifter import PHASES, SimConfig, SimulatedLift, TrueRep, measure_body, simulate_lift
 from liftsafe.simulate.motion import BOTTOM_POSTURES
 from liftsafe.simulate.render import dorsal_line_m, render_silhouette
 
@@ -31,7 +31,6 @@ __all__ = [
     "SimulatedLift",
     "TrueRep",
     "build_body",
-    "demo_config",
     "dorsal_line_m",
     "measure_body",
     "render_silhouette",

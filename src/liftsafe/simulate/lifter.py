@@ -325,20 +325,6 @@ def _noise(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> np.n
     return out
 
 
-def demo_config(**changes: Any) -> SimConfig:
-    """The ``liftsafe demo`` lifter: 4 deadlift reps, two clean then two with a rounded back
-    (0-based reps 2 and 3), mildly correlated 1.5 px noise. ``changes`` override fields."""
-    base = SimConfig(
-        exercise=Exercise.DEADLIFT,
-        n_reps=4,
-        faults={2: {FaultCode.ROUNDED_BACK}, 3: {FaultCode.ROUNDED_BACK}},
-        noise_px=1.5,
-        noise_correlation=0.5,
-        seed=2024,
-    )
-    return replace(base, **changes)
-
-
 def _incl_from_up(vec: np.ndarray) -> np.ndarray:
     return np.degrees(np.arctan2(vec[..., 0], vec[..., 1]))
 
