@@ -114,3 +114,54 @@ def test_env_var_selects_the_database(db_url, run_cli, monkeypatch):
     code, _, err = run_cli("log", "add", "--set", "plank,hold_s=30")
     assert code == 0, err
     assert _counts(db_url) == (1, 1)
+
+
+STRONG_CSV = """Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE
+2026-01-05 18:30:00,Back day,45m,Deadlift (Barbell),1,60,5,0,0,,,
+2026-01-05 18:30:00,Back day,45m,Deadlift (Barbell),2,60,5,0,0,,,7.5
+2026-01-07 18:30:00,Back day,45m,Plank,1,0,0,0,45,,,
+2026-01-09 18:30:00,Back day,45m,Deadlift (Barbell),1,62.5,5,0,0,,,
+"""
+
+
+def test_import_is_all_or_nothing(db_url, run_cli, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(STRONG_CSV.replace("62.5,5,", "62.5,-5,"))
+    code, _, err = run_cli("import", str(bad), "--db", db_url)
+    assert code == 2 and "bad.csv, row 5, field 'reps': -5 is impossible" in err
+    assert _counts(db_url) == (0, 0)
+    corrupt = tmp_path / "corrupt.csv"
+    corrupt.write_bytes(STRONG_CSV.encode()[:-30])
+    code, _, err = run_cli("import", str(corrupt), "--db", db_url)
+    assert code == 2 and "corrupt.csv, row 5" in err and _counts(db_url) == (0, 0)
+    binary = tmp_path / "photo.csv"
+    binary.write_bytes(b"\xff\xd8\xff\xe0garbage")
+    code, _, err = run_cli("import", str(binary), "--db", db_url)
+    assert code == 2 and "not a UTF-8 text file" in err
+    good = tmp_path / "good.csv"
+    good.write_text(STRONG_CSV)
+    code, out, err = run_cli("import", str(good), "--db", db_url, "--json")
+    assert code == 0, err
+    assert json.loads(out)["imported_sessions"] == 3 and _counts(db_url) == (3, 4)
+    code, out, _ = run_cli("import", str(good), "--db", db_url, "--json")
+    assert json.loads(out)["already_present_sessions"] == 3 and _counts(db_url) == (3, 4)
+
+
+def test_export_then_import_elsewhere(db_url, run_cli, tmp_path):
+    run_cli("log", "add", "--date", "2026-02-01T08:00", "--set", "romanian-deadlift,reps=8,load_kg=40,form=breakdown,pain=3,pain_type=sharp",
+            "--soreness", "5", "--soreness-onset-h", "12", "--soreness-end-h", "80", "--db", db_url)
+    out_json = tmp_path / "log.json"
+    code, _, err = run_cli("export", "--format", "json", "-o", str(out_json), "--db", db_url)
+    assert code == 0, err
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    code, _, err = run_cli("import", str(out_json), "--db", other)
+    assert code == 0, err
+    with Store(db_url) as a, a.transaction() as s1:
+        first = repository.list_workouts(s1)
+    with Store(other) as b, b.transaction() as s2:
+        second = repository.list_workouts(s2)
+    assert [r.to_dict() | {"id": None, "source": None} for r in first] == [r.to_dict() | {"id": None, "source": None} for r in second]
+    code, out, _ = run_cli("export", "--format", "strong", "-o", "-", "--db", db_url)
+    assert out.splitlines()[0].startswith("Date,Workout Name,Duration,Exercise Name") and "Romanian Deadlift (Dumbbell)" in out
+    code, _, err = run_cli("export", "--format", "xml", "-o", "-", "--db", db_url)
+    assert code == 2 and "--format must be json, strong or hevy" in err

@@ -28,6 +28,6 @@ def run_cli(capsys):
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         out = capsys.readouterr()
-        return CliResult(code, out.out, out.err)
+        return CliResult(code, out.out, " ".join(out.err.split()))  # rich wraps long messages
 
     return _run

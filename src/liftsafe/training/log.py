@@ -144,7 +144,8 @@ def _number(value: Any, where: str, name: str, *, lo: float, hi: float, integer:
         number = int(number)
     if not lo <= number <= hi:
         u = f" {unit}" if unit else ""
-        raise InputError(f"{where}, field '{name}': {value}{u} is impossible; it must be between {lo:g} and {hi:g}{u}.")
+        shown = value.strip() if isinstance(value, str) else f"{float(value):g}"
+        raise InputError(f"{where}, field '{name}': {shown}{u} is impossible; it must be between {lo:g} and {hi:g}{u}.")
     return number
 
 

@@ -259,6 +259,71 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
 
     app.add_typer(log_app, name="log")
 
+    @app.command("import")
+    def import_log(
+        path: Path = typer.Argument(..., help="A Strong or Hevy CSV export, or a liftsafe JSON log."),
+        fmt: str = typer.Option("auto", "--format", help="auto | strong | hevy | json."),
+        weight_unit: str = typer.Option("kg", "--weight-unit", help="Strong: the weight unit set in the app (kg | lb)."),
+        distance_unit: str = typer.Option("km", "--distance-unit", help="Strong: the distance unit set in the app (m | km | mi)."),
+        skip_unknown: bool = typer.Option(False, "--skip-unknown", help="Leave out exercises that are not in the library instead of failing."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
+    ) -> None:
+        """Import a whole log in one transaction: every session, or (on any bad row) none."""
+        from liftsafe.store import repository
+        from liftsafe.training.interchange import read_log
+
+        if fmt not in ("auto", "strong", "hevy", "json"):
+            raise InputError(f"--format must be auto, strong, hevy or json; got {fmt!r}.")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}.") from None
+        except UnicodeDecodeError:
+            raise InputError(f"{path}: not a UTF-8 text file; export it again from the app.") from None
+        result = read_log(text, source=str(path), fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit, skip_unknown=skip_unknown)
+        with _store(db) as store, store.transaction() as session:
+            existing = {(r.performed_at, r.title) for r in repository.list_workouts(session)}
+            new = [r for r in result.sessions if (r.performed_at, r.title) not in existing]
+            ids = repository.add_workouts(session, new)
+        summary = {
+            "imported_sessions": len(ids), "imported_sets": sum(len(r.sets) for r in new),
+            "already_present_sessions": len(result.sessions) - len(new),
+            "skipped_sets": result.skipped_sets, "skipped_exercises": list(result.skipped_exercises),
+        }
+        if as_json:
+            _echo_json(summary)
+            return
+        typer.echo(f"imported {summary['imported_sessions']} session(s), {summary['imported_sets']} set(s) from {path}")
+        if summary["already_present_sessions"]:
+            typer.echo(f"  {summary['already_present_sessions']} session(s) were already in the log and were left as they are")
+        if result.skipped_sets:
+            typer.echo(f"  skipped {result.skipped_sets} set(s) of exercises not in the library: {', '.join(result.skipped_exercises)}")
+
+    @app.command("export")
+    def export_log(
+        output: str = typer.Option(..., "--output", "-o", help="File to write, or - for stdout."),
+        fmt: str = typer.Option("json", "--format", help="json (all columns) | strong | hevy (CSV layouts)."),
+        since: Optional[str] = typer.Option(None, "--since", help="Only sessions on or after this date."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+    ) -> None:
+        """Export the log as liftsafe JSON or as Strong / Hevy CSV."""
+        from liftsafe.store import repository
+        from liftsafe.training.interchange import write_log
+        from liftsafe.training.log import parse_datetime
+
+        if fmt not in ("strong", "hevy", "json"):
+            raise InputError(f"--format must be json, strong or hevy; got {fmt!r}.")
+        since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
+        with _store(db) as store, store.transaction() as session:
+            records = repository.list_workouts(session, since=since_dt)
+        text = write_log(records, fmt)
+        if output == "-":
+            typer.echo(text, nl=False)
+            return
+        _write_atomic(Path(output), text)
+        typer.echo(f"wrote {len(records)} session(s) to {output}")
+
     db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
     @db_app.command("upgrade")
@@ -294,3 +359,21 @@ def _store_no_migrate(db: Optional[str]):
     from liftsafe.store.db import Store
 
     return Store(db, migrate=False)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename (no half-written file)."""
+    import os
+    import tempfile
+
+    from liftsafe.errors import OutputError
+
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}; choose another --output.") from None
