@@ -100,13 +100,13 @@ def annotate_frame(
     scale = (w / img_w if img_w else 1.0, h / img_h if img_h else 1.0)
     active = [win.fault for win in windows if win.start_frame <= index <= win.end_frame]
     if index < n:
-        if active:
+        drawing.draw_skeleton(out, series.xy[index], series.confidence[index], series.layout,
+                              scale_xy=scale, inplace=True)
+        if active:  # the worst active fault's measurement, on top of the skeleton
             worst = max(active, key=lambda f: f.severity.rank)
             drawing.draw_metric(out, series.xy[index], series.confidence[index], series.layout,
                                 worst.evidence.metric, color=drawing.SEVERITY_COLORS[worst.severity.value],
                                 scale_xy=scale, inplace=True)
-        drawing.draw_skeleton(out, series.xy[index], series.confidence[index], series.layout,
-                              scale_xy=scale, inplace=True)
     lines = _panel_lines(analysis, index, labels, rep_ends) if index < n else []
     if active:
         worst = max(active, key=lambda f: f.severity.rank)
