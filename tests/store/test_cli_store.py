@@ -165,3 +165,20 @@ def test_export_then_import_elsewhere(db_url, run_cli, tmp_path):
     assert out.splitlines()[0].startswith("Date,Workout Name,Duration,Exercise Name") and "Romanian Deadlift (Dumbbell)" in out
     code, _, err = run_cli("export", "--format", "xml", "-o", "-", "--db", db_url)
     assert code == 2 and "--format must be json, strong or hevy" in err
+
+
+def test_progress_command(db_url, run_cli, tmp_path):
+    code, _, err = run_cli("progress", "--db", db_url)
+    assert code == 2 and "no sessions logged yet" in err
+    for day, load in (("2026-01-05", 40), ("2026-01-08", 42.5), ("2026-01-12", 45)):
+        run_cli("log", "add", "--date", day, "--set", f"romanian-deadlift,reps=8,load_kg={load}", "--set", "plank,hold_s=30",
+                "--set", f"romanian-deadlift,reps=8,load_kg={load}", "--soreness", "2", "--db", db_url)
+    code, out, err = run_cli("progress", "--db", db_url, "--json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["exercise_id"] == "romanian-deadlift" and [p["top_load_kg"] for p in doc["points"]] == [40, 42.5, 45]
+    target = tmp_path / "p.html"
+    code, out, err = run_cli("progress", "--exercise", "romanian-deadlift", "-o", str(target), "--db", db_url)
+    assert code == 0 and target.read_text().count("<tr><td>") == 3
+    code, _, err = run_cli("progress", "--exercise", "romanian", "--db", db_url)
+    assert code == 2 and "unknown exercise id 'romanian'" in err

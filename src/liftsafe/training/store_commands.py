@@ -300,6 +300,40 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
         if result.skipped_sets:
             typer.echo(f"  skipped {result.skipped_sets} set(s) of exercises not in the library: {', '.join(result.skipped_exercises)}")
 
+    @app.command("progress")
+    def progress(
+        exercise: Optional[str] = typer.Option(None, "--exercise", help="Exercise id (default: the one with most logged sets)."),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Chart file: .png or .html (default: liftsafe-out/progress-<exercise>.html)."),
+        since: Optional[str] = typer.Option(None, "--since", help="Only sessions on or after this date."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the series as JSON instead of drawing."),
+    ) -> None:
+        """Chart load, e1RM, pain and soreness over time for one exercise."""
+        from collections import Counter
+
+        from liftsafe.store import repository
+        from liftsafe.training.library import load_library
+        from liftsafe.training.log import parse_datetime
+        from liftsafe.training.progress import progress_series, write_progress
+
+        since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
+        if exercise is not None:
+            load_library().get(exercise, where="--exercise")
+        with _store(db) as store, store.transaction() as session:
+            records = repository.list_workouts(session, exercise_id=exercise, since=since_dt)
+        if exercise is None:
+            counts = Counter(st.exercise_id for r in records for st in r.sets)
+            if not counts:
+                raise InputError("no sessions logged yet; add one with `liftsafe log add` or `liftsafe import`.")
+            exercise = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        series = progress_series(records, exercise)
+        if as_json:
+            _echo_json(series.to_dict())
+            return
+        path = output or Path("liftsafe-out") / f"progress-{exercise}.html"
+        write_progress(series, path)
+        typer.echo(f"wrote {path} ({len(series.points)} session(s) of {exercise})")
+
     @app.command("export")
     def export_log(
         output: str = typer.Option(..., "--output", "-o", help="File to write, or - for stdout."),
