@@ -155,3 +155,15 @@ def test_lifft_mismatched_options_error():
     out = runner.invoke(build_app(), ["lifft", "--load", "10", "--load", "5", "--distance", "50", "--reps", "500"])
     assert out.exit_code != 0
     assert "give --load, --distance and --reps once per task" in str(out.exception)
+
+
+def test_human_output_is_markup_safe(tmp_path):
+    job = {"units": "metric", "duration": "long", "tasks": [
+        {"name": "far [bold]", "load": 10, "origin": {"h": 70, "v": 75}, "destination": {"h": 30, "v": 75},
+         "frequency": 1, "coupling": "good"}]}  # fmt: skip
+    path = tmp_path / "markup.json"
+    path.write_text(json.dumps(job))
+    out = runner.invoke(build_app(), ["niosh", str(path)], terminal_width=150)
+    assert out.exit_code == 0, out.output
+    assert "far [bold]" in out.stdout  # the name is printed literally, not eaten as rich markup
+    assert "inf  [inf]" in out.stdout  # RWL = 0 -> LI infinite, manual rounding in brackets

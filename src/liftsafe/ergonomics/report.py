@@ -223,7 +223,7 @@ def _task_panel(r: TaskResult, advice: WhatIf | None) -> Panel:
     c = constants(r.units)
     if r.origin is None:
         body = Text("\n".join(r.warnings), style="yellow")
-        return Panel(body, title=f"{r.task.name}: outside the NIOSH equation's scope", border_style="yellow")
+        return Panel(body, title=Text(f"{r.task.name}: outside the NIOSH equation's scope"), border_style="yellow")
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("")
     points = [r.origin] + ([r.destination] if r.destination is not None else [])
@@ -231,9 +231,9 @@ def _task_panel(r: TaskResult, advice: WhatIf | None) -> Panel:
         marker = " *" if p.point == r.governing and len(points) > 1 else ""
         table.add_column(f"{p.point}{marker}", justify="right")
     for key in ("hm", "vm", "dm", "am", "fm", "cm"):
-        table.add_row(key.upper(), *(_fmt(p.multipliers.as_dict()[key], 3) for p in points))
-    table.add_row(f"RWL ({c.load_unit})", *(f"{_fmt(p.rwl)}  [{_fmt(p.rwl_rounded, 1)}]" for p in points))
-    table.add_row("LI", *(f"{_fmt(p.li)}  [{_fmt(p.li_rounded, 1)}]" for p in points))
+        table.add_row(key.upper(), *(Text(_fmt(p.multipliers.as_dict()[key], 3)) for p in points))
+    table.add_row(f"RWL ({c.load_unit})", *(Text(f"{_fmt(p.rwl)}  [{_fmt(p.rwl_rounded, 1)}]") for p in points))
+    table.add_row("LI", *(Text(f"{_fmt(p.li)}  [{_fmt(p.li_rounded, 1)}]") for p in points))
     band = r.band or RiskBand.HIGH
     lines = [
         Text.assemble(("LI ", "bold"), (f"{_fmt(r.li)}", _BAND_STYLE[band]), f"  {BAND_TEXT[band]}"),
@@ -249,7 +249,7 @@ def _task_panel(r: TaskResult, advice: WhatIf | None) -> Panel:
             lines.append(Text(f"  {i}. {a.message}", style="green" if a.sufficient else "dim"))
     for w in r.warnings:
         lines.append(Text(f"warning: {w}", style="yellow"))
-    return Panel(Group(table, *lines), title=r.task.name, border_style=_BAND_STYLE[band].split()[-1])
+    return Panel(Group(table, *lines), title=Text(r.task.name), border_style=_BAND_STYLE[band].split()[-1])
 
 
 def render_job(assessment: JobAssessment, console: Console) -> None:
@@ -263,7 +263,7 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
             comp.add_column(col, justify="right" if col not in ("task",) else "left")
         for t in result.composite.terms:
             comp.add_row(
-                str(t.rank), t.task_name, _fmt(t.stli), _fmt(t.fili), f"{t.frequency_sum:g}", _fmt(t.fm_sum),
+                str(t.rank), Text(t.task_name), _fmt(t.stli), _fmt(t.fili), f"{t.frequency_sum:g}", _fmt(t.fm_sum),
                 _fmt(t.fm_previous), _fmt(t.increment, 3),
             )  # fmt: skip
         console.print(comp)
@@ -275,7 +275,7 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
             lt.add_column(col, justify="left" if col == "task" else "right")
         for t in assessment.lifft.tasks:
             lt.add_row(
-                t.task.name, f"{t.peak_load_moment_nm:.1f}", f"{t.peak_load_moment_ftlb:.1f}", f"{t.task.reps_per_day:g}",
+                Text(t.task.name), f"{t.peak_load_moment_nm:.1f}", f"{t.peak_load_moment_ftlb:.1f}", f"{t.task.reps_per_day:g}",
                 f"{t.damage_per_cycle:.3g}", f"{t.cumulative_damage:.3g}",
             )  # fmt: skip
         console.print(lt)
@@ -288,7 +288,7 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         for col in ("task", "moment N·m", "compression N", "shear N", "vs 3400 / 6400 N"):
             st.add_column(col, justify="left" if col == "task" else "right")
         for name, res in assessment.l5s1:
-            st.add_row(name, f"{res.moment_nm:.0f}", f"{res.compression_n:.0f}", f"{res.shear_n:.0f}", str(res.band))
+            st.add_row(Text(name), f"{res.moment_nm:.0f}", f"{res.compression_n:.0f}", f"{res.shear_n:.0f}", str(res.band))
         console.print(st)
     shown = {w for r in result.tasks for w in r.warnings}
     rest = [w for w in assessment.warnings if w not in shown]

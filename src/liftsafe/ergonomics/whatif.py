@@ -24,6 +24,7 @@ from liftsafe.ergonomics.niosh import (
     A_MAX_DEG,
     F_MIN_PER_MIN,
     LI_DESIGN_GOAL,
+    LI_HIGH,
     Coupling,
     Duration,
     LiftingTask,
@@ -86,6 +87,10 @@ class WhatIf:
 
 
 _ORDER = [Duration.SHORT, Duration.MODERATE, Duration.LONG]
+#: Search resolution of the advice (heuristic: finer than anyone can set up a workplace).
+GRID_STEP_LENGTH = {Units.METRIC: 0.5, Units.US: 0.25}  # cm / in
+GRID_STEP_ANGLE_DEG = 1.0
+GRID_STEP_FREQUENCY = 0.1  # lifts/min
 _COUPLING_ORDER = [Coupling.GOOD, Coupling.FAIR, Coupling.POOR]
 
 
@@ -119,7 +124,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
                f"reduce the load to {safe_load:g} {c.load_unit} (now {task.load:g})" if safe_load > 0
                else "no load is acceptable at this geometry and frequency")
     )  # fmt: skip
-    step = 0.5 if units is Units.METRIC else 0.25
+    step = GRID_STEP_LENGTH[Units(units)]
     h_grid = _grid(0.0, c.h_max, step)
     v_grid = _grid(0.0, c.v_max, step)
     points = [("origin", Lever.H_ORIGIN, Lever.V_ORIGIN)]
@@ -143,14 +148,14 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
         )  # fmt: skip
     a_now = max(abs(task.origin.a_deg), abs(task.destination.a_deg))
     if a_now > 0:
-        a_grid = _grid(0.0, min(a_now, A_MAX_DEG + 1), 1.0) + [a_now]
+        a_grid = _grid(0.0, min(a_now, A_MAX_DEG + 1), GRID_STEP_ANGLE_DEG) + [a_now]
         advice.append(
             _scan(Lever.ASYMMETRY, a_now, a_grid, lambda x: li_of(_with_asymmetry(task, x)), goal_li, "deg",
                   f"reduce twisting: asymmetry angle <= {{x:g}} deg (now {a_now:g})")
         )  # fmt: skip
     f_now = task.frequency_per_min
     if f_now > F_MIN_PER_MIN:
-        f_grid = sorted({F_MIN_PER_MIN, *(_grid(F_MIN_PER_MIN, f_now, 0.1)), f_now})
+        f_grid = sorted({F_MIN_PER_MIN, *(_grid(F_MIN_PER_MIN, f_now, GRID_STEP_FREQUENCY)), f_now})
         advice.append(
             _scan(Lever.FREQUENCY, f_now, f_grid, lambda x: li_of(replace(task, frequency_per_min=x)), goal_li,
                   "lifts/min", f"cut the frequency to <= {{x:g}} lifts/min (now {f_now:g})")
@@ -180,7 +185,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
                    "no single change of the workplace brings LI to 1.0" + best_text + ": combine changes, "
                    "use a hoist, vacuum lifter or lift table, or make it a team lift (the RNLE does not rate team lifts)")
         )  # fmt: skip
-    elif result.li > 3.0:
+    elif result.li > LI_HIGH:
         ranked.append(
             Advice(Lever.ASSIST, None, None, "", None, None, False,
                    "LI > 3: consider a mechanical assist (hoist, vacuum lifter, lift table) as well")
