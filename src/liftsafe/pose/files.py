@@ -167,19 +167,26 @@ def _parse_meta_line(line: str, meta: dict[str, str]) -> None:
             meta[key.strip().lower()] = value.strip()
 
 
-def _detect_layout_from_names(names: set[str], where: str) -> str:
+def _missing_columns(points: tuple[str, ...], columns: set[str]) -> list[str]:
+    return [f"{p}_{axis}" for p in points for axis in ("x", "y") if f"{p}_{axis}" not in columns]
+
+
+def _list_some(items: list[str], limit: int = 4) -> str:
+    shown = ", ".join(items[:limit])
+    return shown if len(items) <= limit else f"{shown} and {len(items) - limit} more"
+
+
+def _detect_layout_from_columns(columns: set[str], where: str) -> str:
     best, best_missing = "", None
     for layout, points in LAYOUTS.items():
-        missing = [p for p in points if p not in names]
+        missing = _missing_columns(points, columns)
         if not missing:
             return layout
         if best_missing is None or len(missing) < len(best_missing):
             best, best_missing = layout, missing
-    shown = ", ".join(f"{m}_x/{m}_y" for m in (best_missing or [])[:4])
-    more = "" if len(best_missing or []) <= 4 else f" and {len(best_missing) - 4} more"
     raise InputError(
         f"{where}: cannot tell the keypoint layout from the header; closest is {best} but it lacks "
-        f"columns {shown}{more} (need <name>_x and <name>_y for every point)"
+        f"columns {_list_some(best_missing or [])} (need <name>_x and <name>_y for every point)"
     )
 
 
@@ -200,17 +207,16 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
         dup = sorted({h for h in header if header.count(h) > 1})
         raise InputError(f"{where}: header (line {header_line}) repeats column(s) {', '.join(dup)}")
     col = {name: i for i, name in enumerate(header)}
-    point_names = {h[:-2] for h in header if h.endswith("_x") and f"{h[:-2]}_y" in col}
+    columns = set(header)
     if "layout" in meta:
         layout = _check_layout(meta["layout"], f"{where}: '# layout=' line")
-        missing = [n for n in LAYOUTS[layout] if n not in point_names]
+        missing = _missing_columns(LAYOUTS[layout], columns)
         if missing:
             raise InputError(
-                f"{where}: layout {layout} needs columns {', '.join(f'{m}_x/{m}_y' for m in missing[:4])}"
-                f"{'' if len(missing) <= 4 else f' and {len(missing) - 4} more'} in the header (line {header_line})"
+                f"{where}: layout {layout} needs columns {_list_some(missing)} in the header (line {header_line})"
             )
     else:
-        layout = _detect_layout_from_names(point_names, where)
+        layout = _detect_layout_from_columns(columns, where)
     names = LAYOUTS[layout]
     file_fps = _parse_float(meta["fps"], f"{where}: '# fps=' line") if "fps" in meta else None
     normalized = _parse_bool(meta.get("normalized", "false"), f"{where}: '# normalized=' line")
