@@ -117,3 +117,18 @@ def test_report_without_signals_or_reps(tmp_path: Path, analysis: Analysis) -> N
     html = write_html_report(empty, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "No reps were found" in html
     assert "<svg" not in html and "<img" not in html
+
+
+def test_front_view_puts_filming_advice_first(tmp_path: Path, analysis: Analysis) -> None:
+    from dataclasses import replace
+
+    from liftsafe.result import View
+
+    front = Analysis(result=replace(analysis.result, view=View.FRONT, judged=False), series=analysis.series,
+                     signals=analysis.signals)
+    html = write_html_report(front, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "front view (sagittal angles cannot be judged; film side-on)" in html
+    assert "The spine could not be judged from this clip" in html
+    assert html.index('id="camera"') < html.index('id="plots"')
+    side = write_html_report(analysis, tmp_path / "s.html").read_text(encoding="utf-8")
+    assert side.index('id="camera"') > side.index('id="keyframes"')
