@@ -100,6 +100,8 @@ def test_duration_from_work_and_recovery_and_scope_flags():
         ({"tasks__0__frequency": -1}, r"task 1 \('pallet'\): field 'frequency' must be >= 0"),
         ({"tasks__0__frequency": "often"}, r"task 1 \('pallet'\): field 'frequency' must be a number; got 'often'"),
         ({"tasks__0__coupling": "great"}, r"task 1 \('pallet'\): field 'coupling' must be one of good, fair, poor"),
+        ({"tasks__0__coupling": {"handles": True}}, r"task 1 \('pallet'\): field 'coupling': unknown field 'coupling.handles'"),
+        ({"tasks__0__coupling": {"bulky": True}}, r"task 1 \('pallet'\): missing field 'coupling.loose_object'"),
         ({"tasks__0__origin__a": 270}, r"task 1 \('pallet'\): field 'origin.a' must be <= 180"),
         ({"tasks__0__frequncy": 2}, r"task 1 \('pallet'\): unknown field 'frequncy'; did you mean 'frequency'"),
         ({"tasks__0__one_handed": "yes"}, r"task 1 \('pallet'\): field 'one_handed' must be true or false"),
@@ -143,3 +145,11 @@ def test_file_level_errors(tmp_path):
     top.write_text("[1, 2]")
     with pytest.raises(InputError, match=r"the job must be an object"):
         load_job_file(top)
+
+
+def test_coupling_from_the_decision_tree():
+    tree = {"loose_object": False, "optimal_container": True, "fingers_flexed_90": True}
+    jf = parse_job(job_with(tasks__0__coupling=tree))
+    assert str(jf.job.tasks[0].coupling) == "fair"
+    jf = parse_job(job_with(tasks__0__coupling={"loose_object": True, "bulky": True}))
+    assert str(jf.job.tasks[0].coupling) == "poor"

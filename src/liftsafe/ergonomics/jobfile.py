@@ -11,7 +11,9 @@ Format (lengths in cm/in and loads in kg/lb according to ``units``)::
                 "origin": {"h": 40, "v": 20, "a": 30},          # a optional (default 0)
                 "destination": {"h": 35, "v": 120, "a": 0},
                 "frequency": 2.5,                               # lifts/min
-                "coupling": "good" | "fair" | "poor",
+                "coupling": "good" | "fair" | "poor"                # or the decision tree:
+                            | {"loose_object": false, "optimal_container": true,
+                               "optimal_handles": false, "fingers_flexed_90": true},
                 "control_at_destination": false,                # optional
                 "one_handed": false, ...                        # optional scope flags
                 "reps_per_day": 600, "spine_h": 35,             # optional (LiFFT)
@@ -44,6 +46,7 @@ from liftsafe.ergonomics.niosh import (
     LiftingTask,
     ScopeFlag,
     Units,
+    coupling_class,
     duration_from_schedule,
     scope_flags_from_conditions,
     validate_task,
@@ -164,7 +167,7 @@ def _task(raw: Any, index: int, source: str) -> tuple[LiftingTask, TaskExtras]:
     origin = _point(raw, "origin", who)
     destination = _point(raw, "destination", who)
     frequency = _required_number(raw, "frequency", who)
-    coupling = _enum(raw, "coupling", Coupling, who, choices="good, fair, poor")
+    coupling = _coupling(raw, who)
     control = _bool(raw, "control_at_destination", who)
     flags = frozenset(flag for flag in ScopeFlag if _bool(raw, flag.value, who))
     task = LiftingTask(
@@ -237,6 +240,21 @@ def _duration(value: Any, source: str) -> tuple[Duration, DurationAssessment | N
         assessment = duration_from_schedule(periods)
         return assessment.category, assessment
     raise InputError(f"{source}: field 'duration' must be a string or an object; got {type(value).__name__}")
+
+
+COUPLING_TREE_FIELDS = {"loose_object", "optimal_container", "optimal_handles", "bulky", "optimal_grip", "fingers_flexed_90"}
+
+
+def _coupling(raw: dict, who: str) -> Coupling:
+    """``coupling`` is a class name, or the answers of the manual's decision tree (p. 18)."""
+    value = raw.get("coupling")
+    if not isinstance(value, dict):
+        return _enum(raw, "coupling", Coupling, who, choices="good, fair, poor, or a decision-tree object")
+    _unknown(value, COUPLING_TREE_FIELDS, f"{who}: field 'coupling'", prefix="coupling.")
+    if "loose_object" not in value:
+        raise InputError(f"{who}: missing field 'coupling.loose_object' (true for a loose part, false for a container)")
+    answers = {key: _bool(value, key, f"{who}: field 'coupling'") for key in value}
+    return coupling_class(**answers)
 
 
 def _worker(value: Any, source: str) -> Worker:
