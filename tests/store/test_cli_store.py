@@ -182,3 +182,19 @@ def test_progress_command(db_url, run_cli, tmp_path):
     assert code == 0 and target.read_text().count("<tr><td>") == 3
     code, _, err = run_cli("progress", "--exercise", "romanian", "--db", db_url)
     assert code == 2 and "unknown exercise id 'romanian'" in err
+
+
+def test_log_next_and_plan_deload(db_url, run_cli):
+    code, out, _ = run_cli("log", "next", "--db", db_url)
+    assert code == 0 and "no sessions logged yet" in out
+    run_cli("plan", "create", "--level", "beginner", "--weeks", "8", "--sessions-per-week", "2", "--db", db_url)
+    for day, sess in (("2026-01-05", 1), ("2026-01-08", 2)):
+        code, out, err = run_cli("log", "add", "--date", day, "--set", RDL, "--set", RDL, "--plan-id", "1", "--plan-week", "3",
+                                 "--plan-session", str(sess), "--db", db_url, "--json")
+        assert code == 0, err
+    decision = json.loads(out)["decisions"][0]
+    assert decision["rule"] == "deload-week" and decision["load_kg"] == 24  # week 4 of the plan is a deload
+    code, out, _ = run_cli("log", "next", "--exercise", "romanian-deadlift", "--db", db_url, "--json")
+    assert json.loads(out)["decisions"][0]["rule"] == "flawless-progress"
+    code, _, err = run_cli("log", "add", "--set", RDL, "--plan-id", "7", "--db", db_url)
+    assert code == 2 and "--plan-id: no plan with id 7" in err

@@ -187,13 +187,44 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
                 session_id = repository.add_workout(session, record)
             with store.transaction() as session:
                 history = repository.list_workouts(session)
-        decisions = decide_all(history, now=max(datetime.now(), record.performed_at), library=library)
+                deload_next = _next_week_is_deload(session, record)
+        decisions = decide_all(history, now=max(datetime.now(), record.performed_at), next_week_deload=deload_next, library=library)
         if as_json:
             _echo_json({"session_id": session_id, "sets": len(record.sets), "decisions": [d.to_dict() for d in decisions]})
             return
         typer.echo(f"saved session {session_id} ({record.performed_at:%Y-%m-%d %H:%M}) with {len(record.sets)} set(s)")
         for d in decisions:
             typer.echo(f"  next {d.exercise_id}: {d.explanation} [{d.rule.value}]")
+
+    @log_app.command("next")
+    def log_next(
+        exercise: Optional[str] = typer.Option(None, "--exercise", help="Exercise id (default: every exercise of the newest session)."),
+        deload: bool = typer.Option(False, "--deload", help="The next session is in a deload week."),
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the decisions as JSON."),
+    ) -> None:
+        """What to do next time: the auto-regulation decisions, each with its rule and evidence."""
+        from liftsafe.store import repository
+        from liftsafe.training.autoregulation import decide, decide_all
+        from liftsafe.training.library import load_library
+
+        library = load_library()
+        if exercise is not None:
+            library.get(exercise, where="--exercise")
+        with _store(db) as store, store.transaction() as session:
+            history = repository.list_workouts(session)
+        now = max([datetime.now(), *(r.performed_at for r in history)])
+        if exercise is not None:
+            decisions = [decide(history, exercise, now=now, next_week_deload=deload, library=library)]
+        else:
+            decisions = decide_all(history, now=now, next_week_deload=deload, library=library)
+        if as_json:
+            _echo_json({"decisions": [d.to_dict() for d in decisions]})
+            return
+        if not decisions:
+            typer.echo("no sessions logged yet (add one with `liftsafe log add`).")
+        for d in decisions:
+            typer.echo(f"{d.exercise_id}: {d.explanation} [{d.rule.value}]")
 
     @log_app.command("list")
     def log_list(
@@ -387,6 +418,20 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
             typer.echo(f"{info['url']}: revision {rev or '(empty)'}; newest is {info['head']}")
 
     app.add_typer(db_app, name="db")
+
+
+def _next_week_is_deload(session, record) -> bool:
+    """True when ``record`` is the last session of a plan week and the plan's next week is a deload."""
+    from liftsafe.store import repository
+
+    if record.plan_id is None or record.plan_week is None:
+        return False
+    stored = repository.get_plan(session, record.plan_id)
+    if stored is None or record.plan_week >= stored.weeks:
+        return False
+    if record.plan_session is not None and record.plan_session < stored.sessions_per_week:
+        return False
+    return bool(stored.plan["weeks"][record.plan_week]["deload"])
 
 
 def _store_no_migrate(db: Optional[str]):
