@@ -10,6 +10,7 @@ pixels, x to the right, y down, origin at the top-left corner.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -31,6 +32,10 @@ class Camera:
 
     def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Camera centre and its right, up and forward unit vectors in the body frame."""
+        return self._axes
+
+    @cached_property
+    def _axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         yaw = np.radians(self.yaw_deg)
         to_cam = np.array([np.sin(yaw), 0.0, self.facing * np.cos(yaw)])
         target = np.array([self.target_x_m, self.height_m, 0.0])
@@ -49,7 +54,9 @@ class Camera:
 
     def scale_at(self, points: np.ndarray) -> np.ndarray:
         """Pixels per metre at the depth of each point (constant when orthographic)."""
-        cam = self.to_camera(points)
+        return self._scale(self.to_camera(points))
+
+    def _scale(self, cam: np.ndarray) -> np.ndarray:
         if self.projection == "orthographic":
             return np.full(cam.shape[:-1], self.pixels_per_m)
         return self.focal_px / np.maximum(cam[..., 2], 1e-6)
@@ -57,7 +64,7 @@ class Camera:
     def project(self, points: np.ndarray) -> np.ndarray:
         """(..., 3) body-frame points -> (..., 2) pixel coordinates (x right, y down)."""
         cam = self.to_camera(points)
-        s = self.scale_at(points)
+        s = self._scale(cam)
         w, h = self.image_size
         u = w / 2 + s * cam[..., 0]
         v = h / 2 - s * cam[..., 1]

@@ -64,15 +64,16 @@ def render_silhouette(sim: SimulatedLift, frame: int, *, samples: int = 8) -> np
     mask = np.zeros((height, width), dtype=np.uint8)
     h = sim.dims.height_m
     body = {k: np.asarray(v[frame], dtype=float) for k, v in sim.body_m.items() if np.ndim(v) == 2}
+    names = list(body)
+    pts = np.stack([body[n] for n in names])
+    where = dict(zip(names, cam.project(pts)))
+    scale = dict(zip(names, cam.scale_at(pts)))
 
     def px(p: np.ndarray) -> np.ndarray:
         return cam.project(p)
 
-    def rad(p: np.ndarray, r_frac: float) -> float:
-        return float(r_frac * h * cam.scale_at(p))
-
     def capsule(a: str, b: str, ra: float, rb: float) -> None:
-        _capsule(mask, px(body[a]), px(body[b]), rad(body[a], ra), rad(body[b], rb))
+        _capsule(mask, where[a], where[b], ra * h * scale[a], rb * h * scale[b])
 
     # trunk: convex slabs along the spine line
     spine, angles = spine_centreline(sim.body_m, sim.params, sim.dims, frame, samples=samples)
@@ -98,8 +99,7 @@ def render_silhouette(sim: SimulatedLift, frame: int, *, samples: int = 8) -> np
         _fill_hull(mask, corners_px[i : i + 2].reshape(-1, 2))
     # pelvis bottom rounded off where the thighs join
     for side in ("left", "right"):
-        _capsule(mask, px(body[f"{side}_hip"]), px(body["mid_hip"]),
-                 rad(body[f"{side}_hip"], 0.055), rad(body["mid_hip"], DORSAL_DEPTH_FRAC))
+        capsule(f"{side}_hip", "mid_hip", 0.055, DORSAL_DEPTH_FRAC)
 
     # shoulder caps round off the top of the trunk
     for side in ("left", "right"):
@@ -113,6 +113,5 @@ def render_silhouette(sim: SimulatedLift, frame: int, *, samples: int = 8) -> np
         capsule(f"{side}_elbow", f"{side}_wrist", 0.024, 0.018)
         capsule(f"{side}_wrist", f"{side}_index", 0.018, 0.015)
     capsule("mid_shoulder", "mid_ear", 0.035, 0.035)
-    centre = body["head_centre"]
-    _fill_hull(mask, _circle_pts(px(centre), rad(centre, HEAD_RADIUS_FRAC), n=32))
+    _fill_hull(mask, _circle_pts(where["head_centre"], HEAD_RADIUS_FRAC * h * scale["head_centre"], n=32))
     return mask
