@@ -17,6 +17,8 @@ arXiv:2006.10204.
 from __future__ import annotations
 
 import os
+import sys
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -24,6 +26,40 @@ from liftsafe.pose.estimator import FramePose
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@contextmanager
+def quiet_native_stderr():
+    """Silence MediaPipe's C++ (absl/glog/TFLite) chatter, which ignores Python logging.
+
+    File descriptor 2 is pointed at /dev/null while Python's ``sys.stderr`` is pointed at a
+    duplicate of the real stderr, so progress bars, warnings and tracebacks still show.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):  # no real stderr (embedded use)
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    old_stderr = sys.stderr
+    try:
+        sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1, encoding=getattr(old_stderr, "encoding", None) or "utf-8")
+    except OSError:
+        sys.stderr = old_stderr
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        if sys.stderr is not old_stderr:
+            try:
+                sys.stderr.close()
+            except OSError:
+                pass
+        sys.stderr = old_stderr
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
 
 
 class BlazePoseEstimator:
@@ -39,7 +75,11 @@ class BlazePoseEstimator:
         import mediapipe as mp  # imported lazily: slow to import, not needed for keypoint files
 
         self.segmentation = segmentation
-        self._pose = mp.solutions.pose.Pose(
+        self._pose = self._make(mp, segmentation, min_detection_confidence, min_tracking_confidence)
+
+    @staticmethod
+    def _make(mp, segmentation: bool, min_detection_confidence: float, min_tracking_confidence: float):
+        return mp.solutions.pose.Pose(
             static_image_mode=False,
             model_complexity=1,
             smooth_landmarks=True,

@@ -68,6 +68,13 @@ def estimate_video(
     Landmarks are returned in pixel coordinates of the full-size, rotation-corrected frame
     even when frames are decoded smaller (``max_width``) for speed.
     """
+    from liftsafe.pose.blazepose import quiet_native_stderr
+
+    with quiet_native_stderr():
+        return _estimate(path, estimator=estimator, features=features, max_width=max_width, progress=progress)
+
+
+def _estimate(path, *, estimator, features, max_width, progress) -> VideoPoseResult:
     reader = FrameReader(path, max_width=max_width)
     info = reader.info
     own_estimator = estimator is None

@@ -55,7 +55,7 @@ def _open(path: str | Path):
         raise InputError(f"{p}: permission denied. Make the file readable and try again.") from None
     except (av.error.InvalidDataError, av.error.FFmpegError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(
-            f"{p} is not a video liftsafe can read ({_short(exc)}). Use an MP4/MOV/AVI/WebM video, "
+            f"{p} is not a video liftsafe can read ({_reason(exc)}). Use an MP4/MOV/AVI/WebM video, "
             "or a keypoint file ending in .csv or .json."
         ) from None
     if not container.streams.video:
@@ -65,6 +65,12 @@ def _open(path: str | Path):
             "Copy the video again from the phone."
         )
     return container
+
+
+def _reason(exc: BaseException) -> str:
+    """FFmpeg's reason without the errno and the path (they add nothing for a person)."""
+    text = getattr(exc, "strerror", None) or _short(exc)
+    return str(text).strip().rstrip(".").lower()
 
 
 def _short(exc: BaseException) -> str:
