@@ -218,3 +218,22 @@ def test_tempo_jitter_varies_reps_but_keeps_them_consistent() -> None:
     plain = simulate_lift(replace(cfg, tempo_jitter=0.0))
     n = min(plain.n_frames, sim.n_frames)
     np.testing.assert_allclose((plain.series.xy - plain.xy_clean)[:n], (sim.series.xy - sim.xy_clean)[:n], atol=1e-9)
+
+
+def test_far_side_points_get_lower_confidence_from_the_side_only() -> None:
+    cfg = SimConfig(n_reps=1, far_side_confidence_range=(0.3, 0.6))
+    side = simulate_lift(cfg)
+    left, right = IDX["left_knee"], IDX["right_knee"]
+    # camera on the lifter's right (facing +1): the left side is the far side
+    assert side.series.confidence[:, left].max() <= 0.6 and side.series.confidence[:, right].min() >= 0.9
+    mirrored = simulate_lift(replace(cfg, facing=-1))
+    assert mirrored.series.confidence[:, right].max() <= 0.6 and mirrored.series.confidence[:, left].min() >= 0.9
+    front = simulate_lift(replace(cfg, camera_yaw_deg=90))
+    assert front.series.confidence[:, [left, right]].min() >= 0.9
+
+
+def test_configs_are_hashable_and_equal_by_value() -> None:
+    a = SimConfig(faults={1: {FaultCode.TWISTING}})
+    b = SimConfig(faults={1: ["twisting"]})
+    assert a == b and hash(a) == hash(b)
+    assert hash(a) != hash(SimConfig())

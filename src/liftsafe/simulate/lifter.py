@@ -30,7 +30,7 @@ angles use (x, y) only:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Collection, Mapping
 
 import numpy as np
@@ -62,7 +62,10 @@ class SimConfig:
     single points (NaN, confidence 0) at random; ``lost_frames`` lists half-open frame ranges
     ``(start, stop)`` in which the whole person is missing. ``tempo_jitter`` varies each
     phase duration of each rep by a random factor ``1 + N(0, tempo_jitter)`` (clipped to
-    0.5..1.5; fault tempos such as ``jerked_pull`` are kept).
+    0.5..1.5; fault tempos such as ``jerked_pull`` are kept). ``far_side_confidence_range``
+    (e.g. ``(0.3, 0.7)``) gives points on the side of the body away from the camera a lower
+    confidence, as BlazePose does for occluded points (only where the left/right pair differs
+    in depth by more than 5 cm, i.e. not in a front view).
     """
 
     exercise: Exercise | str = Exercise.DEADLIFT
@@ -82,6 +85,7 @@ class SimConfig:
     lost_frames: tuple[tuple[int, int], ...] = ()
     tempo_jitter: float = 0.0
     confidence_range: tuple[float, float] = (0.9, 1.0)
+    far_side_confidence_range: tuple[float, float] | None = None
     seed: int = 0
     facing: int = 1
     camera_yaw_deg: float = 0.0
@@ -116,6 +120,9 @@ class SimConfig:
              "lost_frames must be (start, stop) frame pairs with 0 <= start <= stop"),
             (0 <= self.dropout_rate < 1, "dropout_rate must be in [0, 1)"),
             (0 <= self.confidence_range[0] <= self.confidence_range[1] <= 1, "confidence_range must be 0 <= low <= high <= 1"),
+            (self.far_side_confidence_range is None
+             or 0 <= self.far_side_confidence_range[0] <= self.far_side_confidence_range[1] <= 1,
+             "far_side_confidence_range must be None or 0 <= low <= high <= 1"),
             (self.facing in (1, -1), "facing must be +1 (image-right) or -1 (image-left)"),
             (self.body_height_m > 0.5, "body_height_m must be > 0.5"),
             (self.camera_distance_m > 0.5, "camera_distance_m must be > 0.5"),
@@ -136,6 +143,16 @@ class SimConfig:
         object.__setattr__(self, "faults", faults)
         mags = {_fault_code(c): float(v) for c, v in dict(self.fault_magnitudes).items()}
         object.__setattr__(self, "fault_magnitudes", mags)
+
+    def __hash__(self) -> int:
+        def freeze(value: Any) -> Any:
+            if isinstance(value, Mapping):
+                return tuple(sorted((str(k), freeze(v)) for k, v in value.items()))
+            if isinstance(value, (set, frozenset)):
+                return tuple(sorted(str(v) for v in value))
+            return value
+
+        return hash(tuple(freeze(getattr(self, f.name)) for f in fields(self)))
 
     def magnitude(self, code: FaultCode) -> float:
         return float(self.fault_magnitudes.get(code, FAULT_DEFAULTS[code]))
@@ -279,6 +296,10 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
     low, high = config.confidence_range
     conf = rng.uniform(low, high, xy_clean.shape[:2])
     dropped = rng.random(xy_clean.shape[:2]) < config.dropout_rate
+    if config.far_side_confidence_range is not None:
+        far = _far_side(camera.to_camera(points)[..., 2])
+        low_far, high_far = config.far_side_confidence_range
+        conf[far] = rng.uniform(low_far, high_far, int(far.sum()))
     for start, stop in config.lost_frames:
         dropped[start:stop] = True
     xy[dropped] = np.nan
@@ -310,6 +331,17 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
         camera=camera,
         dims=dims,
     )
+
+
+def _far_side(depth: np.ndarray) -> np.ndarray:
+    """(frames, 33) mask of points farther from the camera than their left/right partner by > 5 cm."""
+    far = np.zeros(depth.shape, dtype=bool)
+    for i, name in enumerate(BLAZEPOSE33):
+        if name.startswith("left_"):
+            j = BLAZEPOSE33.index("right_" + name[len("left_"):])
+            far[:, i] = depth[:, i] > depth[:, j] + 0.05
+            far[:, j] = depth[:, j] > depth[:, i] + 0.05
+    return far
 
 
 def _noise(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> np.ndarray:
