@@ -426,8 +426,3 @@ def measure_body(body: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray
     out["hip_height_m"] = hip[..., 1]
     out["shoulder_height_m"] = sh[..., 1]
     return out
-
-
-def with_config(config: SimConfig, **changes: Any) -> SimConfig:
-    """A copy of ``config`` with ``changes`` (validated again)."""
-    return replace(config, **changes)
