@@ -229,3 +229,37 @@ def severity_level(value: float, threshold: Threshold, exercise: Exercise):
     if beyond(limits.minor):
         return Severity.MINOR, limits.minor
     return None, limits.minor
+
+
+def markdown_table() -> str:
+    """docs/thresholds.md, generated from :data:`TABLE` (a test keeps the file current)."""
+    lines = [
+        "# Fault thresholds",
+        "",
+        "Generated from `src/liftsafe/technique/thresholds.py` by",
+        "`python -m liftsafe.technique.thresholds > docs/thresholds.md`; a test fails when it is stale.",
+        "A fault fires at the *minor* limit; *major* and *unsafe* raise its severity. A verdict is",
+        "`good` only when no rep has a major or unsafe fault.",
+        "",
+        "| fault | metric | unit | fires when | limits minor / major / unsafe by exercise | views | source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for t in TABLE:
+        groups: dict[tuple, list[str]] = {}
+        for exercise, limits in t.limits.items():
+            key = (limits.minor, limits.major, limits.unsafe)
+            groups.setdefault(key, []).append(exercise.value)
+        cells = []
+        for (minor, major, unsafe), names in groups.items():
+            levels = " / ".join("-" if v is None else f"{v:g}" for v in (minor, major, unsafe))
+            cells.append(f"{', '.join(names)}: {levels}")
+        views = ", ".join(v.value for v in t.views)
+        lines.append(
+            f"| `{t.code.value}` | `{t.metric}`: {t.description} | {t.unit} | value {t.comparison} limit | "
+            f"{'<br>'.join(cells)} | {views} | {t.source} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_table(), end="")
