@@ -51,7 +51,7 @@ def test_report_content(tmp_path: Path, analysis: Analysis) -> None:
     for line in FILMING_ADVICE:
         assert str(escape(line)) in html
     assert str(escape(analysis.result.warnings[0])) in html
-    assert html.count("<svg") == 2  # angle plot + secondary plot
+    assert html.count("<svg") == 3  # angles, head/shin, hand distance (no back-outline signal here)
     assert html.count("<img") == 1  # one faulty rep → one keyframe
     assert 'id="keyframe-2"' in html and 'id="keyframe-1"' not in html
     assert "simulated-banner" not in html

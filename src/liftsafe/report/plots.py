@@ -19,11 +19,12 @@ from liftsafe.report.drawing import SEVERITY_COLORS
 from liftsafe.report.fmt import pretty_signal
 from liftsafe.report.timeline import rep_frame_range, worst_fault
 
-#: Secondary signals shown in the second plot when present (first found of each group).
-SECONDARY_SIGNALS: tuple[tuple[str, ...], ...] = (
-    ("neck_extension_deg",),
-    ("shin_angle_deg",),
-)
+#: Signals of the second plot (degrees), when present.
+SECONDARY_SIGNALS: tuple[str, ...] = ("neck_extension_deg", "shin_angle_deg")
+#: Back-shape signal of the third plot (see liftsafe.kinematics.spine), when present.
+BACK_SIGNALS: tuple[str, ...] = ("dorsal_deviation",)
+#: Legend labels for signals whose names carry no unit suffix.
+SIGNAL_LABELS: dict[str, str] = {"dorsal_deviation": "back outline bulge (trunk lengths)"}
 HAND_SIGNALS: tuple[str, ...] = ("hand_forward_m", "hand_forward_bh", "hand_forward_norm", "hand_forward_cm")
 
 #: Longest line drawn in a plot; longer signals are decimated (keeps the HTML small).
@@ -97,7 +98,8 @@ def _plot_signals(ax, analysis: Analysis, names: list[str]) -> None:
         if y.shape != t.shape or not np.any(np.isfinite(y)):
             continue
         td, yd = _decimate(t, y)
-        ax.plot(td, yd, color=_LINE_COLORS[k % len(_LINE_COLORS)], lw=1.6, label=pretty_signal(name))
+        label = SIGNAL_LABELS.get(name, pretty_signal(name))
+        ax.plot(td, yd, color=_LINE_COLORS[k % len(_LINE_COLORS)], lw=1.6, label=label)
 
 
 def angle_plot_svg(analysis: Analysis) -> str | None:
@@ -117,27 +119,61 @@ def angle_plot_svg(analysis: Analysis) -> str | None:
     return _svg_text(fig)
 
 
-def secondary_plot_svg(analysis: Analysis) -> str | None:
-    """Head/neck, shin and spine signals (degrees) and the hand distance, when present."""
-    deg_names = [next(n for n in group if n in analysis.signals) for group in SECONDARY_SIGNALS
-                 if any(n in analysis.signals for n in group)]
-    hand = next((n for n in HAND_SIGNALS if n in analysis.signals), None)
-    if not deg_names and hand is None:
+def _series_ok(analysis: Analysis, name: str) -> bool:
+    y = np.asarray(analysis.signals[name], dtype=float)
+    return y.shape == analysis.time_s.shape and bool(np.any(np.isfinite(y)))
+
+
+def _two_axis_plot(analysis: Analysis, left: list[str], left_label: str, right: str | None,
+                   right_label: str) -> str | None:
+    """Signals ``left`` on the left axis and ``right`` (dashed) on a right axis; ``None`` if
+    there is nothing to plot. With no left signal the right one uses the left axis."""
+    left = [n for n in left if _series_ok(analysis, n)]
+    right = right if right is not None and _series_ok(analysis, right) else None
+    if not left and right is None:
         return None
     fig = _new_figure(2.8)
     ax = fig.add_subplot()
     _shade_reps(ax, analysis, label_reps=False)
     _mark_faults(ax, analysis)
-    _plot_signals(ax, analysis, deg_names)
-    if hand is not None:
-        ax2 = ax.twinx() if deg_names else ax
-        y = np.asarray(analysis.signals[hand], dtype=float)
-        if y.shape == analysis.time_s.shape and np.any(np.isfinite(y)):
-            td, yd = _decimate(analysis.time_s, y)
-            ax2.plot(td, yd, color="#6b7280", lw=1.4, ls="--", label=pretty_signal(hand))
-            ax2.set_ylabel(pretty_signal(hand))
-    _finish_axes(ax, analysis, "angle (deg)" if deg_names else pretty_signal(hand or ""))
+    _plot_signals(ax, analysis, left)
+    if right is not None:
+        ax2 = ax.twinx() if left else ax
+        td, yd = _decimate(analysis.time_s, np.asarray(analysis.signals[right], dtype=float))
+        ax2.plot(td, yd, color="#6b7280", lw=1.4, ls="--", label=pretty_signal(right))
+        ax2.set_ylabel(right_label)
+    _finish_axes(ax, analysis, left_label if left else right_label)
     return _svg_text(fig)
+
+
+def secondary_plot_svg(analysis: Analysis) -> str | None:
+    """Head/neck angle and shin angle over time (degrees), when present."""
+    names = [n for n in SECONDARY_SIGNALS if n in analysis.signals]
+    return _two_axis_plot(analysis, names, "angle (deg)", None, "")
+
+
+def back_load_plot_svg(analysis: Analysis) -> str | None:
+    """The back-outline bulge (``dorsal_deviation``, trunk lengths; the rounded-back signal) and
+    the hand (load) distance ahead of the mid-foot, when present."""
+    back = [n for n in BACK_SIGNALS if n in analysis.signals][:1]
+    hand = next((n for n in HAND_SIGNALS if n in analysis.signals), None)
+    back_label = "back bulge\n(trunk lengths)"
+    hand_label = pretty_signal(hand).replace(" (", "\n(") if hand else ""
+    return _two_axis_plot(analysis, back, back_label, hand, hand_label)
+
+
+def report_plots(analysis: Analysis) -> list[tuple[str, str]]:
+    """(caption, svg) of every plot the report shows, in order; plots without data are left out."""
+    plots = [
+        ("Trunk inclination, hip and knee flexion over time. Grey bands: reps; vertical lines: phase "
+         "starts (dotted descent/ascent, solid bottom, dashed lockout); coloured bands: faults; "
+         "coloured line: worst moment of a faulty rep.", angle_plot_svg(analysis)),
+        ("Head/neck angle relative to the trunk and shin angle from vertical.", secondary_plot_svg(analysis)),
+        ("Back outline bulge (how far the back's outline bows out beyond the hip-shoulder line, in trunk "
+         "lengths; rises when the back rounds) and the hands' distance ahead of the mid-foot.",
+         back_load_plot_svg(analysis)),
+    ]
+    return [(caption, svg) for caption, svg in plots if svg is not None]
 
 
 def _finish_axes(ax, analysis: Analysis, ylabel: str) -> None:
