@@ -16,6 +16,7 @@ Functions return new objects and never edit their input.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,12 +98,45 @@ def clean_series(
     trunk = [i for i, n in enumerate(series.names) if n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")]
     lost = np.all(np.isnan(xy[:, trunk, 0]), axis=1) if trunk else np.zeros(n_frames, bool)
     spans: list[tuple[float, float]] = []
-    warnings: list[str] = []
+    notes: list[str] = []
     for start, stop in runs(lost):
         spans.append((start / series.fps, stop / series.fps))
         if 0 < start and stop < n_frames:
-            warnings.append(
+            notes.append(
                 f"person lost for {stop - start} frames ({start / series.fps:.2f}-{stop / series.fps:.2f} s); "
                 "those frames are not analysed"
             )
-    return CleanResult(series=series.with_xy(xy, conf), warnings=tuple(warnings), lost_spans_s=tuple(spans))
+    jumps = tracking_jumps(xy, series)
+    if jumps:
+        times = ", ".join(f"{j / series.fps:.2f} s" for j in jumps[:3])
+        notes.append(
+            f"the tracked body jumped suddenly at {times}: another person may have been tracked. "
+            "Film with only the lifter in frame"
+        )
+    return CleanResult(series=series.with_xy(xy, conf), warnings=tuple(notes), lost_spans_s=tuple(spans))
+
+
+JUMP_SHARE_OF_TRUNK = 0.5  # heuristic: the mid-hip never moves half a trunk length in one frame
+
+
+def tracking_jumps(xy: np.ndarray, series: PoseSeries) -> list[int]:
+    """Frames where the mid-hip moves more than half a trunk length from the previous frame.
+
+    A lifter cannot move that fast (at 30 fps it would be ~10 m/s): it means the estimator
+    switched to another person or lost the lifter. BlazePose tracks one person; this is how
+    several people in frame show up.
+    """
+    names = series.names
+    try:
+        idx = [names.index(n) for n in ("left_hip", "right_hip", "left_shoulder", "right_shoulder")]
+    except ValueError:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # frames with nobody: NaN is the answer
+        hip = np.nanmean(xy[:, idx[:2], :], axis=1)
+        shoulder = np.nanmean(xy[:, idx[2:], :], axis=1)
+    trunk = np.nanmedian(np.hypot(*(shoulder - hip).T)) if len(hip) else np.nan
+    if not np.isfinite(trunk) or trunk <= 0:
+        return []
+    step = np.hypot(*np.diff(hip, axis=0).T)
+    return [int(i) + 1 for i in np.flatnonzero(step > JUMP_SHARE_OF_TRUNK * trunk)]
