@@ -50,6 +50,8 @@ def test_screens_shape_the_plan():
     gated = generate_plan("beginner", weeks=12, sessions_per_week=2, extra_mobility_weeks=a.extra_mobility_weeks)
     mob = lambda p: sum(w.phase.value == "mobility" and not w.deload for w in p.weeks)  # noqa: E731
     assert mob(gated) == mob(base) + 2
+    ids = lambda p: {e.exercise_id for w in p.weeks for s in w.sessions for b in s.blocks for e in b.exercises}  # noqa: E731
+    assert "half-kneel-lift" in ids(gated) and "half-kneel-lift" not in ids(base)
 
 
 def test_hinge_test_from_analysis_result():

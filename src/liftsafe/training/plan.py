@@ -215,6 +215,15 @@ _COOLDOWN: tuple[tuple[_Slot, ...], ...] = (
 )
 
 
+def _accessory_slots(phase: Phase, session: int, *, flexibility_gate: bool) -> tuple[_Slot, ...]:
+    """Accessory slots; with the flexibility gate, the half-kneeling floor pick-up is added
+    before loading starts (coaching.md "use a lunge-type (half-kneel) posture to reach the floor")."""
+    slots = _ACCESSORY[phase][session]
+    if flexibility_gate and phase is not Phase.LOADING:
+        slots = slots + (("half-kneel-lift",),)
+    return slots
+
+
 def _pick(slot: _Slot, *, level: Level, equipment: frozenset[str] | None, library: Library, used: set[str]) -> LibraryExercise | None:
     """First candidate allowed by level and equipment and not yet in the session (adds it to ``used``)."""
     for ex_id in slot:
@@ -364,7 +373,7 @@ def generate_plan(
                 Block(BlockKind.PRIMARY, (_primary(primary_ex, phase, level, wave_step=loading_weeks, deload=deload),) if primary_ex else ()),
                 Block(BlockKind.ACCESSORY, tuple(
                     _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=BlockKind.ACCESSORY)
-                    for ex in filter(None, map(pick, _ACCESSORY[phase][s])))),
+                    for ex in filter(None, map(pick, _accessory_slots(phase, s, flexibility_gate=extra_mobility_weeks > 0))))),
                 Block(BlockKind.MOBILITY, tuple(
                     _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=BlockKind.MOBILITY)
                     for ex in filter(None, map(pick, _COOLDOWN[s])))),
