@@ -10,7 +10,9 @@ import cv2
 import numpy as np
 from markupsafe import escape
 
-from report_factory import CUE
+import pytest
+
+from report_factory import CUE, make_result, make_series, make_signals
 from liftsafe.analysis import Analysis
 from liftsafe.report import write_html_report
 from liftsafe.report.html import FILMING_ADVICE
@@ -30,18 +32,25 @@ def _decode_data_uri(uri: str) -> np.ndarray:
     return cv2.imdecode(buf, cv2.IMREAD_COLOR)
 
 
-def test_report_is_one_self_contained_file(tmp_path: Path, analysis: Analysis) -> None:
-    out = tmp_path / "out"
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The fixture analysis' report, written once for the read-only checks below."""
+    out = tmp_path_factory.mktemp("html") / "out"
+    analysis = Analysis(result=make_result(), series=make_series(), signals=make_signals())
     path = write_html_report(analysis, out / "report.html")
+    return out, path.read_text(encoding="utf-8")
+
+
+def test_report_is_one_self_contained_file(written: tuple[Path, str]) -> None:
+    out, html = written
     assert sorted(p.name for p in out.iterdir()) == ["report.html"]
-    html = path.read_text(encoding="utf-8")
     assert _external_refs(html) == []
     assert html.lstrip().lower().startswith("<!doctype html>")
     assert '<meta name="viewport"' in html
 
 
-def test_report_content(tmp_path: Path, analysis: Analysis) -> None:
-    html = write_html_report(analysis, tmp_path / "report.html").read_text(encoding="utf-8")
+def test_report_content(written: tuple[Path, str], analysis: Analysis) -> None:
+    html = written[1]
     assert re.search(r'id="verdict">\s*Needs work\s*<', html)
     assert re.search(r'id="rep-count">\s*2\s*<', html)
     assert "Rounded back" in html and 'data-code="rounded_back"' in html
@@ -57,8 +66,8 @@ def test_report_content(tmp_path: Path, analysis: Analysis) -> None:
     assert "simulated-banner" not in html
 
 
-def test_text_is_escaped(tmp_path: Path, analysis: Analysis) -> None:
-    html = write_html_report(analysis, tmp_path / "report.html").read_text(encoding="utf-8")
+def test_text_is_escaped(written: tuple[Path, str]) -> None:
+    html = written[1]
     assert "<keep a long spine>" not in html and "<clip>" not in html
     assert "Chest up &amp; proud &lt;keep a long spine&gt;" in html
     assert "synthetic &lt;clip&gt;.mp4" in html
@@ -130,5 +139,7 @@ def test_front_view_puts_filming_advice_first(tmp_path: Path, analysis: Analysis
     assert "front view (sagittal angles cannot be judged; film side-on)" in html
     assert "The spine could not be judged from this clip" in html
     assert html.index('id="camera"') < html.index('id="plots"')
-    side = write_html_report(analysis, tmp_path / "s.html").read_text(encoding="utf-8")
+
+def test_side_view_puts_filming_advice_last(written: tuple[Path, str]) -> None:
+    side = written[1]
     assert side.index('id="camera"') > side.index('id="keyframes"')
