@@ -100,6 +100,17 @@ def test_start_mid_rep_clip_begins_inside_the_descent() -> None:
     assert 20 < hip[0] < 80 and hip[1] > hip[0]  # already halfway down, still descending
 
 
+def test_end_mid_rep_clip_stops_inside_the_ascent() -> None:
+    sim = simulate_lift(SimConfig(n_reps=2, end_mid_rep=True))
+    last = sim.reps[-1]
+    assert sim.reps[0].complete and not last.complete
+    assert last.end_frame == sim.n_frames == last.phases["ascent"][1]
+    assert last.phases["lockout"] == (sim.n_frames, sim.n_frames)
+    hip = sim.truth["hip_flexion_deg"]
+    assert 20 < hip[-1] < 80 and hip[-1] < hip[-2]  # still rising out of the bottom
+    assert last.phase_times_s["ascent"][1] == pytest.approx(sim.n_frames / sim.series.fps, abs=1 / sim.series.fps)
+
+
 def _image_angles(xy: np.ndarray, facing: int) -> dict[str, np.ndarray]:
     """Angles measured on the projected points (image y down; x mirrored for facing -1)."""
     pts = {name: np.stack([facing * xy[:, i, 0], -xy[:, i, 1], np.zeros(len(xy))], axis=-1) for name, i in IDX.items()}

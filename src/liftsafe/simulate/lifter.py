@@ -54,7 +54,8 @@ class SimConfig:
     ``faults`` maps a 0-based rep index to the fault codes injected into that rep;
     ``fault_magnitudes`` overrides :data:`~liftsafe.simulate.faults.FAULT_DEFAULTS`.
     ``start_mid_rep`` cuts the clip so it begins halfway through the first rep's descent
-    (``idle_before_s`` is then ignored). ``camera_height_m`` defaults to half the body height.
+    (``idle_before_s`` is then ignored); ``end_mid_rep`` ends it halfway through the last
+    rep's ascent (``idle_after_s`` ignored). ``camera_height_m`` defaults to half the body height.
 
     Noise: ``noise_px`` is the standard deviation of the pixel noise of every coordinate;
     ``noise_correlation`` (0 <= rho < 1) makes it an AR(1) process over frames (estimator
@@ -79,6 +80,7 @@ class SimConfig:
     idle_before_s: float = 1.0
     idle_after_s: float = 1.0
     start_mid_rep: bool = False
+    end_mid_rep: bool = False
     noise_px: float = 1.0
     noise_correlation: float = 0.0
     dropout_rate: float = 0.0
@@ -186,7 +188,7 @@ class TrueRep:
     ``start_frame`` is the first frame of the setup phase (standing, braced; motion starts
     at ``phases["descent"][0]``), ``end_frame`` is one past the last lockout frame,
     ``bottom_frame`` the middle of the bottom pause. ``complete`` is False for a rep the clip
-    starts in the middle of (its earlier boundaries are clipped to frame 0).
+    starts or ends in the middle of (boundaries outside the clip are clipped to it).
     """
 
     index: int  # 1-based, like liftsafe.result.Rep.index
@@ -254,7 +256,11 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
     t_cut = 0.0
     if config.start_mid_rep:
         t_cut = rep_times[0].descent_start + 0.5 * plans[0].descent_s
-    n_frames = int(np.ceil((total_s - t_cut) * config.fps - 1e-6))  # frames at k/fps < total
+    t_end = total_s
+    if config.end_mid_rep:
+        last = rep_times[-1]
+        t_end = last.bottom_end + 0.5 * (last.ascent_end - last.bottom_end)
+    n_frames = int(np.ceil((t_end - t_cut) * config.fps - 1e-6))  # frames at k/fps < end
     times = t_cut + np.arange(n_frames) / config.fps
     params = tracks.evaluate(times)
     body = build_body(params, dims, arm_mode=ARM_MODES[config.exercise])
@@ -270,7 +276,8 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
         frames = [frame(t) for t in bounds]
         phases = {name: (frames[k], frames[k + 1]) for k, name in enumerate(PHASES)}
         phase_times = {
-            name: (max(bounds[k] - t_cut, 0.0), max(bounds[k + 1] - t_cut, 0.0)) for k, name in enumerate(PHASES)
+            name: tuple(float(np.clip(bounds[k + j] - t_cut, 0.0, t_end - t_cut)) for j in (0, 1))
+            for k, name in enumerate(PHASES)
         }
         bottom = frame((rt.bottom_start + rt.bottom_end) / 2)
         reps.append(
@@ -282,7 +289,7 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
                 phases=phases,
                 phase_times_s=phase_times,
                 tempo=Tempo(descent_s=plan.descent_s, pause_s=plan.pause_s, ascent_s=plan.ascent_s),
-                complete=rt.setup_start >= t_cut,
+                complete=rt.setup_start >= t_cut and rt.lockout_end <= t_end + 1e-9,
             )
         )
         rep_index[frames[0] : frames[-1]] = i
