@@ -9,9 +9,8 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import inspect
-from sqlalchemy.exc import IntegrityError
 
-from liftsafe.errors import InputError
+from liftsafe.errors import InputError, OutputError
 from liftsafe.store import repository
 from liftsafe.store.db import Store, current_revision, downgrade, head_revision, upgrade
 from liftsafe.store.models import Base
@@ -106,7 +105,7 @@ def test_session_write_is_atomic(store):
         performed_at=datetime(2026, 1, 7),
         sets=(SetRecord("plank", hold_s=30), SetRecord("plank", hold_s=30), SetRecord("plank", hold_s=30, rir=40)),
     )
-    with pytest.raises(IntegrityError, match=r"(?i)rir_range|check constraint"):
+    with pytest.raises(OutputError, match=r"database write failed, nothing was saved \(.*ck_workout_sets_rir_range"):
         with store.transaction() as s:
             repository.add_workout(s, broken)
     with store.transaction() as s:
@@ -146,6 +145,10 @@ def test_crash_mid_log_loses_nothing_confirmed(db_url, tmp_path):
 def test_bad_urls_are_input_errors(tmp_path):
     with pytest.raises(InputError, match=r"database URL 'not a url' is not valid"):
         Store("not a url")
+    bad_file = tmp_path / "not-a.db"
+    bad_file.write_text("this is not a database " * 50)
+    with pytest.raises(InputError, match=r"cannot open the database sqlite:///.*not-a.db: file is not a database"):
+        Store(f"sqlite:///{bad_file}")
     with pytest.raises(InputError, match=r"cannot open the database postgresql\+psycopg://nobody@127\.0\.0\.1:1/x.*LIFTSAFE_DATABASE_URL"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/x")
 

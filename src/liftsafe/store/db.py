@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from liftsafe.errors import InputError, OutputError
@@ -130,19 +130,22 @@ class Store:
             try:
                 if current_revision(self.engine) != head_revision():
                     upgrade(self.engine)
-            except OperationalError as exc:
+            except DBAPIError as exc:  # unreachable server, bad credentials, not a database file, ...
                 self.engine.dispose()
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
                 raise InputError(f"cannot open the database {_describe(self.url)}: {reason}. Check {ENV_URL}.") from None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One transaction: commits when the block ends, rolls everything back on error."""
+        """One transaction: commits when the block ends, rolls everything back on error.
+
+        Database errors (constraint violations, lost connections, ...) become an
+        :class:`~liftsafe.errors.OutputError` saying nothing was saved."""
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 with session.begin():
                     yield session
-            except OperationalError as exc:
+            except DBAPIError as exc:  # the transaction was rolled back: nothing of it is stored
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
                 raise OutputError(f"database write failed, nothing was saved ({reason}).") from None
 
