@@ -1,4 +1,4 @@
-"""Report plots (matplotlib, Agg-free object API, no global pyplot state) rendered as inline SVG.
+"""Report plots (matplotlib object API with the SVG canvas: no pyplot, no global backend) as inline SVG.
 
 The SVG text is stripped of its XML prolog, DOCTYPE and metadata so it can be embedded
 directly in HTML and references no external resource.
