@@ -29,6 +29,9 @@ def test_plan_create_and_show(db_url, run_cli):
     assert code == 0 and "Week 8" in out
     code, _, err = run_cli("plan", "show", "99", "--db", db_url)
     assert code == 2 and "no plan with id 99" in err
+    run_cli("plan", "create", "--weeks", "4", "--name", "second", "--db", db_url)
+    code, out, _ = run_cli("plan", "list", "--db", db_url, "--json")
+    assert [(p["id"], p["name"], p["weeks"]) for p in json.loads(out)["plans"]] == [(saved["id"], saved["name"], 8), (saved["id"] + 1, "second", 4)]
 
 
 def test_plan_show_without_plans(db_url, run_cli):

@@ -99,6 +99,24 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
         else:
             typer.echo(f"saved plan {plan_id}: {label} (show it with `liftsafe plan show {plan_id}`)")
 
+    @plan_app.command("list")
+    def plan_list(
+        db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
+        as_json: bool = typer.Option(False, "--json", help="Print the saved plans (without their weeks) as JSON."),
+    ) -> None:
+        """List saved plans."""
+        from liftsafe.store import repository
+
+        with _store(db) as store, store.transaction() as session:
+            plans = repository.list_plans(session)
+        if as_json:
+            _echo_json({"plans": [{k: v for k, v in p.to_dict().items() if k != "plan"} for p in plans]})
+            return
+        if not plans:
+            typer.echo("no saved plans yet; create one with `liftsafe plan create`.")
+        for p in plans:
+            typer.echo(f"plan {p.id}: {p.name} ({p.level.value}, {p.weeks} weeks, {p.sessions_per_week}x/week, created {p.created_at:%Y-%m-%d})")
+
     @plan_app.command("show")
     def plan_show(
         plan_id: Optional[int] = typer.Argument(None, help="Plan id (default: the newest plan)."),
@@ -114,7 +132,7 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
         with _store(db) as store, store.transaction() as session:
             stored = repository.get_plan(session, plan_id)
         if stored is None:
-            raise InputError("no saved plan yet; create one with `liftsafe plan create`." if plan_id is None else f"no plan with id {plan_id}; list ids with `liftsafe plan show --json`.")
+            raise InputError("no saved plan yet; create one with `liftsafe plan create`." if plan_id is None else f"no plan with id {plan_id}; list them with `liftsafe plan list`.")
         doc = stored.to_dict()
         if week is not None:
             if not 1 <= week <= stored.weeks:
