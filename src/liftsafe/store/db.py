@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session
 
 from liftsafe.errors import InputError, OutputError
@@ -159,4 +159,4 @@ class Store:
         self.close()
 
 
-__all__ = ["ENV_URL", "Store", "database_url", "make_engine", "upgrade", "downgrade", "current_revision", "head_revision", "SQLAlchemyError"]
+__all__ = ["ENV_URL", "Store", "database_url", "make_engine", "upgrade", "downgrade", "current_revision", "head_revision"]

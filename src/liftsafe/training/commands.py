@@ -13,7 +13,6 @@ from typing import Any, Optional
 import typer
 from rich.console import Console
 
-from liftsafe.errors import InputError
 
 console = Console()
 
