@@ -18,7 +18,7 @@ Every numeric choice below that the reference does not fix is marked *heuristic*
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Sequence
 
@@ -141,7 +141,6 @@ class Plan:
     sessions_per_week: int
     weeks: tuple[Week, ...]
     equipment: tuple[str, ...] | None = None
-    notes: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {"weeks": [w.to_dict() for w in self.weeks]}
@@ -319,6 +318,33 @@ def _accessory(ex: LibraryExercise, phase: Phase, level: Level, *, week_number: 
     return Prescription(ex.id, base_sets, ex.dose, reps, load, cues)
 
 
+def _build_session(
+    s: int, phase: Phase, level: Level, *, deload: bool, training_weeks: int, loading_weeks: int,
+    equipment: frozenset[str] | None, library: Library, flexibility_gate: bool,
+) -> PlannedSession:
+    """Session ``s`` (0-based) of a week: activation -> primary hinge -> accessories -> mobility."""
+    used: set[str] = set()
+
+    def pick_all(slots: Sequence[_Slot]) -> list[LibraryExercise]:
+        picked = (_pick(slot, level=level, equipment=equipment, library=library, used=used) for slot in slots)
+        return [ex for ex in picked if ex is not None]
+
+    def dose(exercises: list[LibraryExercise], kind: BlockKind) -> Block:
+        return Block(kind, tuple(
+            _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=kind) for ex in exercises))
+
+    primary = pick_all([_PRIMARY[phase][level][s]])  # chosen first: the main lift is never displaced
+    activation = pick_all(_ACTIVATION[phase][s])
+    accessories = pick_all(_accessory_slots(phase, s, flexibility_gate=flexibility_gate))
+    cooldown = pick_all(_COOLDOWN[s])
+    return PlannedSession(index=s + 1, blocks=(
+        dose(activation, BlockKind.ACTIVATION),
+        Block(BlockKind.PRIMARY, tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary)),
+        dose(accessories, BlockKind.ACCESSORY),
+        dose(cooldown, BlockKind.MOBILITY),
+    ))
+
+
 def generate_plan(
     level: Level | str,
     *,
@@ -339,7 +365,7 @@ def generate_plan(
         level = Level(level)
     except ValueError:
         raise InputError(f"--level must be one of beginner, intermediate, advanced; got '{level}'.") from None
-    if not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise InputError(f"--weeks must be a whole number from {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}.")
     if sessions_per_week not in SESSIONS_PER_WEEK_CHOICES:
         raise InputError(f"--sessions-per-week must be 2 or 3 (coaching.md: 2-3 focused sessions a week); got {sessions_per_week}.")
@@ -361,25 +387,14 @@ def generate_plan(
     for week_index, deload in enumerate(deload_flags, start=1):
         if not deload:
             phase = next(phases)
-        sessions = []
-        for s in range(sessions_per_week):
-            used: set[str] = set()
-            pick = lambda slot: _pick(slot, level=level, equipment=available, library=library, used=used)  # noqa: E731
-            primary_ex = pick(_PRIMARY[phase][level][s])
-            blocks = [
-                Block(BlockKind.ACTIVATION, tuple(
-                    _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=BlockKind.ACTIVATION)
-                    for ex in filter(None, map(pick, _ACTIVATION[phase][s])))),
-                Block(BlockKind.PRIMARY, (_primary(primary_ex, phase, level, wave_step=loading_weeks, deload=deload),) if primary_ex else ()),
-                Block(BlockKind.ACCESSORY, tuple(
-                    _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=BlockKind.ACCESSORY)
-                    for ex in filter(None, map(pick, _accessory_slots(phase, s, flexibility_gate=extra_mobility_weeks > 0))))),
-                Block(BlockKind.MOBILITY, tuple(
-                    _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=BlockKind.MOBILITY)
-                    for ex in filter(None, map(pick, _COOLDOWN[s])))),
-            ]
-            sessions.append(PlannedSession(index=s + 1, blocks=tuple(blocks)))
-        out.append(Week(index=week_index, phase=phase, deload=deload, sessions=tuple(sessions)))
+        sessions = tuple(
+            _build_session(
+                s, phase, level, deload=deload, training_weeks=training_weeks, loading_weeks=loading_weeks,
+                equipment=available, library=library, flexibility_gate=extra_mobility_weeks > 0,
+            )
+            for s in range(sessions_per_week)
+        )
+        out.append(Week(index=week_index, phase=phase, deload=deload, sessions=sessions))
         if not deload:
             training_weeks += 1
             if phase is Phase.LOADING:
