@@ -108,6 +108,7 @@ def analyze_series(
                 start_frame=span.start_frame,
                 end_frame=span.end_frame,
                 bottom_frame=span.bottom_frame,
+                complete=span.complete,
             )
         )
     judged = view in (View.SIDE, View.OBLIQUE)

@@ -113,6 +113,7 @@ class Rep:
     start_frame: int = 0
     end_frame: int = 0
     bottom_frame: int = 0
+    complete: bool = True  # False when the clip ends before the lifter is back at the top
 
     @property
     def worst_severity(self) -> Severity | None:

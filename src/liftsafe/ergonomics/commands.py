@@ -1,4 +1,4 @@
-"""CLI commands of the workplace-risk area: ``niosh``, ``lifft`` and ``l5s1``."""
+"""CLI commands of the workplace-risk area: ``niosh``, ``lifft``, ``l5s1`` and ``assess`` (video)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,10 @@ def _units(value: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
+    from liftsafe.ergonomics.video_command import assess
+
+    app.command()(assess)
+
     @app.command()
     def niosh(
         job: Path = typer.Argument(..., help="Job file (.json or .toml): units, duration and tasks."),

@@ -52,8 +52,9 @@ import numpy as np
 from liftsafe.pose.series import PoseSeries
 
 #: Nose-to-ankle height as a share of stature, from segment proportions (Drillis & Contini
-#: 1966 via Winter 2009, fig. 4.1: eye height 0.936 H, ankle height 0.039 H; nose ~ eye level).
-NOSE_TO_ANKLE_PER_STATURE = 0.90
+#: 1966 via Winter 2009, fig. 4.1: eye height 0.936 H, ankle height 0.039 H; the nose sits
+#: about 0.02 H below the eyes): 0.936 - 0.02 - 0.039 ~ 0.875.
+NOSE_TO_ANKLE_PER_STATURE = 0.875
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +106,7 @@ def detect_facing(series: PoseSeries) -> int:
 
 
 def estimate_stature_px(series: PoseSeries) -> float:
-    """Standing height in pixels: the 90th percentile of nose-to-ankle height / 0.90."""
+    """Standing height in pixels: the 90th percentile of nose-to-ankle height / 0.875."""
     nose = series.joint("nose")
     ankle = mid_joint(series, "ankle")
     span = ankle[:, 1] - nose[:, 1]
