@@ -88,6 +88,8 @@ def test_log_add_from_json_file(db_url, run_cli, tmp_path):
     bad.write_text(json.dumps({"performed_at": "2026-03-02", "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "plank", "hold_s": "long"}]}))
     code, _, err = run_cli("log", "add", "--from", str(bad), "--db", db_url)
     assert code == 2 and "set 2, field 'hold_s': expected a number" in err
+    code, _, err = run_cli("log", "add", "--from", str(f), "--title", "x", "--db", db_url)
+    assert code == 2 and "with --from, put --title in the file's session fields instead" in err
     assert _counts(db_url) == (1, 2)
 
 

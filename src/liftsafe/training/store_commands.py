@@ -177,6 +177,13 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
         if from_file is not None:
             if set_specs:
                 raise InputError("give the sets either with --set or in the --from file, not both.")
+            flags = {"--date": date, "--title": title or None, "--readiness": readiness, "--pain-after": pain_after,
+                     "--pain-after-type": pain_after_type, "--soreness": soreness, "--soreness-onset-h": soreness_onset_h,
+                     "--soreness-end-h": soreness_end_h, "--soreness-worsening": soreness_worsening or None,
+                     "--notes": notes or None, "--plan-id": plan_id, "--plan-week": plan_week, "--plan-session": plan_session}
+            given = [k for k, v in flags.items() if v is not None]
+            if given:
+                raise InputError(f"with --from, put {', '.join(given)} in the file's session fields instead.")
             raw = _read_json(from_file, "session file")
             if not isinstance(raw, dict):
                 raise InputError(f"{from_file}: expected one session object with 'performed_at' and 'sets'.")
