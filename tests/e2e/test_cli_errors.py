@@ -88,3 +88,11 @@ def test_keypoint_file_runs_end_to_end(tmp_path):
     assert data["rep_count"] == 3
     assert [any(f["code"] == "load_far_from_body" for f in r["faults"]) for r in data["reps"]] == [False, False, True]
     assert data["judged"] is False  # keypoints carry no silhouette: rounding is not judged
+
+
+@pytest.mark.parametrize("args", [["plan", "--weeks", "abc"], ["analyze"], ["no-such-command"], ["analyze", "x.mp4", "--fps", "fast"]])
+def test_usage_errors_are_exit_2_without_traceback(args):
+    proc = run_cli(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "Usage:" in proc.stderr or "Error" in proc.stderr
