@@ -120,6 +120,17 @@ def _describe(url: str) -> str:
         return url
 
 
+def _is_locked(reason: str) -> bool:
+    return "database is locked" in reason or "lock timeout" in reason or "could not obtain lock" in reason
+
+
+def _locked_message(url: str) -> str:
+    return (
+        f"the database {_describe(url)} is locked by another program (another liftsafe, or a database browser "
+        "with unsaved changes); nothing was saved. Close that program and try again."
+    )
+
+
 class Store:
     """The training database. ``Store(url)``; ``with store.transaction() as session: ...``."""
 
@@ -133,6 +144,8 @@ class Store:
             except DBAPIError as exc:  # unreachable server, bad credentials, not a database file, ...
                 self.engine.dispose()
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                if _is_locked(reason):
+                    raise OutputError(_locked_message(self.url)) from None
                 raise InputError(f"cannot open the database {_describe(self.url)}: {reason}. Check {ENV_URL}.") from None
 
     @contextmanager
@@ -147,6 +160,8 @@ class Store:
                     yield session
             except DBAPIError as exc:  # the transaction was rolled back: nothing of it is stored
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                if _is_locked(reason):
+                    raise OutputError(_locked_message(self.url)) from None
                 raise OutputError(f"database write failed, nothing was saved ({reason}).") from None
 
     def close(self) -> None:
