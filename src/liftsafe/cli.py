@@ -50,6 +50,9 @@ def build_app() -> typer.Typer:
     training_commands.register(app)
     from liftsafe.ergonomics import commands as ergonomics_commands
     ergonomics_commands.register(app)
+    from liftsafe.evaluation import commands as evaluation_commands
+
+    evaluation_commands.register(app)
     # (other areas register here)
     # ------------------------------------------------------------------------------------
     return app

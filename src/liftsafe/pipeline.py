@@ -19,7 +19,7 @@ import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError, InputError
-from liftsafe.kinematics.clean import clean_series, lowpass
+from liftsafe.kinematics.clean import clean_series, keep_longest_shot, lowpass
 from liftsafe.kinematics.signals import compute_signals
 from liftsafe.kinematics.view import FILMING_ADVICE, check_camera
 from liftsafe.pose.series import PoseSeries
@@ -30,7 +30,8 @@ from liftsafe.technique.rules import judgeable, rep_faults
 
 MIN_DETECTED_SHARE = 0.3  # heuristic: below this share of frames with a person we refuse
 KEYPOINT_SUFFIXES = (".csv", ".json")
-FRONT_MIN_DROP_PCT = 8.0  # heuristic: a lift lowers the shoulders by > 8 % of stature
+DECODE_MAX_WIDTH = 960  # frames are decoded at most this wide (pose model input is 256 px)
+FRONT_MIN_DROP_PCT = 12.0  # heuristic: a lift lowers the shoulders by > 12 % of stature (a hinge drill ~20 %)
 
 
 def parse_exercise(name: str) -> Exercise:
@@ -70,6 +71,9 @@ def analyze_series(
         raise AnalysisError(
             f"{source or series.source}: a person was found in only {detected:.0%} of the frames. " + FILMING_ADVICE
         )
+    series, shot_note = keep_longest_shot(series)
+    if shot_note:
+        notes.append(shot_note)
     cleaned = clean_series(series)
     notes.extend(cleaned.warnings)
     sig = compute_signals(cleaned.series, height_m=height_m)
@@ -82,10 +86,10 @@ def analyze_series(
 
     if view == View.FRONT:
         # joint angles are foreshortened from the front: the shoulders' drop (in % of stature) measures depth
-        detection = detect_reps(-100.0 * signals["shoulder_height_bh"], fps=series.fps, min_range_deg=FRONT_MIN_DROP_PCT)
+        detection = detect_reps(100.0 * signals["shoulder_drop_bh"], fps=series.fps, min_range_deg=FRONT_MIN_DROP_PCT)
     else:
         detection = detect_reps(
-            depth_signal(signals["hip_flexion_deg"], signals["knee_flexion_deg"]), fps=series.fps
+            depth_signal(signals["trunk_inclination_deg"], signals["shoulder_drop_bh"]), fps=series.fps
         )
     notes.extend(detection.warnings)
     base = baselines(signals)
@@ -120,6 +124,8 @@ def analyze_series(
             "was lost); every other fault was checked"
         )
     if not judgeable(FaultCode.ROUNDED_BACK, view):
+        judged = False
+    if not reps:
         judged = False
     if not reps and not any("no lift found" in n for n in notes):
         notes.append("no complete rep found in the clip")
@@ -184,15 +190,31 @@ def analyze_video(
     height_m: float | None = None,
     progress: Callable[[int, int], None] | None = None,
     estimator=None,
+    cache_dir: str | Path | None = None,
 ) -> Analysis:
-    """Analyse a video file with BlazePose (model bundled in the mediapipe wheel)."""
+    """Analyse a video file with BlazePose (model bundled in the mediapipe wheel).
+
+    ``cache_dir`` keeps pose estimates on disk (see :mod:`liftsafe.pose.cache`).
+    """
     from liftsafe.kinematics.spine import dorsal_deviation_feature
-    from liftsafe.pose.estimator import estimate_video
+    from liftsafe.pose.estimator import SceneChange, estimate_video
 
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
-    pose = estimate_video(
-        path, estimator=estimator, features={"dorsal_deviation": dorsal_deviation_feature}, progress=progress
-    )
+    features = {"dorsal_deviation": dorsal_deviation_feature}
+    pose = None
+    key = None
+    if cache_dir is not None and estimator is None:
+        from liftsafe.pose import cache
+
+        key = cache.cache_key(path, max_width=DECODE_MAX_WIDTH, features=(*features, "scene_change"))
+        pose = cache.load(cache_dir, key)
+    if pose is None:
+        pose = estimate_video(
+            path, estimator=estimator, features=features, image_features={"scene_change": SceneChange()},
+            progress=progress, max_width=DECODE_MAX_WIDTH,
+        )
+        if key is not None:
+            cache.save(cache_dir, key, pose)
     return analyze_series(
         pose.series,
         exercise=exercise,
@@ -223,6 +245,7 @@ def analyze_path(path: str | Path, **kwargs) -> Analysis:
     if p.suffix.lower() in KEYPOINT_SUFFIXES:
         kwargs.pop("progress", None)
         kwargs.pop("estimator", None)
+        kwargs.pop("cache_dir", None)
         return analyze_keypoints(p, **kwargs)
     kwargs.pop("fps", None)
     return analyze_video(p, **kwargs)

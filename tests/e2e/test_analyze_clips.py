@@ -61,7 +61,7 @@ def test_json_to_stdout_is_pure_json(clips_dir, tmp_path):
 
 
 def test_front_view_is_reported_and_spine_not_judged(clips_dir, tmp_path):
-    proc = run_cli("analyze", clips_dir / "good/good004.mp4", "--out", tmp_path, "--no-video", "--no-html", "--no-csv")
+    proc = run_cli("analyze", clips_dir / "good/good010.mp4", "--out", tmp_path, "--no-video", "--no-html", "--no-csv")
     assert proc.returncode == 0, proc.stderr
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["view"] == "front"

@@ -17,7 +17,7 @@ Functions return new objects and never edit their input.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.signal import butter, filtfilt
@@ -140,3 +140,50 @@ def tracking_jumps(xy: np.ndarray, series: PoseSeries) -> list[int]:
         return []
     step = np.hypot(*np.diff(hip, axis=0).T)
     return [int(i) + 1 for i in np.flatnonzero(step > JUMP_SHARE_OF_TRUNK * trunk)]
+
+
+SHOT_SETTLE_FRAMES = 3  # heuristic: MediaPipe's temporal mask smoothing needs a few frames after a cut
+SCENE_CUT_LEVEL = 6.0  # heuristic: grey-level change per pixel (0-255) between two frames at a cut
+
+
+def shots(scene_change: np.ndarray, *, level: float = SCENE_CUT_LEVEL) -> list[tuple[int, int]]:
+    """Half-open frame ranges of the shots of an edited clip, split at scene cuts.
+
+    ``scene_change`` is the per-frame picture change (see
+    :class:`liftsafe.pose.estimator.SceneChange`). On the shared clips a filmed lift changes by
+    at most ~4 grey levels per pixel between frames, while the cuts of edited clips measure
+    7-16 (see docs/evaluation.md): a cut is a frame above ``level``.
+    """
+    n = len(scene_change)
+    cuts = [i for i in range(n) if np.isfinite(scene_change[i]) and scene_change[i] > level]
+    bounds = [0, *cuts, n]
+    return [(a, b) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+
+def keep_longest_shot(series: PoseSeries) -> tuple[PoseSeries, str | None]:
+    """Blank every frame outside the clip's longest shot (frame indices are kept)."""
+    change = series.frame_features.get("scene_change")
+    if change is None:
+        return series, None
+    parts = shots(change)
+    if len(parts) <= 1:
+        return series, None
+    start, stop = max(parts, key=lambda p: p[1] - p[0])
+    xy = np.array(series.xy, copy=True)
+    conf = np.array(series.confidence, copy=True)
+    outside = np.ones(series.n_frames, dtype=bool)
+    outside[start:stop] = False
+    xy[outside] = np.nan
+    conf[outside] = 0.0
+    # the first frames of a shot inherit the previous shot's smoothed mask: skip them too
+    settle = np.zeros(series.n_frames, dtype=bool)
+    settle[start : min(stop, start + SHOT_SETTLE_FRAMES)] = start > 0
+    features = {
+        name: np.where(outside | settle, np.nan, values) if name != "scene_change" else values
+        for name, values in series.frame_features.items()
+    }
+    note = (
+        f"the clip cuts between {len(parts)} shots; only the longest "
+        f"({start / series.fps:.2f}-{stop / series.fps:.2f} s) was analysed"
+    )
+    return replace(series.with_xy(xy, conf), frame_features=features), note

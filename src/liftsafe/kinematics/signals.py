@@ -24,6 +24,8 @@ Positions are given in **body heights** (suffix ``_bh``; stature estimated from 
 ``hip_back_bh``            mid-hip behind the mid-foot (+ = hips pushed back).
 ``hand_forward_bh``        mid-wrist ahead of the mid-foot (the bar/load position).
 ``hip_height_bh``, ``shoulder_height_bh``  above the mid-ankle.
+``shoulder_drop_bh``, ``hip_drop_bh``  mid-shoulder / mid-hip below its standing (10th-percentile) image height; needs
+                           a still camera, not the ankles (which plates often hide).
 ``heel_lift_bh``           heel height above toe height, minus its standing baseline.
 
 Side-to-side (meaningful in oblique and front views):
@@ -33,7 +35,6 @@ Side-to-side (meaningful in oblique and front views):
 ``shoulder_tilt_deg``      angle of the shoulder line from horizontal in the image.
 ``pelvis_shift_bh``        mid-hip horizontally from mid-ankle (image x), body heights.
 ``stance_width_ratio``     ankle separation / shoulder separation (front view).
-``knee_height_diff_bh``    left knee below the right knee (image y), body heights (front view).
 ``shoulder_hip_twist_deg`` angle between the shoulder line and the hip line about the trunk
                            axis, from the estimator's 3-D world landmarks (NaN without them).
 ``shoulder_hip_width_ratio``  projected shoulder width / projected hip width.
@@ -105,6 +106,11 @@ def detect_facing(series: PoseSeries) -> int:
     return 1 if total >= 0 else -1
 
 
+def _percentile(values: np.ndarray, q: float) -> float:
+    finite = values[np.isfinite(values)]
+    return float(np.percentile(finite, q)) if finite.size else float("nan")
+
+
 def estimate_stature_px(series: PoseSeries) -> float:
     """Standing height in pixels: the 90th percentile of nose-to-ankle height / 0.875."""
     nose = series.joint("nose")
@@ -116,6 +122,11 @@ def estimate_stature_px(series: PoseSeries) -> float:
     if np.all(np.isnan(span)):
         return float("nan")
     return float(np.nanpercentile(span, 90) / NOSE_TO_ANKLE_PER_STATURE)
+
+
+def wrap_deg(angle: np.ndarray) -> np.ndarray:
+    """Angles wrapped into [-180, 180) (a sum of two inclinations can leave that range)."""
+    return (np.asarray(angle, float) + 180.0) % 360.0 - 180.0
 
 
 def _incl_from_up(vec_x: np.ndarray, vec_y_up: np.ndarray) -> np.ndarray:
@@ -139,7 +150,7 @@ def _side_flexion(series: PoseSeries, side: str, facing: int) -> tuple[np.ndarra
     trunk = _incl_from_up(sx - hx, sy - hy)
     thigh = _incl_from_up(kx - hx, -(ky - hy))
     shin = _incl_from_up(kx - ax, ky - ay)
-    return trunk + thigh, thigh + shin
+    return wrap_deg(trunk + thigh), wrap_deg(thigh + shin)
 
 
 def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing: int | None = None) -> Signals:
@@ -176,8 +187,8 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
         "trunk_inclination_deg": trunk,
         "thigh_inclination_deg": thigh,
         "shin_angle_deg": shin,
-        "hip_flexion_deg": trunk + thigh,
-        "knee_flexion_deg": thigh + shin,
+        "hip_flexion_deg": wrap_deg(trunk + thigh),
+        "knee_flexion_deg": wrap_deg(thigh + shin),
         "neck_extension_deg": neck,
         "hip_back_bh": (fx - hx) * per_bh,
         "hand_forward_bh": (wx - fx) * per_bh,
@@ -185,6 +196,8 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
         "shoulder_height_bh": (sy - ay) * per_bh,
         "hand_height_bh": (wy - ay) * per_bh,
         "trunk_length_bh": np.hypot(sx - hx, sy - hy) * per_bh,
+        "shoulder_drop_bh": (sh[:, 1] - _percentile(sh[:, 1], 10)) * per_bh,
+        "hip_drop_bh": (hp[:, 1] - _percentile(hp[:, 1], 10)) * per_bh,
     }
     # heels: heel height above toe height, relative to its median while standing
     heel_rel = (toe[:, 1] - heel[:, 1]) * per_bh
@@ -215,8 +228,6 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
         trunk_ref = np.nanpercentile(trunk_px, 90) if np.any(np.isfinite(trunk_px)) else np.nan
         v["shoulder_width_tl"] = shoulder_w / trunk_ref
         v["hip_width_tl"] = hip_w / trunk_ref
-    with np.errstate(all="ignore"):
-        v["knee_height_diff_bh"] = (series.joint("left_knee")[:, 1] - series.joint("right_knee")[:, 1]) * per_bh
     v["shoulder_hip_twist_deg"] = world_twist_deg(series)
     metres_per_px = None
     if height_m is not None and np.isfinite(stature) and stature > 0:

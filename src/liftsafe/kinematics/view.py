@@ -1,6 +1,7 @@
 """Camera checks: which way the camera looks at the lifter, and whether the body is in frame.
 
-**View.** In a side view the left and right shoulders overlap in the image; facing the camera
+**View.** With 3-D world landmarks the yaw is read from the shoulder line's direction (see
+:func:`world_yaw_deg`). Without them: in a side view the left and right shoulders overlap in the image; facing the camera
 they are a shoulder-width apart. With the camera's yaw ``theta`` from the lifter's side
 (0 = side-on, 90 = front or back), the projected shoulder width is ``W sin(theta)`` while the
 trunk length ``L`` (mid-hip to mid-shoulder, standing) does not depend on yaw. With
@@ -60,7 +61,17 @@ class CameraCheck:
 
 
 def estimate_yaw_deg(series: PoseSeries, *, upright_mask: np.ndarray | None = None) -> float:
-    """Camera yaw from the lifter's side, 0-90 degrees (NaN when the shoulders are not seen)."""
+    """Camera yaw from the lifter's side, 0-90 degrees (NaN when the shoulders are not seen).
+
+    With 3-D world landmarks (BlazePose), the yaw is the angle of the left-right shoulder
+    line out of the depth axis (0 when the line points at the camera: a side view), median
+    over frames. On the shared clips this agreed with the view seen by eye where the 2-D
+    width ratio failed (a plate hiding a shoulder); the 2-D ratio is the fallback for keypoint
+    files without world landmarks.
+    """
+    world = world_yaw_deg(series)
+    if np.isfinite(world):
+        return world
     ls, rs = series.joint("left_shoulder"), series.joint("right_shoulder")
     sh, hp = mid_joint(series, "shoulder"), mid_joint(series, "hip")
     width = np.hypot(*(ls - rs).T)
@@ -74,6 +85,21 @@ def estimate_yaw_deg(series: PoseSeries, *, upright_mask: np.ndarray | None = No
         return float("nan")
     s = np.clip(np.median(ratio) / WIDTH_OVER_TRUNK_AT_FRONT, 0.0, 1.0)
     return float(np.degrees(np.arcsin(s)))
+
+
+def world_yaw_deg(series: PoseSeries) -> float:
+    """Median yaw of the shoulder line from the world landmarks' depth axis (NaN without them)."""
+    if series.world_m is None or not (series.has("left_shoulder") and series.has("right_shoulder")):
+        return float("nan")
+    from liftsafe.pose.layouts import joint_index
+
+    i, j = joint_index(series.layout, "left_shoulder"), joint_index(series.layout, "right_shoulder")
+    v = series.world_m[:, j, :] - series.world_m[:, i, :]
+    ok = np.all(np.isfinite(v), axis=1) & (series.confidence[:, i] > 0) & (series.confidence[:, j] > 0)
+    if ok.sum() < 3:
+        return float("nan")
+    yaw = np.degrees(np.arctan2(np.abs(v[ok, 0]), np.abs(v[ok, 2])))
+    return float(np.median(yaw))
 
 
 def check_camera(series: PoseSeries, *, trunk_inclination_deg: np.ndarray | None = None) -> CameraCheck:

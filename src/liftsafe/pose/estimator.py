@@ -46,6 +46,27 @@ class PoseEstimator(Protocol):
 
 #: A frame feature: (frame pose, image height, image width) -> float (NaN if unknown).
 FrameFeature = Callable[[FramePose, int, int], float]
+#: An image feature: RGB frame -> float, computed for every frame whether or not a person is found.
+ImageFeature = Callable[[np.ndarray], float]
+
+
+class SceneChange:
+    """Image feature: how much the picture changed since the previous frame (0-255).
+
+    Mean absolute difference of 32x18 grey thumbnails. Edited clips (tutorials, social
+    media) cut between shots; a cut shows as a spike far above the frame-to-frame change of a
+    filmed lift (heuristic; see :func:`liftsafe.kinematics.clean.shots`).
+    """
+
+    def __init__(self) -> None:
+        self._previous: np.ndarray | None = None
+
+    def __call__(self, rgb: np.ndarray) -> float:
+        import cv2
+
+        thumb = cv2.resize(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (32, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
+        prev, self._previous = self._previous, thumb
+        return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
 
 
 @dataclass
@@ -60,6 +81,7 @@ def estimate_video(
     *,
     estimator: PoseEstimator | None = None,
     features: dict[str, FrameFeature] | None = None,
+    image_features: dict[str, ImageFeature] | None = None,
     max_width: int | None = 960,
     progress: Callable[[int, int], None] | None = None,
 ) -> VideoPoseResult:
@@ -71,10 +93,13 @@ def estimate_video(
     from liftsafe.pose.blazepose import quiet_native_stderr
 
     with quiet_native_stderr():
-        return _estimate(path, estimator=estimator, features=features, max_width=max_width, progress=progress)
+        return _estimate(
+            path, estimator=estimator, features=features, image_features=image_features or {},
+            max_width=max_width, progress=progress,
+        )
 
 
-def _estimate(path, *, estimator, features, max_width, progress) -> VideoPoseResult:
+def _estimate(path, *, estimator, features, image_features, max_width, progress) -> VideoPoseResult:
     reader = FrameReader(path, max_width=max_width)
     info = reader.info
     own_estimator = estimator is None
@@ -88,16 +113,19 @@ def _estimate(path, *, estimator, features, max_width, progress) -> VideoPoseRes
     conf_rows: list[np.ndarray] = []
     world_rows: list[np.ndarray] = []
     feature_rows: dict[str, list[float]] = {name: [] for name in (features or {})}
+    feature_rows.update({name: [] for name in image_features})
     try:
         for index, rgb in reader:
             h, w = rgb.shape[:2]
             scale = np.array([info.width / w, info.height / h])
+            for name, image_fn in image_features.items():
+                feature_rows[name].append(float(image_fn(rgb)))
             pose = estimator.process(rgb, int(round(index * 1000.0 / info.fps)))
             if pose is None:
                 xy_rows.append(np.full((k, 2), np.nan))
                 conf_rows.append(np.zeros(k))
                 world_rows.append(np.full((k, 3), np.nan))
-                for name in feature_rows:
+                for name in features or {}:
                     feature_rows[name].append(np.nan)
             else:
                 xy_rows.append(pose.xy * scale)

@@ -1,30 +1,33 @@
 """Rep detection, phases and tempo from a depth signal.
 
-**Depth** is ``hip_flexion_deg + knee_flexion_deg``: it grows as the lifter goes down in a
-hinge, a deadlift or a squat alike, and is near 0 standing tall. Each rep is one excursion
+**Depth** (:func:`depth_signal`) is trunk inclination (deg) plus the shoulders' drop (% of
+stature): it grows as the lifter goes down in a hinge, a deadlift or a squat alike, and is
+near 0 standing tall. Each rep is one excursion
 of depth from the top to a bottom and back:
 
 * bottoms are peaks of depth with a prominence of at least ``min_prominence_share`` of the
   clip's depth range and at least ``min_rep_duration_s`` apart (``scipy.signal.find_peaks``);
 * ``top`` is the 10th percentile of depth; a rep's amplitude ``A`` = depth at its bottom - top;
-* phase boundaries come from the depth *velocity* (depth low-passed at 5 Hz): the **descent**
-  runs while depth grows faster than 10 % of the rep's peak descent speed, the **bottom** is
-  the slow stretch between descent and ascent, the **ascent** runs while depth falls faster
-  than 10 % of the peak ascent speed, and the **lockout** lasts until the next descent starts
-  (or the clip ends);
+* phase boundaries are anchored where depth leaves / re-enters the top band (top +
+  ``band_share`` x A) -- robust to a hitch as the bar passes the knees -- and extended with the
+  depth *velocity* (low-passed at 5 Hz) while the lifter is still moving faster than 10 % of
+  the rep's peak speed: the **descent** ends and the **ascent** starts at the slow stretch
+  within 30 % of A of the deepest point (the **bottom**); the **lockout** lasts until the
+  next descent starts (or the clip ends);
 * **setup** is the time before the first descent (standing, or -- for a deadlift that starts
   from the floor -- crouched at the bar before the first pull).
 
 A clip that starts at the bottom (a deadlift's first pull from the floor) counts that pull as
-a rep when its depth reaches ``edge_depth_share`` of the typical rep; a clip that ends in the
-middle of a rep (no return to the top) keeps that rep with a warning; idle frames at either
+a rep when its depth reaches ``edge_depth_share`` of the typical rep; only complete reps count
+(depth gets back within ``COMPLETE_SHARE`` of the top before the next bottom): a clip that ends in a lowering or
+part-way up does not count that part, and says so; idle frames at either
 end become setup / lockout. Thresholds are heuristics, validated on the simulator (tests) and
 by-eye counts of real clips (issue 3).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.signal import find_peaks
@@ -38,7 +41,8 @@ BAND_SHARE = 0.12  # heuristic
 EDGE_DEPTH_SHARE = 0.6  # heuristic
 VELOCITY_SHARE = 0.1  # heuristic: a phase starts/ends where speed passes 10 % of its peak
 VELOCITY_CUTOFF_HZ = 5.0  # heuristic: depth is smoothed harder for phase timing
-COMPLETE_SHARE = 0.3  # heuristic: a rep is finished once depth is back within 30 % of the top
+COMPLETE_SHARE = 0.3  # heuristic: a lift has reached the top once depth is within 30 % of A of the top
+BOTTOM_SHARE = 0.3  # heuristic: the bottom stretch lies within 30 % of the rep's depth from its deepest point
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,15 @@ class RepDetection:
     warnings: tuple[str, ...]
 
 
-def depth_signal(hip_flexion_deg: np.ndarray, knee_flexion_deg: np.ndarray) -> np.ndarray:
-    return np.asarray(hip_flexion_deg, float) + np.asarray(knee_flexion_deg, float)
+def depth_signal(trunk_inclination_deg: np.ndarray, shoulder_drop_bh: np.ndarray) -> np.ndarray:
+    """Depth score: trunk inclination (deg) + shoulder drop (% of stature).
+
+    Both come from the shoulders and hips, which stay visible when barbell plates hide the
+    knees and ankles in a side view (they do in most shared clips); the knee angle was tried
+    and rejected for that reason (docs/evaluation.md). A hinge mostly tips the trunk, a squat
+    mostly lowers the shoulders: the sum grows with either.
+    """
+    return np.asarray(trunk_inclination_deg, float) + 100.0 * np.asarray(shoulder_drop_bh, float)
 
 
 def detect_reps(
@@ -139,37 +150,37 @@ def detect_reps(
     for i, b in enumerate(keep):
         amplitude = d[b] - top
         top_band = top + band_share * amplitude
+        near_bottom = d[b] - BOTTOM_SHARE * amplitude
         next_bottom = keep[i + 1] if i + 1 < len(keep) else len(d) - 1
-        # descent: around the fastest descent between the previous rep and this bottom
+        # descent: anchored where depth last leaves the top band, extended back while still moving
         descent_start: int | None = None
         bs = b
-        if b - prev_end >= 2 and np.any(d[prev_end:b] <= top_band):
-            seg = vel[prev_end:b]
-            peak = prev_end + int(np.argmax(seg))
-            vd = max(vel[peak], 1e-9)
-            j = peak
-            while j > prev_end and vel[j] > VELOCITY_SHARE * vd:
+        before = np.flatnonzero(d[prev_end:b] <= top_band)
+        if before.size:
+            j = prev_end + int(before[-1])
+            vd = max(float(np.max(vel[j : b + 1])), 1e-9)
+            while j > prev_end and vel[j - 1] > VELOCITY_SHARE * vd:
                 j -= 1
             descent_start = j
-            bs = peak
-            while bs < b and vel[bs] > VELOCITY_SHARE * vd:
-                bs += 1
+            slow = [m for m in range(j, b + 1) if d[m] >= near_bottom and vel[m] < VELOCITY_SHARE * vd]
+            bs = slow[0] if slow else b
         else:  # the clip starts at the bottom (a first pull from the floor)
             while bs > 0 and d[bs - 1] >= d[b] - band_share * amplitude:
                 bs -= 1
-        # ascent: around the fastest ascent between this bottom and the next one
-        seg = -vel[b:next_bottom + 1]
-        peak = b + int(np.argmax(seg)) if seg.size else b
-        va = max(-vel[peak], 1e-9)
-        be = peak
-        while be > bs and -vel[be] > VELOCITY_SHARE * va:
-            be -= 1
-        k = peak
-        while k < len(d) - 1 and -vel[k] > VELOCITY_SHARE * va:
+        # ascent: anchored where depth is back within COMPLETE_SHARE of the top (an incomplete
+        # lockout still ends the ascent), extended while the lifter is still moving
+        after = np.flatnonzero(d[b + 1 : next_bottom + 1] <= top + COMPLETE_SHARE * amplitude)
+        complete = bool(after.size)
+        k = b + 1 + int(after[0]) if complete else len(d) - 1
+        va = max(float(np.max(-vel[b : k + 1])), 1e-9)
+        slow = [m for m in range(b, k + 1) if d[m] >= near_bottom and -vel[m] < VELOCITY_SHARE * va]
+        be = slow[-1] if slow else b
+        while complete and k < next_bottom - 1 and -vel[k + 1] > VELOCITY_SHARE * va:
             k += 1
-        complete = bool(d[k] <= top + COMPLETE_SHARE * amplitude)
         if not complete:
-            warnings.append(f"rep {i + 1} is not finished when the clip ends")
+            warnings.append(
+                "the clip ends before the last lift reaches the top (or in a lowering): that part is not counted as a rep"
+            )
         if i + 1 < len(keep):
             # the lockout ends where the next descent starts
             nb = keep[i + 1]
@@ -199,4 +210,6 @@ def detect_reps(
             )
         )
         prev_end = int(max(end, k))
-    return RepDetection(tuple(spans), d, top, tuple(dict.fromkeys(warnings)))
+    # only complete reps count: a lift that leaves the bottom and gets back to the top
+    counted = [replace(span, index=n + 1) for n, span in enumerate(sp for sp in spans if sp.complete)]
+    return RepDetection(tuple(counted), d, top, tuple(dict.fromkeys(warnings)))

@@ -82,11 +82,27 @@ def knee_to_hip_flexion_ratio(ctx: RepContext):
 
 
 def early_ascent_trunk_drop_deg(ctx: RepContext):
-    v, o = ctx.get("trunk_inclination_deg", "early_ascent")
+    """How much further the trunk tips forward after the hips leave their lowest point.
+
+    From the frame where the hips are lowest (searched from 0.5 s before the bottom stretch
+    to its end) to 40 % into the ascent: in a sound pull the trunk angle holds or shrinks
+    as hips and shoulders rise together; when the hips shoot up first it grows.
+    """
+    trunk = ctx.signals["trunk_inclination_deg"]
+    hip_drop = ctx.signals.get("hip_drop_bh")
+    r = ctx.rep
+    if hip_drop is None:
+        return float("nan"), None
+    a = max(0, r.bottom_start - int(0.5 * ctx.fps))
+    seg = hip_drop[a : r.bottom_end + 1]
+    if seg.size == 0 or np.all(np.isnan(seg)):
+        return float("nan"), None
+    f0 = a + int(np.nanargmax(seg))
+    _, f1 = ctx.window("early_ascent")
+    v = trunk[f0:max(f1, f0 + 2)]
     if v.size < 2 or np.isnan(v[0]):
         return float("nan"), None
-    value, frame = _extreme(v - v[0], o)
-    return value, frame
+    return _extreme(v - v[0], f0)
 
 
 def peak_hip_extension_velocity_deg_s(ctx: RepContext):
@@ -131,7 +147,10 @@ def pelvis_shift_peak_bh(ctx: RepContext):
     v = ctx.signals["pelvis_shift_bh"][a:b]
     if v.size == 0 or np.all(np.isnan(v)):
         return float("nan"), None
-    ref = np.nanmedian(v[: max(1, min(3, v.size))])
+    head = v[: max(1, min(3, v.size))]
+    if np.all(np.isnan(head)):
+        return float("nan"), None
+    ref = float(np.nanmedian(head))
     return _extreme(np.abs(v - ref), a)
 
 
@@ -164,16 +183,6 @@ def heel_lift_peak_bh(ctx: RepContext):
     return _extreme(v, o)
 
 
-def knee_height_diff_peak_bh(ctx: RepContext):
-    """Largest left/right knee height difference around the bottom (front view), body heights."""
-    v, o = ctx.get("knee_height_diff_bh", "bottom")
-    rv, _ = ctx.get("knee_height_diff_bh", "rep")
-    if v.size == 0 or np.all(np.isnan(v)):
-        return float("nan"), None
-    ref = np.nanmedian(rv[: max(1, min(5, rv.size))])
-    return _extreme(np.abs(v - ref), o)
-
-
 def left_right_flexion_diff_deg(ctx: RepContext):
     """Largest change of the left-right knee or hip flexion difference from the rep start."""
     best: tuple[float, int | None] = (float("nan"), None)
@@ -203,7 +212,6 @@ METRICS: dict[str, Callable[[RepContext], tuple[float, int | None]]] = {
     "descent_duration_s": descent_duration_s,
     "bottom_hip_flexion_deg": bottom_hip_flexion_deg,
     "heel_lift_peak_bh": heel_lift_peak_bh,
-    "knee_height_diff_peak_bh": knee_height_diff_peak_bh,
     "left_right_flexion_diff_deg": left_right_flexion_diff_deg,
 }
 

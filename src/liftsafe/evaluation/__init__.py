@@ -1,0 +1,1 @@
+"""liftsafe.evaluation: running the analysis over labelled clips, scores, calibration."""

@@ -1,0 +1,70 @@
+"""CLI: ``liftsafe evaluate DIR --labels labels.csv``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+console = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(evaluate)
+
+
+def evaluate(
+    clips_dir: Path = typer.Argument(..., help="Folder of clips; the labels file names them relative to it."),
+    labels: Path = typer.Option(..., "--labels", help="CSV: file,label[,rep_count][,fault][,group][,view] (label good/bad)."),
+    exercise: str = typer.Option("deadlift", "--exercise", "-e"),
+    out: Path = typer.Option(Path("liftsafe-out") / "evaluation", "--out", "-o", help="Folder for evaluation.md/.html and per-clip reports."),
+    cache: Path | None = typer.Option(None, "--cache", help="Keep pose estimates here to make re-runs fast."),
+    reports: bool = typer.Option(True, "--reports/--no-reports", help="Write an HTML report per clip (linked from the table)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=8, help="Clips analysed in parallel (worker processes)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Score liftsafe's verdicts on a labelled folder: balanced accuracy, coverage, rep counts, faults.
+
+    A clip that fails is an error row and the run continues; the labels file is checked
+    completely before anything runs.
+    """
+    from liftsafe.evaluation.labels import read_labels
+    from liftsafe.evaluation.metrics import score
+    from liftsafe.evaluation.report import markdown, write_reports
+    from liftsafe.evaluation.run import run_clips
+    from liftsafe.pipeline import parse_exercise
+    from liftsafe.technique.commands import _prepare_out
+
+    ex = parse_exercise(exercise).value
+    rows = read_labels(labels, clips_dir)
+    out_dir = _prepare_out(out)
+    reports_dir = out_dir / "clips" if reports else None
+    show = not quiet and not as_json and sys.stderr.isatty()
+
+    def progress(done: int, total: int, name: str) -> None:
+        if show:
+            console.print(f"[{done}/{total}] {name}", highlight=False)
+
+    outcomes = run_clips(clips_dir, rows, exercise=ex, cache_dir=cache, reports_dir=reports_dir, jobs=jobs, progress=progress)
+    scores = score(outcomes)
+    written = write_reports(scores, outcomes, out_dir)
+    if as_json:
+        payload = {
+            "scores": scores.to_dict(),
+            "clips": [
+                {"file": o.file, "label": o.label, "predicted": o.predicted, "abstain_reason": o.abstain_reason,
+                 "rep_count": None if o.result is None else o.result["rep_count"], "true_rep_count": o.true_reps,
+                 "seconds": round(o.seconds, 2), "error": o.error}
+                for o in outcomes
+            ],
+            "reports": {k: str(v) for k, v in written.items()},
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    if not quiet:
+        Console().print(markdown(scores, outcomes).split("\n| clip")[0], highlight=False)
+        Console().print(f"reports: {written['html']} and {written['markdown']}", highlight=False)
