@@ -116,12 +116,12 @@ def analyze_series(
             )
         )
     judged = view in (View.SIDE, View.OBLIQUE)
-    spine_measured = any(np.isfinite(r.metrics.get("dorsal_deviation_peak", np.nan)) for r in reps)
+    spine_measured = any(np.isfinite(r.metrics.get("dorsal_rounding_peak", np.nan)) for r in reps)
     if judged and reps and not spine_measured:
         judged = False
         notes.append(
-            "back rounding could not be judged: no usable body outline (keypoint input, or the silhouette "
-            "was lost); every other fault was checked"
+            "back rounding could not be judged: no usable body outline to compare with the lifter standing "
+            "(keypoint input, no upright frames, or the silhouette was lost); every other fault was checked"
         )
     if not judgeable(FaultCode.ROUNDED_BACK, view):
         judged = False

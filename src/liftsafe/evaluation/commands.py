@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -24,6 +25,10 @@ def evaluate(
     cache: Path | None = typer.Option(None, "--cache", help="Keep pose estimates here to make re-runs fast."),
     reports: bool = typer.Option(True, "--reports/--no-reports", help="Write an HTML report per clip (linked from the table)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=8, help="Clips analysed in parallel (worker processes)."),
+    calibrate: bool = typer.Option(
+        False, "--calibrate", help="Also fit fault limits by leave-one-group-out cross-validation and report the CV score."
+    ),
+    max_terms: int = typer.Option(2, "--max-terms", min=1, max=5, help="With --calibrate: faults the fitted rule may use."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -52,6 +57,14 @@ def evaluate(
     outcomes = run_clips(clips_dir, rows, exercise=ex, cache_dir=cache, reports_dir=reports_dir, jobs=jobs, progress=progress)
     scores = score(outcomes)
     written = write_reports(scores, outcomes, out_dir)
+    calibration = None
+    if calibrate:
+        from liftsafe.evaluation.calibrate import cross_validate, describe
+        from liftsafe.report.atomic import write_text_atomic
+
+        calibration = cross_validate(outcomes, max_terms=max_terms)
+        cal_dict = asdict(calibration)
+        written["calibration"] = write_text_atomic(json.dumps(cal_dict, indent=2), out_dir / "calibration.json")
     if as_json:
         payload = {
             "scores": scores.to_dict(),
@@ -62,9 +75,12 @@ def evaluate(
                 for o in outcomes
             ],
             "reports": {k: str(v) for k, v in written.items()},
+            "calibration": None if calibration is None else asdict(calibration),
         }
         typer.echo(json.dumps(payload, indent=2))
         return
     if not quiet:
         Console().print(markdown(scores, outcomes).split("\n| clip")[0], highlight=False)
-        Console().print(f"reports: {written['html']} and {written['markdown']}", highlight=False)
+        if calibration is not None:
+            Console().print("calibration (cross-validated):\n" + describe(calibration), highlight=False)
+        Console().print(f"reports: {', '.join(str(v) for v in written.values())}", highlight=False)

@@ -40,6 +40,9 @@ class Threshold:
     views: tuple[View, ...]
     source: str
     description: str
+    #: limits a calibration may choose from (heuristic): outside this range a limit would
+    #: contradict what the fault means (e.g. "incomplete lockout" at 0 deg of hip flexion)
+    plausible: tuple[float, float] = (float("-inf"), float("inf"))
 
 
 def _same(limits: Limits, exercises=ALL) -> dict[Exercise, Limits]:
@@ -49,13 +52,15 @@ def _same(limits: Limits, exercises=ALL) -> dict[Exercise, Limits]:
 TABLE: tuple[Threshold, ...] = (
     Threshold(
         FaultCode.ROUNDED_BACK,
-        "dorsal_deviation_peak",
+        "dorsal_rounding_peak",
         "trunk lengths",
         ">",
         _same(Limits(0.035, 0.045, 0.08)),
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: spine flexion in the initial pull is the most dangerous pattern",
-        "Largest dorsal-contour sagitta (back bulging outwards) from the bottom through the first half of the ascent.",
+        "Largest back bulge (dorsal-contour sagitta) from the bottom through the first half of the ascent, "
+        "beyond the lifter's own standing outline.",
+        plausible=(0.01, 0.15),
     ),
     Threshold(
         FaultCode.SQUATTING_THE_HINGE,
@@ -72,6 +77,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'squatting the load up instead of hinging'",
         "Knee flexion divided by hip flexion at the bottom of the rep.",
+        plausible=(0.7, 1.6),
     ),
     Threshold(
         FaultCode.HIPS_RISE_FIRST,
@@ -82,6 +88,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'turning the hinge into a pull with the back'",
         "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, shoulders not).",
+        plausible=(5.0, 30.0),
     ),
     Threshold(
         FaultCode.JERKED_PULL,
@@ -92,6 +99,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'twisting or jerking'",
         "Fastest hip extension in the first half of the ascent.",
+        plausible=(200.0, 900.0),
     ),
     Threshold(
         FaultCode.LOAD_FAR_FROM_BODY,
@@ -102,6 +110,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; NIOSH HM = 25/H: load moment grows with horizontal distance (niosh.md)",
         "Largest distance of the hands (load) ahead of the mid-foot from the bottom through the ascent.",
+        plausible=(0.04, 0.2),
     ),
     Threshold(
         FaultCode.HEAD_OUT_OF_LINE,
@@ -112,6 +121,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md dowel drill: head, upper back and tailbone in one line",
         "Largest change of the head-to-trunk angle from the lifter's standing posture, during the rep.",
+        plausible=(15.0, 50.0),
     ),
     Threshold(
         FaultCode.TWISTING,
@@ -122,6 +132,7 @@ TABLE: tuple[Threshold, ...] = (
         ANY_VIEW,
         "heuristic; coaching.md: 'twisting or jerking'",
         "Largest change of the angle between the shoulder line and the hip line about the trunk axis (3-D world landmarks).",
+        plausible=(10.0, 40.0),
     ),
     Threshold(
         FaultCode.LATERAL_SHIFT,
@@ -132,6 +143,7 @@ TABLE: tuple[Threshold, ...] = (
         (View.FRONT,),
         "heuristic; coaching.md: left/right imbalance",
         "Largest sideways shift of the mid-hip relative to its position at the rep start (front view).",
+        plausible=(0.02, 0.1),
     ),
     Threshold(
         FaultCode.INCOMPLETE_LOCKOUT,
@@ -144,6 +156,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'incomplete range of motion'",
         "Smallest hip flexion reached at the top of the rep.",
+        plausible=(8.0, 35.0),
     ),
     Threshold(
         FaultCode.HYPEREXTENDED_LOCKOUT,
@@ -154,6 +167,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; leaning back at lockout loads the lumbar facets",
         "How far the trunk leans back behind vertical at the top of the rep.",
+        plausible=(5.0, 30.0),
     ),
     Threshold(
         FaultCode.UNCONTROLLED_DESCENT,
@@ -165,6 +179,7 @@ TABLE: tuple[Threshold, ...] = (
         ANY_VIEW,
         "heuristic; coaching.md: 'slow descents and deliberate pauses build control'",
         "Duration of the descent (top to bottom).",
+        plausible=(0.2, 0.7),
     ),
     Threshold(
         FaultCode.SHALLOW_HINGE,
@@ -182,6 +197,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'incomplete range of motion'; RDL to mid-shin",
         "Largest hip flexion reached at the bottom of the rep.",
+        plausible=(20.0, 70.0),
     ),
     Threshold(
         FaultCode.HEELS_RISE,
@@ -192,6 +208,7 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'drive through the heels'",
         "Largest rise of the heel relative to the toe during the rep.",
+        plausible=(0.01, 0.05),
     ),
     Threshold(
         FaultCode.ASYMMETRY,
@@ -203,6 +220,7 @@ TABLE: tuple[Threshold, ...] = (
         "heuristic; coaching.md: 'left/right imbalance'",
         "Largest change (from the rep start) of the left-right knee or hip flexion difference around the bottom; "
         "3-D world landmarks.",
+        plausible=(8.0, 30.0),
     ),
 )
 

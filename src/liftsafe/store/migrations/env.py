@@ -7,6 +7,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from liftsafe.store import web_models  # noqa: F401  (registers the web tables on Base.metadata)
 from liftsafe.store.models import Base
 
 config = context.config

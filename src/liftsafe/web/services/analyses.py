@@ -1,0 +1,216 @@
+"""Analysis jobs: accept an upload, persist the job, report status, result and files.
+
+Files live under ``<data_dir>/analyses/<id>/``: ``input.<ext>`` (the upload),
+``report.html`` (the CLI's HTML report) and ``annotated.mp4`` (H.264) once done.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+
+from liftsafe.errors import InputError
+from liftsafe.result import Exercise
+from liftsafe.store.db import Store
+from liftsafe.store.web_models import AnalysisJobRow
+from liftsafe.web.errors import NotFoundError, TooLargeError, UnsupportedMediaError
+from liftsafe.web.services.accounts import User, readable_user_ids
+
+VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
+KEYPOINT_SUFFIXES = (".json", ".csv")
+CHUNK_BYTES = 1024 * 1024
+REPORT_NAME = "report.html"
+VIDEO_NAME = "annotated.mp4"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    user_id: int
+    exercise: str
+    filename: str
+    status: str
+    progress_pct: float
+    error: str | None
+    result: dict[str, Any] | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "cancelled")
+
+
+def _job(row: AnalysisJobRow) -> Job:
+    return Job(
+        id=row.id, user_id=row.user_id, exercise=row.exercise, filename=row.filename, status=row.status,
+        progress_pct=round(row.progress_pct, 1), error=row.error, result=row.result, created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+def job_dir(data_dir: Path, job_id: int) -> Path:
+    return Path(data_dir) / "analyses" / str(job_id)
+
+
+def parse_exercise_field(value: str) -> Exercise:
+    try:
+        return Exercise(value.strip().lower().replace("_", "-"))
+    except ValueError:
+        raise InputError(f"exercise must be one of {', '.join(e.value for e in Exercise)}; got '{value}'.") from None
+
+
+def _looks_like(path: Path, suffix: str) -> bool:
+    """Sniff the first bytes: ISO-BMFF (mp4/mov: 'ftyp' at byte 4), Matroska/WebM (EBML),
+    AVI (RIFF....AVI ), JSON (starts with '{'), CSV (UTF-8 text with a comma in line 1)."""
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if suffix in (".mp4", ".mov", ".m4v"):
+        return head[4:8] in (b"ftyp", b"moov", b"mdat", b"wide", b"free")
+    if suffix in (".webm", ".mkv"):
+        return head[:4] == b"\x1a\x45\xdf\xa3"
+    if suffix == ".avi":
+        return head[:4] == b"RIFF" and head[8:12] == b"AVI "
+    if suffix == ".json":
+        return head.lstrip()[:1] == b"{"
+    if suffix == ".csv":
+        try:
+            first = head.decode("utf-8").splitlines()[0] if head else ""
+        except UnicodeDecodeError:
+            return False
+        return "," in first
+    return False
+
+
+def _receive(stream: BinaryIO, folder: Path, *, max_bytes: int, filename: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
+    size = 0
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(CHUNK_BYTES):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TooLargeError(
+                        f"'{filename}' is larger than the {max_bytes // (1024 * 1024)} MB limit; trim the clip to the lift "
+                        "or raise LIFTSAFE_MAX_UPLOAD_MB."
+                    )
+                out.write(chunk)
+        if size == 0:
+            raise InputError(f"'{filename}' is empty; choose the video file again.")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def create_job(store: Store, user: User, *, stream: BinaryIO, filename: str, exercise: str, data_dir: Path,
+               max_bytes: int) -> Job:
+    """Store the upload and queue an analysis job (the caller hands the id to the worker)."""
+    ex = parse_exercise_field(exercise)
+    name = Path(filename or "upload").name[:255]
+    suffix = Path(name).suffix.lower()
+    if suffix not in VIDEO_SUFFIXES + KEYPOINT_SUFFIXES:
+        raise UnsupportedMediaError(
+            f"'{name}' is not a video; upload {', '.join(VIDEO_SUFFIXES)} (or a keypoint file {', '.join(KEYPOINT_SUFFIXES)})."
+        )
+    tmp = _receive(stream, Path(data_dir) / "analyses", max_bytes=max_bytes, filename=name)
+    try:
+        if not _looks_like(tmp, suffix):
+            raise UnsupportedMediaError(f"'{name}' does not contain {suffix[1:].upper()} data; upload the video file itself.")
+        now = _now()
+        with store.transaction() as s:
+            row = AnalysisJobRow(user_id=user.id, exercise=ex.value, filename=name, input_path="", status="queued",
+                                 progress_pct=0.0, cancel_requested=False, created_at=now, updated_at=now)
+            s.add(row)
+            s.flush()
+            folder = job_dir(data_dir, row.id)
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"input{suffix}"
+            os.replace(tmp, target)
+            row.input_path = str(target)
+            return _job(row)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _readable_row(s, store: Store, user: User, job_id: int) -> AnalysisJobRow:
+    row = s.get(AnalysisJobRow, job_id)
+    if row is None or row.user_id not in readable_user_ids(store, user):
+        raise NotFoundError(f"analysis {job_id} not found.")
+    return row
+
+
+def get_job(store: Store, user: User, job_id: int) -> Job:
+    with store.transaction() as s:
+        return _job(_readable_row(s, store, user, job_id))
+
+
+def list_jobs(store: Store, user: User, *, owner_id: int | None = None) -> list[Job]:
+    """The user's analyses newest first (a coach may pass a coached lifter's ``owner_id``)."""
+    owner = user.id if owner_id is None else owner_id
+    if owner not in readable_user_ids(store, user):
+        raise NotFoundError("no such lifter among the people who invited you.")
+    with store.transaction() as s:
+        rows = s.scalars(select(AnalysisJobRow).where(AnalysisJobRow.user_id == owner).order_by(AnalysisJobRow.id.desc()))
+        return [_job(r) for r in rows]
+
+
+def cancel_job(store: Store, user: User, job_id: int) -> Job:
+    with store.transaction() as s:
+        row = s.get(AnalysisJobRow, job_id)
+        if row is None or row.user_id != user.id:
+            raise NotFoundError(f"analysis {job_id} not found.")
+        if row.status in ("done", "failed", "cancelled"):
+            raise InputError(f"analysis {job_id} has already finished ({row.status}); nothing to cancel.")
+        if row.status == "queued":
+            row.status = "cancelled"
+        row.cancel_requested = True
+        row.updated_at = _now()
+        return _job(row)
+
+
+def job_file(store: Store, user: User, job_id: int, *, data_dir: Path, name: str) -> Path:
+    """Path of a result file (``report.html`` / ``annotated.mp4``) the user may read."""
+    job = get_job(store, user, job_id)
+    path = job_dir(data_dir, job.id) / name
+    if job.status != "done" or not path.is_file():
+        raise NotFoundError(f"analysis {job_id} has no {name} (status {job.status}).")
+    return path
+
+
+def delete_job(store: Store, user: User, job_id: int, *, data_dir: Path) -> None:
+    with store.transaction() as s:
+        row = s.get(AnalysisJobRow, job_id)
+        if row is None or row.user_id != user.id:
+            raise NotFoundError(f"analysis {job_id} not found.")
+        if row.status == "running":
+            raise InputError(f"analysis {job_id} is running; cancel it first.")
+        s.delete(row)
+    shutil.rmtree(job_dir(data_dir, job_id), ignore_errors=True)
+
+
+def trend(jobs: list[Job]) -> list[dict[str, Any]]:
+    """Per finished analysis, oldest first: date, exercise, reps and the share of reps with a
+    major or unsafe fault (the history page's trend)."""
+    points = []
+    for job in sorted(jobs, key=lambda j: j.id):
+        if job.status != "done" or not job.result:
+            continue
+        reps = job.result.get("reps", [])
+        bad = sum(1 for r in reps if any(f.get("severity") in ("major", "unsafe") for f in r.get("faults", [])))
+        points.append({"id": job.id, "date": job.created_at.date().isoformat(), "exercise": job.exercise,
+                       "reps": len(reps), "faulty_pct": round(100.0 * bad / len(reps)) if reps else None,
+                       "verdict": job.result.get("verdict")})
+    return points
