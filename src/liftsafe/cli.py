@@ -53,6 +53,8 @@ def build_app() -> typer.Typer:
     from liftsafe.evaluation import commands as evaluation_commands
 
     evaluation_commands.register(app)
+    from liftsafe.web import commands as web_commands
+    web_commands.register(app)
     # (other areas register here)
     # ------------------------------------------------------------------------------------
     return app

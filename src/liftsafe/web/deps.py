@@ -1,0 +1,97 @@
+"""Request dependencies: the store, settings, the signed-in user, CSRF checks, rendering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from liftsafe.store.db import Store
+from liftsafe.web import security
+from liftsafe.web.errors import AuthRequiredError, ForbiddenError, TooLargeError
+from liftsafe.web.services import accounts
+from liftsafe.web.services.accounts import User
+from liftsafe.web.settings import Settings
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class SignInRequired(Exception):
+    """A page needs a signed-in user; answered with a redirect to the sign-in page."""
+
+    def __init__(self, next_path: str, expired: bool) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+        self.expired = expired
+
+    def location(self) -> str:
+        return f"/signin?next={quote(self.next_path)}" + ("&expired=1" if self.expired else "")
+
+
+def store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def templates(request: Request) -> Jinja2Templates:
+    return request.app.state.templates
+
+
+def optional_user(request: Request) -> User | None:
+    return accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE)).user
+
+
+def page_user(request: Request) -> User:
+    """The signed-in user of a page request, else a redirect to the sign-in page."""
+    lookup = accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE))
+    if lookup.user is None:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise SignInRequired(path, lookup.expired)
+    return lookup.user
+
+
+def api_user(request: Request) -> User:
+    """API clients: ``Authorization: Bearer <token>``; the site's own pages: the session cookie
+    (with the ``X-CSRF-Token`` header on unsafe methods)."""
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        user = accounts.token_user(store(request), auth[7:].strip())
+        if user is None:
+            raise AuthRequiredError("the API token is not valid (revoked or mistyped); create one on your account page.")
+        return user
+    lookup = accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE))
+    if lookup.user is None:
+        what = "your sign-in has expired; sign in again" if lookup.expired else "sign in or send 'Authorization: Bearer <token>'"
+        raise AuthRequiredError(f"authentication required: {what}.")
+    if request.method in UNSAFE_METHODS and not security.same(
+        request.headers.get(security.CSRF_HEADER), request.cookies.get(security.CSRF_COOKIE)
+    ):
+        raise ForbiddenError("missing or wrong X-CSRF-Token header; reload the page and try again.")
+    return lookup.user
+
+
+async def csrf_form(request: Request) -> None:
+    """Every form POST carries the CSRF token of its page (double-submit: cookie == form field)."""
+    form = await request.form()
+    if not security.same(form.get(security.CSRF_FIELD), request.cookies.get(security.CSRF_COOKIE)):
+        raise ForbiddenError("the form expired or came from another site (CSRF check failed); reload the page and submit again.")
+
+
+def upload_size_guard(request: Request) -> None:
+    """Refuse an oversized upload from its Content-Length before reading it."""
+    length = request.headers.get("content-length")
+    limit = settings(request).max_upload_bytes
+    if length and length.isdigit() and int(length) > limit + 1024 * 1024:
+        raise TooLargeError(f"the upload is larger than the {limit // (1024 * 1024)} MB limit; trim the clip to the lift.")
+
+
+def render(request: Request, name: str, user: User | None = None, *, status_code: int = 200, **context):
+    return templates(request).TemplateResponse(
+        request, name, {"user": user, "csrf": request.state.csrf, **context}, status_code=status_code
+    )

@@ -1,0 +1,97 @@
+"""Sign-up, sign-in, sign-out and the account page (API tokens, coach invitations)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+
+from liftsafe.errors import InputError
+from liftsafe.store.web_models import ROLES
+from liftsafe.web import deps, security
+from liftsafe.web.services import accounts
+from liftsafe.web.services.accounts import User
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _signed_in(request: Request, user: User, target: str) -> RedirectResponse:
+    token = accounts.start_session(deps.store(request), user, hours=deps.settings(request).session_hours)
+    response = RedirectResponse(_safe_next(target), status_code=303)
+    response.set_cookie(security.SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
+                        max_age=int(deps.settings(request).session_hours * 3600), path="/")
+    return response
+
+
+@router.get("/")
+def home(request: Request, user: User | None = Depends(deps.optional_user)):
+    if user is not None:
+        return RedirectResponse("/workplace" if user.role == "workplace_admin" else "/analyses", status_code=303)
+    return deps.render(request, "home.html")
+
+
+@router.get("/signup")
+def signup_page(request: Request):
+    return deps.render(request, "signup.html", roles=ROLES)
+
+
+@router.post("/signup", dependencies=[Depends(deps.csrf_form)])
+def signup(request: Request, email: str = Form(...), password: str = Form(...), role: str = Form("lifter")):
+    try:
+        user = accounts.sign_up(deps.store(request), email=email, password=password, role=role)
+    except InputError as exc:
+        return deps.render(request, "signup.html", roles=ROLES, error=str(exc), email=email, status_code=400)
+    return _signed_in(request, user, "/")
+
+
+@router.get("/signin")
+def signin_page(request: Request, next: str = "/", expired: int = 0):
+    message = "Your sign-in has expired; please sign in again." if expired else None
+    return deps.render(request, "signin.html", next=_safe_next(next), notice=message)
+
+
+@router.post("/signin", dependencies=[Depends(deps.csrf_form)])
+def signin(request: Request, email: str = Form(...), password: str = Form(...), next: str = Form("/")):
+    try:
+        user = accounts.authenticate(deps.store(request), email=email, password=password)
+    except InputError as exc:
+        return deps.render(request, "signin.html", next=_safe_next(next), error=str(exc), email=email, status_code=400)
+    return _signed_in(request, user, next)
+
+
+@router.post("/signout", dependencies=[Depends(deps.csrf_form)])
+def signout(request: Request):
+    accounts.end_session(deps.store(request), request.cookies.get(security.SESSION_COOKIE))
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/account")
+def account(request: Request, user: User = Depends(deps.page_user), new_token: str | None = None):
+    store = deps.store(request)
+    return deps.render(request, "account.html", user, tokens=accounts.list_api_tokens(store, user),
+                       lifters=accounts.coached_lifters(store, user) if user.role == "coach" else [])
+
+
+@router.post("/account/tokens", dependencies=[Depends(deps.csrf_form)])
+def new_api_token(request: Request, name: str = Form("API token"), user: User = Depends(deps.page_user)):
+    store = deps.store(request)
+    token = accounts.create_api_token(store, user, name=name)
+    return deps.render(request, "account.html", user, tokens=accounts.list_api_tokens(store, user), created_token=token,
+                       lifters=accounts.coached_lifters(store, user) if user.role == "coach" else [])
+
+
+@router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(deps.csrf_form)])
+def revoke_api_token(request: Request, token_id: int, user: User = Depends(deps.page_user)):
+    accounts.revoke_api_token(deps.store(request), user, token_id)
+    return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/coach", dependencies=[Depends(deps.csrf_form)])
+def invite_coach(request: Request, coach_email: str = Form(...), user: User = Depends(deps.page_user)):
+    accounts.invite_coach(deps.store(request), user, coach_email=coach_email)
+    return RedirectResponse("/account", status_code=303)

@@ -1,0 +1,74 @@
+"""Analysis pages: upload form and history, progress/report page, result files, coach view."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse
+
+from liftsafe.result import Exercise
+from liftsafe.web import deps
+from liftsafe.web.services import accounts, analyses
+from liftsafe.web.services.accounts import User
+
+router = APIRouter()
+
+
+@router.get("/analyses")
+def history(request: Request, user: User = Depends(deps.page_user)):
+    jobs = analyses.list_jobs(deps.store(request), user)
+    return deps.render(request, "analyses.html", user, jobs=jobs, trend=analyses.trend(jobs), exercises=list(Exercise),
+                       max_mb=int(deps.settings(request).max_upload_mb), owner=None)
+
+
+@router.post("/analyses", dependencies=[Depends(deps.upload_size_guard), Depends(deps.csrf_form)])
+def upload(request: Request, video: UploadFile = File(...), exercise: str = Form(...), user: User = Depends(deps.page_user)):
+    s = deps.settings(request)
+    job = analyses.create_job(deps.store(request), user, stream=video.file, filename=video.filename or "upload",
+                              exercise=exercise, data_dir=s.data_dir, max_bytes=s.max_upload_bytes)
+    request.app.state.worker.enqueue(job.id)
+    return RedirectResponse(f"/analyses/{job.id}", status_code=303)
+
+
+@router.get("/analyses/{job_id}")
+def report(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    job = analyses.get_job(deps.store(request), user, job_id)
+    return deps.render(request, "analysis.html", user, job=job, mine=job.user_id == user.id)
+
+
+@router.post("/analyses/{job_id}/cancel", dependencies=[Depends(deps.csrf_form)])
+def cancel(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    analyses.cancel_job(deps.store(request), user, job_id)
+    return RedirectResponse(f"/analyses/{job_id}", status_code=303)
+
+
+@router.post("/analyses/{job_id}/delete", dependencies=[Depends(deps.csrf_form)])
+def delete(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    analyses.delete_job(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir)
+    return RedirectResponse("/analyses", status_code=303)
+
+
+@router.get("/analyses/{job_id}/report.html")
+def report_html(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    path = analyses.job_file(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir,
+                             name=analyses.REPORT_NAME)
+    return FileResponse(path, media_type="text/html")
+
+
+@router.get("/analyses/{job_id}/annotated.mp4")
+def annotated_video(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    path = analyses.job_file(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir,
+                             name=analyses.VIDEO_NAME)
+    return FileResponse(path, media_type="video/mp4")
+
+
+@router.get("/coach")
+def coach_home(request: Request, user: User = Depends(deps.page_user)):
+    return deps.render(request, "coach.html", user, lifters=accounts.coached_lifters(deps.store(request), user))
+
+
+@router.get("/coach/lifters/{lifter_id}/analyses")
+def coach_lifter(request: Request, lifter_id: int, user: User = Depends(deps.page_user)):
+    jobs = analyses.list_jobs(deps.store(request), user, owner_id=lifter_id)
+    lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
+    return deps.render(request, "analyses.html", user, jobs=jobs, trend=analyses.trend(jobs), exercises=list(Exercise),
+                       max_mb=0, owner=lifter)

@@ -1,0 +1,38 @@
+// liftsafe: a few lines of progressive enhancement (no framework, nothing loaded from elsewhere).
+(function () {
+  "use strict";
+  // Analysis page: poll the job until it finishes, then reload to show the report.
+  var box = document.getElementById("job-progress");
+  if (box) {
+    var id = box.getAttribute("data-job");
+    var poll = function () {
+      fetch("/api/analyses/" + id, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (j) {
+          if (!j || !j.status) { return; }
+          document.getElementById("job-status").textContent = j.status;
+          document.getElementById("job-bar").value = j.progress_pct;
+          document.getElementById("job-pct").textContent = Math.round(j.progress_pct) + "%";
+          if (j.status === "queued" || j.status === "running") { setTimeout(poll, 1000); } else { location.reload(); }
+        })
+        .catch(function () { setTimeout(poll, 3000); });
+    };
+    setTimeout(poll, 800);
+  }
+  // Today view: rest timer (buttons with data-rest="seconds").
+  var out = document.getElementById("rest-left");
+  if (out) {
+    var timer = null, left = 0;
+    var show = function () { out.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0"); };
+    document.querySelectorAll("[data-rest]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        left = parseInt(b.getAttribute("data-rest"), 10); show();
+        if (timer) { clearInterval(timer); }
+        timer = setInterval(function () {
+          left -= 1; show();
+          if (left <= 0) { clearInterval(timer); timer = null; if (navigator.vibrate) { navigator.vibrate(300); } out.textContent = "Go!"; }
+        }, 1000);
+      });
+    });
+  }
+})();
