@@ -138,7 +138,7 @@ def _fmt(value, digits: int = 0) -> str:
 
 def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
     """Rep-by-rep table, cues and warnings on the terminal."""
-    out = Console()
+    out = Console() if sys.stdout.isatty() else Console(width=120, soft_wrap=True)
     colour = {"good": "green", "needs_work": "yellow", "unsafe": "red"}[result.verdict.value]
     out.print(
         f"[bold]{result.source}[/] - {result.exercise}, {result.rep_count} rep(s), view {result.view.value}: "
