@@ -1,4 +1,73 @@
-"""placeholder"""
-from fastapi import APIRouter
+"""Train pages: assessment, plan calendar, today's session (logging), check-ins, progress."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import RedirectResponse, Response
+
+from liftsafe.training import assessment as asm
+from liftsafe.training.library import Level
+from liftsafe.web import deps
+from liftsafe.web.services import training
+from liftsafe.web.services.accounts import User
 
 router = APIRouter()
+
+
+def _assessment_choices() -> dict:
+    return {"levels": list(Level), "toe_touch": list(asm.ToeTouch), "hinge": list(asm.HingeTest),
+            "job": list(asm.JobDemand), "red_flags": [(f.value, asm.RED_FLAG_TEXT[f]) for f in asm.RedFlag]}
+
+
+@router.get("/train")
+def train_home(request: Request, user: User = Depends(deps.page_user), new: int = 0):
+    store = deps.store(request)
+    plan = None if new else training.current_plan(store, user)
+    if plan is None:
+        return deps.render(request, "assessment.html", user, **_assessment_choices())
+    sessions = training.history(store, user)
+    return deps.render(request, "train.html", user, plan=plan, next=plan.next_session(), sessions=sessions[-10:][::-1],
+                       decisions=training.decisions(sessions), charts=training.exercises_logged(sessions))
+
+
+@router.post("/train/assessment", dependencies=[Depends(deps.csrf_form)])
+async def assessment(request: Request, user: User = Depends(deps.page_user)):
+    form = await request.form()
+    result, plan_id = training.assess_and_plan(deps.store(request), user, form, red_flags=form.getlist("red_flags"))
+    if plan_id is None:
+        return deps.render(request, "assessment.html", user, result=result, **_assessment_choices())
+    return deps.render(request, "assessment_done.html", user, result=result)
+
+
+@router.get("/train/today")
+def today(request: Request, user: User = Depends(deps.page_user), week: int | None = None, session: int | None = None):
+    plan = training.current_plan(deps.store(request), user)
+    if plan is None:
+        return RedirectResponse("/train", status_code=303)
+    if week is None or session is None:
+        nxt = plan.next_session()
+        if nxt is None:
+            return deps.render(request, "today.html", user, plan=plan, rows=[], planned=None, finished=True)
+        week, session = nxt
+    planned = training.planned_session(plan, week, session)
+    return deps.render(request, "today.html", user, plan=plan, planned=planned, rows=training.session_rows(planned),
+                       forms=training.FORM_CHOICES, week=week, session=session, finished=False)
+
+
+@router.post("/train/log", dependencies=[Depends(deps.csrf_form)])
+async def log_session(request: Request, user: User = Depends(deps.page_user)):
+    form = await request.form()
+    training.log_session(deps.store(request), user, form)
+    return RedirectResponse("/train#decisions", status_code=303)
+
+
+@router.post("/train/workouts/{workout_id}/soreness", dependencies=[Depends(deps.csrf_form)])
+async def soreness(request: Request, workout_id: int, user: User = Depends(deps.page_user)):
+    training.check_in_soreness(deps.store(request), user, workout_id, await request.form())
+    return RedirectResponse("/train#history", status_code=303)
+
+
+@router.get("/train/progress/{exercise_id}.png")
+def progress_chart(request: Request, exercise_id: str, user: User = Depends(deps.page_user)):
+    png = training.progress_png(training.history(deps.store(request), user), exercise_id)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})

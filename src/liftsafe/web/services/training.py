@@ -1,0 +1,217 @@
+"""Training: assessment -> plan (owned by the user), the plan calendar, today's session,
+logging sets, soreness check-ins, auto-regulation decisions and progress charts.
+
+Every read is scoped by the ownership tables (``web_plan_owners``, ``web_workout_owners``):
+the training store's own tables stay shared with the CLI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from liftsafe.errors import InputError
+from liftsafe.store import repository
+from liftsafe.store.db import Store
+from liftsafe.store.models import PlanRow, WorkoutSessionRow
+from liftsafe.store.web_models import PlanOwnerRow, WorkoutOwnerRow
+from liftsafe.training import assessment as asm
+from liftsafe.training.autoregulation import Decision, decide_all
+from liftsafe.training.library import Library, load_library
+from liftsafe.training.log import PainType, SessionRecord, parse_session, parse_set
+from liftsafe.training.plan import generate_plan
+from liftsafe.web.errors import NotFoundError
+from liftsafe.web.services.accounts import User, readable_user_ids
+
+FORM_CHOICES = ("flawless", "minor", "breakdown")
+DEFAULT_WEEKS = 12
+REST_S = {"primary": 120, "accessory": 60, "activation": 45, "mobility": 30}  # heuristic rest between sets
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    name: str
+    level: str
+    sessions_per_week: int
+    weeks: list[dict[str, Any]]
+    done: frozenset[tuple[int, int]]  # (week, session) already logged
+
+    def next_session(self) -> tuple[int, int] | None:
+        for w in self.weeks:
+            for s in w["sessions"]:
+                if (w["index"], s["index"]) not in self.done:
+                    return w["index"], s["index"]
+        return None
+
+
+def _library() -> Library:
+    return load_library()
+
+
+def _choice(form: Mapping[str, Any], key: str, enum, default):
+    value = str(form.get(key, "") or "").strip()
+    return asm.parse_choice(value, enum, key) if value else default
+
+
+def _int(form: Mapping[str, Any], key: str, default: int | None = None) -> int | None:
+    raw = str(form.get(key, "") or "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise InputError(f"field '{key}' must be a whole number; got '{raw}'.") from None
+
+
+def assess_and_plan(store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]) -> tuple[asm.Assessment, int | None]:
+    """Run the assessment; when cleared, generate and store a plan for the user."""
+    from liftsafe.training.library import Level
+
+    pain_type = str(form.get("pain_type") or "").strip()
+    answers = asm.Answers(
+        level=_choice(form, "level", Level, Level.BEGINNER),
+        pain_now=_int(form, "pain_now", 0),
+        pain_where=str(form.get("pain_where") or "")[:100],
+        pain_type=PainType(pain_type) if pain_type in ("sharp", "dull") else None,
+        red_flags=asm.parse_red_flags(red_flags),
+        toe_touch=_choice(form, "toe_touch", asm.ToeTouch, asm.ToeTouch.UNKNOWN),
+        hinge_test=_choice(form, "hinge_test", asm.HingeTest, asm.HingeTest.UNKNOWN),
+        job_demand=_choice(form, "job_demand", asm.JobDemand, asm.JobDemand.NONE),
+        sessions_per_week=_int(form, "sessions_per_week", 3),
+    )
+    result = asm.assess(answers)
+    if not result.clear_to_train:
+        return result, None
+    weeks = _int(form, "weeks", DEFAULT_WEEKS)
+    plan = generate_plan(result.level, weeks=weeks, sessions_per_week=result.sessions_per_week,
+                         extra_mobility_weeks=result.extra_mobility_weeks)
+    with store.transaction() as s:
+        plan_id = repository.save_plan(s, plan, name=f"{result.level.value} plan, {weeks} weeks")
+        s.add(PlanOwnerRow(plan_id=plan_id, user_id=user.id))
+    return result, plan_id
+
+
+def _owned_workouts(s, owner_id: int) -> list[SessionRecord]:
+    rows = s.scalars(
+        select(WorkoutSessionRow).options(selectinload(WorkoutSessionRow.sets))
+        .join(WorkoutOwnerRow, WorkoutOwnerRow.workout_id == WorkoutSessionRow.id)
+        .where(WorkoutOwnerRow.user_id == owner_id)
+        .order_by(WorkoutSessionRow.performed_at, WorkoutSessionRow.id)
+    ).all()
+    return [repository._record(r) for r in rows]
+
+
+def history(store: Store, user: User, *, owner_id: int | None = None) -> list[SessionRecord]:
+    owner = user.id if owner_id is None else owner_id
+    if owner not in readable_user_ids(store, user):
+        raise NotFoundError("no such lifter among the people who invited you.")
+    with store.transaction() as s:
+        return _owned_workouts(s, owner)
+
+
+def current_plan(store: Store, user: User) -> PlanView | None:
+    with store.transaction() as s:
+        row = s.scalars(
+            select(PlanRow).join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
+            .where(PlanOwnerRow.user_id == user.id).order_by(PlanRow.id.desc()).limit(1)
+        ).first()
+        if row is None:
+            return None
+        done = frozenset(
+            (w.plan_week, w.plan_session) for w in _owned_workouts(s, user.id) if w.plan_id == row.id and w.plan_week
+        )
+        return PlanView(id=row.id, name=row.name, level=row.level, sessions_per_week=row.sessions_per_week,
+                        weeks=row.plan["weeks"], done=done)
+
+
+def planned_session(plan: PlanView, week: int, session: int) -> dict[str, Any]:
+    for w in plan.weeks:
+        if w["index"] == week:
+            for s in w["sessions"]:
+                if s["index"] == session:
+                    return {"week": w, "session": s}
+    raise NotFoundError(f"week {week}, session {session} is not in your plan.")
+
+
+def session_rows(planned: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flatten a planned session into set rows for the 'today' form."""
+    lib = _library()
+    rows = []
+    for block in planned["session"]["blocks"]:
+        for p in block["exercises"]:
+            ex = lib.get(p["id"])
+            dose = ex.dose.value
+            for n in range(1, p["sets"] + 1):
+                rows.append({"key": f"{len(rows) + 1}", "exercise": p["id"], "name": ex.name, "set": n, "of": p["sets"],
+                             "dose": dose, "amount": p.get(dose), "load": p["load"], "cues": p["cues"] if n == 1 else [],
+                             "kind": block["kind"], "rest_s": REST_S.get(block["kind"], 60)})
+    return rows
+
+
+def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datetime | None = None) -> int:
+    """Store the sets ticked as done in the 'today' form (fields ``set-<k>-...``)."""
+    lib = _library()
+    plan = current_plan(store, user)
+    keys = sorted({k.split("-")[1] for k in form if k.startswith("set-") and k.endswith("-done")}, key=int)
+    sets = []
+    for k in keys:
+        dose = str(form.get(f"set-{k}-dose") or "reps")
+        if dose not in ("reps", "hold_s", "distance_m"):
+            raise InputError(f"set {k}: unknown dose '{dose}'.")
+        raw = {"exercise": form.get(f"set-{k}-exercise"), dose: form.get(f"set-{k}-amount"),
+               "load_kg": form.get(f"set-{k}-load_kg"), "form": form.get(f"set-{k}-form") or None,
+               "pain": form.get(f"set-{k}-pain") or 0, "rir": form.get(f"set-{k}-rir")}
+        sets.append(parse_set(raw, where=f"set {k}", library=lib))
+    if not sets:
+        raise InputError("tick at least one set as done before saving the session.")
+    week, session = _int(form, "plan_week"), _int(form, "plan_session")
+    raw_session = {
+        "performed_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
+        "title": f"Week {week} session {session}" if week else "Workout",
+        "readiness": form.get("readiness") or None, "pain_after": form.get("pain_after") or None,
+        "pain_after_type": form.get("pain_after_type") or None, "notes": form.get("notes") or "",
+        "plan_id": plan.id if plan and week else None, "plan_week": week, "plan_session": session, "source": "web",
+    }
+    record = parse_session(raw_session, where="session", library=lib, sets=sets)
+    with store.transaction() as s:
+        workout_id = repository.add_workout(s, record)
+        s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
+    return workout_id
+
+
+def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[str, Any]) -> None:
+    """A soreness check-in for one of the user's own sessions (validated like ``liftsafe log``)."""
+    with store.transaction() as s:
+        owner = s.get(WorkoutOwnerRow, workout_id)
+        if owner is None or owner.user_id != user.id:
+            raise NotFoundError(f"workout {workout_id} not found.")
+        row = s.get(WorkoutSessionRow, workout_id)
+        base = repository._record(row)
+        raw = {"performed_at": base.performed_at.isoformat(), "soreness": form.get("soreness"),
+               "soreness_onset_h": form.get("soreness_onset_h") or None, "soreness_end_h": form.get("soreness_end_h") or None,
+               "soreness_worsening": "true" if form.get("soreness_worsening") else "false"}
+        checked = parse_session(raw, where=f"workout {workout_id}", sets=base.sets)
+        if checked.soreness is None:
+            raise InputError("rate the soreness 0-10.")
+        repository.update_soreness(s, workout_id, soreness=checked.soreness, onset_h=checked.soreness_onset_h,
+                                   end_h=checked.soreness_end_h, worsening=checked.soreness_worsening)
+
+
+def decisions(sessions: list[SessionRecord], *, now: datetime | None = None) -> list[Decision]:
+    return decide_all(sessions, now=now or datetime.now())
+
+
+def exercises_logged(sessions: list[SessionRecord]) -> list[str]:
+    return list(dict.fromkeys(st.exercise_id for s in sessions for st in s.sets if st.load_kg))
+
+
+def progress_png(sessions: list[SessionRecord], exercise_id: str) -> bytes:
+    from liftsafe.training.progress import progress_series, render_png
+
+    return render_png(progress_series(sessions, exercise_id))

@@ -1,0 +1,116 @@
+"""Train: assessment -> plan, calendar, logging today's session, auto-regulation explanations,
+soreness check-ins, progress chart; privacy of training records."""
+
+from __future__ import annotations
+
+import re
+
+from webkit import csrf_of, new_client, sign_up
+
+ASSESS = {"level": "beginner", "pain_now": "0", "toe_touch": "floor", "hinge_test": "pass", "job_demand": "none",
+          "sessions_per_week": "2", "weeks": "8"}
+
+
+def _plan(client):
+    r = client.post("/train/assessment", data={**ASSESS, "csrf_token": csrf_of(client)})
+    assert r.status_code == 200 and "cleared to train" in r.text, r.text[:400]
+
+
+def _log_today(client, *, load="20", form="flawless", pain="0", tick=None):
+    page = client.get("/train/today")
+    assert page.status_code == 200
+    keys = re.findall(r'name="set-(\d+)-exercise" value="([^"]+)"', page.text)
+    amounts = dict(re.findall(r'name="set-(\d+)-amount" value="(\d*)"', page.text))
+    week = re.search(r'name="plan_week" value="(\d+)"', page.text).group(1)
+    session = re.search(r'name="plan_session" value="(\d+)"', page.text).group(1)
+    data = {"csrf_token": csrf_of(client), "plan_week": week, "plan_session": session, "pain_after": "1", "readiness": "8"}
+    ticked = keys if tick is None else keys[:tick]
+    for k, ex in ticked:
+        dose = re.search(rf'name="set-{k}-dose" value="([^"]+)"', page.text).group(1)
+        data.update({f"set-{k}-exercise": ex, f"set-{k}-dose": dose, f"set-{k}-amount": amounts[k] or "8",
+                     f"set-{k}-load_kg": load, f"set-{k}-form": form, f"set-{k}-pain": pain, f"set-{k}-done": "1"})
+    r = client.post("/train/log", data=data, follow_redirects=False)
+    return r, (int(week), int(session)), len(ticked)
+
+
+def test_assessment_builds_a_plan_calendar(lifter):
+    page = lifter.get("/train")
+    assert "short assessment" in page.text and 'name="red_flags"' in page.text
+    _plan(lifter)
+    cal = lifter.get("/train")
+    assert cal.text.count('class="week') == 8 and "deload" in cal.text
+    assert 'href="/train/today?week=1&amp;session=2"' in cal.text
+
+
+def test_red_flags_stop_the_plan(lifter):
+    r = lifter.post("/train/assessment", data={**ASSESS, "red_flags": "bladder-bowel", "csrf_token": csrf_of(lifter)})
+    assert r.status_code == 200 and "start the plan yet" in r.text and "emergency" in r.text
+    assert "short assessment" in lifter.get("/train").text  # no plan stored
+
+
+def test_bad_assessment_value_is_a_clear_400(lifter):
+    r = lifter.post("/train/assessment", data={**ASSESS, "sessions_per_week": "5", "csrf_token": csrf_of(lifter)})
+    assert r.status_code == 400 and "sessions-per-week must be 2 or 3" in r.text
+
+
+def test_logging_today_marks_the_calendar_and_explains_decisions(lifter):
+    _plan(lifter)
+    today = lifter.get("/train/today")
+    assert "data-rest=" in today.text and 'id="rest-left"' in today.text
+    r, (week, session), n = _log_today(lifter)
+    assert r.status_code == 303 and n > 0
+    cal = lifter.get("/train")
+    assert cal.text.count("✓ done") == 1
+    assert "What happens next, and why" in cal.text and "(rule " in cal.text
+    assert f"Week {week} session {session}" in cal.text
+    # the next 'today' is the following session
+    assert f'name="plan_session" value="{session + 1}"' in lifter.get("/train/today").text
+
+
+def test_nothing_ticked_is_refused_and_nothing_saved(lifter):
+    _plan(lifter)
+    r, _, _ = _log_today(lifter, tick=0)
+    assert r.status_code == 400 and "tick at least one set" in r.text
+    assert "No sessions yet" in lifter.get("/train").text
+
+
+def test_bad_set_value_is_a_clear_400(lifter):
+    _plan(lifter)
+    r, _, _ = _log_today(lifter, pain="11")
+    assert r.status_code == 400 and "pain" in r.text and "0" in r.text
+
+
+def test_soreness_check_in_and_progress_chart(app, lifter):
+    _plan(lifter)
+    _log_today(lifter, load="16")
+    page = lifter.get("/train")
+    workout_id = int(re.search(r'/train/workouts/(\d+)/soreness', page.text).group(1))
+    r = lifter.post(f"/train/workouts/{workout_id}/soreness",
+                    data={"soreness": "4", "soreness_onset_h": "12", "soreness_end_h": "80", "csrf_token": csrf_of(lifter)},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    page = lifter.get("/train")
+    assert "4/10, gone after 80.0 h" in page.text
+    chart = re.search(r'src="(/train/progress/[^"]+\.png)"', page.text)
+    assert chart, "a logged loaded exercise gets a progress chart"
+    png = lifter.get(chart.group(1))
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = lifter.post(f"/train/workouts/{workout_id}/soreness",
+                      data={"soreness": "4", "soreness_onset_h": "50", "soreness_end_h": "10", "csrf_token": csrf_of(lifter)})
+    assert bad.status_code == 400 and "cannot end" in bad.text
+
+
+def test_training_records_are_private(app, lifter, other):
+    _plan(lifter)
+    _log_today(lifter)
+    workout_id = int(re.search(r'/train/workouts/(\d+)/soreness', lifter.get("/train").text).group(1))
+    # the other lifter sees no plan, no sessions, cannot check in on someone else's workout
+    assert "short assessment" in other.get("/train").text
+    r = other.post(f"/train/workouts/{workout_id}/soreness", data={"soreness": "9", "csrf_token": csrf_of(other)})
+    assert r.status_code == 404
+    assert other.get("/train/today", follow_redirects=False).status_code == 303
+    with new_client(app) as admin:
+        sign_up(admin, "boss@example.com", role="workplace_admin")
+        assert "Week 1" not in admin.get("/train").text
+        assert admin.post(f"/train/workouts/{workout_id}/soreness",
+                          data={"soreness": "9", "csrf_token": csrf_of(admin)}).status_code == 404
