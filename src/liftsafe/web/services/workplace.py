@@ -1,0 +1,131 @@
+"""Workplace jobs: stored job files (liftsafe.ergonomics.jobfile format), their NIOSH / LiFFT /
+L5-S1 assessment with what-if advice, and aggregates for the workplace admin.
+
+Only job data lives here: a workplace admin never reaches a person's pain or health entries
+(those are only read through :mod:`.training`, scoped to their owner and invited coaches).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from liftsafe.errors import InputError
+from liftsafe.ergonomics.jobfile import parse_job
+from liftsafe.ergonomics.report import assess_job_file, job_json
+from liftsafe.store.db import Store
+from liftsafe.store.web_models import WorkplaceJobRow
+from liftsafe.web.errors import ForbiddenError, NotFoundError
+from liftsafe.web.services.accounts import User
+
+MAX_TASK_ROWS = 4
+LI_BANDS = ((1.0, "low"), (3.0, "raised"), (math.inf, "high"))  # NIOSH: LI <= 1 nearly all workers; > 3 many at risk (Waters et al. 1994)
+
+
+@dataclass(frozen=True)
+class StoredJob:
+    id: int
+    name: str
+    job: dict[str, Any]
+    created_at: datetime
+
+
+def require_admin(user: User) -> None:
+    if user.role != "workplace_admin":
+        raise ForbiddenError("workplace records are kept by workplace admins; sign up with the workplace admin role to add jobs.")
+
+
+def band(li: float | None) -> str:
+    if li is None:
+        return "n/a"
+    return next(name for limit, name in LI_BANDS if li <= limit)
+
+
+def _num(form: Mapping[str, Any], key: str) -> float | None:
+    raw = str(form.get(key, "") or "").strip()
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"field '{key}' must be a number; got '{raw}'.") from None
+
+
+def job_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
+    """A job-file mapping from the job form (or the pasted job JSON, which wins when given)."""
+    pasted = str(form.get("job_json", "") or "").strip()
+    if pasted:
+        try:
+            data = json.loads(pasted)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"the pasted job JSON is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}.") from None
+        if isinstance(data, dict) and form.get("name") and "name" not in data:
+            data["name"] = str(form["name"])
+        return data
+    tasks = []
+    for i in range(1, MAX_TASK_ROWS + 1):
+        name = str(form.get(f"t{i}-name", "") or "").strip()
+        if not name:
+            continue
+        task: dict[str, Any] = {
+            "name": name, "load": _num(form, f"t{i}-load"),
+            "origin": {"h": _num(form, f"t{i}-oh"), "v": _num(form, f"t{i}-ov"), "a": _num(form, f"t{i}-oa") or 0},
+            "destination": {"h": _num(form, f"t{i}-dh"), "v": _num(form, f"t{i}-dv"), "a": _num(form, f"t{i}-da") or 0},
+            "frequency": _num(form, f"t{i}-frequency"), "coupling": str(form.get(f"t{i}-coupling") or "fair"),
+        }
+        reps = _num(form, f"t{i}-reps_per_day")
+        if reps is not None:
+            task["reps_per_day"] = reps
+        tasks.append({k: v for k, v in task.items() if v is not None})
+    return {"name": str(form.get("name", "") or "").strip(), "units": "metric",
+            "duration": str(form.get("duration") or "short"), "tasks": tasks}
+
+
+def _assess(job: dict[str, Any]) -> dict[str, Any]:
+    return job_json(assess_job_file(parse_job(job, source="job")), details=True)
+
+
+def create_job(store: Store, user: User, job: dict[str, Any]) -> int:
+    require_admin(user)
+    name = str(job.get("name") or "").strip() if isinstance(job, dict) else ""
+    if not name:
+        raise InputError("give the job a name (e.g. 'Packing line 2').")
+    _assess(job)  # validate now: a stored job always assesses
+    with store.transaction() as s:
+        row = WorkplaceJobRow(owner_id=user.id, name=name[:200], job=job, created_at=datetime.now().replace(microsecond=0))
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def get_job(store: Store, user: User, job_id: int) -> tuple[StoredJob, dict[str, Any]]:
+    require_admin(user)
+    with store.transaction() as s:
+        row = s.get(WorkplaceJobRow, job_id)
+        if row is None or row.owner_id != user.id:
+            raise NotFoundError(f"job {job_id} not found.")
+        job = StoredJob(row.id, row.name, row.job, row.created_at)
+    return job, _assess(job.job)
+
+
+def overview(store: Store, user: User) -> dict[str, Any]:
+    """The admin's jobs with their highest LI and CLI, and the counts per risk band."""
+    require_admin(user)
+    with store.transaction() as s:
+        rows = s.scalars(select(WorkplaceJobRow).where(WorkplaceJobRow.owner_id == user.id).order_by(WorkplaceJobRow.id)).all()
+        jobs = [StoredJob(r.id, r.name, r.job, r.created_at) for r in rows]
+    items = []
+    for job in jobs:
+        doc = _assess(job.job)
+        lis = [t["li"] for t in doc["tasks"] if t["li"] is not None]
+        worst = max([*lis, doc["cli"] or 0.0]) if lis else doc["cli"]
+        items.append({"job": job, "tasks": len(doc["tasks"]), "max_li": worst, "cli": doc["cli"], "band": band(worst),
+                      "lifft_p": (doc.get("lifft") or {}).get("probability_high_risk")})
+    counts = {name: sum(1 for i in items if i["band"] == name) for _, name in LI_BANDS}
+    return {"items": items, "counts": counts, "n_tasks": sum(i["tasks"] for i in items)}
