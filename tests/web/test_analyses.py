@@ -193,3 +193,27 @@ def test_database_down_is_a_clear_503(app, lifter):
     finally:
         store.engine = good
     assert lifter.get("/api/analyses").status_code == 200
+
+
+@pytest.mark.clips
+def test_real_clip_end_to_end(clips_dir, tmp_path):
+    """A real 3-s deadlift clip through POST /api/analyses -> worker -> BlazePose -> report files."""
+    from liftsafe.web import create_app
+    from liftsafe.web.settings import Settings
+    from webkit import sign_up
+
+    clip = clips_dir / "good" / "good002.mp4"
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "data"))
+    with new_client(app) as c:
+        sign_up(c, "ann@example.com")
+        auth = {"Authorization": f"Bearer {api_token(c)}"}
+        r = _upload_api(c, clip, headers=auth)
+        assert r.status_code == 202
+        body = wait_job(c, r.json()["id"], headers=auth, timeout_s=150)
+        assert body["status"] == "done", body
+        result = body["result"]
+        assert result["exercise"] == "deadlift" and result["rep_count"] >= 1 and result["verdict"] in ("good", "needs_work", "unsafe")
+        assert {"reps", "warnings", "view", "fps", "duration_s"} <= set(result)
+        video = c.get(f"/analyses/{body['id']}/annotated.mp4")
+        assert video.status_code == 200 and len(video.content) > 10_000
+    app.state.store.close()
