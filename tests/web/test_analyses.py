@@ -217,3 +217,29 @@ def test_real_clip_end_to_end(clips_dir, tmp_path):
         video = c.get(f"/analyses/{body['id']}/annotated.mp4")
         assert video.status_code == 200 and len(video.content) > 10_000
     app.state.store.close()
+
+
+def test_locked_database_is_a_clear_503_and_nothing_is_lost(tmp_path):
+    """Another program holds the SQLite write lock: a clear page, nothing half-saved, serving goes on."""
+    import sqlite3
+
+    from liftsafe.web import create_app
+    from liftsafe.web.settings import Settings
+    from webkit import sign_up
+
+    db = tmp_path / "web.db"
+    app = create_app(Settings(database_url=f"sqlite:///{db}", data_dir=tmp_path / "data", worker=False))
+    with new_client(app) as c:
+        sign_up(c, "ann@example.com")
+        token = csrf_of(c)
+        holder = sqlite3.connect(db, timeout=0.1)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            r = c.post("/account/tokens", data={"name": "x", "csrf_token": token})
+        finally:
+            holder.rollback()
+            holder.close()
+        assert r.status_code == 503 and "locked by another program" in r.text and "nothing was saved" in r.text
+        page = c.get("/account")
+        assert page.status_code == 200 and "<li>none</li>" in page.text
+    app.state.store.close()

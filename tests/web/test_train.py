@@ -114,3 +114,22 @@ def test_training_records_are_private(app, lifter, other):
         assert "Week 1" not in admin.get("/train").text
         assert admin.post(f"/train/workouts/{workout_id}/soreness",
                           data={"soreness": "9", "csrf_token": csrf_of(admin)}).status_code == 404
+
+
+def test_invited_coach_reads_the_log_others_do_not(app, lifter, other):
+    _plan(lifter)
+    _log_today(lifter, pain="2")
+    lifter_id = lifter.get("/api/me").json()["id"]
+    with new_client(app) as coach:
+        sign_up(coach, "coach@example.com", role="coach")
+        assert coach.get(f"/coach/lifters/{lifter_id}/train").status_code == 404
+        lifter.post("/account/coach", data={"coach_email": "coach@example.com", "csrf_token": csrf_of(lifter)})
+        page = coach.get(f"/coach/lifters/{lifter_id}/train")
+        assert page.status_code == 200 and "Week 1 session 1" in page.text and "Next-session decisions" in page.text
+        assert f'href="/coach/lifters/{lifter_id}/train"' in coach.get("/coach").text
+    assert other.get(f"/coach/lifters/{lifter_id}/train").status_code == 404
+
+
+def test_inviting_an_unknown_coach_is_a_clear_error(lifter):
+    r = lifter.post("/account/coach", data={"coach_email": "nobody@example.com", "csrf_token": csrf_of(lifter)})
+    assert r.status_code == 404 and "no coach account for nobody@example.com" in r.text

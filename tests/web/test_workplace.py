@@ -102,3 +102,36 @@ def test_admin_never_sees_pain_or_health_entries(app, lifter):
         assert r.status_code == 404
     finally:
         admin.__exit__(None, None, None)
+
+
+def test_filmed_lift_is_measured_and_assessed(app, keypoint_json):
+    """An admin uploads a (keypoint) recording of a lift; its geometry feeds the NIOSH assessment."""
+    from liftsafe.ergonomics.video import estimate_geometry, median_geometry
+    from liftsafe.pipeline import analyze_keypoints
+    from webkit import wait_job
+
+    admin = _admin(app)
+    try:
+        with open(keypoint_json, "rb") as f:
+            r = admin.post("/api/analyses", files={"video": ("lift.json", f)}, data={"exercise": "box-lift"},
+                           headers={"X-CSRF-Token": csrf_of(admin)})
+        job_id = r.json()["id"]
+        assert wait_job(admin, job_id)["status"] == "done"
+        assert f'<option value="{job_id}">' in admin.get("/workplace").text
+        r = admin.post("/workplace/jobs", data={"analysis_id": str(job_id), "name": "Filmed", "v-load": "12", "v-height_cm": "178",
+                                                "v-frequency": "1", "v-reps_per_day": "300", "csrf_token": csrf_of(admin)},
+                       follow_redirects=False)
+        assert r.status_code == 303, r.text[-800:]
+        page = admin.get(r.headers["location"])
+        geo = median_geometry(estimate_geometry(analyze_keypoints(keypoint_json, exercise="box-lift", height_m=1.78), height_m=1.78))
+        from liftsafe.store.web_models import WorkplaceJobRow
+
+        with app.state.store.transaction() as s:
+            stored = s.get(WorkplaceJobRow, int(r.headers["location"].rsplit("/", 1)[1])).job
+        assert stored["tasks"][0]["origin"]["h"] == round(geo["h_origin_cm"], 1)
+        assert stored["tasks"][0]["destination"]["v"] == round(geo["v_destination_cm"], 1)
+        assert "Lifting risk report: Filmed" in page.text and "LiFFT" in page.text
+        missing = admin.post("/workplace/jobs", data={"analysis_id": str(job_id), "v-load": "12", "csrf_token": csrf_of(admin)})
+        assert missing.status_code == 400 and "is required for a filmed lift" in html.unescape(missing.text)
+    finally:
+        admin.__exit__(None, None, None)

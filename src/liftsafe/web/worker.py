@@ -22,7 +22,7 @@ from sqlalchemy import select
 from liftsafe.errors import LiftsafeError
 from liftsafe.store.db import Store
 from liftsafe.store.web_models import AnalysisJobRow, UserRow
-from liftsafe.web.services.analyses import REPORT_NAME, VIDEO_NAME, job_dir
+from liftsafe.web.services.analyses import REPORT_NAME, VIDEO_NAME, job_dir, pose_cache_dir
 
 log = logging.getLogger("liftsafe.web.worker")
 
@@ -43,7 +43,7 @@ def _now() -> datetime:
 
 
 def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out_dir: Path,
-                 progress: Callable[[float], None]) -> dict:
+                 progress: Callable[[float], None], cache_dir: Path | None = None) -> dict:
     """The real pipeline: analyse, write the HTML report and the annotated video; return the JSON result."""
     from liftsafe.pipeline import analyze_path
     from liftsafe.report.html import write_html_report
@@ -55,7 +55,7 @@ def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out
     def on_video(done: int, total: int) -> None:
         progress(ANALYSIS_SHARE_PCT + (100.0 - ANALYSIS_SHARE_PCT) * min(done, total) / max(total, 1))
 
-    analysis = analyze_path(input_path, exercise=exercise, height_m=height_m, progress=on_frames)
+    analysis = analyze_path(input_path, exercise=exercise, height_m=height_m, progress=on_frames, cache_dir=cache_dir)
     progress(ANALYSIS_SHARE_PCT)
     write_html_report(analysis, out_dir / REPORT_NAME, title=f"liftsafe analysis: {input_path.name}")
     write_annotated_video(analysis, out_dir / VIDEO_NAME, progress=on_video)
@@ -173,7 +173,7 @@ class Worker:
         input_path, exercise, height_m = claimed
         try:
             result = run_analysis(input_path, exercise=exercise, height_m=height_m, out_dir=job_dir(self.data_dir, job_id),
-                                  progress=self._progress_callback(job_id))
+                                  progress=self._progress_callback(job_id), cache_dir=pose_cache_dir(self.data_dir))
         except _Stop as stop:
             if stop.status != "deleted":
                 self._set(job_id, status=stop.status, progress_pct=0.0)

@@ -71,3 +71,14 @@ async def soreness(request: Request, workout_id: int, user: User = Depends(deps.
 def progress_chart(request: Request, exercise_id: str, user: User = Depends(deps.page_user)):
     png = training.progress_png(training.history(deps.store(request), user), exercise_id)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+@router.get("/coach/lifters/{lifter_id}/train")
+def coach_lifter_training(request: Request, lifter_id: int, user: User = Depends(deps.page_user)):
+    """A coach's read-only view of an inviting lifter's log and the decisions it leads to."""
+    from liftsafe.web.services import accounts
+
+    sessions = training.history(deps.store(request), user, owner_id=lifter_id)  # 404 unless invited
+    lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
+    return deps.render(request, "coach_train.html", user, lifter=lifter, sessions=sessions[::-1],
+                       decisions=training.decisions(sessions))

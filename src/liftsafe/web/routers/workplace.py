@@ -17,8 +17,9 @@ router = APIRouter()
 def dashboard(request: Request, user: User = Depends(deps.page_user)):
     if user.role != "workplace_admin":
         return deps.render(request, "workplace_info.html", user)
+    store = deps.store(request)
     return deps.render(request, "workplace.html", user, rows=range(1, workplace.MAX_TASK_ROWS + 1),
-                       **workplace.overview(deps.store(request), user))
+                       analyses=workplace.finished_analyses(store, user), **workplace.overview(store, user))
 
 
 @router.post("/workplace/jobs", dependencies=[Depends(deps.csrf_form)])
@@ -26,12 +27,17 @@ async def create_job(request: Request, user: User = Depends(deps.page_user)):
     form = await request.form()
     store = deps.store(request)
     try:
-        job_id = workplace.create_job(store, user, workplace.job_from_form(form))
+        if form.get("analysis_id"):
+            job = workplace.job_from_video(store, user, form, data_dir=deps.settings(request).data_dir)
+        else:
+            job = workplace.job_from_form(form)
+        job_id = workplace.create_job(store, user, job)
     except InputError as exc:
         if getattr(exc, "status", 400) != 400:
             raise
         return deps.render(request, "workplace.html", user, rows=range(1, workplace.MAX_TASK_ROWS + 1), error=str(exc),
-                           form=dict(form), status_code=400, **workplace.overview(store, user))
+                           form=dict(form), status_code=400, analyses=workplace.finished_analyses(store, user),
+                           **workplace.overview(store, user))
     return RedirectResponse(f"/workplace/jobs/{job_id}", status_code=303)
 
 

@@ -64,6 +64,24 @@ def job_dir(data_dir: Path, job_id: int) -> Path:
     return Path(data_dir) / "analyses" / str(job_id)
 
 
+def pose_cache_dir(data_dir: Path) -> Path:
+    """Pose estimates of uploaded videos (liftsafe.pose.cache): re-analysing a clip, e.g. for the
+    workplace geometry, then skips BlazePose."""
+    return Path(data_dir) / "pose-cache"
+
+
+def input_path(store: Store, user: User, job_id: int) -> tuple[Job, Path]:
+    """A finished analysis of the user's own and its uploaded file."""
+    with store.transaction() as s:
+        row = s.get(AnalysisJobRow, job_id)
+        if row is None or row.user_id != user.id:
+            raise NotFoundError(f"analysis {job_id} not found.")
+        job, path = _job(row), Path(row.input_path)
+    if job.status != "done" or not path.is_file():
+        raise InputError(f"analysis {job_id} is {job.status}; pick a finished analysis.")
+    return job, path
+
+
 def parse_exercise_field(value: str) -> Exercise:
     try:
         return Exercise(value.strip().lower().replace("_", "-"))

@@ -129,3 +129,49 @@ def overview(store: Store, user: User) -> dict[str, Any]:
                       "lifft_p": (doc.get("lifft") or {}).get("probability_high_risk")})
     counts = {name: sum(1 for i in items if i["band"] == name) for _, name in LI_BANDS}
     return {"items": items, "counts": counts, "n_tasks": sum(i["tasks"] for i in items)}
+
+
+def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_dir) -> dict[str, Any]:
+    """A one-task job whose geometry (H, V, A at origin and destination; spine H; trunk flexion)
+    is measured on one of the admin's finished analyses (as ``liftsafe assess``: the median over
+    the lifts, see liftsafe.ergonomics.video); load, stature, frequency and coupling from the form."""
+    import numpy as np
+
+    from liftsafe.ergonomics.video import estimate_geometry, median_geometry
+    from liftsafe.pipeline import analyze_path
+    from liftsafe.web.services.analyses import input_path, pose_cache_dir
+
+    require_admin(user)
+    analysis_id = _num(form, "analysis_id")
+    load, height_cm, frequency = _num(form, "v-load"), _num(form, "v-height_cm"), _num(form, "v-frequency")
+    for key, value in (("analysis_id", analysis_id), ("v-load", load), ("v-height_cm", height_cm), ("v-frequency", frequency)):
+        if value is None:
+            raise InputError(f"field '{key}' is required for a filmed lift.")
+    if not 100 <= height_cm <= 230:
+        raise InputError(f"the worker's height must be 100-230 cm; got {height_cm:g}.")
+    job, path = input_path(store, user, int(analysis_id))
+    height_m = height_cm / 100
+    analysis = analyze_path(path, exercise=job.exercise, height_m=height_m, cache_dir=pose_cache_dir(data_dir))
+    geo = median_geometry(estimate_geometry(analysis, height_m=height_m))
+    a_o, a_d = geo["a_origin_deg"], geo["a_destination_deg"]
+    if not (np.isfinite(a_o) and np.isfinite(a_d)):
+        a_o = a_d = 0.0
+    task: dict[str, Any] = {
+        "name": str(form.get("v-task") or job.filename)[:100], "load": load,
+        "origin": {"h": round(geo["h_origin_cm"], 1), "v": round(geo["v_origin_cm"], 1), "a": round(float(a_o), 1)},
+        "destination": {"h": round(geo["h_destination_cm"], 1), "v": round(geo["v_destination_cm"], 1), "a": round(float(a_d), 1)},
+        "frequency": frequency, "coupling": str(form.get("v-coupling") or "fair"),
+    }
+    reps = _num(form, "v-reps_per_day")
+    if reps is not None:
+        task["reps_per_day"] = reps
+        if np.isfinite(geo["spine_h_cm"]):
+            task["spine_h"] = round(geo["spine_h_cm"], 1)
+    name = str(form.get("name") or "").strip() or f"Filmed lift: {job.filename}"
+    return {"name": name, "units": "metric", "duration": str(form.get("duration") or "short"), "tasks": [task]}
+
+
+def finished_analyses(store: Store, user: User) -> list:
+    from liftsafe.web.services.analyses import list_jobs
+
+    return [j for j in list_jobs(store, user) if j.status == "done"]
