@@ -4,7 +4,6 @@ report files, history, cancelling, restarts, bad input and ownership."""
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from webkit import api_token, csrf_of, new_client, wait_job
@@ -243,3 +242,13 @@ def test_locked_database_is_a_clear_503_and_nothing_is_lost(tmp_path):
         page = c.get("/account")
         assert page.status_code == 200 and "<li>none</li>" in page.text
     app.state.store.close()
+
+
+def test_declared_oversized_upload_is_refused_before_reading(lifter, settings):
+    body = b"x" * (settings.max_upload_bytes + 2 * 1024 * 1024)
+    r = lifter.post("/api/analyses", content=body, headers={"Content-Type": "multipart/form-data; boundary=zz",
+                                                            "X-CSRF-Token": csrf_of(lifter)})
+    assert r.status_code == 413 and "5 MB limit" in r.json()["error"]
+    page = lifter.post("/analyses", content=body, headers={"Content-Type": "multipart/form-data; boundary=zz"})
+    assert page.status_code == 413 and "<html" in page.text
+    assert r.headers["x-frame-options"] == "SAMEORIGIN"

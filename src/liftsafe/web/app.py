@@ -21,6 +21,7 @@ from liftsafe.web.worker import Worker
 
 log = logging.getLogger("liftsafe.web")
 STATIC_DIR = Path(__file__).with_name("static")
+UPLOAD_OVERHEAD_BYTES = 1024 * 1024  # heuristic: room for the multipart framing and form fields
 
 
 def _wants_json(request: Request) -> bool:
@@ -64,16 +65,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
+    upload_paths = ("/analyses", "/api/analyses")
+
     @app.middleware("http")
-    async def csrf_cookie(request: Request, call_next):
+    async def guard_and_headers(request: Request, call_next):
         token = request.cookies.get(security.CSRF_COOKIE) or security.new_token()
         request.state.csrf = token
-        response = await call_next(request)
+        length = request.headers.get("content-length", "")
+        if (request.method == "POST" and request.url.path in upload_paths and length.isdigit()
+                and int(length) > settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES):
+            # refuse before the body is read (the upload service's own count covers chunked uploads)
+            response = _error_response(request, 413, f"the upload is larger than the {int(settings.max_upload_mb)} MB "
+                                                      "limit; trim the clip to the lift or raise LIFTSAFE_MAX_UPLOAD_MB.")
+        else:
+            response = await call_next(request)
         if request.cookies.get(security.CSRF_COOKIE) != token:
             response.set_cookie(security.CSRF_COOKIE, token, httponly=True, samesite="lax",
                                 secure=request.url.scheme == "https", path="/")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
 
     @app.exception_handler(SignInRequired)

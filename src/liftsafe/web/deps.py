@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from liftsafe.store.db import Store
 from liftsafe.web import security
-from liftsafe.web.errors import AuthRequiredError, ForbiddenError, TooLargeError
+from liftsafe.web.errors import AuthRequiredError, ForbiddenError
 from liftsafe.web.services import accounts
 from liftsafe.web.services.accounts import User
 from liftsafe.web.settings import Settings
@@ -81,14 +81,6 @@ async def csrf_form(request: Request) -> None:
     form = await request.form()
     if not security.same(form.get(security.CSRF_FIELD), request.cookies.get(security.CSRF_COOKIE)):
         raise ForbiddenError("the form expired or came from another site (CSRF check failed); reload the page and submit again.")
-
-
-def upload_size_guard(request: Request) -> None:
-    """Refuse an oversized upload from its Content-Length before reading it."""
-    length = request.headers.get("content-length")
-    limit = settings(request).max_upload_bytes
-    if length and length.isdigit() and int(length) > limit + 1024 * 1024:
-        raise TooLargeError(f"the upload is larger than the {limit // (1024 * 1024)} MB limit; trim the clip to the lift.")
 
 
 def render(request: Request, name: str, user: User | None = None, *, status_code: int = 200, **context):

@@ -97,9 +97,6 @@ class Worker:
     def enqueue(self, job_id: int) -> None:
         self._queue.put(job_id)
 
-    def idle(self) -> bool:
-        return self._queue.unfinished_tasks == 0
-
     def _requeue_unfinished(self) -> list[int]:
         with self.store.transaction() as s:
             rows = s.scalars(select(AnalysisJobRow).where(AnalysisJobRow.status.in_(("queued", "running")))

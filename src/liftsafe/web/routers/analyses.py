@@ -20,7 +20,7 @@ def history(request: Request, user: User = Depends(deps.page_user)):
                        max_mb=int(deps.settings(request).max_upload_mb), owner=None)
 
 
-@router.post("/analyses", dependencies=[Depends(deps.upload_size_guard), Depends(deps.csrf_form)])
+@router.post("/analyses", dependencies=[Depends(deps.csrf_form)])
 def upload(request: Request, video: UploadFile = File(...), exercise: str = Form(...), user: User = Depends(deps.page_user)):
     s = deps.settings(request)
     job = analyses.create_job(deps.store(request), user, stream=video.file, filename=video.filename or "upload",

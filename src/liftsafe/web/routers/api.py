@@ -25,8 +25,7 @@ def me(user: User = Depends(deps.api_user)):
     return MeOut(id=user.id, email=user.email, role=user.role)
 
 
-@router.post("/analyses", status_code=202, response_model=AnalysisAccepted, responses=ERRORS,
-             dependencies=[Depends(deps.upload_size_guard)])
+@router.post("/analyses", status_code=202, response_model=AnalysisAccepted, responses=ERRORS)
 def create_analysis(request: Request, video: UploadFile = File(..., description="the clip (mp4/mov/webm/mkv/avi) or a keypoint file (.json/.csv)"),
                     exercise: str = Form(...), user: User = Depends(deps.api_user)):
     s = deps.settings(request)
