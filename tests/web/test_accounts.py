@@ -122,6 +122,9 @@ def test_openapi_documents_the_analysis_endpoints(client):
     spec = client.get("/api/openapi.json").json()
     assert "/api/analyses" in spec["paths"] and "/api/analyses/{job_id}" in spec["paths"]
     assert "202" in spec["paths"]["/api/analyses"]["post"]["responses"]
+    page = client.get("/api/docs")
+    assert page.status_code == 200 and "POST /api/analyses" in page.text
+    assert "cdn" not in page.text.lower() and "https://" not in page.text  # every asset is local
 
 
 def test_serve_is_registered():

@@ -96,7 +96,14 @@ def _sign_up(browser, server, email: str, role: str = "lifter", **context):
 
 
 def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_path):
-    ctx, page = _sign_up(browser, server, "ann@example.com", viewport={"width": 1100, "height": 800})
+    ctx = browser.new_context(viewport={"width": 1100, "height": 800})
+    requested = []
+    ctx.on("request", lambda req: requested.append(req.url))
+    page = ctx.new_page()
+    page.goto(server + "/signup")
+    page.fill("input[name=email]", "ann@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button")
     assert page.url.endswith("/analyses")
     page.set_input_files("input[name=video]", str(keypoint_json))
     page.select_option("select[name=exercise]", "deadlift")
@@ -111,6 +118,10 @@ def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_p
     page.goto(server + "/analyses")
     assert page.locator("table.list tbody tr").count() == 1
     _shot(page, "history", tmp_path)
+    page.goto(server + "/api/docs")
+    assert "POST /api/analyses" in page.inner_text("main")
+    outside = [u for u in requested if not u.startswith(server) and not u.startswith(("data:", "blob:"))]
+    assert outside == []  # no CDN, nothing loaded from elsewhere
     # the permission boundary: another person gets a 404 page for the same analysis
     job_url = server + "/analyses/1"
     ctx2, page2 = _sign_up(browser, server, "bob@example.com")

@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.worker:
                 worker.stop()
 
-    app = FastAPI(title="liftsafe", version=_version(), lifespan=lifespan, docs_url="/api/docs",
+    # docs_url=None: FastAPI's Swagger page loads its JS/CSS from a CDN; /api/docs is rendered here instead
+    app = FastAPI(title="liftsafe", version=_version(), lifespan=lifespan, docs_url=None,
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.state.settings = settings
     app.state.store = store

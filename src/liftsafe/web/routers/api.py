@@ -14,6 +14,14 @@ router = APIRouter(prefix="/api", tags=["api"])
 ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 415, 503)}
 
 
+@router.get("/docs", include_in_schema=False)
+def api_docs(request: Request):
+    """The OpenAPI document as a plain page (no Swagger UI: it would load scripts from a CDN)."""
+    spec = request.app.openapi()
+    operations = [(path, method.upper(), op) for path, item in spec["paths"].items() for method, op in item.items()]
+    return deps.render(request, "api_docs.html", deps.optional_user(request), spec=spec, operations=operations)
+
+
 def _out(job: Job, *, with_result: bool = True) -> AnalysisOut:
     return AnalysisOut(id=job.id, exercise=job.exercise, filename=job.filename, status=job.status,
                        progress_pct=job.progress_pct, error=job.error, created_at=job.created_at, updated_at=job.updated_at,
