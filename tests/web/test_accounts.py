@@ -147,3 +147,17 @@ def test_settings_from_env_rejects_bad_numbers(monkeypatch):
     monkeypatch.setenv("LIFTSAFE_DATA_DIR", "/tmp/x-liftsafe")
     s = Settings.from_env()
     assert s.max_upload_bytes == 50 * 1024 * 1024 and str(s.data_dir) == "/tmp/x-liftsafe"
+
+
+def test_form_post_after_expiry_returns_to_the_form_page(app, lifter):
+    from liftsafe.web.services import accounts
+
+    user = accounts.authenticate(app.state.store, email="ann@example.com", password=PASSWORD)
+    accounts.expire_sessions_of(app.state.store, user.id)
+    r = lifter.post("/train/log", data={"csrf_token": csrf_of(lifter)}, follow_redirects=False,
+                    headers={"Referer": "http://testserver/train/today?week=1&session=2"})
+    assert r.status_code == 303
+    assert r.headers["location"] == "/signin?next=/train/today%3Fweek%3D1%26session%3D2&expired=1"
+    r = lifter.post("/train/log", data={"csrf_token": csrf_of(lifter)}, follow_redirects=False,
+                    headers={"Referer": "http://evil.example/train/today"})
+    assert r.headers["location"].startswith("/signin?next=/&")

@@ -153,10 +153,21 @@ def test_log_a_session_on_a_phone(browser, server, tmp_path):
     for i in range(1, n):
         boxes.nth(i).check()
     page.fill("input[name=pain_after]", "1")
+    # the sign-in is lost before saving: nothing typed is lost
+    ctx.clear_cookies(name="liftsafe_session")
+    page.click("#log-form button")
+    page.wait_for_url(re.compile(r"/signin\?next=/train/today"))
+    page.fill("input[name=email]", "carl@example.com")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.stack button")
+    page.wait_for_url(re.compile(r"/train/today$"))
+    assert page.input_value("input[name=pain_after]") == "1"
+    assert all(boxes.nth(i).is_checked() for i in range(n))
     page.click("#log-form button")
     page.wait_for_url(re.compile(r"/train"))
     assert page.locator(".calendar .done").count() == 1
     assert page.locator(".decision").count() >= 1
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('liftsafe-log-')).length") == 0
     page.set_viewport_size({"width": 1100, "height": 900})
     page.goto(server + "/train")
     _shot(page, "train", tmp_path)

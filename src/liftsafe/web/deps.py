@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -51,9 +51,18 @@ def page_user(request: Request) -> User:
     """The signed-in user of a page request, else a redirect to the sign-in page."""
     lookup = accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE))
     if lookup.user is None:
-        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise SignInRequired(path, lookup.expired)
+        raise SignInRequired(_return_path(request), lookup.expired)
     return lookup.user
+
+
+def _return_path(request: Request) -> str:
+    """Where to go after signing in: this page, or for a form post the page the form was on."""
+    if request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
 
 
 def api_user(request: Request) -> User:

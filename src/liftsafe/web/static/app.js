@@ -36,3 +36,33 @@
     });
   }
 })();
+// Today view: keep what was typed in this browser until the session is saved, so an expired
+// sign-in or a lost connection loses nothing (restored when the page is opened again).
+(function () {
+  "use strict";
+  var form = document.getElementById("log-form");
+  if (form && window.localStorage) {
+    var key = "liftsafe-log-" + form.elements.plan_week.value + "-" + form.elements.plan_session.value;
+    var saved = null;
+    try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
+    if (saved) {
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.name === "csrf_token" || !(el.name in saved)) { return; }
+        if (el.type === "checkbox") { el.checked = saved[el.name]; } else { el.value = saved[el.name]; }
+      });
+    }
+    var store = function () {
+      var data = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.name && el.name !== "csrf_token") { data[el.name] = el.type === "checkbox" ? el.checked : el.value; }
+      });
+      localStorage.setItem(key, JSON.stringify(data));
+    };
+    form.addEventListener("input", store);
+    form.addEventListener("change", store);
+  }
+  // Calendar: sessions the server has stored need no local copy any more.
+  document.querySelectorAll("[data-logged]").forEach(function (el) {
+    if (window.localStorage) { localStorage.removeItem("liftsafe-log-" + el.getAttribute("data-logged")); }
+  });
+})();
