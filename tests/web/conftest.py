@@ -117,19 +117,28 @@ def silhouette_mp4(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def blank_mp4(tmp_path_factory) -> Path:
-    """A real H.264 clip of an empty room (plain frames): nobody to find."""
+def _plain_clip(path: Path, n_frames: int) -> Path:
     import av
 
-    path = tmp_path_factory.mktemp("blank") / "empty-room.mp4"
     with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=15)
+        stream = container.add_stream("libx264", rate=15, options={"preset": "ultrafast"})
         stream.width, stream.height, stream.pix_fmt = 320, 240, "yuv420p"
-        for i in range(20):
-            img = np.full((240, 320, 3), 200 + i, np.uint8)
+        for i in range(n_frames):
+            img = np.full((240, 320, 3), 180 + i % 60, np.uint8)
             for packet in stream.encode(av.VideoFrame.from_ndarray(img, format="rgb24")):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
     return path
+
+
+@pytest.fixture(scope="session")
+def blank_mp4(tmp_path_factory) -> Path:
+    """A real H.264 clip of an empty room (plain frames): nobody to find."""
+    return _plain_clip(tmp_path_factory.mktemp("blank") / "empty-room.mp4", 20)
+
+
+@pytest.fixture(scope="session")
+def long_blank_mp4(tmp_path_factory) -> Path:
+    """30 s of an empty room: long enough to cancel while the pose model runs."""
+    return _plain_clip(tmp_path_factory.mktemp("long") / "long-empty-room.mp4", 450)

@@ -4,6 +4,7 @@ report files, history, cancelling, restarts, bad input and ownership."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from webkit import api_token, csrf_of, new_client, wait_job
@@ -252,3 +253,26 @@ def test_declared_oversized_upload_is_refused_before_reading(lifter, settings):
     page = lifter.post("/analyses", content=body, headers={"Content-Type": "multipart/form-data; boundary=zz"})
     assert page.status_code == 413 and "<html" in page.text
     assert r.headers["x-frame-options"] == "SAMEORIGIN"
+
+
+def test_a_running_analysis_can_be_cancelled(lifter, long_blank_mp4):
+    headers = {"X-CSRF-Token": csrf_of(lifter)}
+    job_id = _upload_api(lifter, long_blank_mp4, headers=headers).json()["id"]
+    deadline = time.monotonic() + 60
+    while lifter.get(f"/api/analyses/{job_id}").json()["status"] == "queued" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    r = lifter.post(f"/api/analyses/{job_id}/cancel", headers=headers)
+    assert r.status_code == 200 and r.json()["status"] == "running"
+    body = wait_job(lifter, job_id)
+    assert body["status"] == "cancelled" and body["result"] is None
+
+
+def test_delete_removes_the_analysis_and_its_files(lifter, keypoint_json, settings):
+    headers = {"X-CSRF-Token": csrf_of(lifter)}
+    job_id = _upload_api(lifter, keypoint_json, headers=headers).json()["id"]
+    wait_job(lifter, job_id)
+    folder = settings.data_dir / "analyses" / str(job_id)
+    assert (folder / "annotated.mp4").is_file() and (folder / "report.html").is_file()
+    r = lifter.post(f"/analyses/{job_id}/delete", data={"csrf_token": csrf_of(lifter)}, follow_redirects=False)
+    assert r.status_code == 303 and not folder.exists()
+    assert lifter.get(f"/api/analyses/{job_id}").status_code == 404
