@@ -166,7 +166,7 @@ def test_form_post_after_expiry_returns_to_the_form_page(app, lifter):
 def test_serve_with_an_unreachable_database_is_one_line(capsys, tmp_path):
     from liftsafe.cli import main
 
-    with pytest.raises(SystemExit) as exc:
+    with pytest.raises(SystemExit, match="^2$") as exc:
         main(["serve", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/x", "--data-dir", str(tmp_path)])
     err = " ".join(capsys.readouterr().err.split())
     assert exc.value.code == 2 and "cannot open the database" in err and "Traceback" not in err
