@@ -100,6 +100,8 @@ def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_p
     requested = []
     ctx.on("request", lambda req: requested.append(req.url))
     page = ctx.new_page()
+    console = []
+    page.on("console", lambda msg: console.append(msg.text))
     page.goto(server + "/signup")
     page.fill("input[name=email]", "ann@example.com")
     page.fill("input[name=password]", PASSWORD)
@@ -122,6 +124,7 @@ def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_p
     assert "POST /api/analyses" in page.inner_text("main")
     outside = [u for u in requested if not u.startswith(server) and not u.startswith(("data:", "blob:"))]
     assert outside == []  # no CDN, nothing loaded from elsewhere
+    assert not [m for m in console if "Content Security Policy" in m]  # the page works under the CSP
     # the permission boundary: another person gets a 404 page for the same analysis
     job_url = server + "/analyses/1"
     ctx2, page2 = _sign_up(browser, server, "bob@example.com")
@@ -185,6 +188,10 @@ def test_workplace_report_is_printable(browser, server, tmp_path):
     page.wait_for_url(re.compile(r"/workplace/jobs/\d+$"))
     assert "What would bring it down" in page.inner_text("main")
     _shot(page, "workplace-job", tmp_path)
+    page.on("dialog", lambda d: d.dismiss())
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    page.click("[data-print]")
+    assert page.evaluate("window.__printed === true")  # the print button is wired (no inline handler)
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()  # the print view hides navigation
     ctx.close()

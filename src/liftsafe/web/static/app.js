@@ -66,3 +66,8 @@
     if (window.localStorage) { localStorage.removeItem("liftsafe-log-" + el.getAttribute("data-logged")); }
   });
 })();
+// Buttons that print the page or go back (no inline handlers: the Content-Security-Policy forbids them).
+document.querySelectorAll("[data-print]").forEach(function (b) { b.addEventListener("click", function () { window.print(); }); });
+document.querySelectorAll("[data-back]").forEach(function (a) {
+  a.addEventListener("click", function (e) { if (history.length > 1) { e.preventDefault(); history.back(); } });
+});
