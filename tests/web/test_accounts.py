@@ -170,3 +170,15 @@ def test_serve_with_an_unreachable_database_is_one_line(capsys, tmp_path):
         main(["serve", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/x", "--data-dir", str(tmp_path)])
     err = " ".join(capsys.readouterr().err.split())
     assert exc.value.code == 2 and "cannot open the database" in err and "Traceback" not in err
+
+
+def test_height_is_validated_and_stored(app, lifter):
+    r = lifter.post("/account/height", data={"height_cm": "300", "csrf_token": csrf_of(lifter)})
+    assert r.status_code == 400 and "height must be 100-230 cm" in r.text
+    r = lifter.post("/account/height", data={"height_cm": "178", "csrf_token": csrf_of(lifter)}, follow_redirects=False)
+    assert r.status_code == 303
+    assert 'value="178"' in lifter.get("/account").text
+    from liftsafe.store.web_models import UserRow
+
+    with app.state.store.transaction() as s:
+        assert s.get(UserRow, lifter.get("/api/me").json()["id"]).height_m == 1.78

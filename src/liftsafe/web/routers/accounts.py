@@ -95,3 +95,9 @@ def revoke_api_token(request: Request, token_id: int, user: User = Depends(deps.
 def invite_coach(request: Request, coach_email: str = Form(...), user: User = Depends(deps.page_user)):
     accounts.invite_coach(deps.store(request), user, coach_email=coach_email)
     return RedirectResponse("/account", status_code=303)
+
+
+@router.post("/account/height", dependencies=[Depends(deps.csrf_form)])
+def set_height(request: Request, height_cm: str = Form(""), user: User = Depends(deps.page_user)):
+    accounts.set_height(deps.store(request), user, height_cm=height_cm)
+    return RedirectResponse("/account", status_code=303)

@@ -161,3 +161,23 @@ def readable_user_ids(store: Store, user: User) -> set[int]:
     if user.role == "coach":
         ids |= {u.id for u in coached_lifters(store, user)}
     return ids
+
+
+MIN_HEIGHT_CM, MAX_HEIGHT_CM = 100.0, 230.0  # heuristic plausibility range for an adult lifter
+
+
+def set_height(store: Store, user: User, *, height_cm: str) -> User:
+    """The lifter's stature (scales analyses to metres, as ``liftsafe analyze --height``); blank clears it."""
+    raw = height_cm.strip()
+    value = None
+    if raw:
+        try:
+            value = float(raw)
+        except ValueError:
+            raise InputError(f"height must be a number of centimetres, e.g. 178; got '{raw}'.") from None
+        if not MIN_HEIGHT_CM <= value <= MAX_HEIGHT_CM:
+            raise InputError(f"height must be {MIN_HEIGHT_CM:g}-{MAX_HEIGHT_CM:g} cm; got {value:g}.")
+    with store.transaction() as s:
+        row = s.get(UserRow, user.id)
+        row.height_m = None if value is None else value / 100
+        return _user(row)
