@@ -182,3 +182,25 @@ def test_height_is_validated_and_stored(app, lifter):
 
     with app.state.store.transaction() as s:
         assert s.get(UserRow, lifter.get("/api/me").json()["id"]).height_m == 1.78
+
+
+def test_password_guessing_is_throttled(app, client):
+    from liftsafe.web.security import SignInThrottle
+
+    sign_up(client, "ann@example.com")
+    with new_client(app) as c:
+        for _ in range(SignInThrottle.MAX_FAILURES):
+            r = c.post("/signin", data={"email": "ann@example.com", "password": "guess guess guess", "csrf_token": csrf_of(c)})
+            assert r.status_code == 400
+        r = c.post("/signin", data={"email": "ANN@example.com", "password": PASSWORD, "csrf_token": csrf_of(c)})
+        assert r.status_code == 429 and "too many failed sign-ins" in r.text
+        # other accounts are unaffected
+        assert sign_up(c, "bob@example.com").status_code == 303
+        r = c.post("/signin", data={"email": "bob@example.com", "password": PASSWORD, "csrf_token": csrf_of(c)},
+                   follow_redirects=False)
+        assert r.status_code == 303
+    throttle = SignInThrottle()
+    for t in range(SignInThrottle.MAX_FAILURES):
+        throttle.failed("x", now=float(t))
+    assert throttle.wait_s("x", now=10.0) > 0
+    assert throttle.wait_s("x", now=SignInThrottle.WINDOW_S + 0.5) == 0

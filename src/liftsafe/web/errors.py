@@ -22,6 +22,10 @@ class UnsupportedMediaError(InputError):
     status = 415
 
 
+class TooManyAttemptsError(InputError):
+    status = 429
+
+
 class AuthRequiredError(InputError):
     status = 401
 

@@ -39,3 +39,47 @@ def digest(token: str) -> str:
 
 def same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(a, b)
+
+
+class SignInThrottle:
+    """Failed sign-ins per e-mail address in a sliding window (in memory, per server process).
+
+    ``MAX_FAILURES`` failures within ``WINDOW_S`` block further attempts for that address until
+    the oldest failure leaves the window (heuristic, in the spirit of OWASP's authentication
+    cheat sheet: throttle password guessing without locking the account forever)."""
+
+    MAX_FAILURES = 10
+    WINDOW_S = 15 * 60.0
+
+    def __init__(self) -> None:
+        import threading
+
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(key, []) if now - t < self.WINDOW_S]
+        self._failures[key] = times
+        return times
+
+    def wait_s(self, key: str, *, now: float | None = None) -> float:
+        """Seconds until ``key`` may try again (0 when it may now)."""
+        import time
+
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._recent(key, now)
+            if len(times) < self.MAX_FAILURES:
+                return 0.0
+            return max(0.0, self.WINDOW_S - (now - times[-self.MAX_FAILURES]))
+
+    def failed(self, key: str, *, now: float | None = None) -> None:
+        import time
+
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._recent(key, now).append(now)
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)

@@ -56,9 +56,11 @@ def signin_page(request: Request, next: str = "/", expired: int = 0):
 @router.post("/signin", dependencies=[Depends(deps.csrf_form)])
 def signin(request: Request, email: str = Form(...), password: str = Form(...), next: str = Form("/")):
     try:
-        user = accounts.authenticate(deps.store(request), email=email, password=password)
+        user = accounts.authenticate(deps.store(request), email=email, password=password,
+                                     throttle=request.app.state.sign_in_throttle)
     except InputError as exc:
-        return deps.render(request, "signin.html", next=_safe_next(next), error=str(exc), email=email, status_code=400)
+        return deps.render(request, "signin.html", next=_safe_next(next), error=str(exc), email=email,
+                           status_code=getattr(exc, "status", 400))
     return _signed_in(request, user, next)
 
 

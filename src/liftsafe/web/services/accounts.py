@@ -12,7 +12,7 @@ from liftsafe.errors import InputError
 from liftsafe.store.db import Store
 from liftsafe.store.web_models import ROLES, ApiTokenRow, CoachLinkRow, UserRow, WebSessionRow
 from liftsafe.web import security
-from liftsafe.web.errors import NotFoundError
+from liftsafe.web.errors import NotFoundError, TooManyAttemptsError
 
 MIN_PASSWORD_LEN = 10  # heuristic; NIST SP 800-63B requires at least 8
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -62,11 +62,20 @@ def sign_up(store: Store, *, email: str, password: str, role: str = "lifter") ->
         return _user(row)
 
 
-def authenticate(store: Store, *, email: str, password: str) -> User:
+def authenticate(store: Store, *, email: str, password: str, throttle: security.SignInThrottle | None = None) -> User:
+    key = normalise_email(email)
+    if throttle is not None:
+        wait = throttle.wait_s(key)
+        if wait > 0:
+            raise TooManyAttemptsError(f"too many failed sign-ins for {key}; wait {int(wait // 60) + 1} minute(s) and try again.")
     with store.transaction() as s:
-        row = s.scalars(select(UserRow).where(UserRow.email == normalise_email(email))).first()
+        row = s.scalars(select(UserRow).where(UserRow.email == key)).first()
     if row is None or not security.verify_password(row.password_hash, password):
+        if throttle is not None:
+            throttle.failed(key)
         raise InputError("wrong e-mail or password; check both and try again.")
+    if throttle is not None:
+        throttle.succeeded(key)
     return _user(row)
 
 
