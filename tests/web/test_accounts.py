@@ -204,3 +204,15 @@ def test_password_guessing_is_throttled(app, client):
         throttle.failed("x", now=float(t))
     assert throttle.wait_s("x", now=10.0) > 0
     assert throttle.wait_s("x", now=SignInThrottle.WINDOW_S + 0.5) == 0
+
+
+def test_core_never_imports_the_web_layer_and_import_has_no_side_effects():
+    import subprocess
+    import sys
+
+    code = ("import sys, liftsafe.pipeline, liftsafe.training.plan, liftsafe.ergonomics.report, liftsafe.store.db, liftsafe.web; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('fastapi', 'starlette', 'uvicorn') "
+            "or m.startswith('liftsafe.web.')); print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
