@@ -179,7 +179,7 @@ def test_a_crashing_job_fails_cleanly_and_the_worker_goes_on(app, lifter, keypoi
     assert wait_job(lifter, good_id)["status"] == "done"
 
 
-def test_database_down_is_a_clear_503(app, lifter):
+def test_database_down_is_a_clear_503(app, lifter, settings):
     from sqlalchemy import create_engine
 
     store = app.state.store
@@ -192,6 +192,21 @@ def test_database_down_is_a_clear_503(app, lifter):
         assert page.status_code == 503 and "Database or disk unavailable" in page.text
     finally:
         store.engine = good
+    # a database failure in the middle of an upload leaves no file behind
+    import io
+
+    from liftsafe.errors import OutputError
+    from liftsafe.web.services import accounts, analyses
+
+    user = accounts.token_user(store, api_token(lifter))
+    store.engine = create_engine("sqlite:////nonexistent-dir/liftsafe.db")
+    try:
+        with pytest.raises(OutputError, match="nothing was saved"):
+            analyses.create_job(store, user, stream=io.BytesIO(b"{}"), filename="k.json", exercise="deadlift",
+                                data_dir=settings.data_dir, max_bytes=1000)
+    finally:
+        store.engine = good
+    assert [p for p in (settings.data_dir / "analyses").rglob("*") if p.is_file()] == []
     assert lifter.get("/api/analyses").status_code == 200
 
 

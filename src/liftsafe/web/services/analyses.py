@@ -148,17 +148,24 @@ def create_job(store: Store, user: User, *, stream: BinaryIO, filename: str, exe
         if not _looks_like(tmp, suffix):
             raise UnsupportedMediaError(f"'{name}' does not contain {suffix[1:].upper()} data; upload the video file itself.")
         now = _now()
-        with store.transaction() as s:
-            row = AnalysisJobRow(user_id=user.id, exercise=ex.value, filename=name, input_path="", status="queued",
-                                 progress_pct=0.0, cancel_requested=False, created_at=now, updated_at=now)
-            s.add(row)
-            s.flush()
-            folder = job_dir(data_dir, row.id)
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"input{suffix}"
-            os.replace(tmp, target)
-            row.input_path = str(target)
-            return _job(row)
+        folder = None
+        try:
+            with store.transaction() as s:
+                row = AnalysisJobRow(user_id=user.id, exercise=ex.value, filename=name, input_path="", status="queued",
+                                     progress_pct=0.0, cancel_requested=False, created_at=now, updated_at=now)
+                s.add(row)
+                s.flush()
+                folder = job_dir(data_dir, row.id)
+                shutil.rmtree(folder, ignore_errors=True)  # leftovers of an id whose insert was rolled back
+                folder.mkdir(parents=True)
+                target = folder / f"input{suffix}"
+                os.replace(tmp, target)
+                row.input_path = str(target)
+                return _job(row)
+        except BaseException:
+            if folder is not None:  # the row was not stored: neither is its file
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
     finally:
         tmp.unlink(missing_ok=True)
 
