@@ -194,4 +194,8 @@ def test_workplace_report_is_printable(browser, server, tmp_path):
     assert page.evaluate("window.__printed === true")  # the print button is wired (no inline handler)
     page.emulate_media(media="print")
     assert not page.locator("header.top").is_visible()  # the print view hides navigation
+    page.emulate_media(media="screen")
+    page.goto(server + "/workplace")
+    assert "1 raised" in page.inner_text("main")
+    _shot(page, "workplace", tmp_path)
     ctx.close()
