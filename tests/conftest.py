@@ -1,11 +1,22 @@
-"""Shared fixtures. The real clips live outside the repository (../shared/data/deadlift-clips)."""
+"""Shared fixtures.
+
+* ``clips_dir``: the real clips live outside the repository (../shared/data/deadlift-clips).
+* ``db_url``: every database test runs on SQLite and on PostgreSQL. The PostgreSQL variant
+  uses ``LIFTSAFE_TEST_POSTGRES_URL`` (``.ci/run`` starts a throw-away server and exports it).
+  Unset: the variant is skipped -- except under ``CI=true``, where an unset URL fails the test.
+  Each test gets a clean schema: a fresh SQLite file, or a unique PostgreSQL schema (selected
+  with ``search_path``) that is dropped afterwards.
+"""
 
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 CLIPS_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "deadlift-clips"
 
@@ -18,3 +29,30 @@ def clips_dir() -> Path:
             pytest.fail(f"CI=true but the shared clips are missing at {CLIPS_DIR}")
         pytest.skip(f"shared clips not found at {CLIPS_DIR}")
     return CLIPS_DIR
+
+
+PG_ENV = "LIFTSAFE_TEST_POSTGRES_URL"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request, tmp_path):
+    """A database URL with an empty schema, for each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'liftsafe-test.db'}"
+        return
+    base = os.environ.get(PG_ENV, "").strip()
+    if not base:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{PG_ENV} is not set but CI=true: the PostgreSQL database tests must run in CI (see .ci/run).")
+        pytest.skip(f"{PG_ENV} not set: PostgreSQL variant skipped (set it to run the database tests on PostgreSQL).")
+    schema = f"liftsafe_t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

@@ -4,40 +4,16 @@ clients, and real upload files made with the simulator."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from webkit import new_client, sign_up
 
-PG_ENV = "LIFTSAFE_TEST_POSTGRES_URL"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def web_db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'web.db'}"
-        return
-    base = os.environ.get(PG_ENV, "").strip()
-    if not base:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{PG_ENV} is not set but CI=true: the PostgreSQL web tests must run in CI (see .ci/run).")
-        pytest.skip(f"{PG_ENV} not set: PostgreSQL variant skipped.")
-    schema = f"liftsafe_w_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+@pytest.fixture()
+def web_db_url(db_url):
+    """The shared ``db_url`` fixture (tests/conftest.py): SQLite and PostgreSQL variants."""
+    return db_url
 
 
 @pytest.fixture()
