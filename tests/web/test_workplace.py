@@ -39,6 +39,8 @@ def test_admin_records_a_job_and_gets_niosh_lifft_and_advice(app):
         assert "LiFFT" in page.text and "data-print" in page.text and "script-src 'self'" in page.headers["content-security-policy"]
         dash = admin.get("/workplace")
         assert "Packing" in dash.text and "1 raised" in dash.text
+        assert "<title>Workplace · liftsafe</title>" in dash.text  # the page title holds no form
+        assert dash.text.count("Assess a filmed lift") == 1
     finally:
         admin.__exit__(None, None, None)
 
