@@ -24,13 +24,14 @@ keyframe and override it with ``--asymmetry`` when you measured it.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError
-from liftsafe.kinematics.signals import mid_joint
+from liftsafe.kinematics.signals import nanmean_quiet, mid_joint
 from liftsafe.pose.layouts import joint_index
 from liftsafe.result import View
 
@@ -60,13 +61,7 @@ class LiftGeometry:
 def hand_centre(series) -> np.ndarray:
     """(frames, 2) mean of wrists, index and pinky landmarks (whichever exist)."""
     parts = [series.joint(f"{side}_{j}") for side in ("left", "right") for j in ("wrist", "index", "pinky") if series.has(f"{side}_{j}")]
-    stack = np.stack(parts)
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return np.nanmean(stack, axis=0)
+    return nanmean_quiet(np.stack(parts), axis=0)
 
 
 def floor_y(series) -> np.ndarray:
@@ -76,15 +71,14 @@ def floor_y(series) -> np.ndarray:
     sides, so that -- like the hands' midpoint -- it sits in the mid-sagittal plane (the near
     foot looks lower than the far one through a perspective camera).
     """
-    import warnings
-
     sides = []
     for side in ("left", "right"):
         names = [n for n in (f"{side}_heel", f"{side}_foot_index") if series.has(n)] or [f"{side}_ankle"]
         sides.append(np.stack([series.joint(n)[:, 1] for n in names]))
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(np.stack([np.nanmax(s, axis=0) for s in sides]), axis=0)
+        warnings.simplefilter("ignore", RuntimeWarning)  # a side never seen: NaN is the answer
+        lowest = np.stack([np.nanmax(s, axis=0) for s in sides])
+    return nanmean_quiet(lowest, axis=0)
 
 
 def world_asymmetry_deg(series, frame: int) -> float:

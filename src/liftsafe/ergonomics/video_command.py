@@ -48,8 +48,8 @@ def assess(
     height_m = parse_length_m(height, what="--height")
     mass_kg = parse_mass_kg(body_mass, what="--body-mass") if body_mass else None
     if job is not None:
-        first = load_job_file(job).job.tasks[0]
         jf = load_job_file(job)
+        first = jf.job.tasks[0]
         frequency = first.frequency if frequency is None else frequency
         duration = jf.job.duration.value
         coupling = first.coupling.value

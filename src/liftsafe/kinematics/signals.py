@@ -46,6 +46,7 @@ conventions of Wu et al. (2002, J Biomech 35:543, ISB recommendations), simplifi
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,19 +70,17 @@ class Signals:
         return self.values[name]
 
 
-def _nanmean_quiet(a: np.ndarray, axis: int = 0) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return np.nanmean(a, axis=axis)
+def nanmean_quiet(a: np.ndarray, axis: int = 0) -> np.ndarray:
+    """``np.nanmean`` without the warning for all-NaN slices (NaN is the answer there)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(a, axis=axis)
 
 
 def mid_joint(series: PoseSeries, joint: str) -> np.ndarray:
     """Mean of the left and right ``joint`` (pixels); uses one side when the other is missing."""
     both = np.stack([series.joint(f"left_{joint}"), series.joint(f"right_{joint}")])
-    return _nanmean_quiet(both, axis=0)
+    return nanmean_quiet(both, axis=0)
 
 
 def detect_facing(series: PoseSeries) -> int:
@@ -167,7 +166,7 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
     if np.all(np.isnan(toe)):  # COCO-17 has no feet: the ankle stands in for the mid-foot
         midfoot = an
     else:
-        midfoot = _nanmean_quiet(np.stack([heel, toe]), axis=0)
+        midfoot = nanmean_quiet(np.stack([heel, toe]), axis=0)
     sx, sy = body(sh)
     hx, hy = body(hp)
     kx, ky = body(kn)
