@@ -19,7 +19,7 @@ import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError, InputError
-from liftsafe.kinematics.clean import clean_series, keep_longest_shot, lowpass
+from liftsafe.kinematics.clean import clean_series, keep_longest_shot
 from liftsafe.kinematics.signals import compute_signals
 from liftsafe.kinematics.view import FILMING_ADVICE, check_camera
 from liftsafe.pose.series import PoseSeries
@@ -78,8 +78,6 @@ def analyze_series(
     notes.extend(cleaned.warnings)
     sig = compute_signals(cleaned.series, height_m=height_m)
     signals = dict(sig.values)
-    if "dorsal_deviation" in signals:
-        signals["dorsal_deviation"] = _smooth_feature(signals["dorsal_deviation"], series.fps)
     camera = check_camera(series, trunk_inclination_deg=signals["trunk_inclination_deg"])
     notes.extend(camera.warnings)
     view = camera.view
@@ -115,16 +113,22 @@ def analyze_series(
                 complete=span.complete,
             )
         )
-    judged = view in (View.SIDE, View.OBLIQUE)
-    spine_measured = any(np.isfinite(r.metrics.get("dorsal_rounding_peak", np.nan)) for r in reps)
+    judged = judgeable(FaultCode.ROUNDED_BACK, view)
+    spine_measured = any(np.isfinite(r.metrics.get("dorsal_curvature_pull", np.nan)) for r in reps)
     if judged and reps and not spine_measured:
         judged = False
         notes.append(
-            "back rounding could not be judged: no usable body outline to compare with the lifter standing "
-            "(keypoint input, no upright frames, or the silhouette was lost); every other fault was checked"
+            "back rounding could not be judged: no usable body outline during the pull "
+            "(keypoint input, or the silhouette was lost or merged with the background); every other fault was checked"
         )
     if not judgeable(FaultCode.ROUNDED_BACK, view):
         judged = False
+        if view == View.OBLIQUE and reps:
+            notes.append(
+                "back rounding is judged from side views only (within 30 deg of side-on); this clip is filmed "
+                f"about {camera.yaw_deg:.0f} deg off the side, where the far shoulder joins the back's outline. "
+                "Every other fault was checked. " + FILMING_ADVICE
+            )
     if not reps:
         judged = False
     if not reps and not any("no lift found" in n for n in notes):
@@ -146,19 +150,6 @@ def analyze_series(
         simulated=simulated,
     )
     return Analysis(result=result, series=cleaned.series, signals=signals, video_path=video_path, facing=sig.facing)
-
-
-def _smooth_feature(values: np.ndarray, fps: float) -> np.ndarray:
-    """Median-of-5 then low-pass a per-frame feature (isolated mask glitches removed)."""
-    from scipy.ndimage import median_filter
-
-    v = np.asarray(values, float)
-    finite = np.isfinite(v)
-    if finite.sum() < 5:
-        return v
-    filled = np.where(finite, v, np.interp(np.arange(len(v)), np.flatnonzero(finite), v[finite]))
-    smooth = lowpass(median_filter(filled, size=5, mode="nearest"), fps=fps, cutoff_hz=4.0)
-    return np.where(finite, smooth, np.nan)
 
 
 def _key_angles(signals: dict[str, np.ndarray], span) -> dict[str, float]:
@@ -196,11 +187,11 @@ def analyze_video(
 
     ``cache_dir`` keeps pose estimates on disk (see :mod:`liftsafe.pose.cache`).
     """
-    from liftsafe.kinematics.spine import dorsal_deviation_feature
+    from liftsafe.kinematics.spine import dorsal_curvature_feature
     from liftsafe.pose.estimator import SceneChange, estimate_video
 
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
-    features = {"dorsal_deviation": dorsal_deviation_feature}
+    features = {"dorsal_curvature": dorsal_curvature_feature}
     pose = None
     key = None
     if cache_dir is not None and estimator is None:

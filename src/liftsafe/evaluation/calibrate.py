@@ -64,6 +64,7 @@ class Calibration:
     cv_confusion: tuple[int, int, int, int]
     folds: int
     judged: int
+    scheme: str = "leave one group out"
     per_clip: list[dict] = field(default_factory=list)
 
 
@@ -120,11 +121,12 @@ def fit_rule(X: list[dict[str, float]], y: list[str], *, table: tuple[Threshold,
     return rule
 
 
-def cross_validate(outcomes: list[ClipOutcome], *, max_terms: int = 2) -> Calibration:
+def cross_validate(outcomes: list[ClipOutcome], *, max_terms: int = 2, by_group: bool = True) -> Calibration:
+    """Leave-one-group-out (``by_group`` and groups labelled) or leave-one-clip-out cross-validation."""
     judged = [o for o in outcomes if o.predicted is not None or (o.judged and o.result is not None)]
     X = [clip_scores(o) for o in judged]
     y = [o.label for o in judged]
-    groups = [o.group or o.file for o in judged]
+    groups = [(o.group if by_group else None) or o.file for o in judged]
     predictions: list[str | None] = [None] * len(judged)
     unique = list(dict.fromkeys(groups))
     for g in unique:
@@ -145,6 +147,7 @@ def cross_validate(outcomes: list[ClipOutcome], *, max_terms: int = 2) -> Calibr
         cv_confusion=(tp, fn, fp, tn),
         folds=len(unique),
         judged=len(judged),
+        scheme="leave one group out" if by_group and any(o.group for o in judged) else "leave one clip out",
         per_clip=[
             {"file": o.file, "label": o.label, "group": o.group, "cv_predicted": p,
              **{k: (None if not math.isfinite(v) else round(v, 4)) for k, v in x.items()}}
@@ -160,7 +163,7 @@ def describe(cal: Calibration) -> str:
     terms = "; ".join(f"{t.code}: {t.metric} {t.comparison} {t.limit:.4g}" for t in cal.rule.terms) or "(no fault separates the clips)"
     tp, fn, fp, tn = cal.cv_confusion
     return (
-        f"judged clips {cal.judged}, {cal.folds} cross-validation folds (leave one group out)\n"
+        f"judged clips {cal.judged}, {cal.folds} cross-validation folds ({cal.scheme})\n"
         f"cross-validated balanced accuracy {f(cal.cv_ba)} (sensitivity {f(cal.cv_sensitivity)}, "
         f"specificity {f(cal.cv_specificity)}; TP {tp} FN {fn} FP {fp} TN {tn})\n"
         f"rule fitted on all judged clips: {terms} (training balanced accuracy {f(cal.training_ba)}, optimistic)\n"

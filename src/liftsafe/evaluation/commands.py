@@ -29,6 +29,9 @@ def evaluate(
         False, "--calibrate", help="Also fit fault limits by leave-one-group-out cross-validation and report the CV score."
     ),
     max_terms: int = typer.Option(2, "--max-terms", min=1, max=5, help="With --calibrate: faults the fitted rule may use."),
+    cv_by: str = typer.Option(
+        "group", "--cv-by", help="With --calibrate: hold out whole source groups ('group', stricter) or single clips ('clip')."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -37,6 +40,7 @@ def evaluate(
     A clip that fails is an error row and the run continues; the labels file is checked
     completely before anything runs.
     """
+    from liftsafe.errors import InputError
     from liftsafe.evaluation.labels import read_labels
     from liftsafe.evaluation.metrics import score
     from liftsafe.evaluation.report import markdown, write_reports
@@ -44,6 +48,8 @@ def evaluate(
     from liftsafe.pipeline import parse_exercise
     from liftsafe.technique.commands import _prepare_out
 
+    if cv_by not in ("group", "clip"):
+        raise InputError(f"--cv-by must be 'group' or 'clip'; got '{cv_by}'.")
     ex = parse_exercise(exercise).value
     rows = read_labels(labels, clips_dir)
     out_dir = _prepare_out(out)
@@ -62,7 +68,7 @@ def evaluate(
         from liftsafe.evaluation.calibrate import cross_validate, describe
         from liftsafe.report.atomic import write_text_atomic
 
-        calibration = cross_validate(outcomes, max_terms=max_terms)
+        calibration = cross_validate(outcomes, max_terms=max_terms, by_group=cv_by == "group")
         cal_dict = asdict(calibration)
         written["calibration"] = write_text_atomic(json.dumps(cal_dict, indent=2), out_dir / "calibration.json")
     if as_json:

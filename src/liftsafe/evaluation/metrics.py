@@ -4,6 +4,11 @@
 specificity = good clips called good / good clips judged; balanced accuracy = their mean
 (robust to the 20 good / 15 bad imbalance). Abstentions are left out of accuracy and
 reported as coverage = judged / clips.
+
+Fault agreement (when the labels name the fault a clip shows): for each labelled code, how
+many of its clips the analysis gave that fault at major or unsafe severity (*found*), which
+it missed, and which ``good`` clips it gave that fault (*false alarms*). Issue 3 asks, for
+``rounded_back``: every bad clip that shows it gets it, no good clip does.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ class Scores:
     abstentions: list[dict[str, str]] = field(default_factory=list)
     slowest: list[dict[str, Any]] = field(default_factory=list)
     total_seconds: float = 0.0
+    fault_agreement: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from dataclasses import asdict
@@ -74,9 +80,19 @@ def score(outcomes: list[ClipOutcome]) -> Scores:
     for o in outcomes:
         if o.result is None:
             continue
-        codes = {f["code"] for r in o.result["reps"] for f in r["faults"] if f["severity"] in ("major", "unsafe")}
-        for code in codes:
+        for code in o.found_faults():
             faults.setdefault(code, Counter())[o.label] += 1
+    agreement: dict[str, dict[str, Any]] = {}
+    for code in sorted({o.true_fault for o in outcomes if o.true_fault}):
+        shown = [o for o in outcomes if o.true_fault == code]
+        judged_shown = [o for o in shown if o.judged]
+        agreement[code] = {
+            "labelled": len(shown),
+            "judged": len(judged_shown),
+            "found": sum(1 for o in judged_shown if code in o.found_faults()),
+            "missed": [o.file for o in judged_shown if code not in o.found_faults()],
+            "false_alarms": [o.file for o in outcomes if o.label == "good" and o.judged and code in o.found_faults()],
+        }
     abst = [{"file": o.file, "label": o.label, "reason": o.abstain_reason} for o in outcomes if o.predicted is None]
     slow = sorted(outcomes, key=lambda o: -o.seconds)[:5]
     return Scores(
@@ -95,4 +111,5 @@ def score(outcomes: list[ClipOutcome]) -> Scores:
         abstentions=abst,
         slowest=[{"file": o.file, "seconds": round(o.seconds, 2)} for o in slow],
         total_seconds=sum(o.seconds for o in outcomes),
+        fault_agreement=agreement,
     )

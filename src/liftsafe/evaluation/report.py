@@ -52,6 +52,11 @@ def markdown(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "lifts
         f"- balanced accuracy {_pct(s.balanced_accuracy)} (sensitivity {_pct(s.sensitivity)}, specificity {_pct(s.specificity)}) on the judged clips",
         f"- confusion (bad = positive): TP {s.tp}, FN {s.fn}, FP {s.fp}, TN {s.tn}",
         f"- rep count exact on {_pct(s.rep_count_exact)} of {s.rep_count_labelled} clips with a counted number of reps",
+        *[
+            f"- `{code}`: found in {a['found']} of {a['judged']} judged clips labelled with it "
+            f"({a['labelled']} labelled); false alarms on good clips: {len(a['false_alarms'])}"
+            for code, a in s.fault_agreement.items()
+        ],
         f"- total analysis time {s.total_seconds:.0f} s; slowest: "
         + ", ".join(f"{x['file']} {x['seconds']} s" for x in s.slowest),
         "",
@@ -67,6 +72,14 @@ def markdown(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "lifts
         lines += ["", "Clips with each major/unsafe fault, by label:", "", "| fault | good clips | bad clips |", "|---|---|---|"]
         for code, counts in s.faults.items():
             lines.append(f"| `{code}` | {counts.get('good', 0)} | {counts.get('bad', 0)} |")
+    if s.fault_agreement:
+        lines += ["", "Labelled faults (judged clips; found = given at major or unsafe severity):", "",
+                  "| fault | clips labelled | judged | found | missed | false alarms on good clips |", "|---|---|---|---|---|---|"]
+        for code, a in s.fault_agreement.items():
+            lines.append(
+                f"| `{code}` | {a['labelled']} | {a['judged']} | {a['found']} | {', '.join(a['missed']) or '-'} "
+                f"| {', '.join(a['false_alarms']) or '-'} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -97,6 +110,10 @@ th{background:#eef1f5}.NO{color:#b3261e;font-weight:700}.yes{color:#1b7a3a}
 <td>{{ r.faults }}</td><td>{{ r.note }}</td><td>{{ r.seconds }}</td></tr>{% endfor %}</tbody></table>
 {% if s.faults %}<h2>Clips with each major or unsafe fault</h2><table><tr><th>fault</th><th>good clips</th><th>bad clips</th></tr>
 {% for code, c in s.faults.items() %}<tr><td>{{ code }}</td><td>{{ c.get('good', 0) }}</td><td>{{ c.get('bad', 0) }}</td></tr>{% endfor %}</table>{% endif %}
+{% if s.fault_agreement %}<h2>Labelled faults</h2><p>Judged clips; found = given at major or unsafe severity.</p>
+<table><tr><th>fault</th><th>clips labelled</th><th>judged</th><th>found</th><th>missed</th><th>false alarms on good clips</th></tr>
+{% for code, a in s.fault_agreement.items() %}<tr><td>{{ code }}</td><td>{{ a.labelled }}</td><td>{{ a.judged }}</td><td>{{ a.found }}</td>
+<td>{{ a.missed|join(', ') or '-' }}</td><td>{{ a.false_alarms|join(', ') or '-' }}</td></tr>{% endfor %}</table>{% endif %}
 </body></html>
 """
 

@@ -29,6 +29,13 @@ class ClipOutcome:
     error: str | None = None
     report: str | None = None  # path of the clip's HTML report, relative to the output folder
     extra: dict[str, Any] = field(default_factory=dict)
+    true_fault: str | None = None  # the fault the labels say the clip shows
+
+    def found_faults(self, severities: tuple[str, ...] = ("major", "unsafe")) -> set[str]:
+        """Fault codes reported in any rep at one of ``severities``."""
+        if self.result is None:
+            return set()
+        return {f["code"] for r in self.result["reps"] for f in r["faults"] if f["severity"] in severities}
 
     @property
     def judged(self) -> bool:
@@ -45,6 +52,8 @@ class ClipOutcome:
             return f"camera view '{r.get('view')}': the back cannot be judged"
         if r.get("rep_count", 0) == 0:
             return "no complete rep found"
+        if r.get("view") == "oblique":
+            return "oblique view: back rounding is judged from side views only"
         return "back rounding could not be measured (no usable body outline)"
 
     @property
@@ -65,7 +74,10 @@ def analyse_clip(clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str
     try:
         analysis = analyze_video(path, exercise=exercise, cache_dir=cache_dir)
     except LiftsafeError as exc:
-        return ClipOutcome(row.file, row.label, row.group, row.rep_count, time.perf_counter() - t0, row.view, error=str(exc))
+        return ClipOutcome(
+            row.file, row.label, row.group, row.rep_count, time.perf_counter() - t0, row.view, error=str(exc),
+            true_fault=row.fault,
+        )
     seconds = time.perf_counter() - t0
     report = None
     if reports_dir is not None:
@@ -78,7 +90,8 @@ def analyse_clip(clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str
         except LiftsafeError:
             report = None
     return ClipOutcome(
-        row.file, row.label, row.group, row.rep_count, seconds, row.view, result=analysis.result.to_dict(), report=report
+        row.file, row.label, row.group, row.rep_count, seconds, row.view, result=analysis.result.to_dict(), report=report,
+        true_fault=row.fault,
     )
 
 

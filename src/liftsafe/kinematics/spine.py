@@ -5,21 +5,29 @@ correct hinge and a rounded one can share the same hip-to-shoulder line. The sil
 tell them apart: with a neutral spine the **dorsal contour** (the back's outline between the
 pelvis and the upper back) is close to a straight line; a flexed spine bulges it outwards.
 
-``dorsal_deviation(mask, shoulder_xy, hip_xy, facing)``:
+``dorsal_curvature(mask, shoulder_xy, hip_xy, facing)``:
 
 1. take the chord from mid-hip to mid-shoulder (length ``L``) and its *dorsal* normal (the
    side away from the direction the lifter faces: up/back when hinged);
 2. at stations ``t`` = 0.15 ... 0.85 along the chord, march along the dorsal normal to the
    edge of the mask (the back surface);
-3. the back-surface points form the dorsal contour; its **sagitta** -- the largest distance
-   of an interior point beyond the straight line joining the contour's ends, positive
-   outwards (dorsally) -- divided by ``L`` is the deviation (dimensionless).
+3. express the back-surface points in the chord's frame in trunk lengths (``s`` along the
+   chord, ``d`` out from it) and fit ``d = a s^2 + b s + c`` by least squares; the
+   **curvature** is ``-2a`` (1 / trunk length), positive when the outline bows outwards.
 
-Neutral spine: about 0 (a lordotic low back gives slightly negative values); rounded back:
-positive. Assumptions: a side or near-side view; a mask of the person only (a barbell plate
-beside the shins does not touch the trunk stations); clothing that follows the back (a
-hoodie or a loose shirt flattens or fakes a hump: see docs/spine.md). Method: this project's
-own, inspired by the silhouette-contour measures used in markerless posture work.
+A flat (neutral) back gives about 0, a lordotic low back slightly negative values, a flexed
+spine -- kyphosis spread along the back -- positive ones. A least-squares curve uses every
+station, so one bump (a shoulder blade, a fold of a shirt) moves it less than a peak
+distance would; an earlier version of this module used the sagitta (largest distance from
+the end-to-end line), which did not separate the rounded from the neutral lifts on the
+shared clips (docs/spine.md). For a circular arc the sagitta over the stations is
+``0.061 x curvature``.
+
+Assumptions: a side or near-side view (at 40 deg yaw the far shoulder joins the outline);
+a mask of the person only (a barbell plate beside the shins does not touch the trunk
+stations); clothing that follows the back (a hoodie or a loose shirt flattens or fakes a
+hump: see docs/spine.md). Method: this project's own, inspired by the silhouette-contour
+measures used in markerless posture work.
 """
 
 from __future__ import annotations
@@ -32,6 +40,9 @@ from liftsafe.pose.layouts import joint_index
 STATIONS = np.linspace(0.15, 0.85, 15)
 MAX_MARCH = 0.6  # march at most 0.6 L from the chord (heuristic: trunk depth is ~0.35 L)
 MASK_THRESHOLD = 0.5
+#: steepest step of the outline between two stations (rise over run in the chord's frame): a
+#: severely rounded back (curvature 2 / trunk length) reaches 0.7 at the ends of the stations
+MAX_STEP_SLOPE = 1.0
 
 
 def dorsal_contour(
@@ -71,32 +82,44 @@ def dorsal_contour(
     return np.asarray(points)
 
 
-def sagitta_ratio(contour: np.ndarray, *, facing: int, chord_length: float) -> float:
-    """Largest outward (dorsal) distance of interior contour points from the end-to-end line / L."""
-    a, b = contour[0], contour[-1]
-    d = b - a
-    seg = float(np.hypot(*d))
-    if seg <= 1e-6:
+def contour_curvature(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int) -> float:
+    """Curvature (1 / trunk length, outward positive) of a back outline in the hip-shoulder chord's frame.
+
+    NaN when the outline has a step steeper than MAX_STEP_SLOPE between neighbouring stations:
+    a back does not do that, a mask does when dark clothing meets a dark background or a
+    plate is merged with the body.
+    """
+    if len(contour) < 3 or float(np.hypot(*(shoulder_xy - hip_xy))) <= 1e-6:
         return float("nan")
-    u = d / seg
-    ub = np.array([facing * u[0], -u[1]])
-    nb = np.array([-ub[1], ub[0]])
-    n = np.array([facing * nb[0], -nb[1]])
-    offsets = (contour[1:-1] - a) @ n
-    return float(np.max(offsets) / chord_length)
+    along, out = _chord_frame(contour, shoulder_xy, hip_xy, facing)
+    if np.max(np.abs(np.diff(out) / np.diff(along))) > MAX_STEP_SLOPE:
+        return float("nan")
+    a = np.polyfit(along, out, 2)[0]
+    return float(-2.0 * a)
 
 
-def dorsal_deviation(
+def dorsal_curvature(
     mask: np.ndarray | None, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int
 ) -> float:
-    """Dorsal-contour sagitta / trunk chord length (NaN when it cannot be measured)."""
+    """Back-outline curvature in 1 / trunk length (NaN when it cannot be measured)."""
     if mask is None:
         return float("nan")
     contour = dorsal_contour(mask, shoulder_xy, hip_xy, facing)
     if contour is None:
         return float("nan")
-    length = float(np.hypot(*(shoulder_xy - hip_xy)))
-    return sagitta_ratio(contour, facing=facing, chord_length=length)
+    return contour_curvature(contour, shoulder_xy, hip_xy, facing)
+
+
+def _chord_frame(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int):
+    """(along, out) coordinates of contour points in trunk lengths; ``out`` is positive dorsally."""
+    chord = shoulder_xy - hip_xy
+    length = float(np.hypot(*chord))
+    u = chord / length
+    ub = np.array([facing * u[0], -u[1]])
+    nb = np.array([-ub[1], ub[0]])
+    n = np.array([facing * nb[0], -nb[1]])
+    rel = (contour - hip_xy) / length
+    return rel @ u, rel @ n
 
 
 def _mid(xy: np.ndarray, conf: np.ndarray, layout: str, joint: str) -> np.ndarray:
@@ -121,7 +144,7 @@ def frame_facing(xy: np.ndarray, conf: np.ndarray, layout: str) -> int:
     return 1 if score >= 0 else -1
 
 
-def dorsal_deviation_feature(pose: FramePose, height: int, width: int) -> float:
+def dorsal_curvature_feature(pose: FramePose, height: int, width: int) -> float:
     """Frame feature for :func:`liftsafe.pose.estimator.estimate_video` (uses the mask)."""
     del height, width
     if pose.mask is None:
@@ -130,4 +153,4 @@ def dorsal_deviation_feature(pose: FramePose, height: int, width: int) -> float:
     shoulder = _mid(pose.xy, pose.confidence, layout, "shoulder")
     hip = _mid(pose.xy, pose.confidence, layout, "hip")
     facing = frame_facing(pose.xy, pose.confidence, layout)
-    return dorsal_deviation(pose.mask, shoulder, hip, facing)
+    return dorsal_curvature(pose.mask, shoulder, hip, facing)

@@ -20,7 +20,7 @@ import numpy as np
 from liftsafe.pose.series import PoseSeries
 from liftsafe.pose.video import VideoInfo
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "4"
 
 
 def file_digest(path: str | Path) -> str:

@@ -22,9 +22,9 @@ from liftsafe.report.timeline import rep_frame_range, worst_fault
 #: Signals of the second plot (degrees), when present.
 SECONDARY_SIGNALS: tuple[str, ...] = ("neck_extension_deg", "shin_angle_deg")
 #: Back-shape signal of the third plot (see liftsafe.kinematics.spine), when present.
-BACK_SIGNALS: tuple[str, ...] = ("dorsal_deviation",)
+BACK_SIGNALS: tuple[str, ...] = ("dorsal_curvature",)
 #: Legend labels for signals whose names carry no unit suffix.
-SIGNAL_LABELS: dict[str, str] = {"dorsal_deviation": "back outline bulge (trunk lengths)"}
+SIGNAL_LABELS: dict[str, str] = {"dorsal_curvature": "back outline curvature (1/trunk length)"}
 HAND_SIGNALS: tuple[str, ...] = ("hand_forward_m", "hand_forward_bh", "hand_forward_norm", "hand_forward_cm")
 
 #: Longest line drawn in a plot; longer signals are decimated (keeps the HTML small).
@@ -153,11 +153,11 @@ def secondary_plot_svg(analysis: Analysis) -> str | None:
 
 
 def back_load_plot_svg(analysis: Analysis) -> str | None:
-    """The back-outline bulge (``dorsal_deviation``, trunk lengths; the rounded-back signal) and
+    """The back-outline curvature (``dorsal_curvature``, 1/trunk length; the rounded-back signal) and
     the hand (load) distance ahead of the mid-foot, when present."""
     back = [n for n in BACK_SIGNALS if n in analysis.signals][:1]
     hand = next((n for n in HAND_SIGNALS if n in analysis.signals), None)
-    back_label = "back bulge\n(trunk lengths)"
+    back_label = "back curvature\n(1/trunk length)"
     hand_label = pretty_signal(hand).replace(" (", "\n(") if hand else ""
     return _two_axis_plot(analysis, back, back_label, hand, hand_label)
 
@@ -169,8 +169,8 @@ def report_plots(analysis: Analysis) -> list[tuple[str, str]]:
          "starts (dotted descent/ascent, solid bottom, dashed lockout); coloured bands: faults; "
          "coloured line: worst moment of a faulty rep.", angle_plot_svg(analysis)),
         ("Head/neck angle relative to the trunk and shin angle from vertical.", secondary_plot_svg(analysis)),
-        ("Back outline bulge (how far the back's outline bows out beyond the hip-shoulder line, in trunk "
-         "lengths; rises when the back rounds) and the hands' distance ahead of the mid-foot.",
+        ("Back outline curvature (how strongly the back's outline bows outwards, in 1/trunk length; "
+         "0 for a flat back, rises when the back rounds) and the hands' distance ahead of the mid-foot.",
          back_load_plot_svg(analysis)),
     ]
     return [(caption, svg) for caption, svg in plots if svg is not None]

@@ -2,7 +2,7 @@
 
 :func:`silhouette_features` renders the simulated body's silhouette for every frame and runs
 the *same* dorsal-contour measure the video path runs on BlazePose's segmentation mask
-(:func:`liftsafe.kinematics.spine.dorsal_deviation`), so the demo and the tests exercise the
+(:func:`liftsafe.kinematics.spine.dorsal_curvature`), so the demo and the tests exercise the
 real back-rounding code, not a shortcut.
 """
 
@@ -12,22 +12,22 @@ import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.kinematics.signals import mid_joint
-from liftsafe.kinematics.spine import dorsal_deviation
+from liftsafe.kinematics.spine import dorsal_curvature
 from liftsafe.result import Exercise, FaultCode
 from liftsafe.simulate.lifter import SimConfig, SimulatedLift, simulate_lift
 from liftsafe.simulate.render import render_silhouette
 
 
 def silhouette_features(sim: SimulatedLift) -> dict[str, np.ndarray]:
-    """Per-frame ``dorsal_deviation`` measured on rendered silhouettes."""
+    """Per-frame ``dorsal_curvature`` measured on rendered silhouettes."""
     series = sim.series
     shoulder = mid_joint(series, "shoulder")
     hip = mid_joint(series, "hip")
     values = np.full(series.n_frames, np.nan)
     for f in range(series.n_frames):
         mask = render_silhouette(sim, f)
-        values[f] = dorsal_deviation(mask.astype(np.float32), shoulder[f], hip[f], sim.config.facing)
-    return {"dorsal_deviation": values}
+        values[f] = dorsal_curvature(mask.astype(np.float32), shoulder[f], hip[f], sim.config.facing)
+    return {"dorsal_curvature": values}
 
 
 def with_silhouette_features(sim: SimulatedLift):

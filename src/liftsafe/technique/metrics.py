@@ -5,6 +5,8 @@ and the frame where it is worst (NaN / None when it cannot be measured). Windows
 
 * *pull*: from the bottom stretch through the first half of the ascent -- where a rounded back
   and a drifting load matter most (coaching.md: "the initial pull");
+* *initial pull*: from 0.2 s before the lift-off (the end of the bottom stretch) through the
+  first half of the ascent -- a long set-up at the bottom is left out;
 * *early ascent*: the first 40 % of the ascent;
 * *lockout*: the top of the rep after the ascent (or the last 15 % of the ascent when the
   clip gives no hold);
@@ -21,6 +23,7 @@ import numpy as np
 from liftsafe.reps.detect import RepSpan
 
 LOCKOUT_HOLD_S = 0.5  # heuristic
+LIFT_OFF_MARGIN_S = 0.2  # heuristic: the initial pull starts a moment before the hips start to rise
 UPRIGHT_TRUNK_DEG = 20.0  # heuristic: frames with the trunk within 20 deg of vertical are "standing"
 
 
@@ -36,6 +39,8 @@ class RepContext:
         ascent = max(1, r.ascent_end - r.bottom_end)
         if name == "pull":
             return r.bottom_start, r.bottom_end + max(1, ascent // 2) + 1
+        if name == "initial_pull":  # lift-off (less a margin) through the first half of the ascent
+            return r.bottom_end - max(1, int(LIFT_OFF_MARGIN_S * self.fps)), r.bottom_end + max(1, ascent // 2) + 1
         if name == "early_ascent":
             return r.bottom_end, r.bottom_end + max(2, int(round(0.4 * ascent))) + 1
         if name == "ascent":
@@ -65,21 +70,25 @@ def _extreme(values: np.ndarray, offset: int, *, largest: bool = True) -> tuple[
     return float(values[i]), offset + i
 
 
-def dorsal_rounding_peak(ctx: RepContext):
-    """Largest back bulge during the pull beyond the lifter's own standing back outline.
+MIN_MEASURED_SHARE = 0.5  # heuristic: the outline must be found in half the pull's frames
 
-    The dorsal-contour sagitta (kinematics.spine) minus its median over the clip's upright
-    frames: clothing, build and posture habits shape the outline when standing as much as
-    when hinged, so the difference isolates what the hinge adds -- the spine flexing. On the
-    shared clips the raw peak did not separate good from bad lifters (cross-validated
-    balanced accuracy 0.41); the difference did better (docs/evaluation.md). NaN when the
-    clip has no upright frames to compare with or the outline was lost for most of the pull.
+
+def dorsal_curvature_pull(ctx: RepContext):
+    """How much the back's outline bows outwards during the initial pull (median, 1 / trunk length).
+
+    The per-frame curvature of the dorsal contour (:mod:`liftsafe.kinematics.spine`), its
+    median over the *initial pull* window (from just before lift-off through the first half
+    of the ascent; coaching.md: "spine rounding (flexion) during the initial pull"). The median of a window, not its
+    peak: a single frame where the mask swallows a plate or a shirt flaps cannot make a
+    rounded back. The frame returned is the one closest to that median. NaN when the outline
+    was found in fewer than half of the window's frames.
     """
-    base = ctx.baseline.get("dorsal_deviation", float("nan"))
-    v, o = ctx.get("dorsal_deviation", "pull")
-    if not np.isfinite(base) or v.size == 0 or np.mean(np.isfinite(v)) < 0.5:
+    v, o = ctx.get("dorsal_curvature", "initial_pull")
+    if v.size == 0 or np.mean(np.isfinite(v)) < MIN_MEASURED_SHARE:
         return float("nan"), None
-    return _extreme(v - base, o)
+    value = float(np.nanmedian(v))
+    frame = o + int(np.nanargmin(np.abs(v - value)))
+    return value, frame
 
 
 def knee_to_hip_flexion_ratio(ctx: RepContext):
@@ -209,7 +218,7 @@ def left_right_flexion_diff_deg(ctx: RepContext):
 
 
 METRICS: dict[str, Callable[[RepContext], tuple[float, int | None]]] = {
-    "dorsal_rounding_peak": dorsal_rounding_peak,
+    "dorsal_curvature_pull": dorsal_curvature_pull,
     "knee_to_hip_flexion_ratio": knee_to_hip_flexion_ratio,
     "early_ascent_trunk_drop_deg": early_ascent_trunk_drop_deg,
     "peak_hip_extension_velocity_deg_s": peak_hip_extension_velocity_deg_s,
@@ -233,7 +242,7 @@ def baselines(signals: dict[str, np.ndarray]) -> dict[str, float]:
     if trunk is None:
         return out
     upright = np.abs(trunk) <= UPRIGHT_TRUNK_DEG
-    for name in ("neck_extension_deg", "dorsal_deviation"):
+    for name in ("neck_extension_deg",):
         values = signals.get(name)
         if values is None:
             continue

@@ -54,15 +54,19 @@ def _same(limits: Limits, exercises=ALL) -> dict[Exercise, Limits]:
 TABLE: tuple[Threshold, ...] = (
     Threshold(
         FaultCode.ROUNDED_BACK,
-        "dorsal_rounding_peak",
-        "trunk lengths",
+        "dorsal_curvature_pull",
+        "1/trunk length",
         ">",
-        _same(Limits(0.035, 0.045, 0.08)),
-        SAGITTAL_VIEWS,
-        "heuristic; coaching.md: spine flexion in the initial pull is the most dangerous pattern",
-        "Largest back bulge (dorsal-contour sagitta) from the bottom through the first half of the ascent, "
-        "beyond the lifter's own standing outline.",
-        plausible=(0.01, 0.15),
+        _same(Limits(0.20, 0.37, 0.55)),
+        (View.SIDE,),
+        "minor and unsafe heuristic (simulator: neutral 0.09-0.15, rounded 0.66-0.74); major 0.37 fitted on the 21 "
+        "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in docs/evaluation.md, far "
+        "below the training score); coaching.md: spine flexion in the initial pull is the most dangerous pattern; side views only "
+        "(simulator sweep: beyond 25-30 deg of yaw the far shoulder joins the outline and a flat back reads "
+        "-0.4 to +0.3, docs/spine.md)",
+        "Curvature of the back's outline (dorsal contour of the person mask), median from just before "
+        "lift-off through the first half of the ascent; 0 = flat back, positive = bowed outwards.",
+        plausible=(0.05, 1.0),
     ),
     Threshold(
         FaultCode.SQUATTING_THE_HINGE,
@@ -86,9 +90,10 @@ TABLE: tuple[Threshold, ...] = (
         "early_ascent_trunk_drop_deg",
         "deg",
         ">",
-        _same(Limits(8.0, 14.0), HINGES + (Exercise.SQUAT,)),
+        _same(Limits(8.0, 11.0), HINGES + (Exercise.SQUAT,)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'turning the hinge into a pull with the back'",
+        "minor heuristic; major 11 fitted on the 21 judged shared clips by `liftsafe evaluate --calibrate` "
+        "(cross-validated score in docs/evaluation.md); coaching.md: 'turning the hinge into a pull with the back'",
         "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, shoulders not).",
         plausible=(5.0, 30.0),
     ),
