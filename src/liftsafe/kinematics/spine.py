@@ -56,11 +56,7 @@ def dorsal_contour(
     length = float(np.hypot(*chord))
     if length < 10.0:
         return None
-    u = chord / length
-    # body frame (x forward, y up) -> dorsal normal n_b = (-u_y, u_x); back to image coords
-    ub = np.array([facing * u[0], -u[1]])
-    nb = np.array([-ub[1], ub[0]])
-    n = np.array([facing * nb[0], -nb[1]])
+    u, n = _chord_axes(chord / length, facing)
     steps = np.arange(0.0, MAX_MARCH * length, 1.0)
     points = []
     for t in STATIONS:
@@ -110,14 +106,21 @@ def dorsal_curvature(
     return contour_curvature(contour, shoulder_xy, hip_xy, facing)
 
 
+def _chord_axes(u: np.ndarray, facing: int) -> tuple[np.ndarray, np.ndarray]:
+    """Unit chord direction ``u`` and its dorsal normal, in image coordinates.
+
+    Body frame (x forward, y up): the dorsal normal is (-u_y, u_x); mapped back to the image.
+    """
+    ub = np.array([facing * u[0], -u[1]])
+    nb = np.array([-ub[1], ub[0]])
+    return u, np.array([facing * nb[0], -nb[1]])
+
+
 def _chord_frame(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int):
     """(along, out) coordinates of contour points in trunk lengths; ``out`` is positive dorsally."""
     chord = shoulder_xy - hip_xy
     length = float(np.hypot(*chord))
-    u = chord / length
-    ub = np.array([facing * u[0], -u[1]])
-    nb = np.array([-ub[1], ub[0]])
-    n = np.array([facing * nb[0], -nb[1]])
+    u, n = _chord_axes(chord / length, facing)
     rel = (contour - hip_xy) / length
     return rel @ u, rel @ n
 
