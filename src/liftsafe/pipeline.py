@@ -19,7 +19,7 @@ import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError, InputError
-from liftsafe.kinematics.clean import clean_series, keep_longest_shot
+from liftsafe.kinematics.clean import clean_series, gate_implausible, keep_longest_shot
 from liftsafe.kinematics.signals import compute_signals
 from liftsafe.kinematics.view import FILMING_ADVICE, check_camera
 from liftsafe.pose.series import PoseSeries
@@ -75,12 +75,19 @@ def analyze_series(
     if shot_note:
         notes.append(shot_note)
     cleaned = clean_series(series)
-    notes.extend(cleaned.warnings)
     sig = compute_signals(cleaned.series, height_m=height_m)
-    signals = dict(sig.values)
-    camera = check_camera(series, trunk_inclination_deg=signals["trunk_inclination_deg"])
-    notes.extend(camera.warnings)
+    camera = check_camera(series, trunk_inclination_deg=sig.values["trunk_inclination_deg"])
     view = camera.view
+    # the view is needed to tell a tracking failure from foreshortening (kinematics/clean.py)
+    gated, gate_notes = gate_implausible(series, sagittal=view in (View.SIDE, View.OBLIQUE), yaw_deg=camera.yaw_deg)
+    if gate_notes:
+        series = gated
+        cleaned = clean_series(series)
+        sig = compute_signals(cleaned.series, height_m=height_m)
+    notes.extend(cleaned.warnings)
+    notes.extend(gate_notes)
+    signals = dict(sig.values)
+    notes.extend(camera.warnings)
 
     if view == View.FRONT:
         # joint angles are foreshortened from the front: the shoulders' drop (in % of stature) measures depth

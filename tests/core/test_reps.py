@@ -88,3 +88,18 @@ def test_standing_still_is_no_lift():
     det = detect_reps(np.random.default_rng(1).normal(5, 2, 200), fps=30.0)
     assert det.reps == ()
     assert any("no lift found" in w for w in det.warnings)
+
+
+def test_lift_that_goes_back_down_before_the_top_is_not_counted_and_the_next_rep_is_well_formed():
+    fps = 30.0
+    half = 160.0 * (1 - np.cos(np.linspace(0, np.pi, 30))) / 2  # top to bottom in 1 s
+    up_half_way = np.linspace(160.0, 90.0, 20)  # up to mid-shin height only ...
+    down_again = np.linspace(90.0, 160.0, 20)  # ... and back to the floor
+    up = half[::-1]
+    d = np.concatenate([np.zeros(20), half, up_half_way, down_again, np.full(5, 160.0), up, np.zeros(30)])
+    det = detect_reps(d, fps=fps)
+    assert len(det.reps) == 1
+    span = det.reps[0]
+    assert span.start_frame <= span.bottom_start <= span.bottom_frame <= span.bottom_end <= span.ascent_end < span.end_frame
+    assert span.bottom_frame >= 20 + 30 + 20  # the second bottom: the completed lift
+    assert any("went back down before reaching the top" in w for w in det.warnings)

@@ -76,6 +76,9 @@ def test_calibration_reports_a_cross_validated_score(evaluation):
     assert cal["folds"] >= 5 and cal["judged"] == data["scores"]["judged"]
     assert 0.0 <= cal["cv_ba"] <= 1.0
     assert sum(cal["cv_confusion"]) == cal["judged"]
+    # what is cross-validated is what ships: the table's rule reproduces every product verdict
+    assert cal["reproduced"] == cal["judged"]
+    assert {code for code, _ in cal["rule"]["limits"]} == {"rounded_back", "hips_rise_first"}
 
 
 def test_rounded_back_agreement_with_the_labelled_clips(evaluation):

@@ -26,9 +26,9 @@ def evaluate(
     reports: bool = typer.Option(True, "--reports/--no-reports", help="Write an HTML report per clip (linked from the table)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=8, help="Clips analysed in parallel (worker processes)."),
     calibrate: bool = typer.Option(
-        False, "--calibrate", help="Also fit fault limits by leave-one-group-out cross-validation and report the CV score."
+        False, "--calibrate",
+        help="Also cross-validate the verdict with the major limits of the table's fitted faults re-fitted per fold.",
     ),
-    max_terms: int = typer.Option(2, "--max-terms", min=1, max=5, help="With --calibrate: faults the fitted rule may use."),
     cv_by: str = typer.Option(
         "group", "--cv-by", help="With --calibrate: hold out whole source groups ('group', stricter) or single clips ('clip')."
     ),
@@ -68,7 +68,7 @@ def evaluate(
         from liftsafe.evaluation.calibrate import cross_validate, describe
         from liftsafe.report.atomic import write_text_atomic
 
-        calibration = cross_validate(outcomes, max_terms=max_terms, by_group=cv_by == "group")
+        calibration = cross_validate(outcomes, by_group=cv_by == "group", exercise=ex)
         cal_dict = asdict(calibration)
         written["calibration"] = write_text_atomic(json.dumps(cal_dict, indent=2), out_dir / "calibration.json")
     if as_json:

@@ -187,3 +187,91 @@ def keep_longest_shot(series: PoseSeries) -> tuple[PoseSeries, str | None]:
         f"({start / series.fps:.2f}-{stop / series.fps:.2f} s) was analysed"
     )
     return replace(series.with_xy(xy, conf), frame_features=features), note
+
+
+#: a side-view trunk or thigh shorter on screen than this share of its usual length (the clip's
+#: 90th percentile) is not a body segment but a tracking failure. Heuristic with a margin: in a
+#: side view both segments move in the image plane, so only perspective and the camera's yaw
+#: shorten them (a horizontal trunk filmed 45 deg off the side still shows cos 45 = 0.71).
+MIN_SEGMENT_SHARE = 0.6
+#: features computed from the hips and shoulders while the pose was estimated (the back outline)
+TRUNK_FEATURES = ("dorsal_curvature",)
+
+
+def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0) -> tuple[PoseSeries, list[str]]:
+    """Drop keypoints that cannot belong to a body: the lifter upside down, or (side views) a
+    trunk or thigh far shorter than it is in the rest of the clip.
+
+    Barbell plates hide the hips and knees in many side-view clips; BlazePose then tends to
+    put the hips on the hands or the plate's hub (the trunk shrinks to half its length on
+    screen) or to fold the leg onto the bar (the thigh shrinks to a fifth). Such frames would
+    read as a trunk suddenly tipped forward -- a phantom rep, or hips "shooting up" when the
+    estimate snaps back. The trunk's points (hips and knees, for a folded thigh) of those
+    frames become missing, like any occluded point; a frame with the ankles above the shoulders loses every
+    point. Returns the gated series (unchanged when nothing was gated) and the notes to show.
+
+    ``yaw_deg``: the camera's angle off side-on. A segment in the sagittal plane filmed at yaw
+    ``a`` shows between its full length (vertical) and ``cos a`` of it (horizontal), so the
+    limit is ``MIN_SEGMENT_SHARE x cos a`` (0.6 side-on, 0.3 at 60 deg).
+    """
+    names = series.names
+    need = ("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
+    if not all(n in names for n in need):
+        return series, []
+    xy = np.array(series.xy, dtype=float, copy=True)
+    conf = np.array(series.confidence, dtype=float, copy=True)
+    known = conf >= MIN_CONFIDENCE
+
+    def mid(a: str, b: str) -> np.ndarray:
+        ia, ib = names.index(a), names.index(b)
+        pa = np.where(known[:, ia, None], xy[:, ia], np.nan)
+        pb = np.where(known[:, ib, None], xy[:, ib], np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return np.nanmean(np.stack([pa, pb]), axis=0)
+
+    shoulder, hip = mid("left_shoulder", "right_shoulder"), mid("left_hip", "right_hip")
+    knee, ankle = mid("left_knee", "right_knee"), mid("left_ankle", "right_ankle")
+    inverted = ankle[:, 1] < shoulder[:, 1]  # image y grows downwards: feet above the shoulders
+    short_trunk = np.zeros(series.n_frames, bool)
+    short_thigh = np.zeros(series.n_frames, bool)
+    if sagittal:
+        for a, b, out in ((shoulder, hip, short_trunk), (hip, knee, short_thigh)):
+            length = np.hypot(*(a - b).T)
+            ok = np.isfinite(length) & ~inverted
+            if ok.sum() < 5:
+                continue
+            usual = float(np.percentile(length[ok], 90))
+            share = MIN_SEGMENT_SHARE * float(np.cos(np.radians(np.clip(yaw_deg if np.isfinite(yaw_deg) else 0.0, 0.0, 90.0))))
+            out |= ok & (length < share * usual)
+    if not (inverted.any() or short_trunk.any() or short_thigh.any()):
+        return series, []
+    # a short trunk: which end is wrong is unknown, both go; a folded thigh: hips and knees go
+    drops = {
+        ("left_shoulder", "right_shoulder", "left_hip", "right_hip"): short_trunk,
+        ("left_hip", "right_hip", "left_knee", "right_knee"): short_thigh,
+    }
+    conf[inverted] = 0.0
+    xy[inverted] = np.nan
+    for joints, rows in drops.items():
+        for c in (names.index(n) for n in joints):
+            conf[rows, c] = 0.0
+            xy[rows, c] = np.nan
+    misplaced = short_trunk | short_thigh
+    gone = inverted | misplaced
+    features = {k: (np.where(gone, np.nan, v) if k in TRUNK_FEATURES else v) for k, v in series.frame_features.items()}
+    notes = []
+    fps = series.fps
+    if inverted.any():
+        notes.append(
+            f"the pose came out upside down in {int(inverted.sum())} frames (feet above the shoulders): "
+            "those frames are not analysed. A lifter small in the frame is hard to track: film closer"
+        )
+    if misplaced.any():
+        first, last = np.flatnonzero(misplaced)[[0, -1]]
+        notes.append(
+            f"the trunk or hips could not be placed in {int(misplaced.sum())} frames ({first / fps:.2f}-"
+            f"{(last + 1) / fps:.2f} s): on screen the trunk or thigh was far shorter than in the rest of the clip, "
+            "which happens when the plates hide them; those points are left out"
+        )
+    return replace(series, xy=xy, confidence=conf, frame_features=features), notes

@@ -171,16 +171,24 @@ def detect_reps(
         # lockout still ends the ascent), extended while the lifter is still moving
         after = np.flatnonzero(d[b + 1 : next_bottom + 1] <= top + COMPLETE_SHARE * amplitude)
         complete = bool(after.size)
-        k = b + 1 + int(after[0]) if complete else len(d) - 1
+        last = i + 1 == len(keep)
+        if complete:
+            k = b + 1 + int(after[0])
+        elif last:
+            k = len(d) - 1
+        else:  # back down before reaching the top: this excursion ends at its highest point
+            k = b + int(np.argmin(d[b : next_bottom + 1]))
         va = max(float(np.max(-vel[b : k + 1])), 1e-9)
         slow = [m for m in range(b, k + 1) if d[m] >= near_bottom and -vel[m] < VELOCITY_SHARE * va]
         be = slow[-1] if slow else b
         while complete and k < next_bottom - 1 and -vel[k + 1] > VELOCITY_SHARE * va:
             k += 1
-        if not complete:
+        if not complete and last:
             warnings.append(
                 "the clip ends before the last lift reaches the top (or in a lowering): that part is not counted as a rep"
             )
+        elif not complete:
+            warnings.append("a lift went back down before reaching the top: that part is not counted as a rep")
         if i + 1 < len(keep):
             # the lockout ends where the next descent starts
             nb = keep[i + 1]

@@ -45,6 +45,9 @@ class Threshold:
     #: limits a calibration may choose from (heuristic): outside this range a limit would
     #: contradict what the fault means (e.g. "incomplete lockout" at 0 deg of hip flexion)
     plausible: tuple[float, float] = (float("-inf"), float("inf"))
+    #: the major limit is fitted on labelled clips by ``liftsafe evaluate --calibrate`` (a metric
+    #: of this project's own with no published limit); the others are never re-fitted
+    fitted: bool = False
 
 
 def _same(limits: Limits, exercises=ALL) -> dict[Exercise, Limits]:
@@ -67,6 +70,7 @@ TABLE: tuple[Threshold, ...] = (
         "Curvature of the back's outline (dorsal contour of the person mask), median from just before "
         "lift-off through the first half of the ascent; 0 = flat back, positive = bowed outwards.",
         plausible=(0.05, 1.0),
+        fitted=True,
     ),
     Threshold(
         FaultCode.SQUATTING_THE_HINGE,
@@ -90,12 +94,14 @@ TABLE: tuple[Threshold, ...] = (
         "early_ascent_trunk_drop_deg",
         "deg",
         ">",
-        _same(Limits(8.0, 11.0), HINGES + (Exercise.SQUAT,)),
+        _same(Limits(8.0, 22.5), HINGES + (Exercise.SQUAT,)),
         SAGITTAL_VIEWS,
-        "minor heuristic; major 11 fitted on the 21 judged shared clips by `liftsafe evaluate --calibrate` "
+        "minor heuristic; major 22.5 fitted on the 21 judged shared clips by `liftsafe evaluate --calibrate` "
+        "(was 11 before tracking failures behind plates were gated: one good clip moved it) "
         "(cross-validated score in docs/evaluation.md); coaching.md: 'turning the hinge into a pull with the back'",
         "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, shoulders not).",
         plausible=(5.0, 30.0),
+        fitted=True,
     ),
     Threshold(
         FaultCode.JERKED_PULL,
