@@ -77,3 +77,14 @@ def test_an_oblique_camera_shortens_a_horizontal_trunk_without_a_failure():
     s = s.with_xy(xy)
     assert gate_implausible(s, sagittal=True, yaw_deg=55.0)[1] == []
     assert gate_implausible(s, sagittal=True, yaw_deg=float("nan"))[1] != []  # judged as side-on it would be
+
+
+def test_a_hip_jump_of_a_trunk_length_is_reported_as_a_tracking_jump():
+    from liftsafe.kinematics.clean import tracking_jumps
+
+    s = series_from_postures(hinge())
+    assert tracking_jumps(s.xy, s) == []
+    xy = s.xy.copy()
+    xy[30:] += np.array([400.0, 0.0])  # another person, a body's width away, from frame 30 on
+    xy[40:, HIPS[0]] = np.nan  # one hip lost: the other still places the pelvis
+    assert tracking_jumps(xy, s) == [30]

@@ -16,12 +16,12 @@ Functions return new objects and never edit their input.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy.signal import butter, filtfilt
 
+from liftsafe.kinematics.signals import mid_joint
 from liftsafe.pose.series import PoseSeries
 
 MIN_CONFIDENCE = 0.3  # heuristic
@@ -126,15 +126,10 @@ def tracking_jumps(xy: np.ndarray, series: PoseSeries) -> list[int]:
     switched to another person or lost the lifter. BlazePose tracks one person; this is how
     several people in frame show up.
     """
-    names = series.names
-    try:
-        idx = [names.index(n) for n in ("left_hip", "right_hip", "left_shoulder", "right_shoulder")]
-    except ValueError:
+    if not all(series.has(n) for n in ("left_hip", "right_hip", "left_shoulder", "right_shoulder")):
         return []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # frames with nobody: NaN is the answer
-        hip = np.nanmean(xy[:, idx[:2], :], axis=1)
-        shoulder = np.nanmean(xy[:, idx[2:], :], axis=1)
+    moved = series.with_xy(xy)
+    hip, shoulder = mid_joint(moved, "hip"), mid_joint(moved, "shoulder")
     trunk = np.nanmedian(np.hypot(*(shoulder - hip).T)) if len(hip) else np.nan
     if not np.isfinite(trunk) or trunk <= 0:
         return []
@@ -220,18 +215,8 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
         return series, []
     xy = np.array(series.xy, dtype=float, copy=True)
     conf = np.array(series.confidence, dtype=float, copy=True)
-    known = conf >= MIN_CONFIDENCE
-
-    def mid(a: str, b: str) -> np.ndarray:
-        ia, ib = names.index(a), names.index(b)
-        pa = np.where(known[:, ia, None], xy[:, ia], np.nan)
-        pb = np.where(known[:, ib, None], xy[:, ib], np.nan)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            return np.nanmean(np.stack([pa, pb]), axis=0)
-
-    shoulder, hip = mid("left_shoulder", "right_shoulder"), mid("left_hip", "right_hip")
-    knee, ankle = mid("left_knee", "right_knee"), mid("left_ankle", "right_ankle")
+    known = series.with_xy(np.where((conf >= MIN_CONFIDENCE)[..., None], xy, np.nan))
+    shoulder, hip, knee, ankle = (mid_joint(known, j) for j in ("shoulder", "hip", "knee", "ankle"))
     inverted = ankle[:, 1] < shoulder[:, 1]  # image y grows downwards: feet above the shoulders
     short_trunk = np.zeros(series.n_frames, bool)
     short_thigh = np.zeros(series.n_frames, bool)
