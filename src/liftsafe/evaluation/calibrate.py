@@ -55,9 +55,9 @@ class Rule:
     limits: tuple[tuple[str, float | None], ...]
     exercise: str = Exercise.DEADLIFT.value
 
-    def major(self, t: Threshold) -> float | None:
-        fitted = dict(self.limits)
-        limits = t.limits.get(Exercise(self.exercise))
+    @staticmethod
+    def _major(t: Threshold, fitted: dict[str, float | None], exercise: Exercise) -> float | None:
+        limits = t.limits.get(exercise)
         if limits is None:
             return None
         major = fitted[t.code.value] if t.code.value in fitted else limits.major
@@ -67,10 +67,11 @@ class Rule:
         return min(bounds) if t.comparison == ">" else max(bounds)
 
     def predict(self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] = TABLE) -> str:
+        fitted, exercise, seen_from = dict(self.limits), Exercise(self.exercise), View(view)  # once per clip
         for t in table:
-            if View(view) not in t.views:
+            if seen_from not in t.views:
                 continue
-            limit = self.major(t)
+            limit = self._major(t, fitted, exercise)
             value = scores.get(t.code.value, float("nan"))
             if limit is None or value is None or not math.isfinite(value):
                 continue
