@@ -151,7 +151,8 @@ def detect_reps(
         amplitude = d[b] - top
         top_band = top + band_share * amplitude
         near_bottom = d[b] - BOTTOM_SHARE * amplitude
-        next_bottom = keep[i + 1] if i + 1 < len(keep) else len(d) - 1
+        last = i + 1 == len(keep)
+        next_bottom = len(d) - 1 if last else keep[i + 1]
         # descent: anchored where depth last leaves the top band, extended back while still moving
         descent_start: int | None = None
         bs = b
@@ -171,7 +172,6 @@ def detect_reps(
         # lockout still ends the ascent), extended while the lifter is still moving
         after = np.flatnonzero(d[b + 1 : next_bottom + 1] <= top + COMPLETE_SHARE * amplitude)
         complete = bool(after.size)
-        last = i + 1 == len(keep)
         if complete:
             k = b + 1 + int(after[0])
         elif last:
@@ -189,9 +189,9 @@ def detect_reps(
             )
         elif not complete:
             warnings.append("a lift went back down before reaching the top: that part is not counted as a rep")
-        if i + 1 < len(keep):
+        if not last:
             # the lockout ends where the next descent starts
-            nb = keep[i + 1]
+            nb = next_bottom
             seg = vel[k:nb]
             if seg.size:
                 npeak = k + int(np.argmax(seg))
