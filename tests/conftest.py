@@ -1,6 +1,8 @@
 """Shared fixtures.
 
 * ``clips_dir``: the real clips live outside the repository (../shared/data/deadlift-clips).
+* ``run_cli``: ``liftsafe <argv>`` in-process through the real entry point (error handling
+  included); returns ``(exit_code, stdout, stderr)`` as a named tuple.
 * ``db_url``: every database test runs on SQLite and on PostgreSQL. The PostgreSQL variant
   uses ``LIFTSAFE_TEST_POSTGRES_URL`` (``.ci/run`` starts a throw-away server and exports it).
   Unset: the variant is skipped -- except under ``CI=true``, where an unset URL fails the test.
@@ -13,6 +15,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -56,3 +59,26 @@ def db_url(request, tmp_path):
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+class CliResult(NamedTuple):
+    exit_code: int
+    stdout: str
+    stderr: str  # whitespace runs collapsed: rich wraps long messages at the terminal width
+
+
+@pytest.fixture()
+def run_cli(capsys):
+    from liftsafe.cli import main
+
+    def _run(*argv: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(list(argv))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out = capsys.readouterr()
+        return CliResult(code, out.out, " ".join(out.err.split()))
+
+    return _run
