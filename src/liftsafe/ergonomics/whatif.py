@@ -198,6 +198,18 @@ def _grid(lo: float, hi: float, step: float) -> list[float]:
     return [round(lo + i * step, 6) for i in range(n + 1)]
 
 
+def _nearest_reaching(values: Iterable, li_at: Callable, goal: float):
+    """(lowest LI, its value, (first value reaching ``goal``, its LI) or None) over ``values`` in order."""
+    best_li, best_x, hit = math.inf, None, None
+    for x in values:
+        li = li_at(x)
+        if li < best_li:
+            best_li, best_x = li, x
+        if hit is None and li <= goal:
+            hit = (x, li)
+    return best_li, best_x, hit
+
+
 def _scan(
     lever: Lever,
     current: float,
@@ -211,16 +223,7 @@ def _scan(
     def text(x: float) -> str:
         return template.format(x=x, d=abs(x - other) if other is not None else 0.0)
 
-    values = sorted(grid, key=lambda x: (abs(x - current), x))
-    best_li = math.inf
-    best_x = None
-    hit = None
-    for x in values:
-        li = li_at(x)
-        if li < best_li:
-            best_li, best_x = li, x
-        if hit is None and li <= goal:
-            hit = (x, li)
+    best_li, best_x, hit = _nearest_reaching(sorted(grid, key=lambda x: (abs(x - current), x)), li_at, goal)
     if hit is not None:
         return Advice(lever, current, hit[0], unit, hit[1], best_li, True, text(hit[0]))
     msg = text(best_x) + f" only reaches LI {best_li:.2f}" if best_x is not None else "no effect"
@@ -230,13 +233,7 @@ def _scan(
 def _discrete(
     lever: Lever, current: str, options: list, li_at: Callable, goal: float, template: str
 ) -> Advice:
-    best_li, best_x, hit = math.inf, None, None
-    for x in options:  # nearest first
-        li = li_at(x)
-        if li < best_li:
-            best_li, best_x = li, x
-        if hit is None and li <= goal:
-            hit = (x, li)
+    best_li, best_x, hit = _nearest_reaching(options, li_at, goal)  # options: nearest first
     if hit is not None:
         return Advice(lever, current, str(hit[0]), "", hit[1], best_li, True, template.format(x=hit[0]))
     return Advice(lever, current, None, "", best_li, best_li, False,
