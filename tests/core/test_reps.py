@@ -103,3 +103,20 @@ def test_lift_that_goes_back_down_before_the_top_is_not_counted_and_the_next_rep
     assert span.start_frame <= span.bottom_start <= span.bottom_frame <= span.bottom_end <= span.ascent_end < span.end_frame
     assert span.bottom_frame >= 20 + 30 + 20  # the second bottom: the completed lift
     assert any("went back down before reaching the top" in w for w in det.warnings)
+
+
+def test_a_depth_swing_faster_than_any_lift_is_a_tracking_glitch_not_a_rep():
+    # a real rep, then the pose collapses for a moment (depth jumps to 40 % of the rep and
+    # snaps back up within 0.13 s), then the lifter stands still
+    fps = 30.0
+    d, _ = depth_curve(1, fps=fps, descent_s=1.0, pause_s=0.3, ascent_s=1.0, hold_s=1.0, idle_s=0.5)
+    glitch = np.concatenate([np.linspace(0.0, 64.0, 9), np.linspace(64.0, 0.0, 4)])  # up in 0.13 s
+    d = np.concatenate([d, glitch, np.zeros(30)])
+    det = detect_reps(d, fps=fps)
+    assert len(det.reps) == 1
+    assert det.reps[0].bottom_frame < len(d) - 43
+    assert any("faster than any lift" in w for w in det.warnings)
+    # the same swing at a lift's pace (0.5 s up) is a (shallow) rep
+    slow = np.concatenate([np.linspace(0.0, 64.0, 20), np.linspace(64.0, 0.0, 15)])
+    d2 = np.concatenate([d[: len(d) - 43], slow, np.zeros(30)])
+    assert len(detect_reps(d2, fps=fps).reps) == 2

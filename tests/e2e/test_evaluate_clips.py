@@ -48,8 +48,9 @@ def test_rep_counts_match_the_by_eye_counts(evaluation):
     clips = [c for c in data["clips"] if c["error"] is None]
     exact = [c for c in clips if c["rep_count"] == c["true_rep_count"]]
     misses = [(c["file"], c["rep_count"], c["true_rep_count"]) for c in clips if c not in exact]
-    # measured 32 of 35 exact (0.91) when written; the issue's target is 0.95 (docs/evaluation.md)
-    assert len(exact) / len(clips) >= 0.88, misses
+    # the issue's target is 0.95; measured 34 of 35 (0.97) -- bad016, whose lifter is tracked
+    # upside down through the lift, is the miss (docs/evaluation.md)
+    assert len(exact) / len(clips) >= 0.95, misses
 
 
 def test_corrupt_clip_is_an_error_row_and_the_run_goes_on(evaluation):
@@ -83,8 +84,8 @@ def test_calibration_reports_a_cross_validated_score(evaluation):
 
 def test_rounded_back_agreement_with_the_labelled_clips(evaluation):
     """Issue 3: every bad clip showing a rounded back gets rounded_back, no good clip does.
-    Measured when written: found in 6 of 7 judged rounded clips, 1 false alarm (good007: the
-    mask loses the low back where a dark shirt meets a dark background; docs/spine.md)."""
+    Measured: found in 6 of 7 judged rounded clips (bad011 only minor), 1 false alarm (good007,
+    whose back does bow as the bar leaves the floor; docs/spine.md)."""
     data, _ = evaluation
     agreement = data["scores"]["fault_agreement"]["rounded_back"]
     assert agreement["labelled"] == 7

@@ -20,7 +20,7 @@ import numpy as np
 from liftsafe.pose.series import PoseSeries
 from liftsafe.pose.video import VideoInfo
 
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 
 
 def file_digest(path: str | Path) -> str:

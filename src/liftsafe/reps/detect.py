@@ -20,7 +20,8 @@ of depth from the top to a bottom and back:
 A clip that starts at the bottom (a deadlift's first pull from the floor) counts that pull as
 a rep when its depth reaches ``edge_depth_share`` of the typical rep; only complete reps count
 (depth gets back within ``COMPLETE_SHARE`` of the top before the next bottom): a clip that ends in a lowering or
-part-way up does not count that part, and says so; idle frames at either
+part-way up does not count that part, and says so; a "rep" whose ascent takes less than
+``MIN_ASCENT_S`` is a tracking glitch, not a lift, and is not counted either; idle frames at either
 end become setup / lockout. Thresholds are heuristics, validated on the simulator (tests) and
 by-eye counts of real clips (issue 3).
 """
@@ -43,6 +44,12 @@ VELOCITY_SHARE = 0.1  # heuristic: a phase starts/ends where speed passes 10 % o
 VELOCITY_CUTOFF_HZ = 5.0  # heuristic: depth is smoothed harder for phase timing
 COMPLETE_SHARE = 0.3  # heuristic: a lift has reached the top once depth is within 30 % of A of the top
 BOTTOM_SHARE = 0.3  # heuristic: the bottom stretch lies within 30 % of the rep's depth from its deepest point
+#: physical bound: no lift gets from its deepest point back to the top in under a quarter second
+#: (a deadlift's ~0.5 m bar path would need a mean speed above 2 m/s; velocity-based-training
+#: studies of the deadlift, e.g. Benavides-Ubric et al. 2020, J Sports Sci Med 19:452, measure
+#: mean concentric speeds well below that even at 30 % 1RM). A faster swing of the depth
+#: signal is a tracking glitch -- a pose that collapses onto a plate and snaps back.
+MIN_ASCENT_S = 0.25
 
 
 @dataclass(frozen=True)
@@ -218,6 +225,16 @@ def detect_reps(
             )
         )
         prev_end = int(max(end, k))
-    # only complete reps count: a lift that leaves the bottom and gets back to the top
-    counted = [replace(span, index=n + 1) for n, span in enumerate(sp for sp in spans if sp.complete)]
+    # only complete reps count: a lift that leaves the bottom and gets back to the top, no faster
+    # than a lift can
+    glitches = [sp for sp in spans if sp.complete and sp.ascent_end - sp.bottom_frame < MIN_ASCENT_S * fps]
+    for sp in glitches:
+        warnings.append(
+            f"the body seemed to rise from a bottom to the top in {(sp.ascent_end - sp.bottom_frame) / fps:.2f} s "
+            f"({sp.bottom_frame / fps:.2f}-{sp.ascent_end / fps:.2f} s), faster than any lift: taken as a "
+            "tracking glitch and not counted as a rep"
+        )
+    counted = [
+        replace(span, index=n + 1) for n, span in enumerate(sp for sp in spans if sp.complete and sp not in glitches)
+    ]
     return RepDetection(tuple(counted), d, top, tuple(dict.fromkeys(warnings)))
