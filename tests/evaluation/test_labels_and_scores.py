@@ -74,6 +74,21 @@ def test_scores():
     assert s.slowest[0] == {"file": "7", "seconds": 9.0}
 
 
+def test_coverage_of_side_views_and_of_those_holding_a_lift():
+    def o(name, judged, true_reps, true_view):
+        result = {"judged": judged, "rep_count": 1 if true_reps is None else true_reps, "verdict": "good", "view": true_view, "reps": []}
+        return ClipOutcome(name, "good", None, true_reps, 1.0, true_view, result=result)
+
+    outs = [
+        o("a", True, 1, "side"), o("b", False, 1, "oblique"), o("c", False, 0, "side"),  # c: set-up only
+        o("d", False, 1, "front"), o("e", True, None, "side"),  # e: reps not counted -> kept
+    ]
+    s = score(outs)
+    assert s.coverage == pytest.approx(2 / 5)
+    assert s.coverage_side_oblique == pytest.approx(2 / 4)
+    assert s.coverage_side_oblique_lifts == pytest.approx(2 / 3)
+
+
 def test_confusion_and_ba_edge_cases():
     assert confusion([("bad", "bad"), ("good", "bad")]) == (1, 0, 1, 0)
     assert balanced_accuracy(1, 0, 0, 0) is None

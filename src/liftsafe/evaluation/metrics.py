@@ -3,7 +3,10 @@
 ``bad`` is the positive class: sensitivity = bad clips called bad / bad clips judged;
 specificity = good clips called good / good clips judged; balanced accuracy = their mean
 (robust to the 20 good / 15 bad imbalance). Abstentions are left out of accuracy and
-reported as coverage = judged / clips.
+reported as coverage = judged / clips; with views in the labels, also of the side and oblique
+clips (the views the back can be judged from), and of those among them that hold a lift
+(labelled rep count above 0: a clip of someone setting up has nothing to judge, and
+abstaining on it is right).
 
 Fault agreement (when the labels name the fault a clip shows): for each labelled code, how
 many of its clips the analysis gave that fault at major or unsafe severity (*found*), which
@@ -27,6 +30,7 @@ class Scores:
     judged: int
     coverage: float
     coverage_side_oblique: float | None
+    coverage_side_oblique_lifts: float | None
     tp: int
     fn: int
     fp: int
@@ -74,6 +78,8 @@ def score(outcomes: list[ClipOutcome]) -> Scores:
     judged = len(pairs)
     side = [o for o in outcomes if o.true_view in ("side", "oblique")]
     cov_side = _ratio(sum(1 for o in side if o.judged), len(side)) if side else None
+    lifts = [o for o in side if o.true_reps is None or o.true_reps > 0]
+    cov_lifts = _ratio(sum(1 for o in lifts if o.judged), len(lifts)) if lifts else None
     counted = [o for o in outcomes if o.true_reps is not None and o.result is not None]
     exact = sum(1 for o in counted if o.result["rep_count"] == o.true_reps)
     faults: dict[str, Counter] = {}
@@ -101,6 +107,7 @@ def score(outcomes: list[ClipOutcome]) -> Scores:
         judged=judged,
         coverage=judged / len(outcomes) if outcomes else 0.0,
         coverage_side_oblique=cov_side,
+        coverage_side_oblique_lifts=cov_lifts,
         tp=tp, fn=fn, fp=fp, tn=tn,
         sensitivity=_ratio(tp, tp + fn),
         specificity=_ratio(tn, tn + fp),

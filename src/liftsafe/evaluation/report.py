@@ -48,7 +48,12 @@ def markdown(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "lifts
         f"# {title}",
         "",
         f"- clips: {s.clips} (errors {s.errors}); judged {s.judged}; coverage {_pct(s.coverage)}"
-        + (f"; coverage of side/oblique clips {_pct(s.coverage_side_oblique)}" if s.coverage_side_oblique is not None else ""),
+        + (f"; coverage of side/oblique clips {_pct(s.coverage_side_oblique)}" if s.coverage_side_oblique is not None else "")
+        + (
+            f" ({_pct(s.coverage_side_oblique_lifts)} of those that hold a lift)"
+            if s.coverage_side_oblique_lifts is not None
+            else ""
+        ),
         f"- balanced accuracy {_pct(s.balanced_accuracy)} (sensitivity {_pct(s.sensitivity)}, specificity {_pct(s.specificity)}) on the judged clips",
         f"- confusion (bad = positive): TP {s.tp}, FN {s.fn}, FP {s.fp}, TN {s.tn}",
         f"- rep count exact on {_pct(s.rep_count_exact)} of {s.rep_count_labelled} clips with a counted number of reps",
@@ -99,7 +104,7 @@ th{background:#eef1f5}.NO{color:#b3261e;font-weight:700}.yes{color:#1b7a3a}
 <div class="card"><b>{{ pct(s.balanced_accuracy) }}</b>balanced accuracy (judged clips)</div>
 <div class="card"><b>{{ pct(s.sensitivity) }} / {{ pct(s.specificity) }}</b>sensitivity / specificity</div>
 <div class="card"><b>{{ pct(s.coverage) }}</b>coverage ({{ s.judged }} of {{ s.clips }} judged)</div>
-{% if s.coverage_side_oblique is not none %}<div class="card"><b>{{ pct(s.coverage_side_oblique) }}</b>coverage of side/oblique clips</div>{% endif %}
+{% if s.coverage_side_oblique is not none %}<div class="card"><b>{{ pct(s.coverage_side_oblique) }}</b>coverage of side/oblique clips{% if s.coverage_side_oblique_lifts is not none %} ({{ pct(s.coverage_side_oblique_lifts) }} of those that hold a lift){% endif %}</div>{% endif %}
 <div class="card"><b>{{ pct(s.rep_count_exact) }}</b>rep count exact ({{ s.rep_count_labelled }} counted)</div>
 <div class="card"><b>{{ s.tp }} / {{ s.fn }} / {{ s.fp }} / {{ s.tn }}</b>TP / FN / FP / TN (bad = positive)</div>
 <div class="card"><b>{{ "%.0f"|format(s.total_seconds) }} s</b>analysis time</div>
