@@ -130,24 +130,24 @@ class BlazePoseEstimator:
 
     def process(self, rgb: np.ndarray, timestamp_ms: int) -> FramePose | None:
         del timestamp_ms  # the legacy solution graph timestamps frames itself
-        h, w = rgb.shape[:2]
         rgb = np.ascontiguousarray(rgb)
         rgb.flags.writeable = False
         self._since_reset += 1
+        pose = self._run(rgb)
+        if pose is not None and self._since_reset > RESET_COOLDOWN_FRAMES and upside_down(pose.xy):
+            self.reset()
+            self.resets += 1
+            self._since_reset = 1
+            pose = self._run(rgb)
+        return pose
+
+    def _run(self, rgb: np.ndarray) -> FramePose | None:
+        h, w = rgb.shape[:2]
         out = self._pose.process(rgb)
         if out.pose_landmarks is None:
             return None
         lm = out.pose_landmarks.landmark
         xy = np.array([[p.x * w, p.y * h] for p in lm], dtype=float)
-        if self._since_reset > RESET_COOLDOWN_FRAMES and upside_down(xy):
-            self.reset()
-            self.resets += 1
-            self._since_reset = 1
-            out = self._pose.process(rgb)
-            if out.pose_landmarks is None:
-                return None
-            lm = out.pose_landmarks.landmark
-            xy = np.array([[p.x * w, p.y * h] for p in lm], dtype=float)
         conf = np.clip(np.array([p.visibility for p in lm], dtype=float), 0.0, 1.0)
         world = None
         if out.pose_world_landmarks is not None:
