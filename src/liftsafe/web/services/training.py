@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +28,7 @@ from liftsafe.training.log import PainType, SessionRecord, parse_session, parse_
 from liftsafe.training.plan import generate_plan
 from liftsafe.web.errors import NotFoundError
 from liftsafe.web.services.accounts import User, readable_user_ids
+from liftsafe.web.services.forms import form_number
 
 FORM_CHOICES = ("flawless", "minor", "breakdown")
 DEFAULT_WEEKS = 12
@@ -59,14 +61,7 @@ def _choice(form: Mapping[str, Any], key: str, enum, default):
     return asm.parse_choice(value, enum, key) if value else default
 
 
-def _int(form: Mapping[str, Any], key: str, default: int | None = None) -> int | None:
-    raw = str(form.get(key, "") or "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise InputError(f"field '{key}' must be a whole number; got '{raw}'.") from None
+_int = partial(form_number, whole=True)
 
 
 def assess_and_plan(store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]) -> tuple[asm.Assessment, int | None]:

@@ -23,6 +23,7 @@ from liftsafe.store.db import Store
 from liftsafe.store.web_models import WorkplaceJobRow
 from liftsafe.web.errors import ForbiddenError, NotFoundError
 from liftsafe.web.services.accounts import User
+from liftsafe.web.services.forms import form_number as _num
 
 MAX_TASK_ROWS = 4
 LI_BANDS = ((1.0, "low"), (3.0, "raised"), (math.inf, "high"))  # NIOSH: LI <= 1 nearly all workers; > 3 many at risk (Waters et al. 1994)
@@ -45,16 +46,6 @@ def band(li: float | None) -> str:
     if li is None:
         return "n/a"
     return next(name for limit, name in LI_BANDS if li <= limit)
-
-
-def _num(form: Mapping[str, Any], key: str) -> float | None:
-    raw = str(form.get(key, "") or "").strip()
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise InputError(f"field '{key}' must be a number; got '{raw}'.") from None
 
 
 def job_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
