@@ -31,6 +31,7 @@ from contextlib import contextmanager
 import numpy as np
 
 from liftsafe.pose.estimator import FramePose
+from liftsafe.pose.layouts import joint_index
 
 os.environ.setdefault("GLOG_minloglevel", "2")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -75,7 +76,9 @@ def quiet_native_stderr():
 UPSIDE_DOWN_DEG = 120.0
 #: at most one automatic reset per this many frames: a fresh graph costs a model load
 RESET_COOLDOWN_FRAMES = 15
-_SHOULDERS, _HIPS, _ANKLES = (11, 12), (23, 24), (27, 28)  # BlazePose landmark indices
+_SHOULDERS, _HIPS, _ANKLES = (
+    [joint_index("blazepose33", f"{side}_{joint}") for side in ("left", "right")] for joint in ("shoulder", "hip", "ankle")
+)
 
 
 def upside_down(xy: np.ndarray) -> bool:
@@ -84,7 +87,7 @@ def upside_down(xy: np.ndarray) -> bool:
     The trunk (mid-hip -> mid-shoulder) points more than :data:`UPSIDE_DOWN_DEG` from
     vertical-up, or the ankles are above the shoulders (image y grows downwards).
     """
-    shoulder, hip, ankle = (xy[list(ix)].mean(axis=0) for ix in (_SHOULDERS, _HIPS, _ANKLES))
+    shoulder, hip, ankle = (xy[ix].mean(axis=0) for ix in (_SHOULDERS, _HIPS, _ANKLES))
     dx, dy = shoulder - hip
     if not (np.isfinite(dx) and np.isfinite(dy)) or dx == dy == 0:
         return False
