@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from liftsafe.pose.series import PoseSeries
+from liftsafe.reps.detect import RepSpan
 from liftsafe.result import AnalysisResult
 
 #: Signals plotted in the report, in this order.
@@ -28,6 +29,7 @@ class Analysis:
     video_path: Path | None = None
     facing: int = 1  # +1 lifter faces image right, -1 faces image left
     extra: dict[str, object] = field(default_factory=dict)
+    spans: tuple[RepSpan, ...] = ()  # the reps' phase boundaries in frames, one per result rep
 
     @property
     def time_s(self) -> np.ndarray:

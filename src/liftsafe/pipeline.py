@@ -27,6 +27,7 @@ from liftsafe.reps.detect import depth_signal, detect_reps
 from liftsafe.result import AnalysisResult, Exercise, FaultCode, Rep, Tempo, View, verdict_for
 from liftsafe.technique.metrics import baselines
 from liftsafe.technique.rules import judgeable, rep_faults
+from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG
 
 MIN_DETECTED_SHARE = 0.3  # heuristic: below this share of frames with a person we refuse
 KEYPOINT_SUFFIXES = (".csv", ".json")
@@ -102,7 +103,9 @@ def analyze_series(
     reps: list[Rep] = []
     first_start = 0
     for span in detection.reps:
-        faults, metrics = rep_faults(signals, span, exercise=exercise, view=view, fps=fps, baseline=base)
+        faults, metrics = rep_faults(
+            signals, span, exercise=exercise, view=view, fps=fps, baseline=base, yaw_deg=camera.yaw_deg
+        )
         metrics.update(_key_angles(signals, span))
         descent, pause, ascent = span.tempo_s(fps)
         reps.append(
@@ -120,7 +123,7 @@ def analyze_series(
                 complete=span.complete,
             )
         )
-    judged = judgeable(FaultCode.ROUNDED_BACK, view)
+    judged = judgeable(FaultCode.ROUNDED_BACK, view, camera.yaw_deg)
     spine_measured = any(np.isfinite(r.metrics.get("dorsal_curvature_pull", np.nan)) for r in reps)
     if judged and reps and not spine_measured:
         judged = False
@@ -128,12 +131,12 @@ def analyze_series(
             "back rounding could not be judged: no usable body outline during the pull "
             "(keypoint input, or the silhouette was lost or merged with the background); every other fault was checked"
         )
-    if not judgeable(FaultCode.ROUNDED_BACK, view):
+    if not judgeable(FaultCode.ROUNDED_BACK, view, camera.yaw_deg):
         judged = False
         if view == View.OBLIQUE and reps:
             notes.append(
-                "back rounding is judged from side views only (within 30 deg of side-on); this clip is filmed "
-                f"about {camera.yaw_deg:.0f} deg off the side, where the far shoulder joins the back's outline. "
+                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is filmed "
+                f"about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the back's outline. "
                 "Every other fault was checked. " + FILMING_ADVICE
             )
     if not reps:
@@ -156,7 +159,8 @@ def analyze_series(
         judged=judged,
         simulated=simulated,
     )
-    return Analysis(result=result, series=cleaned.series, signals=signals, video_path=video_path, facing=sig.facing)
+    return Analysis(result=result, series=cleaned.series, signals=signals, video_path=video_path, facing=sig.facing,
+                    spans=tuple(detection.reps))
 
 
 def _key_angles(signals: dict[str, np.ndarray], span) -> dict[str, float]:

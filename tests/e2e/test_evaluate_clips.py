@@ -76,7 +76,9 @@ def test_calibration_reports_a_cross_validated_score(evaluation):
     cal = data["calibration"]
     assert cal["folds"] >= 5 and cal["judged"] == data["scores"]["judged"]
     assert 0.0 <= cal["cv_ba"] <= 1.0
-    assert sum(cal["cv_confusion"]) == cal["judged"]
+    # a held-out clip the fold's spine window cannot measure is an abstention of the cross-validation
+    assert sum(cal["cv_confusion"]) + len(cal["cv_abstained"]) == cal["judged"]
+    assert set(cal["fold_spine_shares"]) <= {0.25, 0.5, 0.75, 1.0} and len(cal["fold_spine_shares"]) == cal["folds"]
     # what is cross-validated is what ships: the table's rule reproduces every product verdict
     assert cal["reproduced"] == cal["judged"]
     assert {code for code, _ in cal["rule"]["limits"]} == {"rounded_back", "hips_rise_first"}
@@ -93,9 +95,14 @@ def test_rounded_back_agreement_with_the_labelled_clips(evaluation):
     assert len(agreement["false_alarms"]) <= 2, agreement
 
 
-def test_oblique_clips_abstain_on_the_spine(evaluation):
+def test_oblique_clips_are_judged_within_the_spine_yaw_limit_only(evaluation):
+    """Back rounding is judged up to 40 deg off side-on (simulator sweep, docs/spine.md); the
+    powerlifter's clips sit at about 39-41 deg, so both sides of the limit are exercised."""
     data, _ = evaluation
-    by_file = {c["file"]: c for c in data["clips"]}
-    for name in ("good/good001.mp4", "good/good002.mp4", "good/good003.mp4"):  # about 40 deg off the side
-        assert by_file[name]["predicted"] is None
-        assert "oblique" in by_file[name]["abstain_reason"]
+    oblique = [c for c in data["clips"] if c["view"] == "oblique" and c["rep_count"]]
+    assert {c["yaw_deg"] <= 40 for c in oblique} == {True, False}, oblique
+    for c in oblique:
+        if c["yaw_deg"] <= 40:
+            assert c["predicted"] is not None, c
+        else:
+            assert c["predicted"] is None and "judged within 40 deg" in c["abstain_reason"], c

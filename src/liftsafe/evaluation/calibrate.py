@@ -28,14 +28,16 @@ abstentions are reported as coverage.
 
 from __future__ import annotations
 
-import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from liftsafe.evaluation.metrics import balanced_accuracy, confusion
 from liftsafe.evaluation.run import ClipOutcome
-from liftsafe.result import Exercise, View
-from liftsafe.technique.thresholds import TABLE, Threshold
+from liftsafe.result import Exercise, FaultCode, View
+from liftsafe.technique.thresholds import SPINE_PULL_ASCENT_SHARE, SPINE_PULL_ASCENT_SHARES, TABLE, Threshold
 
 MAX_FITTED = 3  # the search is exhaustive: candidates ** faults
 
@@ -67,6 +69,8 @@ class Rule:
         return min(bounds) if t.comparison == ">" else max(bounds)
 
     def predict(self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] = TABLE) -> str:
+        """``bad`` when a fault judgeable from ``view`` crosses its major limit. A fault the analysis
+        did not judge (e.g. the spine beyond its yaw limit) has no metric value and is skipped."""
         fitted, exercise, seen_from = dict(self.limits), Exercise(self.exercise), View(view)  # once per clip
         for t in table:
             if seen_from not in t.views:
@@ -94,10 +98,26 @@ class Calibration:
     table_ba: float | None = None  # the table as shipped, on the same clips (optimistic where fitted on them)
     reproduced: int = 0  # judged clips whose product verdict the table rule reproduces
     per_clip: list[dict] = field(default_factory=list)
+    #: the spine window (share of the ascent) chosen on all judged clips, and in each outer fold
+    spine_share: float = SPINE_PULL_ASCENT_SHARE
+    fold_spine_shares: list[float] = field(default_factory=list)
+    #: cross-validated balanced accuracy of each candidate window on all judged clips (the
+    #: selection criterion; not nested, so optimistic for the best of them)
+    spine_share_cv_ba: dict[float, float | None] = field(default_factory=dict)
+    #: judged clips the fold's window could not measure (abstentions of the cross-validation)
+    cv_abstained: list[str] = field(default_factory=list)
+    #: judged clips the window chosen on all clips could not measure (they would abstain)
+    final_abstained: list[str] = field(default_factory=list)
 
 
-def clip_scores(outcome: ClipOutcome, table: tuple[Threshold, ...] = TABLE) -> dict[str, float]:
-    """The worst value of each fault's metric over the clip's reps (NaN when never measured)."""
+def clip_scores(
+    outcome: ClipOutcome, table: tuple[Threshold, ...] = TABLE, spine_share: float | None = None,
+) -> dict[str, float]:
+    """The worst value of each fault's metric over the clip's reps (NaN when never measured).
+
+    ``spine_share``: read the rounded-back score over that candidate window
+    (``ClipOutcome.spine_windows``) instead of the table's.
+    """
     out: dict[str, float] = {}
     reps = (outcome.result or {}).get("reps", [])
     for t in table:
@@ -107,6 +127,8 @@ def clip_scores(outcome: ClipOutcome, table: tuple[Threshold, ...] = TABLE) -> d
             out[t.code.value] = float("nan")
         else:
             out[t.code.value] = max(values) if t.comparison == ">" else min(values)
+    if spine_share is not None and spine_share in outcome.spine_windows:
+        out[FaultCode.ROUNDED_BACK.value] = outcome.spine_windows[spine_share]
     return out
 
 
@@ -126,48 +148,148 @@ def fit_rule(
     X: list[dict[str, float]], y: list[str], *, views: list[str] | None = None, codes: tuple[str, ...] | None = None,
     exercise: str = Exercise.DEADLIFT.value, table: tuple[Threshold, ...] = TABLE,
 ) -> Rule:
-    """The fitted faults' major limits that maximise training balanced accuracy (module docstring)."""
+    """The fitted faults' major limits that maximise training balanced accuracy (module docstring).
+
+    Exhaustive over every combination of candidate limits, evaluated at once with numpy: the
+    clips the other faults already call bad, OR each fitted fault's firing at each candidate.
+    Ties keep the first combination in ascending order (the lowest limits).
+    """
     views = views or [View.SIDE.value] * len(X)
     codes = fitted_codes(table) if codes is None else codes
     by_code = {t.code.value: t for t in table}
-    grids = [_candidates([x.get(c, float("nan")) for x in X], by_code[c].plausible) for c in codes]
-    best, rule = -1.0, Rule((), exercise)
-    for combo in itertools.product(*grids):  # candidates ascending: ties keep the lowest limits
-        trial = Rule(tuple(zip(codes, combo)), exercise)
-        ba = _ba(trial, X, views, y, table)
-        if ba > best + 1e-9:
-            best, rule = ba, trial
-    return rule
+    ex = Exercise(exercise)
+    others = tuple(t for t in table if t.code.value not in codes)
+    base = np.array([Rule((), exercise).predict(x, v, others) == "bad" for x, v in zip(X, views)], bool)
+    grids, fires = [], []
+    for c in codes:
+        t = by_code[c]
+        grid = _candidates([x.get(c, float("nan")) for x in X], t.plausible)
+        value = np.array([x.get(c, float("nan")) for x in X], float)
+        seen = np.array([View(v) in t.views for v in views], bool) & np.isfinite(value)
+        rows = []
+        for m in grid:
+            limit = Rule._major(t, {c: m}, ex)
+            if limit is None:
+                rows.append(np.zeros(len(X), bool))
+            else:
+                rows.append(seen & ((value > limit) if t.comparison == ">" else (value < limit)))
+        grids.append(grid)
+        fires.append(np.array(rows, bool).reshape(len(grid), len(X)))
+    pred = base
+    for axis, f in enumerate(fires):
+        shape = [1] * len(fires) + [len(X)]
+        shape[axis] = f.shape[0]
+        pred = pred | f.reshape(shape)
+    pos = np.array([label == "bad" for label in y], bool)
+    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
+    if not n_pos or not n_neg:
+        return Rule(tuple(zip(codes, (g[0] for g in grids))), exercise)
+    ba = ((pred & pos).sum(-1) / n_pos + (~pred & ~pos).sum(-1) / n_neg) / 2
+    best = np.unravel_index(int(np.argmax(np.round(ba, 9))), ba.shape) if ba.ndim else ()
+    return Rule(tuple((c, grid[i]) for c, grid, i in zip(codes, grids, best)), exercise)
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The judged clips' scores with the rounded-back score read over one spine window, and
+    whether that window measured the back at all (a clip it cannot measure would abstain)."""
+
+    X: list[dict[str, float]]
+    measured: list[bool]
+
+
+def _window(judged: list[ClipOutcome], share: float) -> _Window:
+    X = [clip_scores(o, spine_share=share) for o in judged]
+    code = FaultCode.ROUNDED_BACK.value
+    return _Window(X, [not o.spine_windows or math.isfinite(x[code]) for o, x in zip(judged, X)])
+
+
+def _cv_predictions(
+    w: _Window, y: list[str], views: list[str], groups: list[str], idx: list[int], *, codes: tuple[str, ...],
+    exercise: str,
+) -> dict[int, str | None]:
+    """Leave-one-group-out predictions for the clips ``idx`` (limits fitted on the other groups'
+    measured clips); None for a clip the window does not measure."""
+    out: dict[int, str | None] = {}
+    for g in dict.fromkeys(groups[i] for i in idx):
+        train = [i for i in idx if groups[i] != g and w.measured[i]]
+        rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train],
+                        codes=codes, exercise=exercise)
+        for i in idx:
+            if groups[i] == g:
+                out[i] = rule.predict(w.X[i], views[i]) if w.measured[i] else None
+    return out
+
+
+def _select_share(
+    windows: dict[float, _Window], y: list[str], views: list[str], groups: list[str], idx: list[int], *,
+    codes: tuple[str, ...], exercise: str,
+) -> tuple[float, Rule, dict[float, float | None]]:
+    """The spine window with the best cross-validated balanced accuracy on the clips ``idx``, a
+    clip the window cannot measure counting as misjudged (a window cannot win by abstaining);
+    ties: the table's window, else the nearest to it, else the shorter. Returns it, the limits
+    fitted on the clips of ``idx`` it measures, and every window's score."""
+    shares = sorted(windows)
+    flip = {"bad": "good", "good": "bad"}
+    scores: dict[float, float | None] = {}
+    if len(shares) > 1:
+        for share in shares:
+            pred = _cv_predictions(windows[share], y, views, groups, idx, codes=codes, exercise=exercise)
+            scores[share] = balanced_accuracy(*confusion([(y[i], pred[i] or flip[y[i]]) for i in idx]))
+        share = min(shares, key=lambda s: (-round(scores[s] or 0.0, 9), abs(s - SPINE_PULL_ASCENT_SHARE), s))
+    else:
+        share = shares[0]
+    w = windows[share]
+    train = [i for i in idx if w.measured[i]]
+    rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train], codes=codes,
+                    exercise=exercise)
+    return share, rule, scores
 
 
 def cross_validate(
     outcomes: list[ClipOutcome], *, by_group: bool = True, codes: tuple[str, ...] | None = None,
     exercise: str = Exercise.DEADLIFT.value,
 ) -> Calibration:
-    """Leave-one-group-out (``by_group`` and groups labelled) or leave-one-clip-out cross-validation."""
+    """Leave-one-group-out (``by_group`` and groups labelled) or leave-one-clip-out cross-validation.
+
+    When the outcomes carry the rounded-back score over the candidate spine windows
+    (``ClipOutcome.spine_windows``), the window is chosen *inside* each outer fold by an inner
+    cross-validation on that fold's training clips (nested cross-validation), so the reported
+    score includes the choice of window. A held-out clip the fold's window cannot measure is an
+    abstention of the cross-validation (``cv_abstained``), as it would be in the product.
+    """
     codes = fitted_codes() if codes is None else codes
     if len(codes) > MAX_FITTED:
         raise ValueError(f"at most {MAX_FITTED} faults can be fitted at once; got {len(codes)}")
     judged = [o for o in outcomes if o.predicted is not None]
-    X = [clip_scores(o) for o in judged]
+    shares = [s for s in SPINE_PULL_ASCENT_SHARES if any(s in o.spine_windows for o in judged)]
+    if FaultCode.ROUNDED_BACK.value not in codes or not shares:
+        shares = [SPINE_PULL_ASCENT_SHARE]
+    windows = {s: _window(judged, s) for s in shares}
     views = [o.result.get("view", View.SIDE.value) for o in judged]
     y = [o.label for o in judged]
     groups = [(o.group if by_group else None) or o.file for o in judged]
+    everyone = list(range(len(judged)))
     predictions: list[str | None] = [None] * len(judged)
+    fold_shares: list[float] = []
     unique = list(dict.fromkeys(groups))
     for g in unique:
-        train = [i for i, gi in enumerate(groups) if gi != g]
-        rule = fit_rule([X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train],
-                        codes=codes, exercise=exercise)
-        for i, gi in enumerate(groups):
-            if gi == g:
-                predictions[i] = rule.predict(X[i], views[i])
-    tp, fn, fp, tn = confusion(list(zip(y, predictions)))
-    final = fit_rule(X, y, views=views, codes=codes, exercise=exercise)
+        train = [i for i in everyone if groups[i] != g]
+        share, rule, _ = _select_share(windows, y, views, groups, train, codes=codes, exercise=exercise)
+        fold_shares.append(share)
+        w = windows[share]
+        for i in everyone:
+            if groups[i] == g and w.measured[i]:
+                predictions[i] = rule.predict(w.X[i], views[i])
+    tp, fn, fp, tn = confusion([(t, p) for t, p in zip(y, predictions) if p is not None])
+    share, final, share_scores = _select_share(windows, y, views, groups, everyone, codes=codes, exercise=exercise)
+    X = windows[share].X
     shipped = Rule((), exercise)
+    X_shipped = windows[SPINE_PULL_ASCENT_SHARE].X if SPINE_PULL_ASCENT_SHARE in windows else [clip_scores(o) for o in judged]
+    measured = [i for i in everyone if windows[share].measured[i]]
     return Calibration(
         rule=final,
-        training_ba=_ba(final, X, views, y),
+        training_ba=_ba(final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured]),
         cv_ba=balanced_accuracy(tp, fn, fp, tn),
         cv_sensitivity=tp / (tp + fn) if tp + fn else None,
         cv_specificity=tn / (tn + fp) if tn + fp else None,
@@ -175,13 +297,18 @@ def cross_validate(
         folds=len(unique),
         judged=len(judged),
         scheme="leave one group out" if by_group and any(o.group for o in judged) else "leave one clip out",
-        table_ba=_ba(shipped, X, views, y) if judged else None,
-        reproduced=sum(shipped.predict(x, v) == o.predicted for x, v, o in zip(X, views, judged)),
+        table_ba=_ba(shipped, X_shipped, views, y) if judged else None,
+        reproduced=sum(shipped.predict(x, v) == o.predicted for x, v, o in zip(X_shipped, views, judged)),
         per_clip=[
             {"file": o.file, "label": o.label, "group": o.group, "predicted": o.predicted, "cv_predicted": p,
              **{k: (None if not math.isfinite(v) else round(v, 4)) for k, v in x.items()}}
             for o, x, p in zip(judged, X, predictions)
         ],
+        spine_share=share,
+        fold_spine_shares=fold_shares,
+        spine_share_cv_ba=share_scores,
+        cv_abstained=[o.file for o, p in zip(judged, predictions) if p is None],
+        final_abstained=[judged[i].file for i in everyone if not windows[share].measured[i]],
     )
 
 
@@ -195,11 +322,24 @@ def describe(cal: Calibration) -> str:
         for c, v in cal.rule.limits
     ) or "(no fitted faults)"
     tp, fn, fp, tn = cal.cv_confusion
+    windows = ""
+    if cal.spine_share_cv_ba:
+        by_window = ", ".join(f"{k:g}: {f(v)}" for k, v in cal.spine_share_cv_ba.items())
+        chosen = ", ".join(f"{k:g} x{n}" for k, n in sorted(Counter(cal.fold_spine_shares).items()))
+        windows = (
+            f"spine window (share of the ascent) chosen inside each fold: {chosen}; on all judged clips: "
+            f"{cal.spine_share:g} (table: {SPINE_PULL_ASCENT_SHARE:g}); cross-validated balanced accuracy by window "
+            f"(not nested, optimistic): {by_window}\n"
+        )
+        if cal.cv_abstained:
+            windows += f"held-out clips the fold's window could not measure (left out above): {', '.join(cal.cv_abstained)}\n"
     return (
         f"judged clips {cal.judged}, {cal.folds} cross-validation folds ({cal.scheme})\n"
         f"cross-validated balanced accuracy {f(cal.cv_ba)} (sensitivity {f(cal.cv_sensitivity)}, "
         f"specificity {f(cal.cv_specificity)}; TP {tp} FN {fn} FP {fp} TN {tn})\n"
-        f"major limits fitted on all judged clips: {terms} (training balanced accuracy {f(cal.training_ba)}, optimistic)\n"
+        + windows +
+        f"major limits fitted on all judged clips{f' with window {cal.spine_share:g}' if windows else ''}: {terms} "
+        f"(training balanced accuracy {f(cal.training_ba)}, optimistic)\n"
         f"the table as shipped on these clips: balanced accuracy {f(cal.table_ba)} (optimistic where its limits were "
         f"fitted on them); it reproduces {cal.reproduced} of {cal.judged} product verdicts\n"
     )

@@ -7,6 +7,7 @@ measurable) is an *abstention* with its reason: it counts against coverage, not 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -14,7 +15,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from liftsafe.analysis import Analysis
 from liftsafe.evaluation.labels import LabelRow
+from liftsafe.result import FaultCode, View
+from liftsafe.technique.metrics import RepContext, dorsal_curvature_pull
+from liftsafe.technique.rules import judgeable
+from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG, SPINE_PULL_ASCENT_SHARES
+
+
+def _yaw(result: dict[str, Any]) -> float:
+    """The camera's yaw off side-on from a JSON result (NaN when not known)."""
+    yaw = (result.get("camera") or {}).get("yaw_deg")
+    return float("nan") if yaw is None else float(yaw)
 
 
 @dataclass(frozen=True)
@@ -28,7 +40,9 @@ class ClipOutcome:
     result: dict[str, Any] | None = None  # the JSON result contract
     error: str | None = None
     report: str | None = None  # path of the clip's HTML report, relative to the output folder
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: the rounded-back clip score (worst rep) for each candidate spine window (share of the
+    #: ascent -> dorsal_curvature_pull), for the calibration to choose from; empty when not judged
+    spine_windows: dict[float, float] = field(default_factory=dict)
     true_fault: str | None = None  # the fault the labels say the clip shows
 
     def found_faults(self, severities: tuple[str, ...] = ("major", "unsafe")) -> set[str]:
@@ -52,8 +66,8 @@ class ClipOutcome:
             return f"camera view '{r.get('view')}': the back cannot be judged"
         if r.get("rep_count", 0) == 0:
             return "no complete rep found"
-        if r.get("view") == "oblique":
-            return "oblique view: back rounding is judged from side views only"
+        if r.get("view") == "oblique" and not judgeable(FaultCode.ROUNDED_BACK, View.OBLIQUE, _yaw(r)):
+            return f"oblique view {_yaw(r):.1f} deg off side-on: back rounding is judged within {SPINE_MAX_YAW_DEG:g} deg"
         return "back rounding could not be measured (no usable body outline)"
 
     @property
@@ -91,8 +105,22 @@ def analyse_clip(clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str
             report = None
     return ClipOutcome(
         row.file, row.label, row.group, row.rep_count, seconds, row.view, result=analysis.result.to_dict(), report=report,
-        true_fault=row.fault,
+        true_fault=row.fault, spine_windows=spine_window_scores(analysis),
     )
+
+
+def spine_window_scores(analysis: Analysis) -> dict[float, float]:
+    """``dorsal_curvature_pull`` over each candidate window (SPINE_PULL_ASCENT_SHARES), the
+    largest over the clip's reps (NaN when never measured); empty when the spine was not judged."""
+    if not analysis.result.judged or len(analysis.spans) != len(analysis.result.reps):
+        return {}
+    fps = analysis.result.fps
+    contexts = [RepContext(signals=analysis.signals, rep=span, fps=fps, baseline={}) for span in analysis.spans]
+    out: dict[float, float] = {}
+    for share in SPINE_PULL_ASCENT_SHARES:
+        values = [v for v in (dorsal_curvature_pull(c, share)[0] for c in contexts) if math.isfinite(v)]
+        out[share] = max(values) if values else float("nan")
+    return out
 
 
 def run_clips(

@@ -6,7 +6,8 @@ and the frame where it is worst (NaN / None when it cannot be measured). Windows
 * *pull*: from the bottom stretch through the first half of the ascent -- where a rounded back
   and a drifting load matter most (coaching.md: "the initial pull");
 * *initial pull*: from 0.2 s before the lift-off (the end of the bottom stretch) through the
-  first half of the ascent -- a long set-up at the bottom is left out;
+  first ``SPINE_PULL_ASCENT_SHARE`` of the ascent (half; the threshold table's window) --
+  a long set-up at the bottom is left out;
 * *early ascent*: the first 40 % of the ascent;
 * *lockout*: the top of the rep after the ascent (or the last 15 % of the ascent when the
   clip gives no hold);
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from liftsafe.reps.detect import RepSpan
+from liftsafe.technique.thresholds import SPINE_PULL_ASCENT_SHARE
 
 LOCKOUT_HOLD_S = 0.5  # heuristic
 LIFT_OFF_MARGIN_S = 0.2  # heuristic: the initial pull starts a moment before the hips start to rise
@@ -34,13 +36,16 @@ class RepContext:
     fps: float
     baseline: dict[str, float]
 
-    def window(self, name: str) -> tuple[int, int]:
+    def window(self, name: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE) -> tuple[int, int]:
+        """Frames ``[start, stop)`` of a named window (module docstring); ``ascent_share``: how much
+        of the ascent the *initial pull* takes in."""
         r = self.rep
         ascent = max(1, r.ascent_end - r.bottom_end)
         if name == "pull":
             return r.bottom_start, r.bottom_end + max(1, ascent // 2) + 1
-        if name == "initial_pull":  # lift-off (less a margin) through the first half of the ascent
-            return r.bottom_end - max(1, int(LIFT_OFF_MARGIN_S * self.fps)), r.bottom_end + max(1, ascent // 2) + 1
+        if name == "initial_pull":  # lift-off (less a margin) through the first part of the ascent
+            return (r.bottom_end - max(1, int(LIFT_OFF_MARGIN_S * self.fps)),
+                    r.bottom_end + max(1, int(ascent_share * ascent)) + 1)
         if name == "early_ascent":
             return r.bottom_end, r.bottom_end + max(2, int(round(0.4 * ascent))) + 1
         if name == "ascent":
@@ -53,8 +58,8 @@ class RepContext:
             return r.bottom_start, r.bottom_end + 1
         return r.start_frame, r.end_frame
 
-    def get(self, name: str, window: str) -> tuple[np.ndarray, int]:
-        a, b = self.window(window)
+    def get(self, name: str, window: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE) -> tuple[np.ndarray, int]:
+        a, b = self.window(window, ascent_share)
         values = self.signals.get(name)
         if values is None:
             return np.array([]), a
@@ -73,17 +78,18 @@ def _extreme(values: np.ndarray, offset: int, *, largest: bool = True) -> tuple[
 MIN_MEASURED_SHARE = 0.5  # heuristic: the outline must be found in half the pull's frames
 
 
-def dorsal_curvature_pull(ctx: RepContext):
+def dorsal_curvature_pull(ctx: RepContext, ascent_share: float = SPINE_PULL_ASCENT_SHARE):
     """How much the back's outline bows outwards during the initial pull (median, 1 / trunk length).
 
     The per-frame curvature of the dorsal contour (:mod:`liftsafe.kinematics.spine`), its
-    median over the *initial pull* window (from just before lift-off through the first half
-    of the ascent; coaching.md: "spine rounding (flexion) during the initial pull"). The median of a window, not its
+    median over the *initial pull* window (from just before lift-off through the first
+    ``ascent_share`` of the ascent -- the table's window unless the calibration asks; coaching.md: "spine
+    rounding (flexion) during the initial pull"). The median of a window, not its
     peak: a single frame where the mask swallows a plate or a shirt flaps cannot make a
     rounded back. The frame returned is the one closest to that median. NaN when the outline
     was found in fewer than half of the window's frames.
     """
-    v, o = ctx.get("dorsal_curvature", "initial_pull")
+    v, o = ctx.get("dorsal_curvature", "initial_pull", ascent_share)
     if v.size == 0 or np.mean(np.isfinite(v)) < MIN_MEASURED_SHARE:
         return float("nan"), None
     value = float(np.nanmedian(v))

@@ -25,10 +25,11 @@ def cues() -> dict[str, dict[str, str]]:
     return data
 
 
-def judgeable(code: FaultCode, view: View) -> bool:
+def judgeable(code: FaultCode, view: View, yaw_deg: float = float("nan")) -> bool:
+    """Whether ``code`` can be judged from ``view``, the camera ``yaw_deg`` off side-on."""
     for t in TABLE:
         if t.code == code:
-            return view in t.views
+            return t.judgeable(view, yaw_deg)
     return False
 
 
@@ -40,14 +41,16 @@ def rep_faults(
     view: View,
     fps: float,
     baseline: dict[str, float],
+    yaw_deg: float = float("nan"),
 ) -> tuple[tuple[Fault, ...], dict[str, float]]:
-    """Faults of one rep and every metric measured for it (name -> value)."""
+    """Faults of one rep and every metric measured for it (name -> value); faults that cannot
+    be judged from ``view`` with the camera ``yaw_deg`` off side-on are neither measured nor given."""
     ctx = RepContext(signals=signals, rep=rep, fps=fps, baseline=baseline)
     faults: list[Fault] = []
     metrics: dict[str, float] = {}
     cue_text = cues()
     for threshold in TABLE:
-        if exercise not in threshold.limits or view not in threshold.views:
+        if exercise not in threshold.limits or not threshold.judgeable(view, yaw_deg):
             continue
         value, frame = METRICS[threshold.metric](ctx)
         metrics[threshold.metric] = value

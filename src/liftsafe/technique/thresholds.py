@@ -15,6 +15,7 @@ on labelled clips by cross-validation (``liftsafe evaluate``, issue 3). Metric d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from liftsafe.result import Exercise, FaultCode, View
@@ -23,6 +24,21 @@ HINGES = (Exercise.DEADLIFT, Exercise.RDL, Exercise.KETTLEBELL_DEADLIFT, Exercis
 ALL = tuple(Exercise)
 SAGITTAL_VIEWS = (View.SIDE, View.OBLIQUE)
 ANY_VIEW = (View.SIDE, View.OBLIQUE, View.FRONT)
+#: back rounding is judged up to this camera yaw off side-on. Chosen on the simulator alone
+#: (``python benchmarks/spine_views.py``, docs/spine.md): the largest yaw, in 5 deg steps,
+#: at which every simulated rounded rep (deadlift, RDL, box lift; camera in front of or behind
+#: the side) still reads above the major limit and no neutral rep does; at 42.5-45 deg the
+#: far shoulder flattens a rounded box lift's outline to 0.2-0.3.
+SPINE_MAX_YAW_DEG = 40.0
+#: the back outline's curvature is read from just before lift-off through this share of the
+#: ascent ("the initial pull", coaching.md). ``liftsafe evaluate --calibrate`` chooses among
+#: SPINE_PULL_ASCENT_SHARES by nested cross-validation; on the shared clips its choice was
+#: unstable (0.25 by source group, 0.75 by clip) and no gain survived nesting, so the half
+#: stays (docs/evaluation.md, session 11).
+SPINE_PULL_ASCENT_SHARE = 0.5
+#: the windows the calibration chooses from: the ascent's quarters (fixed before looking at
+#: any clip's curvature over time)
+SPINE_PULL_ASCENT_SHARES = (0.25, 0.5, 0.75, 1.0)
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,16 @@ class Threshold:
     #: the major limit is fitted on labelled clips by ``liftsafe evaluate --calibrate`` (a metric
     #: of this project's own with no published limit); the others are never re-fitted
     fitted: bool = False
+    #: judged only when the camera is at most this far off side-on (deg); beyond it the
+    #: metric does not measure what it means (the far side of the body joins the outline)
+    max_yaw_deg: float = 90.0
+
+    def judgeable(self, view: View, yaw_deg: float = float("nan")) -> bool:
+        """Whether this fault can be judged from ``view`` with the camera ``yaw_deg`` off side-on
+        (an unknown yaw: from the view alone)."""
+        if view not in self.views:
+            return False
+        return not math.isfinite(yaw_deg) or yaw_deg <= self.max_yaw_deg
 
 
 def _same(limits: Limits, exercises=ALL) -> dict[Exercise, Limits]:
@@ -61,16 +87,17 @@ TABLE: tuple[Threshold, ...] = (
         "1/trunk length",
         ">",
         _same(Limits(0.20, 0.37, 0.55)),
-        (View.SIDE,),
+        SAGITTAL_VIEWS,
         "minor and unsafe heuristic (simulator: neutral 0.09-0.15, rounded 0.66-0.74); major 0.37 fitted on the 21 "
         "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in docs/evaluation.md, far "
-        "below the training score); coaching.md: spine flexion in the initial pull is the most dangerous pattern; side views only "
-        "(simulator sweep: beyond 25-30 deg of yaw the far shoulder joins the outline and a flat back reads "
-        "-0.4 to +0.3, docs/spine.md)",
+        "below the training score); coaching.md: spine flexion in the initial pull is the most dangerous pattern; "
+        f"judged up to {SPINE_MAX_YAW_DEG:g} deg of camera yaw (simulator sweep: beyond it the far shoulder joins "
+        "the outline and a rounded back can read below the major limit, docs/spine.md)",
         "Curvature of the back's outline (dorsal contour of the person mask), median from just before "
         "lift-off through the first half of the ascent; 0 = flat back, positive = bowed outwards.",
         plausible=(0.05, 1.0),
         fitted=True,
+        max_yaw_deg=SPINE_MAX_YAW_DEG,
     ),
     Threshold(
         FaultCode.SQUATTING_THE_HINGE,
@@ -288,11 +315,21 @@ def markdown_table() -> str:
         for (minor, major, unsafe), names in groups.items():
             levels = " / ".join("-" if v is None else f"{v:g}" for v in (minor, major, unsafe))
             cells.append(f"{', '.join(names)}: {levels}")
-        views = ", ".join(v.value for v in t.views)
+        views = ", ".join(v.value for v in t.views) + (f" (yaw <= {t.max_yaw_deg:g} deg)" if t.max_yaw_deg < 90 else "")
         lines.append(
             f"| `{t.code.value}` | `{t.metric}`: {t.description} | {t.unit} | value {t.comparison} limit | "
             f"{'<br>'.join(cells)} | {views} | {t.source} |"
         )
+    lines += [
+        "",
+        "Two more numbers belong to `rounded_back`:",
+        "",
+        f"- **window**: `dorsal_curvature_pull` is read from 0.2 s before lift-off through the first "
+        f"{SPINE_PULL_ASCENT_SHARE:g} of the ascent (`SPINE_PULL_ASCENT_SHARE`; `liftsafe evaluate --calibrate` "
+        f"checks {', '.join(f'{x:g}' for x in SPINE_PULL_ASCENT_SHARES)} by nested cross-validation, docs/evaluation.md);",
+        f"- **camera**: judged only within {SPINE_MAX_YAW_DEG:g} deg of side-on (`SPINE_MAX_YAW_DEG`, simulator "
+        "sweep `benchmarks/spine_views.py`, docs/spine.md).",
+    ]
     return "\n".join(lines) + "\n"
 
 
