@@ -88,3 +88,22 @@ def test_a_hip_jump_of_a_trunk_length_is_reported_as_a_tracking_jump():
     xy[30:] += np.array([400.0, 0.0])  # another person, a body's width away, from frame 30 on
     xy[40:, HIPS[0]] = np.nan  # one hip lost: the other still places the pelvis
     assert tracking_jumps(xy, s) == [30]
+
+
+def test_dropped_points_lose_their_3d_landmarks_too():
+    """The world landmarks of a point the gate drops come from the same failed estimate: the
+    twist and 3-D flexion signals must not read them."""
+    from dataclasses import replace
+
+    s = series_from_postures(hinge())
+    xy = s.xy.copy()
+    wrist, shoulder = BLAZEPOSE33.index("left_wrist"), BLAZEPOSE33.index("left_shoulder")
+    glitch = slice(25, 35)
+    for k in HIPS:
+        xy[glitch, k] = xy[glitch, shoulder] + 0.4 * (xy[glitch, wrist] - xy[glitch, shoulder])
+    world = np.random.default_rng(0).normal(0, 0.3, (s.n_frames, len(BLAZEPOSE33), 3))
+    s = replace(s.with_xy(xy), world_m=world)
+    gated, _ = gate_implausible(s, sagittal=True)
+    assert np.all(np.isnan(gated.world_m[glitch][:, TRUNK]))
+    assert np.array_equal(gated.world_m[:25], world[:25]) and np.array_equal(gated.world_m[35:], world[35:])
+    assert np.all(np.isfinite(s.world_m))  # the input is not changed in place

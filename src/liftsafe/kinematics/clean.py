@@ -236,12 +236,17 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
         ("left_shoulder", "right_shoulder", "left_hip", "right_hip"): short_trunk,
         ("left_hip", "right_hip", "left_knee", "right_knee"): short_thigh,
     }
+    world = None if series.world_m is None else np.array(series.world_m, dtype=float, copy=True)
     conf[inverted] = 0.0
     xy[inverted] = np.nan
+    if world is not None:  # the 3-D landmarks of a dropped point are the same failed estimate
+        world[inverted] = np.nan
     for joints, rows in drops.items():
         for c in (names.index(n) for n in joints):
             conf[rows, c] = 0.0
             xy[rows, c] = np.nan
+            if world is not None:
+                world[rows, c] = np.nan
     misplaced = short_trunk | short_thigh
     gone = inverted | misplaced
     features = {k: (np.where(gone, np.nan, v) if k in TRUNK_FEATURES else v) for k, v in series.frame_features.items()}
@@ -259,4 +264,4 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
             f"{(last + 1) / fps:.2f} s): on screen the trunk or thigh was far shorter than in the rest of the clip, "
             "which happens when the plates hide them; those points are left out"
         )
-    return replace(series, xy=xy, confidence=conf, frame_features=features), notes
+    return replace(series, xy=xy, confidence=conf, world_m=world, frame_features=features), notes

@@ -75,6 +75,13 @@ def _extreme(values: np.ndarray, offset: int, *, largest: bool = True) -> tuple[
     return float(values[i]), offset + i
 
 
+def _start_reference(values: np.ndarray, fps: float) -> float:
+    """Median of a rep's first 0.2 s (at least 3 frames); NaN when none of them was measured
+    (a change "from the rep start" then has no start to refer to)."""
+    head = values[: max(3, int(0.2 * fps))]
+    return float(np.nanmedian(head)) if np.any(np.isfinite(head)) else float("nan")
+
+
 MIN_MEASURED_SHARE = 0.5  # heuristic: the outline must be found in half the pull's frames
 
 
@@ -163,7 +170,9 @@ def shoulder_twist_deg(ctx: RepContext):
     v = v[a:b]
     if v.size < 3 or np.mean(np.isfinite(v)) < 0.5:
         return float("nan"), None
-    ref = np.nanmedian(v[: max(3, int(0.2 * ctx.fps))])
+    ref = _start_reference(v, ctx.fps)
+    if not np.isfinite(ref):
+        return float("nan"), None
     return _extreme(np.abs(v - ref), a)
 
 
@@ -216,7 +225,9 @@ def left_right_flexion_diff_deg(ctx: RepContext):
         rv, _ = ctx.get(name, "rep")
         if v.size == 0 or np.all(np.isnan(v)) or np.all(np.isnan(rv)):
             continue
-        ref = np.nanmedian(rv[: max(3, int(0.2 * ctx.fps))])
+        ref = _start_reference(rv, ctx.fps)
+        if not np.isfinite(ref):
+            continue
         value, frame = _extreme(np.abs(v - ref), o)
         if np.isfinite(value) and not (best[0] >= value):
             best = (value, frame)
