@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 
 from liftsafe.pipeline import analyze_series
-from liftsafe.reps.detect import depth_signal, detect_reps
 from liftsafe.result import Exercise, FaultCode
 from liftsafe.simulate.demo import with_silhouette_features
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
@@ -34,8 +33,7 @@ def rep_curvatures(exercise: Exercise, yaw: float, seed: int) -> list[float]:
                                   faults={1: {FaultCode.ROUNDED_BACK}}))
     analysis = analyze_series(with_silhouette_features(sim), exercise=exercise, simulated=True)
     s, fps = analysis.signals, analysis.result.fps
-    spans = detect_reps(depth_signal(s["trunk_inclination_deg"], s["shoulder_drop_bh"]), fps=fps).reps
-    return [dorsal_curvature_pull(RepContext(signals=s, rep=r, fps=fps, baseline={}))[0] for r in spans]
+    return [dorsal_curvature_pull(RepContext(signals=s, rep=r, fps=fps, baseline={}))[0] for r in analysis.spans]
 
 
 def _range(values: list[float]) -> str:

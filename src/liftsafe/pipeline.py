@@ -123,7 +123,8 @@ def analyze_series(
                 complete=span.complete,
             )
         )
-    judged = judgeable(FaultCode.ROUNDED_BACK, view, camera.yaw_deg)
+    spine_judgeable = judgeable(FaultCode.ROUNDED_BACK, view, camera.yaw_deg)
+    judged = spine_judgeable
     spine_measured = any(np.isfinite(r.metrics.get("dorsal_curvature_pull", np.nan)) for r in reps)
     if judged and reps and not spine_measured:
         judged = False
@@ -131,7 +132,7 @@ def analyze_series(
             "back rounding could not be judged: no usable body outline during the pull "
             "(keypoint input, or the silhouette was lost or merged with the background); every other fault was checked"
         )
-    if not judgeable(FaultCode.ROUNDED_BACK, view, camera.yaw_deg):
+    if not spine_judgeable:
         judged = False
         if view == View.OBLIQUE and reps:
             notes.append(

@@ -79,7 +79,7 @@ class Rule:
             value = scores.get(t.code.value, float("nan"))
             if limit is None or value is None or not math.isfinite(value):
                 continue
-            if (value > limit) if t.comparison == ">" else (value < limit):
+            if t.beyond(value, limit):
                 return "bad"
         return "good"
 
@@ -172,7 +172,7 @@ def fit_rule(
             if limit is None:
                 rows.append(np.zeros(len(X), bool))
             else:
-                rows.append(seen & ((value > limit) if t.comparison == ">" else (value < limit)))
+                rows.append(seen & t.beyond(value, limit))
         grids.append(grid)
         fires.append(np.array(rows, bool).reshape(len(grid), len(X)))
     pred = base

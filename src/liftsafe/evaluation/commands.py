@@ -78,7 +78,7 @@ def evaluate(
                 {"file": o.file, "label": o.label, "predicted": o.predicted, "abstain_reason": o.abstain_reason,
                  "rep_count": None if o.result is None else o.result["rep_count"], "true_rep_count": o.true_reps,
                  "view": None if o.result is None else o.result["view"],
-                 "yaw_deg": None if o.result is None else (o.result.get("camera") or {}).get("yaw_deg"),
+                 "yaw_deg": o.yaw_deg,
                  "seconds": round(o.seconds, 2), "error": o.error}
                 for o in outcomes
             ],

@@ -23,12 +23,6 @@ from liftsafe.technique.rules import judgeable
 from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG, SPINE_PULL_ASCENT_SHARES
 
 
-def _yaw(result: dict[str, Any]) -> float:
-    """The camera's yaw off side-on from a JSON result (NaN when not known)."""
-    yaw = (result.get("camera") or {}).get("yaw_deg")
-    return float("nan") if yaw is None else float(yaw)
-
-
 @dataclass(frozen=True)
 class ClipOutcome:
     file: str
@@ -52,6 +46,11 @@ class ClipOutcome:
         return {f["code"] for r in self.result["reps"] for f in r["faults"] if f["severity"] in severities}
 
     @property
+    def yaw_deg(self) -> float | None:
+        """The camera's yaw off side-on the analysis estimated (None when not known)."""
+        return ((self.result or {}).get("camera") or {}).get("yaw_deg")
+
+    @property
     def judged(self) -> bool:
         return self.result is not None and bool(self.result.get("judged")) and self.result.get("rep_count", 0) > 0
 
@@ -66,8 +65,9 @@ class ClipOutcome:
             return f"camera view '{r.get('view')}': the back cannot be judged"
         if r.get("rep_count", 0) == 0:
             return "no complete rep found"
-        if r.get("view") == "oblique" and not judgeable(FaultCode.ROUNDED_BACK, View.OBLIQUE, _yaw(r)):
-            return f"oblique view {_yaw(r):.1f} deg off side-on: back rounding is judged within {SPINE_MAX_YAW_DEG:g} deg"
+        yaw = float("nan") if self.yaw_deg is None else self.yaw_deg
+        if r.get("view") == "oblique" and not judgeable(FaultCode.ROUNDED_BACK, View.OBLIQUE, yaw):
+            return f"oblique view {yaw:.1f} deg off side-on: back rounding is judged within {SPINE_MAX_YAW_DEG:g} deg"
         return "back rounding could not be measured (no usable body outline)"
 
     @property

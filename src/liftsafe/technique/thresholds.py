@@ -68,6 +68,11 @@ class Threshold:
     #: metric does not measure what it means (the far side of the body joins the outline)
     max_yaw_deg: float = 90.0
 
+    def beyond(self, value, limit: float):
+        """Whether ``value`` (a number or a numpy array) is past ``limit`` in this fault's bad
+        direction (NaN never is)."""
+        return value > limit if self.comparison == ">" else value < limit
+
     def judgeable(self, view: View, yaw_deg: float = float("nan")) -> bool:
         """Whether this fault can be judged from ``view`` with the camera ``yaw_deg`` off side-on
         (an unknown yaw: from the view alone)."""
@@ -280,9 +285,7 @@ def severity_level(value: float, threshold: Threshold, exercise: Exercise):
         return None, None
 
     def beyond(limit: float | None) -> bool:
-        if limit is None:
-            return False
-        return value > limit if threshold.comparison == ">" else value < limit
+        return limit is not None and threshold.beyond(value, limit)
 
     if beyond(limits.unsafe):
         return Severity.UNSAFE, limits.unsafe
