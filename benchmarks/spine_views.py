@@ -17,7 +17,7 @@ import math
 
 from liftsafe.pipeline import analyze_series
 from liftsafe.result import Exercise, FaultCode
-from liftsafe.simulate.demo import with_silhouette_features
+from liftsafe.app.demo import with_silhouette_features
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.metrics import RepContext, dorsal_curvature_pull
 from liftsafe.technique.thresholds import TABLE

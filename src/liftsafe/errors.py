@@ -13,9 +13,17 @@ from __future__ import annotations
 
 
 class LiftsafeError(Exception):
-    """Base class for errors a user can act on. ``str(err)`` is the one-line message."""
+    """Base class for errors a user can act on. ``str(err)`` is the one-line message.
+
+    ``field`` names the input the message is about (``"exercise"``, ``"weeks"``): the core
+    speaks of fields, and each face says it in its own words (the CLI as ``--exercise``).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class InputError(LiftsafeError):

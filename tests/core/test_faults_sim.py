@@ -4,7 +4,7 @@ import pytest
 
 from liftsafe.pipeline import analyze_series
 from liftsafe.result import Exercise, FaultCode, Verdict, View
-from liftsafe.simulate.demo import analyze_simulation
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
 #: faults that only show from the front (sideways motion); the rest are filmed side-on
@@ -45,7 +45,7 @@ def test_clean_lifts_have_no_faults(exercise, yaw):
 
 
 def test_demo_lifter_rounds_on_alternate_reps():
-    from liftsafe.simulate.demo import demo_analysis
+    from liftsafe.app.demo import demo_analysis
 
     result = demo_analysis(n_reps=4, seed=5).result
     assert result.simulated and result.judged

@@ -5,7 +5,7 @@ shoulder joins the outline and a rounded back can read flat (simulator sweep in 
 import pytest
 
 from liftsafe.result import Exercise, FaultCode, View
-from liftsafe.simulate.demo import analyze_simulation
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.rules import judgeable
 from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG

@@ -4,7 +4,7 @@ import math
 
 from liftsafe.evaluation.run import spine_window_scores
 from liftsafe.result import Exercise, FaultCode
-from liftsafe.simulate.demo import analyze_simulation
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.thresholds import SPINE_PULL_ASCENT_SHARE, SPINE_PULL_ASCENT_SHARES
 

@@ -130,7 +130,7 @@ def html(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "liftsafe 
 
 
 def write_reports(scores: Scores, outcomes: list[ClipOutcome], out_dir: Path) -> dict[str, Path]:
-    from liftsafe.report.atomic import write_text_atomic
+    from liftsafe.atomic import write_text_atomic
 
     out_dir.mkdir(parents=True, exist_ok=True)
     return {

@@ -5,7 +5,7 @@ temporary file in the target folder, renamed on success) and raises
 :class:`~liftsafe.errors.OutputError` when the target cannot be written.
 """
 
-from liftsafe.report.atomic import atomic_path
+from liftsafe.atomic import atomic_path
 from liftsafe.report.csvout import write_signals_csv
 from liftsafe.report.html import render_html_report, write_html_report
 from liftsafe.report.jsonout import result_json, write_json

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from liftsafe.analysis import PLOTTED_SIGNALS, Analysis
-from liftsafe.report.atomic import atomic_path
+from liftsafe.atomic import atomic_path
 from liftsafe.report.timeline import frame_labels
 
 

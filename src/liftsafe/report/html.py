@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from liftsafe import __version__
 from liftsafe.analysis import Analysis
-from liftsafe.report.atomic import write_text_atomic
+from liftsafe.atomic import write_text_atomic
 from liftsafe.report.keyframes import build_keyframes
 from liftsafe.report.fmt import fixed, num, split_unit
 from liftsafe.report.plots import report_plots

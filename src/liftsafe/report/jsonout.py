@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from liftsafe.analysis import Analysis
-from liftsafe.report.atomic import write_text_atomic
+from liftsafe.atomic import write_text_atomic
 from liftsafe.result import AnalysisResult
 
 

@@ -3,7 +3,7 @@ phase and fault flashes, encoded as H.264 (libx264, yuv420p) with PyAV.
 
 Frames are streamed: decoded one at a time by :class:`liftsafe.pose.video.FrameReader` (its
 background thread), annotated and handed to the encoder, so memory stays flat however long
-the clip is. The output is written through :func:`~liftsafe.report.atomic.atomic_path`.
+the clip is. The output is written through :func:`~liftsafe.atomic.atomic_path`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 from liftsafe.analysis import Analysis
 from liftsafe.errors import InputError
 from liftsafe.report import drawing
-from liftsafe.report.atomic import atomic_path
+from liftsafe.atomic import atomic_path
 from liftsafe.report.timeline import FrameLabels, fault_display_span, frame_labels, rep_frame_range
 from liftsafe.result import Fault
 

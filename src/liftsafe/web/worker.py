@@ -45,9 +45,7 @@ def _now() -> datetime:
 def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out_dir: Path,
                  progress: Callable[[float], None], cache_dir: Path | None = None) -> dict:
     """The real pipeline: analyse, write the HTML report and the annotated video; return the JSON result."""
-    from liftsafe.pipeline import analyze_path
-    from liftsafe.report.html import write_html_report
-    from liftsafe.report.video import write_annotated_video
+    from liftsafe.app.analysis import analyse_clip, write_reports
 
     def on_frames(done: int, total: int) -> None:
         progress(ANALYSIS_SHARE_PCT * min(done, total) / max(total, 1))
@@ -55,10 +53,10 @@ def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out
     def on_video(done: int, total: int) -> None:
         progress(ANALYSIS_SHARE_PCT + (100.0 - ANALYSIS_SHARE_PCT) * min(done, total) / max(total, 1))
 
-    analysis = analyze_path(input_path, exercise=exercise, height_m=height_m, progress=on_frames, cache_dir=cache_dir)
+    analysis = analyse_clip(input_path, exercise=exercise, height_m=height_m, progress=on_frames, cache_dir=cache_dir)
     progress(ANALYSIS_SHARE_PCT)
-    write_html_report(analysis, out_dir / REPORT_NAME, title=f"liftsafe analysis: {input_path.name}")
-    write_annotated_video(analysis, out_dir / VIDEO_NAME, progress=on_video)
+    write_reports(analysis, out_dir, result_json=False, csv=False, html_title=f"liftsafe analysis: {input_path.name}",
+                  video_progress=lambda write: write(on_video))
     return analysis.result.to_dict()
 
 

@@ -27,7 +27,7 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
         return deps.render(request, "assessment.html", user, **_assessment_choices())
     sessions = training.history(store, user)
     return deps.render(request, "train.html", user, plan=plan, next=plan.next_session(), sessions=sessions[-10:][::-1],
-                       decisions=training.decisions(sessions), charts=training.exercises_logged(sessions))
+                       decisions=training.decisions(store, sessions), charts=training.exercises_logged(sessions))
 
 
 @router.post("/train/assessment", dependencies=[Depends(deps.csrf_form)])
@@ -78,7 +78,8 @@ def coach_lifter_training(request: Request, lifter_id: int, user: User = Depends
     """A coach's read-only view of an inviting lifter's log and the decisions it leads to."""
     from liftsafe.web.services import accounts
 
-    sessions = training.history(deps.store(request), user, owner_id=lifter_id)  # 404 unless invited
+    store = deps.store(request)
+    sessions = training.history(store, user, owner_id=lifter_id)  # 404 unless invited
     lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
     return deps.render(request, "coach_train.html", user, lifter=lifter, sessions=sessions[::-1],
-                       decisions=training.decisions(sessions))
+                       decisions=training.decisions(store, sessions))

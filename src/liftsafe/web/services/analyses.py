@@ -16,6 +16,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
+from liftsafe.app.analysis import REPORT_NAME, VIDEO_NAME
 from liftsafe.errors import InputError
 from liftsafe.result import Exercise
 from liftsafe.store.db import Store
@@ -26,8 +27,6 @@ from liftsafe.web.services.accounts import User, readable_user_ids
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
 KEYPOINT_SUFFIXES = (".json", ".csv")
 CHUNK_BYTES = 1024 * 1024
-REPORT_NAME = "report.html"
-VIDEO_NAME = "annotated.mp4"
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from liftsafe.app import training as app_training
 from liftsafe.errors import InputError
 from liftsafe.store import repository
 from liftsafe.store.db import Store
 from liftsafe.store.models import PlanRow, WorkoutSessionRow
 from liftsafe.store.web_models import PlanOwnerRow, WorkoutOwnerRow
 from liftsafe.training import assessment as asm
-from liftsafe.training.autoregulation import Decision, decide_all
+from liftsafe.training.autoregulation import Decision
 from liftsafe.training.library import Library, load_library
 from liftsafe.training.log import PainType, SessionRecord, parse_session, parse_set
 from liftsafe.training.plan import generate_plan
@@ -174,10 +175,9 @@ def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datet
         "plan_id": plan.id if plan and week else None, "plan_week": week, "plan_session": session, "source": "web",
     }
     record = parse_session(raw_session, where="session", library=lib, sets=sets)
-    with store.transaction() as s:
-        workout_id = repository.add_workout(s, record)
-        s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
-    return workout_id
+    logged = app_training.log_session(store, record, owner_id=user.id, now=now, library=lib,
+                                      history_owner=lambda s: _owned_workouts(s, user.id))
+    return logged.session_id
 
 
 def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[str, Any]) -> None:
@@ -198,8 +198,9 @@ def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[s
                                    end_h=checked.soreness_end_h, worsening=checked.soreness_worsening)
 
 
-def decisions(sessions: list[SessionRecord], *, now: datetime | None = None) -> list[Decision]:
-    return decide_all(sessions, now=now or datetime.now())
+def decisions(store: Store, sessions: list[SessionRecord], *, now: datetime | None = None) -> list[Decision]:
+    """What's next for each exercise of the newest session -- the same use-case ``liftsafe log add`` calls."""
+    return app_training.decide_next(store, sessions, now=now, library=_library())
 
 
 def exercises_logged(sessions: list[SessionRecord]) -> list[str]:

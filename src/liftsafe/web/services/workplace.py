@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 
 from liftsafe.errors import InputError
-from liftsafe.ergonomics.jobfile import parse_job
-from liftsafe.ergonomics.report import assess_job_file, job_json
+from liftsafe.app.workplace import assess_job_data
+from liftsafe.ergonomics.report import job_json
 from liftsafe.store.db import Store
 from liftsafe.store.web_models import WorkplaceJobRow
 from liftsafe.web.errors import ForbiddenError, NotFoundError
@@ -79,7 +79,7 @@ def job_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _assess(job: dict[str, Any]) -> dict[str, Any]:
-    return job_json(assess_job_file(parse_job(job, source="job")), details=True)
+    return job_json(assess_job_data(job, source="job"), details=True)
 
 
 def create_job(store: Store, user: User, job: dict[str, Any]) -> int:

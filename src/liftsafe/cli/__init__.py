@@ -1,12 +1,16 @@
 """The ``liftsafe`` command line (Typer).
 
-Each capability keeps its commands in its own module (``liftsafe/<area>/commands.py``) and
-registers them in :func:`build_app`; this module only wires them together and turns
-:class:`~liftsafe.errors.LiftsafeError` into a one-line message and an exit code.
+One module per command group (:mod:`.analyze`, :mod:`.evaluate`, :mod:`.ergonomics`,
+:mod:`.train`, :mod:`.log`, :mod:`.db`, :mod:`.serve`), each with module-level command
+functions and a ``register(app)``; shared helpers live in :mod:`._common`. Commands parse
+flags and print; the work is done by the use-cases in :mod:`liftsafe.app` and the core.
+This module wires the groups together and turns :class:`~liftsafe.errors.LiftsafeError` into a
+one-line message (core errors name a field; it is shown as its flag) and an exit code.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
@@ -18,6 +22,22 @@ from liftsafe.errors import LiftsafeError
 
 err_console = Console(stderr=True)
 
+COMMAND_GROUPS = ("analyze", "train", "log", "db", "ergonomics", "evaluate", "serve")
+"""The command modules, in the order their commands appear in ``liftsafe --help``."""
+
+FIELD_FLAGS = {"height_m": "--height", "fps": "--fps"}
+"""Fields whose flag is not simply ``--`` + the field name with dashes."""
+
+
+def flag_message(exc: LiftsafeError) -> str:
+    """The error message with its leading field name said as the command-line flag."""
+    message = str(exc)
+    field = getattr(exc, "field", None)
+    if field and message.startswith(field):
+        flag = FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
+        return flag + message[len(field):]
+    return message
+
 
 def _version_callback(value: bool) -> None:
     if value:
@@ -26,6 +46,7 @@ def _version_callback(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
+    """The root Typer app with every command group registered."""
     app = typer.Typer(
         name="liftsafe",
         help="Lifting-safety coach: technique analysis, workplace lifting risk, back-safe training.",
@@ -42,21 +63,8 @@ def build_app() -> typer.Typer:
     ) -> None:
         """liftsafe -- watch a lift, rate a workplace lift, coach a back-safe program."""
 
-    # --- command registration: one line per area -------------------------------------
-    from liftsafe.technique import commands as technique_commands
-
-    technique_commands.register(app)
-    from liftsafe.training import commands as training_commands
-    training_commands.register(app)
-    from liftsafe.ergonomics import commands as ergonomics_commands
-    ergonomics_commands.register(app)
-    from liftsafe.evaluation import commands as evaluation_commands
-
-    evaluation_commands.register(app)
-    from liftsafe.web import commands as web_commands
-    web_commands.register(app)
-    # (other areas register here)
-    # ------------------------------------------------------------------------------------
+    for group in COMMAND_GROUPS:
+        importlib.import_module(f"liftsafe.cli.{group}").register(app)
     return app
 
 
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
         # our own user-facing errors propagate here and become one line
         app(args=argv, prog_name="liftsafe")
     except LiftsafeError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {flag_message(exc)}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err_console.print("interrupted")

@@ -1,23 +1,27 @@
-"""CLI commands of the technique-analysis area: ``analyze`` and ``demo``."""
+"""``liftsafe analyze`` and ``liftsafe demo``: technique analysis of a clip or of the simulated lifter."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from liftsafe.errors import OutputError
-from liftsafe.result import AnalysisResult, Exercise
+from liftsafe.cli._common import console, fmt, prepare_out, run_with_progress
+from liftsafe.result import AnalysisResult, Exercise, verdict_for
+
+if TYPE_CHECKING:
+    from liftsafe.analysis import Analysis
 
 EXERCISES = ", ".join(e.value for e in Exercise)
-console = Console(stderr=True)
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``analyze`` and ``demo`` to the root app."""
     app.command()(analyze)
     app.command()(demo)
 
@@ -38,16 +42,17 @@ def analyze(
 
     Exit codes: 0 done (whatever the verdict), 2 bad input, 3 cannot analyse, 4 cannot write.
     """
-    from liftsafe.pipeline import analyze_path, parse_exercise
+    from liftsafe.app.analysis import analyse_clip
+    from liftsafe.pipeline import parse_exercise
     from liftsafe.units import parse_length_m
 
     ex = parse_exercise(exercise)
     height_m = parse_length_m(height, what="--height") if height else None
-    out_dir = _prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
+    out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
     to_stdout = json_path == "-"
     show = not quiet and not to_stdout
-    analysis = _run_with_progress(
-        lambda progress: analyze_path(video, exercise=ex, height_m=height_m, fps=fps, progress=progress), quiet=quiet
+    analysis = run_with_progress(
+        lambda progress: analyse_clip(video, exercise=ex, height_m=height_m, fps=fps, progress=progress), quiet=quiet
     )
     written = _write_outputs(analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet)
     if show:
@@ -63,9 +68,9 @@ def demo(
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Run the whole pipeline on a SIMULATED lifter (no video needed): good hinges and rounded backs."""
-    from liftsafe.simulate.demo import demo_analysis
+    from liftsafe.app.demo import demo_analysis
 
-    out_dir = _prepare_out(out)
+    out_dir = prepare_out(out)
     if not quiet and json_path != "-":
         console.print(
             "[bold yellow]This is a simulated lifter[/] (a planar body model with lumbar and thoracic "
@@ -77,63 +82,22 @@ def demo(
         print_summary(analysis.result, written)
 
 
-# ---------------------------------------------------------------------------------------------
-def _prepare_out(folder: Path) -> Path:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder {folder} ({exc.strerror}); choose another with --out.") from None
-    probe = folder / ".liftsafe-write-test"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        raise OutputError(f"cannot write into {folder} ({exc.strerror}); choose another folder with --out.") from None
-    return folder
+def _write_outputs(
+    analysis: Analysis, out_dir: Path, *, html: bool, annotated: bool, csv: bool, json_path: str | None, quiet: bool
+) -> dict[str, Path]:
+    from liftsafe.app.analysis import write_reports
 
-
-def _run_with_progress(fn, *, quiet: bool):
-    if quiet or not sys.stderr.isatty():
-        return fn(None)
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn("pose"), BarColumn(), MofNCompleteColumn(), TextColumn("frames"), TimeRemainingColumn(),
-        console=console, transient=True,
-    ) as bar:
-        task = bar.add_task("pose", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        return fn(progress)
-
-
-def _write_outputs(analysis, out_dir: Path, *, html: bool, annotated: bool, csv: bool, json_path: str | None, quiet: bool):
-    from liftsafe import report
-
-    written: dict[str, Path] = {}
-    written["json"] = report.write_json(analysis, out_dir / "result.json")
+    written = write_reports(
+        analysis, out_dir, csv=csv, html=html, annotated=annotated,
+        video_progress=lambda write: run_with_progress(write, quiet=quiet),
+    )
     if json_path == "-":
         sys.stdout.write(json.dumps(analysis.result.to_dict(), indent=2) + "\n")
     elif json_path:
+        from liftsafe import report
+
         written["json"] = report.write_json(analysis, Path(json_path))
-    if csv:
-        written["csv"] = report.write_signals_csv(analysis, out_dir / "signals.csv")
-    if html:
-        written["html"] = report.write_html_report(analysis, out_dir / "report.html")
-    if annotated:
-        written["video"] = _run_with_progress(
-            lambda progress: report.write_annotated_video(analysis, out_dir / "annotated.mp4", progress=progress),
-            quiet=quiet,
-        )
     return written
-
-
-def _fmt(value, digits: int = 0) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    return f"{value:.{digits}f}"
 
 
 def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
@@ -151,14 +115,13 @@ def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
         table.add_column(col)
     cues: dict[str, str] = {}
     for rep in result.reps:
-        worst = rep.worst_severity
-        verdict = "good" if worst is None or worst.rank < 2 else ("unsafe" if worst.rank == 3 else "needs work")
+        verdict = verdict_for([rep]).value.replace("_", " ")
         faults = ", ".join(f"{f.code.value} ({f.severity.value})" for f in rep.faults) or "-"
         for f in rep.faults:
             cues.setdefault(f.code.value, f.cue)
         m = rep.metrics
-        angles = "/".join(_fmt(m.get(k)) for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg"))
-        tempo = "/".join(_fmt(v, 1) for v in (rep.tempo.descent_s, rep.tempo.pause_s, rep.tempo.ascent_s))
+        angles = "/".join(fmt(m.get(k)) for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg"))
+        tempo = "/".join(fmt(v, 1) for v in (rep.tempo.descent_s, rep.tempo.pause_s, rep.tempo.ascent_s))
         table.add_row(str(rep.index), f"{rep.start_s:.1f}-{rep.end_s:.1f}", verdict, faults, angles, tempo)
     if result.reps:
         out.print(table)

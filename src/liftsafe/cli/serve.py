@@ -27,4 +27,5 @@ def serve(
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``serve`` to the root app."""
     app.command("serve")(serve)

@@ -1,4 +1,4 @@
-"""CLI: ``liftsafe evaluate DIR --labels labels.csv``."""
+"""``liftsafe evaluate DIR --labels labels.csv``: score the verdicts on a labelled folder of clips."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-console = Console(stderr=True)
+from liftsafe.cli._common import console, prepare_out
 
 
 def register(app: typer.Typer) -> None:
+    """Add ``evaluate`` to the root app."""
     app.command()(evaluate)
 
 
@@ -46,13 +47,12 @@ def evaluate(
     from liftsafe.evaluation.report import markdown, write_reports
     from liftsafe.evaluation.run import run_clips
     from liftsafe.pipeline import parse_exercise
-    from liftsafe.technique.commands import _prepare_out
 
     if cv_by not in ("group", "clip"):
         raise InputError(f"--cv-by must be 'group' or 'clip'; got '{cv_by}'.")
     ex = parse_exercise(exercise).value
     rows = read_labels(labels, clips_dir)
-    out_dir = _prepare_out(out)
+    out_dir = prepare_out(out)
     reports_dir = out_dir / "clips" if reports else None
     show = not quiet and not as_json and sys.stderr.isatty()
 
@@ -66,7 +66,7 @@ def evaluate(
     calibration = None
     if calibrate:
         from liftsafe.evaluation.calibrate import cross_validate, describe
-        from liftsafe.report.atomic import write_text_atomic
+        from liftsafe.atomic import write_text_atomic
 
         calibration = cross_validate(outcomes, by_group=cv_by == "group", exercise=ex)
         cal_dict = asdict(calibration)

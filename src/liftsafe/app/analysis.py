@@ -1,0 +1,57 @@
+"""Use-case: analyse a clip (video or keypoint file) and write its reports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from liftsafe.analysis import Analysis
+from liftsafe.result import Exercise
+
+Progress = Callable[[int, int], None]
+
+RESULT_NAME = "result.json"
+SIGNALS_NAME = "signals.csv"
+REPORT_NAME = "report.html"
+VIDEO_NAME = "annotated.mp4"
+
+
+def analyse_clip(
+    path: Path, *, exercise: Exercise | str, height_m: float | None = None, fps: float | None = None,
+    progress: Progress | None = None, cache_dir: Path | None = None,
+) -> Analysis:
+    """Run the analysis pipeline on a video or keypoint file."""
+    from liftsafe.pipeline import analyze_path
+
+    return analyze_path(path, exercise=exercise, height_m=height_m, fps=fps, progress=progress, cache_dir=cache_dir)
+
+
+def write_reports(
+    analysis: Analysis, out_dir: Path, *, result_json: bool = True, csv: bool = True, html: bool = True,
+    annotated: bool = True, html_title: str | None = None,
+    video_progress: Callable[[Callable[[int, int], None] | None], Path] | None = None,
+) -> dict[str, Path]:
+    """Write the chosen reports into ``out_dir``; return what was written, by kind.
+
+    ``video_progress``, when given, wraps the annotated-video writer (the CLI draws a progress
+    bar with it); it receives the writer's progress callback slot.
+    """
+    from liftsafe import report
+
+    written: dict[str, Path] = {}
+    if result_json:
+        written["json"] = report.write_json(analysis, out_dir / RESULT_NAME)
+    if csv:
+        written["csv"] = report.write_signals_csv(analysis, out_dir / SIGNALS_NAME)
+    if html:
+        kwargs = {} if html_title is None else {"title": html_title}
+        written["html"] = report.write_html_report(analysis, out_dir / REPORT_NAME, **kwargs)
+    if annotated:
+        target = out_dir / VIDEO_NAME
+        if video_progress is None:
+            written["video"] = report.write_annotated_video(analysis, target)
+        else:
+            written["video"] = video_progress(
+                lambda progress: report.write_annotated_video(analysis, target, progress=progress)  # type: ignore[arg-type,return-value]
+            )
+    return written

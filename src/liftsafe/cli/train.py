@@ -1,0 +1,271 @@
+"""``liftsafe plan`` (print), ``plan create/list/show`` and ``assess-me``: back-safe training plans.
+
+Commands parse options, call one function of the core (``liftsafe.training``) or the store
+(``liftsafe.store``), and print text or ``--json``. Every write is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from liftsafe.cli._common import DB_HELP, echo_json, open_store, split_equipment
+from liftsafe.errors import InputError
+
+console = Console()
+
+plan_app = typer.Typer(help="Generate, save and show periodised back-safe plans.", no_args_is_help=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``plan`` group and ``assess-me`` to the root app."""
+    app.add_typer(plan_app, name="plan")
+    app.command("assess-me")(assess_me)
+
+
+def _amount_text(ex: dict[str, Any]) -> str:
+    if "reps" in ex:
+        return f"{ex['sets']} x {ex['reps']} reps"
+    if "hold_s" in ex:
+        return f"{ex['sets']} x {ex['hold_s']} s hold"
+    return f"{ex['sets']} x {ex['distance_m']} m"
+
+
+def _print_plan(plan_dict: dict[str, Any], *, show_cues: bool, title: str = "") -> None:
+    from liftsafe.training.plan import BELT_CUE
+
+    if title:
+        console.print(f"[bold]{title}[/]")
+    for week in plan_dict["weeks"]:
+        tag = " [yellow](deload)[/]" if week["deload"] else ""
+        console.print(f"\n[bold]Week {week['index']}[/] - {week['phase']}{tag}")
+        for session in week["sessions"]:
+            console.print(f"  Session {session['index']}")
+            for block in session["blocks"]:
+                for ex in block["exercises"]:
+                    belt = " [magenta]belt optional[/]" if BELT_CUE in ex["cues"] else ""
+                    console.print(f"    {block['kind']:<10} {ex['id']:<28} {_amount_text(ex):<18} {ex['load']}{belt}", highlight=False, soft_wrap=True)
+                    if show_cues:
+                        for cue in ex["cues"]:
+                            console.print(f"{'':<16}- {cue}", highlight=False)
+
+
+LEVEL_HELP = "beginner | intermediate | advanced."
+EQUIPMENT_HELP = "Comma list of what you have (band, barbell, blocks, dowel, dumbbells, kettlebell, trap-bar) or 'none'; default: a full gym."
+
+
+@plan_app.callback(invoke_without_command=True)
+def plan(
+    ctx: typer.Context,
+    level: str = typer.Option("beginner", "--level", help=LEVEL_HELP),
+    weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52); every 4th week is a deload."),
+    sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
+    equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
+    extra_mobility_weeks: int = typer.Option(0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."),
+    cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
+) -> None:
+    """Print a plan without saving it (``plan create`` saves one)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from liftsafe.training.plan import generate_plan
+
+    result = generate_plan(
+        level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=split_equipment(equipment),
+        extra_mobility_weeks=extra_mobility_weeks,
+    )
+    if as_json:
+        echo_json(result.to_dict())
+    else:
+        _print_plan(result.to_dict(), show_cues=cues, title=f"{weeks}-week {result.level.value} plan, {sessions_per_week} sessions a week")
+
+
+
+@plan_app.command("create")
+def plan_create(
+    level: str = typer.Option("beginner", "--level", help="beginner | intermediate | advanced."),
+    weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52)."),
+    sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
+    equipment: str | None = typer.Option(None, "--equipment", help="Comma list of equipment, or 'none'."),
+    extra_mobility_weeks: int = typer.Option(0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."),
+    name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
+) -> None:
+    """Generate a plan and save it (one transaction)."""
+    from liftsafe.store import repository
+    from liftsafe.training.plan import generate_plan
+
+    plan = generate_plan(
+        level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=split_equipment(equipment),
+        extra_mobility_weeks=extra_mobility_weeks,
+    )
+    label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
+    with open_store(db) as store:
+        with store.transaction() as session:
+            plan_id = repository.save_plan(session, plan, name=label[:200])
+        with store.transaction() as session:
+            stored = repository.get_plan(session, plan_id)
+    if as_json:
+        echo_json(stored.to_dict())
+    else:
+        typer.echo(f"saved plan {plan_id}: {label} (show it with `liftsafe plan show {plan_id}`)")
+
+@plan_app.command("list")
+def plan_list(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the saved plans (without their weeks) as JSON."),
+) -> None:
+    """List saved plans."""
+    from liftsafe.store import repository
+
+    with open_store(db) as store, store.transaction() as session:
+        plans = repository.list_plans(session)
+    if as_json:
+        echo_json({"plans": [{k: v for k, v in p.to_dict().items() if k != "plan"} for p in plans]})
+        return
+    if not plans:
+        typer.echo("no saved plans yet; create one with `liftsafe plan create`.")
+    for p in plans:
+        typer.echo(f"plan {p.id}: {p.name} ({p.level.value}, {p.weeks} weeks, {p.sessions_per_week}x/week, created {p.created_at:%Y-%m-%d})")
+
+@plan_app.command("show")
+def plan_show(
+    plan_id: int | None = typer.Argument(None, help="Plan id (default: the newest plan)."),
+    week: int | None = typer.Option(None, "--week", help="Show only this week."),
+    cues: bool = typer.Option(False, "--cues", help="Show every cue."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print the plan record as JSON."),
+) -> None:
+    """Show a saved plan."""
+    from liftsafe.store import repository
+
+    with open_store(db) as store, store.transaction() as session:
+        stored = repository.get_plan(session, plan_id)
+    if stored is None:
+        raise InputError("no saved plan yet; create one with `liftsafe plan create`." if plan_id is None else f"no plan with id {plan_id}; list them with `liftsafe plan list`.")
+    doc = stored.to_dict()
+    if week is not None:
+        if not 1 <= week <= stored.weeks:
+            raise InputError(f"--week must be between 1 and {stored.weeks} for plan {stored.id}; got {week}.")
+        doc["plan"] = {"weeks": [w for w in stored.plan["weeks"] if w["index"] == week]}
+    if as_json:
+        echo_json(doc)
+    else:
+        _print_plan(doc["plan"], show_cues=cues, title=f"plan {stored.id}: {stored.name} (created {doc['created_at']})")
+
+
+def assess_me(
+    level: str | None = typer.Option(None, "--level", help="beginner | intermediate | advanced."),
+    pain: int | None = typer.Option(None, "--pain", help="Back pain right now, 0-10."),
+    pain_where: str | None = typer.Option(None, "--pain-where", help="Where it hurts (free text)."),
+    pain_type: str | None = typer.Option(None, "--pain-type", help="sharp | dull."),
+    red_flag: list[str] = typer.Option(
+        [], "--red-flag", help="Repeat for each: groin-numbness, bladder-bowel, weight-loss, fever, night-pain, leg-weakness."),
+    no_red_flags: bool = typer.Option(False, "--no-red-flags", help="Confirm none of the red flags applies."),
+    toe_touch: str | None = typer.Option(None, "--toe-touch", help="Standing, knees straight, fingertips reach: floor | shins | knees."),
+    hinge_test: str | None = typer.Option(None, "--hinge-test", help="Wall-tap hinge test: pass | fail | unknown."),
+    hinge_result: Path | None = typer.Option(None, "--hinge-result", help="A technique-analysis result JSON of a hinge (verdict good = pass)."),
+    job: str | None = typer.Option(None, "--job", help="Lifting at work: none | occasional | frequent | heavy."),
+    equipment: str | None = typer.Option(None, "--equipment", help="Comma list of equipment, 'none', or 'all' (default)."),
+    sessions_per_week: int | None = typer.Option(None, "--sessions-per-week", help="2 or 3."),
+    interactive: bool | None = typer.Option(
+        None, "--interactive/--no-interactive", help="Ask for missing answers (default: when run in a terminal)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
+) -> None:
+    """Answer a few questions (or give them as flags) and get a safe starting point."""
+    from rich.prompt import Confirm, IntPrompt, Prompt
+
+    from liftsafe.training.assessment import (
+        RED_FLAG_TEXT, Answers, HingeTest, JobDemand, RedFlag, ToeTouch, assess, hinge_test_from_result, parse_choice,
+        parse_red_flags,
+    )
+    from liftsafe.training.library import Level
+    from liftsafe.training.log import PainType
+
+    ask = sys.stdin.isatty() if interactive is None else interactive
+
+    if red_flag and no_red_flags:
+        raise InputError("give either --red-flag or --no-red-flags, not both.")
+    flags = parse_red_flags(red_flag)
+    if not red_flag and not no_red_flags:
+        if not ask:
+            raise InputError("answer the red-flag question: --no-red-flags if none applies, or --red-flag NAME for each that does.")
+        chosen = []
+        for flag in RedFlag:
+            if Confirm.ask(f"Do you have {RED_FLAG_TEXT[flag]}?", default=False):
+                chosen.append(flag)
+        flags = frozenset(chosen)
+
+    def choice(value, enum, option, question, default):
+        if value is None and ask:
+            value = Prompt.ask(question, choices=[m.value for m in enum], default=default)
+        return parse_choice(value if value is not None else default, enum, option)
+
+    lvl = choice(level, Level, "--level", "Your training level", "beginner")
+    if pain is None and ask:
+        pain = IntPrompt.ask("Back pain right now (0 = none, 10 = worst)", default=0)
+    pain = pain or 0
+    if not 0 <= pain <= 10:
+        raise InputError(f"--pain must be 0-10; got {pain}.")
+    ptype = None
+    if pain:
+        ptype = choice(pain_type, PainType, "--pain-type", "Is it sharp or dull?", "dull")
+        if pain_where is None and ask:
+            pain_where = Prompt.ask("Where do you feel it?", default="lower back")
+    elif pain_type:
+        raise InputError("--pain-type given but --pain is 0; rate the pain 1-10 or drop --pain-type.")
+    toe = choice(toe_touch, ToeTouch, "--toe-touch", "Standing with straight knees, your fingertips reach the", "unknown")
+    source = "self"
+    if hinge_result is not None:
+        if hinge_test is not None:
+            raise InputError("give either --hinge-test or --hinge-result, not both.")
+        try:
+            result = json.loads(hinge_result.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read --hinge-result {hinge_result}: {exc.strerror}.") from None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise InputError(f"--hinge-result {hinge_result}: not a JSON technique-analysis result.") from None
+        hinge = hinge_test_from_result(result, source=str(hinge_result))
+        source = str(hinge_result)
+    else:
+        hinge = choice(hinge_test, HingeTest, "--hinge-test", "Wall-tap hinge test (hips back to the wall, back flat)", "unknown")
+    job_demand = choice(job, JobDemand, "--job", "How much do you lift at work?", "none")
+    if equipment is None and ask:
+        equipment = Prompt.ask("Equipment you have (comma list, 'none' or 'all')", default="all")
+    if equipment is None or equipment.strip().lower() == "all":
+        equip = None
+    elif equipment.strip().lower() in ("none", ""):
+        equip = ()
+    else:
+        equip = tuple(sorted({e.strip().lower() for e in equipment.split(",") if e.strip()}))
+        from liftsafe.training.library import load_library
+
+        unknown = sorted(set(equip) - load_library().equipment)
+        if unknown:
+            raise InputError(f"--equipment: unknown item(s) {', '.join(unknown)}; known: {', '.join(sorted(load_library().equipment))}.")
+    if sessions_per_week is None and ask:
+        sessions_per_week = IntPrompt.ask("Sessions a week", choices=["2", "3"], default=3)
+    answers = Answers(
+        level=lvl, pain_now=pain, pain_where=(pain_where or "").strip(), pain_type=ptype, red_flags=flags,
+        toe_touch=toe, hinge_test=hinge, hinge_source=source, job_demand=job_demand, equipment=equip,
+        sessions_per_week=sessions_per_week or 3,
+    )
+    result = assess(answers)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if not result.clear_to_train:
+        typer.echo("Not cleared to start training yet:")
+        for reason in result.refer_reasons:
+            typer.echo(f"  - {reason}")
+        return
+    typer.echo(f"Cleared to start: {result.level.value} level, {result.sessions_per_week} sessions a week.")
+    for line in result.advice:
+        typer.echo(f"  - {line}")
+    typer.echo(f"Next: {result.plan_command()}")
