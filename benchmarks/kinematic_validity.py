@@ -22,7 +22,9 @@ SIGNALS = ("trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg")
 
 
 def main() -> None:
-    print("| yaw (deg) | estimated yaw | view | " + " | ".join(f"{s} mean / p95 error" for s in SIGNALS) + " |")
+    print(
+        "| yaw (deg) | estimated yaw | view | " + " | ".join(f"{s} mean / p95 error" for s in SIGNALS) + " |"
+    )
     print("|---|---|---|" + "---|" * len(SIGNALS))
     for yaw in (0, 10, 20, 30, 45, 60, 75, 90):
         errs = {s: [] for s in SIGNALS}

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import math
 
+from liftsafe.app.demo import with_silhouette_features
 from liftsafe.pipeline import analyze_series
 from liftsafe.result import Exercise, FaultCode
-from liftsafe.app.demo import with_silhouette_features
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.metrics import RepContext, dorsal_curvature_pull
 from liftsafe.technique.thresholds import TABLE
@@ -33,7 +33,9 @@ def rep_curvatures(exercise: Exercise, yaw: float, seed: int) -> list[float]:
                                   faults={1: {FaultCode.ROUNDED_BACK}}))
     analysis = analyze_series(with_silhouette_features(sim), exercise=exercise, simulated=True)
     s, fps = analysis.signals, analysis.result.fps
-    return [dorsal_curvature_pull(RepContext(signals=s, rep=r, fps=fps, baseline={}))[0] for r in analysis.spans]
+    return [
+        dorsal_curvature_pull(RepContext(signals=s, rep=r, fps=fps, baseline={}))[0] for r in analysis.spans
+    ]
 
 
 def _range(values: list[float]) -> str:
@@ -68,7 +70,10 @@ def main() -> None:
         if not separated[magnitude]:
             break
         largest = magnitude
-    print(f"\nlargest yaw with every rounded rep > {major:g} and every neutral rep <= {major:g}: {largest:g} deg")
+    print(
+        f"\nlargest yaw with every rounded rep > {major:g} and every neutral rep <= {major:g}: {largest:g} "
+        f"deg"
+    )
     print(f"(separation by yaw: {', '.join(f'{k:g}: {v}' for k, v in separated.items())})")
 
 

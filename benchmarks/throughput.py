@@ -31,7 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_CLIP = Path(__file__).resolve().parents[2] / "shared" / "data" / "deadlift-clips" / "good" / "good001.mp4"
+DEFAULT_CLIP = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "deadlift-clips" / "good" / "good001.mp4"
+)
 
 
 def model_only_fps(clip: Path) -> tuple[float, int]:
@@ -103,7 +105,9 @@ def peak_rss_mb(clip: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clip", nargs="?", type=Path, default=DEFAULT_CLIP)
-    parser.add_argument("--repeat-long", type=int, default=4, help="loop the clip this many times for the memory check")
+    parser.add_argument(
+        "--repeat-long", type=int, default=4, help="loop the clip this many times for the memory check"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     if not args.clip.exists():

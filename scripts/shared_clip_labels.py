@@ -3,7 +3,8 @@
 Joins the shared ``labels.csv`` (file, good/bad) with this project's by-eye facts about the
 same clips (rep count, source group, camera view, fault: ``tests/data/deadlift-clips-counts.csv``).
 
-    python scripts/shared_clip_labels.py [CLIPS_DIR] [OUT]   # defaults: ../shared/data/deadlift-clips /tmp/labels_full.csv
+    python scripts/shared_clip_labels.py [CLIPS_DIR] [OUT]   # defaults: ../shared/data/deadlift-clips
+    /tmp/labels_full.csv
 """
 
 from __future__ import annotations

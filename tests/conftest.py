@@ -46,8 +46,13 @@ def db_url(request, tmp_path):
     base = os.environ.get(PG_ENV, "").strip()
     if not base:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{PG_ENV} is not set but CI=true: the PostgreSQL database tests must run in CI (see .ci/run).")
-        pytest.skip(f"{PG_ENV} not set: PostgreSQL variant skipped (set it to run the database tests on PostgreSQL).")
+            pytest.fail(
+                f"{PG_ENV} is not set but CI=true: the PostgreSQL database tests must run in CI (see "
+                f".ci/run)."
+            )
+        pytest.skip(
+            f"{PG_ENV} not set: PostgreSQL variant skipped (set it to run the database tests on PostgreSQL)."
+        )
     schema = f"liftsafe_t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base)
     with admin.begin() as conn:

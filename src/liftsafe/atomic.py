@@ -33,7 +33,9 @@ def prepare_target(path: str | os.PathLike[str]) -> Path:
     """
     target = Path(path).expanduser()
     if target.is_dir():
-        raise OutputError(f"{target} is a folder; give a file name for the output (e.g. {target / 'report.html'}).")
+        raise OutputError(
+            f"{target} is a folder; give a file name for the output (e.g. {target / 'report.html'})."
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if folder.exists() and not folder.is_dir():
         raise _folder_error(folder, "it is a file, not a folder")

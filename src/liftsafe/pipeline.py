@@ -59,10 +59,14 @@ def analyze_series(
     """Run cleaning, kinematics, rep detection and fault rules on a pose series."""
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
     if height_m is not None and not (0.9 <= height_m <= 2.5):
-        raise InputError(f"--height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm.")
+        raise InputError(
+            f"--height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm."
+        )
     notes: list[str] = list(warnings)
     if series.n_frames < 3:
-        raise AnalysisError(f"{source or series.source}: only {series.n_frames} frame(s); record at least one whole rep.")
+        raise AnalysisError(
+            f"{source or series.source}: only {series.n_frames} frame(s); record at least one whole rep."
+        )
     detected = series.detected_fraction()
     if detected == 0.0:
         raise AnalysisError(
@@ -70,7 +74,8 @@ def analyze_series(
         )
     if detected < MIN_DETECTED_SHARE:
         raise AnalysisError(
-            f"{source or series.source}: a person was found in only {detected:.0%} of the frames. " + FILMING_ADVICE
+            f"{source or series.source}: a person was found in only {detected:.0%} of the frames. "
+            + FILMING_ADVICE
         )
     series, shot_note = keep_longest_shot(series)
     if shot_note:
@@ -80,7 +85,9 @@ def analyze_series(
     camera = check_camera(series, trunk_inclination_deg=sig.values["trunk_inclination_deg"])
     view = camera.view
     # the view is needed to tell a tracking failure from foreshortening (kinematics/clean.py)
-    gated, gate_notes = gate_implausible(series, sagittal=view in (View.SIDE, View.OBLIQUE), yaw_deg=camera.yaw_deg)
+    gated, gate_notes = gate_implausible(
+        series, sagittal=view in (View.SIDE, View.OBLIQUE), yaw_deg=camera.yaw_deg
+    )
     if gate_notes:
         series = gated
         cleaned = clean_series(series)
@@ -92,7 +99,9 @@ def analyze_series(
 
     if view == View.FRONT:
         # joint angles are foreshortened from the front: the shoulders' drop (in % of stature) measures depth
-        detection = detect_reps(100.0 * signals["shoulder_drop_bh"], fps=series.fps, min_range_deg=FRONT_MIN_DROP_PCT)
+        detection = detect_reps(
+            100.0 * signals["shoulder_drop_bh"], fps=series.fps, min_range_deg=FRONT_MIN_DROP_PCT
+        )
     else:
         detection = detect_reps(
             depth_signal(signals["trunk_inclination_deg"], signals["shoulder_drop_bh"]), fps=series.fps
@@ -130,14 +139,17 @@ def analyze_series(
         judged = False
         notes.append(
             "back rounding could not be judged: no usable body outline during the pull "
-            "(keypoint input, or the silhouette was lost or merged with the background); every other fault was checked"
+            "(keypoint input, or the silhouette was lost or merged with the background); every other fault "
+            "was checked"
         )
     if not spine_judgeable:
         judged = False
         if view == View.OBLIQUE and reps:
             notes.append(
-                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is filmed "
-                f"about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the back's outline. "
+                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is "
+                f"filmed "
+                f"about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the back's "
+                f"outline. "
                 "Every other fault was checked. " + FILMING_ADVICE
             )
     if not reps:
@@ -160,8 +172,14 @@ def analyze_series(
         judged=judged,
         simulated=simulated,
     )
-    return Analysis(result=result, series=cleaned.series, signals=signals, video_path=video_path, facing=sig.facing,
-                    spans=tuple(detection.reps))
+    return Analysis(
+        result=result,
+        series=cleaned.series,
+        signals=signals,
+        video_path=video_path,
+        facing=sig.facing,
+        spans=tuple(detection.reps),
+    )
 
 
 def _key_angles(signals: dict[str, np.ndarray], span) -> dict[str, float]:

@@ -8,7 +8,9 @@ from liftsafe.pose.layouts import BLAZEPOSE33
 from liftsafe.pose.series import PoseSeries
 
 
-def posture_points(trunk_deg, thigh_deg, shin_deg, neck_deg=0.0, *, facing=1, scale=300.0, origin=(640.0, 650.0)):
+def posture_points(
+    trunk_deg, thigh_deg, shin_deg, neck_deg=0.0, *, facing=1, scale=300.0, origin=(640.0, 650.0)
+):
     """Pixel positions of a side-view stick figure. Body frame: x forward, y up; lengths in body heights."""
     shin_l, thigh_l, trunk_l, neck_l = 0.246, 0.245, 0.29, 0.12
     t, th, sh, nk = (np.radians(a) for a in (trunk_deg, thigh_deg, shin_deg, neck_deg))

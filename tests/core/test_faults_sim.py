@@ -2,9 +2,9 @@
 
 import pytest
 
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.pipeline import analyze_series
 from liftsafe.result import Exercise, FaultCode, Verdict, View
-from liftsafe.app.demo import analyze_simulation
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
 #: faults that only show from the front (sideways motion); the rest are filmed side-on
@@ -18,9 +18,19 @@ def _codes(rep):
 @pytest.mark.parametrize("code", list(FaultCode), ids=lambda c: c.value)
 @pytest.mark.parametrize("seed", [3, 11])
 def test_injected_fault_is_found_in_its_rep_only(code, seed):
-    cfg = SimConfig(exercise=Exercise.DEADLIFT, n_reps=2, faults={1: {code}}, camera_yaw_deg=FRONT_VIEW.get(code, 0.0), seed=seed)
+    cfg = SimConfig(
+        exercise=Exercise.DEADLIFT,
+        n_reps=2,
+        faults={1: {code}},
+        camera_yaw_deg=FRONT_VIEW.get(code, 0.0),
+        seed=seed,
+    )
     sim = simulate_lift(cfg)
-    analysis = analyze_simulation(sim) if code is FaultCode.ROUNDED_BACK else analyze_series(sim.series, exercise=cfg.exercise)
+    analysis = (
+        analyze_simulation(sim)
+        if code is FaultCode.ROUNDED_BACK
+        else analyze_series(sim.series, exercise=cfg.exercise)
+    )
     result = analysis.result
     assert result.rep_count == 2
     clean_rep, faulty_rep = result.reps
@@ -30,7 +40,11 @@ def test_injected_fault_is_found_in_its_rep_only(code, seed):
     assert faulty_rep.start_s <= fault.start_s <= fault.end_s <= faulty_rep.end_s + 1e-9
     assert fault.cue and fault.evidence.source
     op = fault.evidence.comparison
-    assert (fault.evidence.value > fault.evidence.threshold) if op == ">" else (fault.evidence.value < fault.evidence.threshold)
+    assert (
+        (fault.evidence.value > fault.evidence.threshold)
+        if op == ">"
+        else (fault.evidence.value < fault.evidence.threshold)
+    )
 
 
 @pytest.mark.parametrize("exercise", list(Exercise), ids=lambda e: e.value)

@@ -1,11 +1,10 @@
 """Keypoints that cannot belong to a body are dropped (kinematics.clean.gate_implausible)."""
 
 import numpy as np
+from posebuild import series_from_postures
 
 from liftsafe.kinematics.clean import gate_implausible
 from liftsafe.pose.layouts import BLAZEPOSE33
-
-from posebuild import series_from_postures
 
 TRUNK = [BLAZEPOSE33.index(n) for n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")]
 HIPS = [BLAZEPOSE33.index(n) for n in ("left_hip", "right_hip")]

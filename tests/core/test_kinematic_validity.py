@@ -35,7 +35,9 @@ def test_orthographic_side_view_is_exact():
         np.testing.assert_allclose(sig[name], sim.truth[name], atol=1e-6)
 
 
-@pytest.mark.parametrize("yaw,view", [(0, View.SIDE), (20, View.SIDE), (45, View.OBLIQUE), (75, View.FRONT), (90, View.FRONT)])
+@pytest.mark.parametrize(
+    "yaw,view", [(0, View.SIDE), (20, View.SIDE), (45, View.OBLIQUE), (75, View.FRONT), (90, View.FRONT)]
+)
 def test_view_classification(yaw, view):
     sim = simulate_lift(SimConfig(n_reps=1, camera_yaw_deg=yaw, seed=3))
     assert check_camera(sim.series).view is view

@@ -13,15 +13,24 @@ from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
 def to_coco(series: PoseSeries) -> PoseSeries:
     idx = [BLAZEPOSE33.index(n) for n in COCO17]
-    return PoseSeries(xy=series.xy[:, idx], confidence=series.confidence[:, idx], fps=series.fps, layout="coco17",
-                      image_size=series.image_size)
+    return PoseSeries(
+        xy=series.xy[:, idx],
+        confidence=series.confidence[:, idx],
+        fps=series.fps,
+        layout="coco17",
+        image_size=series.image_size,
+    )
 
 
 def test_coco17_keypoints_are_analysed():
     sim = simulate_lift(SimConfig(n_reps=3, faults={1: {FaultCode.HIPS_RISE_FIRST}}, seed=4))
     result = analyze_series(to_coco(sim.series)).result
     assert result.rep_count == 3
-    assert [FaultCode.HIPS_RISE_FIRST in {f.code for f in r.faults} for r in result.reps] == [False, True, False]
+    assert [FaultCode.HIPS_RISE_FIRST in {f.code for f in r.faults} for r in result.reps] == [
+        False,
+        True,
+        False,
+    ]
 
 
 def test_person_lost_mid_clip_is_a_warning():

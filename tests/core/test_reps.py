@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from liftsafe.reps.detect import detect_reps
 
 
-def depth_curve(n_reps, *, fps, descent_s, pause_s, ascent_s, hold_s, idle_s, depth=160.0, start_at_bottom=False):
+def depth_curve(
+    n_reps, *, fps, descent_s, pause_s, ascent_s, hold_s, idle_s, depth=160.0, start_at_bottom=False
+):
     parts = [np.zeros(int(idle_s * fps))]
     bottoms = []
     for i in range(n_reps):
@@ -37,7 +39,9 @@ def depth_curve(n_reps, *, fps, descent_s, pause_s, ascent_s, hold_s, idle_s, de
     seed=st.integers(0, 1000),
 )
 def test_rep_count_exact(n_reps, fps, descent_s, pause_s, ascent_s, hold_s, idle_s, noise, seed):
-    d, bottoms = depth_curve(n_reps, fps=fps, descent_s=descent_s, pause_s=pause_s, ascent_s=ascent_s, hold_s=hold_s, idle_s=idle_s)
+    d, bottoms = depth_curve(
+        n_reps, fps=fps, descent_s=descent_s, pause_s=pause_s, ascent_s=ascent_s, hold_s=hold_s, idle_s=idle_s
+    )
     d = d + np.random.default_rng(seed).normal(0, noise, d.size)
     det = detect_reps(d, fps=fps)
     assert len(det.reps) == n_reps
@@ -59,7 +63,9 @@ def test_tempo_measured():
 
 def test_clip_starting_at_the_bottom_counts_the_first_pull():
     fps = 30.0
-    d, _ = depth_curve(3, fps=fps, descent_s=1.0, pause_s=0.3, ascent_s=1.0, hold_s=0.5, idle_s=0.0, start_at_bottom=True)
+    d, _ = depth_curve(
+        3, fps=fps, descent_s=1.0, pause_s=0.3, ascent_s=1.0, hold_s=0.5, idle_s=0.0, start_at_bottom=True
+    )
     det = detect_reps(d, fps=fps)
     assert len(det.reps) == 3
     assert det.reps[0].descent_start is None
@@ -100,7 +106,14 @@ def test_lift_that_goes_back_down_before_the_top_is_not_counted_and_the_next_rep
     det = detect_reps(d, fps=fps)
     assert len(det.reps) == 1
     span = det.reps[0]
-    assert span.start_frame <= span.bottom_start <= span.bottom_frame <= span.bottom_end <= span.ascent_end < span.end_frame
+    assert (
+        span.start_frame
+        <= span.bottom_start
+        <= span.bottom_frame
+        <= span.bottom_end
+        <= span.ascent_end
+        < span.end_frame
+    )
     assert span.bottom_frame >= 20 + 30 + 20  # the second bottom: the completed lift
     assert any("went back down before reaching the top" in w for w in det.warnings)
 

@@ -39,14 +39,26 @@ def test_cache_round_trip(tmp_path):
     sim = simulate_lift(SimConfig(n_reps=1, seed=1))
     from dataclasses import replace
 
-    series = replace(sim.series, frame_features={"dorsal_deviation": np.arange(sim.series.n_frames, dtype=float)})
-    info = VideoInfo(path=tmp_path / "v.mp4", fps=30.0, width=1280, height=720, rotation_deg=0, n_frames=series.n_frames,
-                     duration_s=series.duration_s, codec="h264")
+    series = replace(
+        sim.series, frame_features={"dorsal_deviation": np.arange(sim.series.n_frames, dtype=float)}
+    )
+    info = VideoInfo(
+        path=tmp_path / "v.mp4",
+        fps=30.0,
+        width=1280,
+        height=720,
+        rotation_deg=0,
+        n_frames=series.n_frames,
+        duration_s=series.duration_s,
+        codec="h264",
+    )
     cache.save(tmp_path, "k1", VideoPoseResult(series=series, info=info, warnings=["w"]))
     back = cache.load(tmp_path, "k1")
     np.testing.assert_array_equal(back.series.xy, series.xy)
     np.testing.assert_array_equal(back.series.world_m, series.world_m)
-    np.testing.assert_array_equal(back.series.frame_features["dorsal_deviation"], series.frame_features["dorsal_deviation"])
+    np.testing.assert_array_equal(
+        back.series.frame_features["dorsal_deviation"], series.frame_features["dorsal_deviation"]
+    )
     assert back.info == info and back.warnings == ["w"]
     (tmp_path / "k2.npz").write_bytes(b"broken")
     assert cache.load(tmp_path, "k2") is None and cache.load(tmp_path, "absent") is None

@@ -2,10 +2,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from posebuild import series_from_postures
 
 from liftsafe.kinematics.signals import compute_signals, detect_facing
-
-from posebuild import series_from_postures
 
 
 @pytest.mark.parametrize("facing", [1, -1])

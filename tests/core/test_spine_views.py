@@ -4,8 +4,8 @@ shoulder joins the outline and a rounded back can read flat (simulator sweep in 
 
 import pytest
 
-from liftsafe.result import Exercise, FaultCode, View
 from liftsafe.app.demo import analyze_simulation
+from liftsafe.result import Exercise, FaultCode, View
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.rules import judgeable
 from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG
@@ -13,20 +13,30 @@ from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG
 
 def _analyse(yaw: float, exercise: Exercise = Exercise.DEADLIFT):
     sim = simulate_lift(
-        SimConfig(exercise=exercise, n_reps=2, seed=5, camera_yaw_deg=yaw, faults={1: {FaultCode.ROUNDED_BACK}})
+        SimConfig(
+            exercise=exercise, n_reps=2, seed=5, camera_yaw_deg=yaw, faults={1: {FaultCode.ROUNDED_BACK}}
+        )
     )
     return analyze_simulation(sim).result
 
 
 @pytest.mark.parametrize(
     "yaw, exercise, view",
-    [(0.0, Exercise.DEADLIFT, "side"), (20.0, Exercise.DEADLIFT, "side"), (35.0, Exercise.DEADLIFT, "oblique"),
-     (-35.0, Exercise.DEADLIFT, "oblique"), (35.0, Exercise.BOX_LIFT, "oblique"), (-35.0, Exercise.RDL, "oblique")],
+    [
+        (0.0, Exercise.DEADLIFT, "side"),
+        (20.0, Exercise.DEADLIFT, "side"),
+        (35.0, Exercise.DEADLIFT, "oblique"),
+        (-35.0, Exercise.DEADLIFT, "oblique"),
+        (35.0, Exercise.BOX_LIFT, "oblique"),
+        (-35.0, Exercise.RDL, "oblique"),
+    ],
 )
 def test_rounded_rep_found_and_clean_rep_not_within_the_yaw_limit(yaw, exercise, view):
     result = _analyse(yaw, exercise)
     assert result.judged and result.view.value == view
-    rounded = [{f.severity.value for f in rep.faults if f.code == FaultCode.ROUNDED_BACK} for rep in result.reps]
+    rounded = [
+        {f.severity.value for f in rep.faults if f.code == FaultCode.ROUNDED_BACK} for rep in result.reps
+    ]
     # the clean rep: never major; in an oblique view the far shoulder may lift it to minor (0.2-0.3)
     assert not rounded[0] & {"major", "unsafe"}
     if view == "side":

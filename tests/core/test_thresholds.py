@@ -1,7 +1,5 @@
 from pathlib import Path
 
-import pytest
-
 from liftsafe.result import Exercise, FaultCode, Severity
 from liftsafe.technique.metrics import METRICS
 from liftsafe.technique.rules import cues
@@ -40,4 +38,6 @@ def test_severity_levels():
 
 
 def test_docs_table_is_current():
-    assert DOCS.read_text() == markdown_table(), "run: python -m liftsafe.technique.thresholds > docs/thresholds.md"
+    assert DOCS.read_text() == markdown_table(), (
+        "run: python -m liftsafe.technique.thresholds > docs/thresholds.md"
+    )

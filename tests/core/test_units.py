@@ -8,7 +8,15 @@ from liftsafe.units import parse_length_m, parse_mass_kg
 
 @pytest.mark.parametrize(
     "text,metres",
-    [("178cm", 1.78), ("1.78m", 1.78), ("1,78 m", 1.78), ("5ft10", 1.778), ("5'10\"", 1.778), ("70in", 1.778), ("1780mm", 1.78)],
+    [
+        ("178cm", 1.78),
+        ("1.78m", 1.78),
+        ("1,78 m", 1.78),
+        ("5ft10", 1.778),
+        ("5'10\"", 1.778),
+        ("70in", 1.778),
+        ("1780mm", 1.78),
+    ],
 )
 def test_lengths(text, metres):
     assert math.isclose(parse_length_m(text), metres, abs_tol=1e-3)

@@ -18,7 +18,9 @@ CONTRACT_FAULT = {"code", "severity", "start_s", "end_s", "evidence", "cue"}
 
 
 def run_cli(*args, timeout=300):
-    return subprocess.run([sys.executable, "-m", "liftsafe", *map(str, args)], capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "liftsafe", *map(str, args)], capture_output=True, text=True, timeout=timeout
+    )
 
 
 @pytest.mark.parametrize("clip", ["bad/bad011.mp4", "good/good002.mp4"])
@@ -54,14 +56,18 @@ def test_analyze_writes_every_output(clips_dir, tmp_path, clip):
 
 
 def test_json_to_stdout_is_pure_json(clips_dir, tmp_path):
-    proc = run_cli("analyze", clips_dir / "good/good009.mp4", "--out", tmp_path, "--json", "-", "--no-video", "--no-html")
+    proc = run_cli(
+        "analyze", clips_dir / "good/good009.mp4", "--out", tmp_path, "--json", "-", "--no-video", "--no-html"
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["source"].endswith("good009.mp4")
 
 
 def test_front_view_is_reported_and_spine_not_judged(clips_dir, tmp_path):
-    proc = run_cli("analyze", clips_dir / "good/good010.mp4", "--out", tmp_path, "--no-video", "--no-html", "--no-csv")
+    proc = run_cli(
+        "analyze", clips_dir / "good/good010.mp4", "--out", tmp_path, "--no-video", "--no-html", "--no-csv"
+    )
     assert proc.returncode == 0, proc.stderr
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["view"] == "front"

@@ -7,7 +7,13 @@ import pytest
 
 
 def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "liftsafe", *map(str, args)], capture_output=True, text=True, timeout=120, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "liftsafe", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+    )
 
 
 def assert_clean_error(proc, code, message):
@@ -41,10 +47,12 @@ def test_unknown_exercise_suggests(tmp_path):
     assert_clean_error(run_cli("analyze", p, "--exercise", "deadlfit"), 2, "Did you mean 'deadlift'?")
 
 
-@pytest.mark.parametrize("height,message", [("178", "has no unit"), ("18kg", "is not a length"), ("17m", "between 90 and 250 cm")])
+@pytest.mark.parametrize(
+    "height,message", [("178", "has no unit"), ("18kg", "is not a length"), ("17m", "between 90 and 250 cm")]
+)
 def test_bad_height(tmp_path, height, message):
-    from liftsafe.simulate.lifter import SimConfig, simulate_lift
     from liftsafe.pose.files import write_keypoints
+    from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
     kp = tmp_path / "kp.json"
     write_keypoints(simulate_lift(SimConfig(n_reps=1)).series, kp)
@@ -86,11 +94,18 @@ def test_keypoint_file_runs_end_to_end(tmp_path):
 
     data = json.loads(proc.stdout)
     assert data["rep_count"] == 3
-    assert [any(f["code"] == "load_far_from_body" for f in r["faults"]) for r in data["reps"]] == [False, False, True]
+    assert [any(f["code"] == "load_far_from_body" for f in r["faults"]) for r in data["reps"]] == [
+        False,
+        False,
+        True,
+    ]
     assert data["judged"] is False  # keypoints carry no silhouette: rounding is not judged
 
 
-@pytest.mark.parametrize("args", [["plan", "--weeks", "abc"], ["analyze"], ["no-such-command"], ["analyze", "x.mp4", "--fps", "fast"]])
+@pytest.mark.parametrize(
+    "args",
+    [["plan", "--weeks", "abc"], ["analyze"], ["no-such-command"], ["analyze", "x.mp4", "--fps", "fast"]],
+)
 def test_usage_errors_are_exit_2_without_traceback(args):
     proc = run_cli(*args)
     assert proc.returncode == 2, proc.stderr

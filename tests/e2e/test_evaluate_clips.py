@@ -15,7 +15,9 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "shared_clip_labels.p
 
 def labels_file(clips_dir: Path, target: Path, extra_rows=()):
     """The labels the docs use (scripts/shared_clip_labels.py), plus ``extra_rows``."""
-    subprocess.run([sys.executable, str(SCRIPT), str(clips_dir), str(target)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(SCRIPT), str(clips_dir), str(target)], check=True, capture_output=True
+    )
     with open(target, "a") as fh:
         for row in extra_rows:
             fh.write(row + "\n")
@@ -35,9 +37,25 @@ def evaluation(clips_dir, tmp_path_factory):
     labels = labels_file(clips_dir, work / "labels.csv", extra_rows=["bad/corrupt.mp4,bad,1,,corrupt,side"])
     out = work / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "liftsafe", "evaluate", str(folder), "--labels", str(labels), "--out", str(out),
-         "--jobs", "2", "--json", "--calibrate", "--no-reports"],
-        capture_output=True, text=True, timeout=1500,
+        [
+            sys.executable,
+            "-m",
+            "liftsafe",
+            "evaluate",
+            str(folder),
+            "--labels",
+            str(labels),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--json",
+            "--calibrate",
+            "--no-reports",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1500,
     )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout), out
@@ -78,7 +96,10 @@ def test_calibration_reports_a_cross_validated_score(evaluation):
     assert 0.0 <= cal["cv_ba"] <= 1.0
     # a held-out clip the fold's spine window cannot measure is an abstention of the cross-validation
     assert sum(cal["cv_confusion"]) + len(cal["cv_abstained"]) == cal["judged"]
-    assert set(cal["fold_spine_shares"]) <= {0.25, 0.5, 0.75, 1.0} and len(cal["fold_spine_shares"]) == cal["folds"]
+    assert (
+        set(cal["fold_spine_shares"]) <= {0.25, 0.5, 0.75, 1.0}
+        and len(cal["fold_spine_shares"]) == cal["folds"]
+    )
     # what is cross-validated is what ships: the table's rule reproduces every product verdict
     assert cal["reproduced"] == cal["judged"]
     assert {code for code, _ in cal["rule"]["limits"]} == {"rounded_back", "hips_rise_first"}

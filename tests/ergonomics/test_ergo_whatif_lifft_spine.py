@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import pytest
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.lifft import (
     NM_PER_FTLB,
     LifftConstants,
@@ -20,21 +19,24 @@ from liftsafe.ergonomics.lifft import (
 from liftsafe.ergonomics.niosh import assess_lift, assess_task
 from liftsafe.ergonomics.spine_load import ACTION_LIMIT_N, CompressionBand, l5s1_compression
 from liftsafe.ergonomics.whatif import Lever, what_if
+from liftsafe.errors import InputError
 
 # ----------------------------------------------------------------------------- what-if --
 
 
 def test_no_advice_when_already_acceptable_or_out_of_scope():
-    ok = assess_lift(load=5, h_origin=25, v_origin=75, h_destination=25, v_destination=75, frequency_per_min=1)
+    ok = assess_lift(
+        load=5, h_origin=25, v_origin=75, h_destination=25, v_destination=75, frequency_per_min=1
+    )
     assert what_if(ok) is None
-    odd = assess_lift(load=50, h_origin=25, v_origin=75, h_destination=25, v_destination=75, frequency_per_min=1,
+    odd = assess_lift(load=50, h_origin=25, v_origin=75, h_destination=25, v_destination=75, frequency_per_min=1,  # noqa: E501
                       scope_flags=["one_handed"])  # fmt: skip
     assert what_if(odd) is None
 
 
 def test_h_advice_solves_the_hm_equation():
     # only H costs: H 50 -> HM 0.5, RWL = 23 x 0.5 x 0.94 = 10.81 (short, F=1), load 15 -> LI 1.39
-    r = assess_lift(load=15, h_origin=50, v_origin=75, h_destination=50, v_destination=75, frequency_per_min=1,
+    r = assess_lift(load=15, h_origin=50, v_origin=75, h_destination=50, v_destination=75, frequency_per_min=1,  # noqa: E501
                     duration="short")  # fmt: skip
     w = what_if(r)
     assert w.costliest == "hm" and "HM = 0.50" in w.costliest_message
@@ -44,12 +46,14 @@ def test_h_advice_solves_the_hm_equation():
     assert "H <= 36 cm (now 50)" in h.message
     check = assess_task(replace(r.task, origin=replace(r.task.origin, h=h.target)), duration="short")
     assert check.li <= 1.0
-    just_above = assess_task(replace(r.task, origin=replace(r.task.origin, h=h.target + 0.5)), duration="short")
+    just_above = assess_task(
+        replace(r.task, origin=replace(r.task.origin, h=h.target + 0.5)), duration="short"
+    )
     assert just_above.li > 1.0
 
 
 def test_frequency_advice_and_ranking():
-    r = assess_lift(load=10, h_origin=25, v_origin=75, h_destination=25, v_destination=75, frequency_per_min=6,
+    r = assess_lift(load=10, h_origin=25, v_origin=75, h_destination=25, v_destination=75, frequency_per_min=6,  # noqa: E501
                     duration="long")  # fmt: skip
     # FM(6, long) = 0.27, RWL = 6.21 -> LI 1.61; need FM >= 10/23 = 0.435 -> F <= 4 + (0.45-0.435)/0.10 = 4.15
     w = what_if(r)
@@ -131,7 +135,9 @@ def test_lifft_errors():
 
 def test_l5s1_hand_worked():
     # 80 kg, 1.78 m, upright (0 deg), 10 kg at 0.30 m
-    r = l5s1_compression(body_mass_kg=80, body_height_m=1.78, trunk_flexion_deg=0, hand_distance_m=0.30, load_kg=10)
+    r = l5s1_compression(
+        body_mass_kg=80, body_height_m=1.78, trunk_flexion_deg=0, hand_distance_m=0.30, load_kg=10
+    )
     g = 9.80665
     w_trunk, w_arms, w_load = 0.436 * 80 * g, 0.100 * 80 * g, 10 * g
     moment = w_arms * 0.5 * 0.30 + w_load * 0.30  # trunk upright: no trunk moment
@@ -150,11 +156,19 @@ def test_l5s1_increases_with_flexion_load_and_distance():
 
 
 def test_l5s1_bands_and_errors():
-    heavy = l5s1_compression(body_mass_kg=90, body_height_m=1.8, trunk_flexion_deg=70, hand_distance_m=0.6, load_kg=30)
+    heavy = l5s1_compression(
+        body_mass_kg=90, body_height_m=1.8, trunk_flexion_deg=70, hand_distance_m=0.6, load_kg=30
+    )
     assert heavy.compression_n > ACTION_LIMIT_N and heavy.band is not CompressionBand.BELOW_ACTION_LIMIT
-    huge = l5s1_compression(body_mass_kg=90, body_height_m=1.8, trunk_flexion_deg=80, hand_distance_m=0.7, load_kg=40)
+    huge = l5s1_compression(
+        body_mass_kg=90, body_height_m=1.8, trunk_flexion_deg=80, hand_distance_m=0.7, load_kg=40
+    )
     assert huge.band is CompressionBand.ABOVE_MAXIMUM
     with pytest.raises(InputError, match=r"L5/S1 model: load_kg must be a number >= 0"):
-        l5s1_compression(body_mass_kg=80, body_height_m=1.8, trunk_flexion_deg=0, hand_distance_m=0.3, load_kg=-1)
-    w = l5s1_compression(body_mass_kg=80, body_height_m=178, trunk_flexion_deg=100, hand_distance_m=0.3, load_kg=1)
+        l5s1_compression(
+            body_mass_kg=80, body_height_m=1.8, trunk_flexion_deg=0, hand_distance_m=0.3, load_kg=-1
+        )
+    w = l5s1_compression(
+        body_mass_kg=80, body_height_m=178, trunk_flexion_deg=100, hand_distance_m=0.3, load_kg=1
+    )
     assert any("looks wrong" in x for x in w.warnings) and any("extrapolating" in x for x in w.warnings)

@@ -46,7 +46,17 @@ def test_niosh_json_schema_and_values(job_file):
     assert doc["cli"] == pytest.approx(EXPECTED_CLI)
     by_name = {t["name"]: t for t in doc["tasks"]}
     assert set(by_name["A"]) == {"name", "origin", "rwl", "li", "firwl", "strwl", "fili", "stli"}
-    assert set(by_name["B"]) == {"name", "origin", "destination", "rwl", "li", "firwl", "strwl", "fili", "stli"}
+    assert set(by_name["B"]) == {
+        "name",
+        "origin",
+        "destination",
+        "rwl",
+        "li",
+        "firwl",
+        "strwl",
+        "fili",
+        "stli",
+    }
     assert set(by_name["A"]["origin"]) == {"rwl", "li", "multipliers"}
     assert set(by_name["A"]["origin"]["multipliers"]) == {"hm", "vm", "dm", "am", "fm", "cm"}
     assert by_name["A"]["rwl"] == pytest.approx(23 * 0.94)  # kg, the job's unit
@@ -152,7 +162,9 @@ def test_lifft_and_l5s1_commands():
 
 
 def test_lifft_mismatched_options_error():
-    out = runner.invoke(build_app(), ["lifft", "--load", "10", "--load", "5", "--distance", "50", "--reps", "500"])
+    out = runner.invoke(
+        build_app(), ["lifft", "--load", "10", "--load", "5", "--distance", "50", "--reps", "500"]
+    )
     assert out.exit_code != 0
     assert "give --load, --distance and --reps once per task" in str(out.exception)
 

@@ -10,13 +10,19 @@ from liftsafe.ergonomics.composite import Job, assess_job
 from liftsafe.ergonomics.niosh import Coupling, Duration, HandLocation, LiftingTask, ScopeFlag
 
 
-def ideal_task(name: str, load: float, freq: float, *, max_load: float | None = None, v: float = 75) -> LiftingTask:
+def ideal_task(
+    name: str, load: float, freq: float, *, max_load: float | None = None, v: float = 75
+) -> LiftingTask:
     """H 25, V 75, D 0, A 0, good coupling: every multiplier but FM is 1, so FIRWL = 23 kg."""
-    return LiftingTask(load, HandLocation(25, v), HandLocation(25, v), freq, Coupling.GOOD, False, name, max_load)
+    return LiftingTask(
+        load, HandLocation(25, v), HandLocation(25, v), freq, Coupling.GOOD, False, name, max_load
+    )
 
 
 def test_hand_worked_three_task_cli():
-    job = Job((ideal_task("C", 10, 1), ideal_task("A", 20, 1), ideal_task("B", 15, 2)), duration=Duration.SHORT)
+    job = Job(
+        (ideal_task("C", 10, 1), ideal_task("A", 20, 1), ideal_task("B", 15, 2)), duration=Duration.SHORT
+    )
     result = assess_job(job)
     # FM (<= 1 h, V >= 75): F=1 .94, F=2 .91, F=3 .88, F=4 .84
     stli = {"A": 20 / (23 * 0.94), "B": 15 / (23 * 0.91), "C": 10 / (23 * 0.94)}

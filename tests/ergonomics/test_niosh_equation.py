@@ -6,7 +6,6 @@ import math
 
 import pytest
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.niosh import (
     Coupling,
     Duration,
@@ -28,6 +27,7 @@ from liftsafe.ergonomics.niosh import (
     scope_flags_from_conditions,
     vertical_multiplier,
 )
+from liftsafe.errors import InputError
 
 # ------------------------------------------------------------------------- range edges --
 
@@ -41,7 +41,9 @@ def test_h_edges(units, h_min, h_max):
     assert horizontal_multiplier(h_max + 1e-6, units=units) == 0.0  # H > 63 cm (25 in) -> 0
 
 
-@pytest.mark.parametrize(("units", "v_opt", "v_max", "coef"), [("metric", 75, 175, 0.003), ("us", 30, 70, 0.0075)])
+@pytest.mark.parametrize(
+    ("units", "v_opt", "v_max", "coef"), [("metric", 75, 175, 0.003), ("us", 30, 70, 0.0075)]
+)
 def test_v_edges(units, v_opt, v_max, coef):
     assert vertical_multiplier(v_opt, units=units) == 1.0
     assert vertical_multiplier(0, units=units) == pytest.approx(1 - coef * v_opt)  # floor: 0.775
@@ -100,7 +102,14 @@ def test_fm_interpolates_linearly_between_rows(f, duration, v, expected):
 
 @pytest.mark.parametrize(
     ("duration", "v", "last_nonzero"),
-    [("short", 50, 12), ("short", 80, 15), ("moderate", 50, 10), ("moderate", 80, 12), ("long", 50, 8), ("long", 80, 10)],
+    [
+        ("short", 50, 12),
+        ("short", 80, 15),
+        ("moderate", 50, 10),
+        ("moderate", 80, 12),
+        ("long", 50, 8),
+        ("long", 80, 10),
+    ],
 )
 def test_fm_zero_rule_never_interpolates_into_a_zero_row(duration, v, last_nonzero):
     assert frequency_multiplier(last_nonzero, v_origin=v, duration=duration) > 0
@@ -132,8 +141,12 @@ def test_destination_only_when_controlled_and_governing_is_the_lower_rwl():
 
 
 def test_lowering_is_treated_like_lifting():
-    up = assess_lift(load=10, h_origin=40, v_origin=20, h_destination=40, v_destination=120, frequency_per_min=1)
-    down = assess_lift(load=10, h_origin=40, v_origin=120, h_destination=40, v_destination=20, frequency_per_min=1)
+    up = assess_lift(
+        load=10, h_origin=40, v_origin=20, h_destination=40, v_destination=120, frequency_per_min=1
+    )
+    down = assess_lift(
+        load=10, h_origin=40, v_origin=120, h_destination=40, v_destination=20, frequency_per_min=1
+    )
     assert up.origin.multipliers.dm == down.origin.multipliers.dm
 
 
@@ -161,14 +174,16 @@ def test_hand_worked_single_task_us_units_are_native_not_converted():
 
 
 def test_rwl_zero_gives_infinite_li_and_a_warning():
-    r = assess_lift(load=10, h_origin=70, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=1)
+    r = assess_lift(
+        load=10, h_origin=70, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=1
+    )
     assert r.rwl == 0.0 and math.isinf(r.li) and r.band is RiskBand.HIGH
     assert any("HM = 0" in w for w in r.warnings)
 
 
 def test_frequency_above_table_is_an_error_naming_the_task():
     with pytest.raises(InputError, match=r"task 'fast'.*'frequency' is out of Table 5"):
-        assess_lift(load=5, h_origin=30, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=16,
+        assess_lift(load=5, h_origin=30, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=16,  # noqa: E501
                     name="fast")  # fmt: skip
 
 
@@ -176,7 +191,7 @@ def test_frequency_above_table_is_an_error_naming_the_task():
 
 
 @pytest.mark.parametrize(("li", "band"), [(0.5, "acceptable"), (1.0, "acceptable"), (1.01, "increased"),
-                                          (3.0, "increased"), (3.01, "high"), (math.inf, "high")])  # fmt: skip
+                                          (3.0, "increased"), (3.01, "high"), (math.inf, "high")])  # fmt: skip  # noqa: E501
 def test_bands(li, band):
     assert risk_band(li) == band
 
@@ -186,7 +201,7 @@ def test_bands(li, band):
 
 @pytest.mark.parametrize("flag", list(ScopeFlag))
 def test_out_of_scope_tasks_get_a_warning_not_a_number(flag):
-    r = assess_lift(load=10, h_origin=30, v_origin=75, h_destination=30, v_destination=100, frequency_per_min=1,
+    r = assess_lift(load=10, h_origin=30, v_origin=75, h_destination=30, v_destination=100, frequency_per_min=1,  # noqa: E501
                     scope_flags=[flag], name="odd")  # fmt: skip
     assert not r.in_scope and r.rwl is None and r.li is None and r.origin is None
     assert any("does not apply" in w and "odd" in w for w in r.warnings)

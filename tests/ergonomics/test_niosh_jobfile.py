@@ -7,15 +7,15 @@ import json
 
 import pytest
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.jobfile import load_job_file, parse_job
 from liftsafe.ergonomics.niosh import Duration, ScopeFlag, Units
+from liftsafe.errors import InputError
 
 GOOD = {
     "units": "metric",
     "duration": "long",
     "tasks": [
-        {"name": "pallet", "load": 12, "origin": {"h": 40, "v": 20, "a": 30}, "destination": {"h": 35, "v": 110},
+        {"name": "pallet", "load": 12, "origin": {"h": 40, "v": 20, "a": 30}, "destination": {"h": 35, "v": 110},  # noqa: E501
          "frequency": 2, "coupling": "fair", "control_at_destination": True},
         {"name": "shelf", "load": 8, "origin": {"h": 30, "v": 90}, "destination": {"h": 45, "v": 150},
          "frequency": 1, "coupling": "good"},
@@ -98,14 +98,32 @@ def test_duration_from_work_and_recovery_and_scope_flags():
         ({"tasks__1__load": -3}, r"task 2 \('shelf'\): field 'load' must be >= 0"),
         ({"tasks__0__frequency": 16}, r"task 1 \('pallet'\): field 'frequency' is out of Table 5"),
         ({"tasks__0__frequency": -1}, r"task 1 \('pallet'\): field 'frequency' must be >= 0"),
-        ({"tasks__0__frequency": "often"}, r"task 1 \('pallet'\): field 'frequency' must be a number; got 'often'"),
-        ({"tasks__0__coupling": "great"}, r"task 1 \('pallet'\): field 'coupling' must be one of good, fair, poor"),
-        ({"tasks__0__coupling": {"handles": True}}, r"task 1 \('pallet'\): field 'coupling': unknown field 'coupling.handles'"),
-        ({"tasks__0__coupling": {"bulky": True}}, r"task 1 \('pallet'\): missing field 'coupling.loose_object'"),
+        (
+            {"tasks__0__frequency": "often"},
+            r"task 1 \('pallet'\): field 'frequency' must be a number; got 'often'",
+        ),
+        (
+            {"tasks__0__coupling": "great"},
+            r"task 1 \('pallet'\): field 'coupling' must be one of good, fair, poor",
+        ),
+        (
+            {"tasks__0__coupling": {"handles": True}},
+            r"task 1 \('pallet'\): field 'coupling': unknown field 'coupling.handles'",
+        ),
+        (
+            {"tasks__0__coupling": {"bulky": True}},
+            r"task 1 \('pallet'\): missing field 'coupling.loose_object'",
+        ),
         ({"tasks__0__origin__a": 270}, r"task 1 \('pallet'\): field 'origin.a' must be <= 180"),
-        ({"tasks__0__frequncy": 2}, r"task 1 \('pallet'\): unknown field 'frequncy'; did you mean 'frequency'"),
+        (
+            {"tasks__0__frequncy": 2},
+            r"task 1 \('pallet'\): unknown field 'frequncy'; did you mean 'frequency'",
+        ),
         ({"tasks__0__one_handed": "yes"}, r"task 1 \('pallet'\): field 'one_handed' must be true or false"),
-        ({"tasks__0__max_load": 5}, r"task 1 \('pallet'\): field 'max_load' \(5\) is smaller than 'load' \(12\)"),
+        (
+            {"tasks__0__max_load": 5},
+            r"task 1 \('pallet'\): field 'max_load' \(5\) is smaller than 'load' \(12\)",
+        ),
         ({"tasks__1__name": "pallet"}, r"task 2: duplicate task name 'pallet'"),
         ({"units": "imperial"}, r"field 'units' must be one of metric, us; got 'imperial'"),
         ({"units": DELETE}, r"missing field 'units'"),

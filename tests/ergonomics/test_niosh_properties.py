@@ -23,7 +23,9 @@ def rwl(units, *, h, v_o, v_d, a, f, coupling, duration, control=False):
 
 
 @settings(max_examples=200, deadline=None)
-@given(units_st, frac, frac, frac, st.floats(0, 180), st.floats(0, 15), coupling_st, duration_st, st.booleans())
+@given(
+    units_st, frac, frac, frac, st.floats(0, 180), st.floats(0, 15), coupling_st, duration_st, st.booleans()
+)
 def test_rwl_never_above_load_constant(units, fh, fvo, fvd, a, f, coupling, duration, control):
     h_span, v_span, lc, _ = SCALE[units]
     value = rwl(units, h=fh * h_span, v_o=fvo * v_span, v_d=fvd * v_span, a=a, f=f, coupling=coupling,
@@ -88,13 +90,25 @@ def test_rwl_non_increasing_in_f(units, f1, f2, fv, coupling, duration):
 def test_longer_duration_never_raises_rwl(units, f, fv, coupling):
     _, v_span, _, _ = SCALE[units]
     kw = dict(h=0, v_o=fv * v_span, v_d=fv * v_span, a=0, f=f, coupling=coupling)
-    short, moderate, long_ = (rwl(units, duration=d, **kw) for d in (Duration.SHORT, Duration.MODERATE, Duration.LONG))
+    short, moderate, long_ = (
+        rwl(units, duration=d, **kw) for d in (Duration.SHORT, Duration.MODERATE, Duration.LONG)
+    )
     assert long_ <= moderate + 1e-12 and moderate <= short + 1e-12
 
 
 @settings(max_examples=15, deadline=None)
-@given(units_st, frac, frac, frac, st.floats(0, 90), st.floats(0.2, 8), coupling_st, duration_st, st.booleans(),
-       st.floats(1.05, 4.0))
+@given(
+    units_st,
+    frac,
+    frac,
+    frac,
+    st.floats(0, 90),
+    st.floats(0.2, 8),
+    coupling_st,
+    duration_st,
+    st.booleans(),
+    st.floats(1.05, 4.0),
+)
 def test_every_sufficient_what_if_change_really_brings_li_to_1(units, fh, fvo, fvd, a, f, coupling, duration,
                                                                 control, li_target):
     from dataclasses import replace
@@ -134,8 +148,9 @@ def test_every_sufficient_what_if_change_really_brings_li_to_1(units, fh, fvo, f
         elif item.lever is Lever.DURATION:
             changed, d = task, item.target
         else:  # asymmetry: both angles capped at the target
-            changed = replace(task, origin=replace(task.origin, a_deg=min(abs(task.origin.a_deg), item.target)),
+            changed = replace(task, origin=replace(task.origin, a_deg=min(abs(task.origin.a_deg), item.target)),  # noqa: E501
                               destination=replace(task.destination,
-                                                  a_deg=min(abs(task.destination.a_deg), item.target)))  # fmt: skip
+                                                  # fmt: skip
+                                                  a_deg=min(abs(task.destination.a_deg), item.target)))
         after = assess_task(changed, units=units, duration=d)
         assert after.li <= 1.0 + 1e-9, (item.lever, item.target, after.li)

@@ -36,7 +36,8 @@ ABOVE = "above"  # the ">" rows of the tables (multiplier 0)
 
 # Table 1 -- Horizontal Multiplier. (H, printed HM); ABOVE means "> last value".
 HM_IN = [(10, 1.00), (11, .91), (12, .83), (13, .77), (14, .71), (15, .67), (16, .63), (17, .59), (18, .56),
-         (19, .53), (20, .50), (21, .48), (22, .45), (23, .43), (24, .42), (25, .40), (ABOVE, .00)]  # fmt: skip
+         # fmt: skip
+         (19, .53), (20, .50), (21, .48), (22, .45), (23, .43), (24, .42), (25, .40), (ABOVE, .00)]
 HM_CM = [(25, 1.00), (28, .89), (30, .83), (32, .78), (34, .74), (36, .69), (38, .66), (40, .63), (42, .60),
          (44, .57), (46, .54), (48, .52), (50, .50), (52, .48), (54, .46), (56, .45), (58, .43), (60, .42),
          (63, .40), (ABOVE, .00)]  # fmt: skip
@@ -68,10 +69,26 @@ def _cases():
     tables = {
         ("HM", "in"): (HM_IN, lambda x: horizontal_multiplier(x, units="us"), lambda x: 10 / max(x, 10)),
         ("HM", "cm"): (HM_CM, lambda x: horizontal_multiplier(x, units="metric"), lambda x: 25 / max(x, 25)),
-        ("VM", "in"): (VM_IN, lambda x: vertical_multiplier(x, units="us"), lambda x: 1 - 0.0075 * abs(x - 30)),
-        ("VM", "cm"): (VM_CM, lambda x: vertical_multiplier(x, units="metric"), lambda x: 1 - 0.003 * abs(x - 75)),
-        ("DM", "in"): (DM_IN, lambda x: distance_multiplier(x, units="us"), lambda x: 0.82 + 1.8 / max(x, 10)),
-        ("DM", "cm"): (DM_CM, lambda x: distance_multiplier(x, units="metric"), lambda x: 0.82 + 4.5 / max(x, 25)),
+        ("VM", "in"): (
+            VM_IN,
+            lambda x: vertical_multiplier(x, units="us"),
+            lambda x: 1 - 0.0075 * abs(x - 30),
+        ),
+        ("VM", "cm"): (
+            VM_CM,
+            lambda x: vertical_multiplier(x, units="metric"),
+            lambda x: 1 - 0.003 * abs(x - 75),
+        ),
+        ("DM", "in"): (
+            DM_IN,
+            lambda x: distance_multiplier(x, units="us"),
+            lambda x: 0.82 + 1.8 / max(x, 10),
+        ),
+        ("DM", "cm"): (
+            DM_CM,
+            lambda x: distance_multiplier(x, units="metric"),
+            lambda x: 0.82 + 4.5 / max(x, 25),
+        ),
         ("AM", "deg"): (AM_DEG, asymmetric_multiplier, lambda x: 1 - 0.0032 * x),
     }
     for (name, unit), (rows, fn, formula) in tables.items():
@@ -139,7 +156,9 @@ def _fm_cases():
         for c, (duration, v_low) in enumerate(T5_COLUMNS):
             for units in ("metric", "us"):
                 side = "Vlow" if v_low else "Vhigh"
-                yield pytest.param(f, duration, v_low, units, T5[r][c], id=f"T5-F{f}-{duration}-{side}-{units}")
+                yield pytest.param(
+                    f, duration, v_low, units, T5[r][c], id=f"T5-F{f}-{duration}-{side}-{units}"
+                )
 
 
 @pytest.mark.parametrize(("f", "duration", "v_low", "units", "printed"), list(_fm_cases()))

@@ -16,7 +16,9 @@ from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
 def true_hv_cm(sim, frame):
     b = sim.body_m
-    hands = np.mean([b[f"{s}_{j}"][frame] for s in ("left", "right") for j in ("wrist", "index", "pinky")], axis=0)
+    hands = np.mean(
+        [b[f"{s}_{j}"][frame] for s in ("left", "right") for j in ("wrist", "index", "pinky")], axis=0
+    )
     ankle = (b["left_ankle"][frame] + b["right_ankle"][frame]) / 2
     floor = np.mean([min(b[f"{s}_{j}"][frame][1] for j in ("heel", "foot_index")) for s in ("left", "right")])
     return abs(hands[0] - ankle[0]) * 100, (hands[1] - floor) * 100

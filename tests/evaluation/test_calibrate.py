@@ -9,7 +9,13 @@ from liftsafe.evaluation.run import ClipOutcome
 
 def clip(i, label, metrics, group=None):
     faults = []
-    result = {"judged": True, "rep_count": 1, "verdict": "good", "view": "side", "reps": [{"metrics": metrics, "faults": faults}]}
+    result = {
+        "judged": True,
+        "rep_count": 1,
+        "verdict": "good",
+        "view": "side",
+        "reps": [{"metrics": metrics, "faults": faults}],
+    }
     return ClipOutcome(f"c{i}.mp4", label, group, 1, 0.1, "side", result=result)
 
 
@@ -45,8 +51,11 @@ def test_separable_metric_is_found_and_cross_validates():
     limits = dict(cal.rule.limits)
     assert 0.15 < limits["rounded_back"] < 0.4
     assert cal.folds == 10
-    # the fake results all say "good": the shipped table (major 0.37) agrees wherever the curvature is below it
-    assert cal.reproduced == sum(o.result["reps"][0]["metrics"]["dorsal_curvature_pull"] <= 0.37 for o in outs)
+    # the fake results all say "good": the shipped table (major 0.37) agrees wherever the curvature is below
+    # it
+    assert cal.reproduced == sum(
+        o.result["reps"][0]["metrics"]["dorsal_curvature_pull"] <= 0.37 for o in outs
+    )
 
 
 def test_noise_does_not_cross_validate():
@@ -67,8 +76,15 @@ def test_fit_with_no_signal_keeps_the_lowest_equally_good_limit_or_never():
 
 def test_leave_one_clip_out_when_asked_even_with_groups():
     rng = np.random.default_rng(2)
-    outs = [clip(i, "bad" if i % 2 else "good", {"dorsal_curvature_pull": (0.45 if i % 2 else 0.1) + rng.normal(0, 0.04)},
-                 group=f"g{i // 4}") for i in range(12)]
+    outs = [
+        clip(
+            i,
+            "bad" if i % 2 else "good",
+            {"dorsal_curvature_pull": (0.45 if i % 2 else 0.1) + rng.normal(0, 0.04)},
+            group=f"g{i // 4}",
+        )
+        for i in range(12)
+    ]
     by_group = cross_validate(outs)
     by_clip = cross_validate(outs, by_group=False)
     assert (by_group.folds, by_group.scheme) == (3, "leave one group out")
@@ -105,7 +121,9 @@ def test_fit_rule_reaches_the_best_training_score_of_all_candidate_limits():
 def windowed_clip(i, label, windows, group):
     """A judged clip whose rounded-back score differs by spine window (share of the ascent)."""
     out = clip(i, label, {"dorsal_curvature_pull": windows[0.5], "early_ascent_trunk_drop_deg": 3.0}, group)
-    return ClipOutcome(out.file, out.label, out.group, 1, 0.1, "side", result=out.result, spine_windows=windows)
+    return ClipOutcome(
+        out.file, out.label, out.group, 1, 0.1, "side", result=out.result, spine_windows=windows
+    )
 
 
 def test_nested_cross_validation_picks_the_window_that_separates_inside_every_fold():
@@ -140,9 +158,15 @@ def test_a_window_cannot_win_by_abstaining():
 
 def test_nested_score_is_not_the_best_window_s_optimistic_score_on_noise():
     rng = np.random.default_rng(5)
-    outs = [windowed_clip(i, "bad" if i % 2 else "good", {s: float(rng.normal(0.3, 0.1)) for s in (0.25, 0.5, 0.75, 1.0)},
-                          f"g{i // 3}")
-            for i in range(36)]
+    outs = [
+        windowed_clip(
+            i,
+            "bad" if i % 2 else "good",
+            {s: float(rng.normal(0.3, 0.1)) for s in (0.25, 0.5, 0.75, 1.0)},
+            f"g{i // 3}",
+        )
+        for i in range(36)
+    ]
     cal = cross_validate(outs)
     assert cal.cv_ba < 0.75
     assert cal.cv_ba <= max(v for v in cal.spine_share_cv_ba.values() if v is not None)

@@ -22,7 +22,13 @@ def write(tmp_path, text):
 
 
 def test_labels_with_header_and_optional_columns(clips, tmp_path):
-    rows = read_labels(write(tmp_path, "file,label,rep_count,group,view\n# note\ngood/a.mp4,good,2,g1,side\nbad/c.mp4,BAD,,g2,\n"), clips)
+    rows = read_labels(
+        write(
+            tmp_path,
+            "file,label,rep_count,group,view\n# note\ngood/a.mp4,good,2,g1,side\nbad/c.mp4,BAD,,g2,\n",
+        ),
+        clips,
+    )
     assert [(r.file, r.label, r.rep_count, r.group, r.view) for r in rows] == [
         ("good/a.mp4", "good", 2, "g1", "side"), ("bad/c.mp4", "bad", None, "g2", None)]
 
@@ -33,7 +39,7 @@ def test_labels_without_header(clips, tmp_path):
 
 
 def test_every_problem_is_reported_before_running(clips, tmp_path):
-    text = "file,label,rep_count,fault\ngood/a.mp4,great\ngood/a.mp4,good\nmissing.mp4,bad\ngood/b.mp4,good,-1\nbad/c.mp4,bad,1,bent_back\n"
+    text = "file,label,rep_count,fault\ngood/a.mp4,great\ngood/a.mp4,good\nmissing.mp4,bad\ngood/b.mp4,good,-1\nbad/c.mp4,bad,1,bent_back\n"  # noqa: E501
     with pytest.raises(InputError) as err:
         read_labels(write(tmp_path, text), clips)
     msg = str(err.value)
@@ -50,8 +56,14 @@ def test_missing_labels_file(clips, tmp_path):
         read_labels(tmp_path / "nope.csv", clips)
 
 
-def outcome(file, label, verdict=None, *, judged=True, reps=1, true_reps=1, view="side", error=None, seconds=1.0):
-    result = None if error else {"judged": judged, "rep_count": reps, "verdict": verdict or "good", "view": view, "reps": []}
+def outcome(
+    file, label, verdict=None, *, judged=True, reps=1, true_reps=1, view="side", error=None, seconds=1.0
+):
+    result = (
+        None
+        if error
+        else {"judged": judged, "rep_count": reps, "verdict": verdict or "good", "view": view, "reps": []}
+    )
     return ClipOutcome(file, label, None, true_reps, seconds, "side", result=result, error=error)
 
 
@@ -76,7 +88,13 @@ def test_scores():
 
 def test_coverage_of_side_views_and_of_those_holding_a_lift():
     def o(name, judged, true_reps, true_view):
-        result = {"judged": judged, "rep_count": 1 if true_reps is None else true_reps, "verdict": "good", "view": true_view, "reps": []}
+        result = {
+            "judged": judged,
+            "rep_count": 1 if true_reps is None else true_reps,
+            "verdict": "good",
+            "view": true_view,
+            "reps": [],
+        }
         return ClipOutcome(name, "good", None, true_reps, 1.0, true_view, result=result)
 
     outs = [

@@ -2,15 +2,17 @@
 
 import math
 
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.evaluation.run import spine_window_scores
 from liftsafe.result import Exercise, FaultCode
-from liftsafe.app.demo import analyze_simulation
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.thresholds import SPINE_PULL_ASCENT_SHARE, SPINE_PULL_ASCENT_SHARES
 
 
 def _analysis(yaw: float, faults=None):
-    sim = simulate_lift(SimConfig(exercise=Exercise.DEADLIFT, n_reps=2, seed=3, camera_yaw_deg=yaw, faults=faults or {}))
+    sim = simulate_lift(
+        SimConfig(exercise=Exercise.DEADLIFT, n_reps=2, seed=3, camera_yaw_deg=yaw, faults=faults or {})
+    )
     return analyze_simulation(sim)
 
 

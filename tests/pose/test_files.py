@@ -19,7 +19,9 @@ from liftsafe.simulate import SimConfig, simulate_lift
 
 @pytest.fixture(scope="module")
 def sim_series() -> PoseSeries:
-    return simulate_lift(SimConfig(n_reps=1, dropout_rate=0.1, seed=4, idle_before_s=0.2, idle_after_s=0.2)).series
+    return simulate_lift(
+        SimConfig(n_reps=1, dropout_rate=0.1, seed=4, idle_before_s=0.2, idle_after_s=0.2)
+    ).series
 
 
 def _coco(series: PoseSeries) -> PoseSeries:
@@ -94,7 +96,15 @@ def _coco_row(frame: int, value: str = "10", conf: bool = True) -> str:
 def test_csv_layout_detected_from_column_names_and_empty_cells(tmp_path: Path) -> None:
     row1 = _coco_row(1).split(",")
     row1[2] = ""  # nose_x empty
-    text = "# fps=30 width=640 height=480\n" + _coco_header() + "\n" + _coco_row(0) + "\n" + ",".join(row1) + "\n"
+    text = (
+        "# fps=30 width=640 height=480\n"
+        + _coco_header()
+        + "\n"
+        + _coco_row(0)
+        + "\n"
+        + ",".join(row1)
+        + "\n"
+    )
     series = read_keypoints(_csv(tmp_path, text))
     assert series.layout == "coco17" and series.n_frames == 2 and series.image_size == (640, 480)
     assert np.isnan(series.xy[1, 0]).all() and series.confidence[1, 0] == 0
@@ -147,14 +157,35 @@ def _frame(n: int = 17, value: object = 1.0) -> dict:
         ([1, 2], r"top level must be an object"),
         ({"fps": 30}, r'field "frames" is missing or not a list'),
         ({"fps": 30, "frames": []}, r'field "frames" is empty'),
-        ({"fps": 30, "layout": "openpose25", "frames": [_frame()]}, r'field "layout": unknown layout .openpose25.; expected one of blazepose33, coco17'),
-        ({"fps": 30, "frames": [_frame(20)]}, r"frame 0 has 20 keypoints; expected 33 \(blazepose33\) or 17 \(coco17\)"),
-        ({"fps": 30, "layout": "coco17", "frames": [_frame(), _frame(16)]}, r"frame 1: expected 17 keypoints for layout coco17, got 16"),
-        ({"fps": 30, "frames": [_frame(), _frame(value="abc")]}, r"frame 1, keypoint 0 \(nose\), x: 'abc' is not a number"),
+        (
+            {"fps": 30, "layout": "openpose25", "frames": [_frame()]},
+            r'field "layout": unknown layout .openpose25.; expected one of blazepose33, coco17',
+        ),
+        (
+            {"fps": 30, "frames": [_frame(20)]},
+            r"frame 0 has 20 keypoints; expected 33 \(blazepose33\) or 17 \(coco17\)",
+        ),
+        (
+            {"fps": 30, "layout": "coco17", "frames": [_frame(), _frame(16)]},
+            r"frame 1: expected 17 keypoints for layout coco17, got 16",
+        ),
+        (
+            {"fps": 30, "frames": [_frame(), _frame(value="abc")]},
+            r"frame 1, keypoint 0 \(nose\), x: 'abc' is not a number",
+        ),
         ({"frames": [_frame()]}, r"missing fps; add it to the file .* or pass --fps"),
-        ({"fps": 30, "normalized": True, "frames": [_frame()]}, r"normalised coordinates need the image size"),
-        ({"fps": 30, "frames": [{"keypoints": [[1.0, 2.0, 1.5]] * 17}]}, r"frame 0, keypoint 0 \(nose\), conf: 1.5 is outside 0..1"),
-        ({"fps": 30, "frames": [{"frame": 2, **_frame()}, {"frame": 1, **_frame()}]}, r"frame 2 has frame 1 after frame 2; frames must increase"),
+        (
+            {"fps": 30, "normalized": True, "frames": [_frame()]},
+            r"normalised coordinates need the image size",
+        ),
+        (
+            {"fps": 30, "frames": [{"keypoints": [[1.0, 2.0, 1.5]] * 17}]},
+            r"frame 0, keypoint 0 \(nose\), conf: 1.5 is outside 0..1",
+        ),
+        (
+            {"fps": 30, "frames": [{"frame": 2, **_frame()}, {"frame": 1, **_frame()}]},
+            r"frame 2 has frame 1 after frame 2; frames must increase",
+        ),
     ],
 )
 def test_json_errors_name_the_frame_and_field(tmp_path: Path, doc: object, message: str) -> None:
@@ -165,17 +196,46 @@ def test_json_errors_name_the_frame_and_field(tmp_path: Path, doc: object, messa
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("# fps=30\nframe,nose_x\n0,1\n", r"cannot tell the keypoint layout .* closest is coco17 but it lacks columns nose_y, left_eye_x, left_eye_y, right_eye_x and \d+ more"),
-        ("# fps=30 layout=coco17\nframe,nose_x,nose_y\n0,1,2\n", r"layout coco17 needs columns left_eye_x, left_eye_y, right_eye_x, right_eye_y and 28 more in the header \(line 2\)"),
-        ("# fps=30 layout=mpii\n" + _coco_header() + "\n" + _coco_row(0) + "\n", r"'# layout=' line: unknown layout 'mpii'"),
-        ("# fps=30\n" + _coco_header() + "\n" + _coco_row(0) + "\n" + _coco_row(1, value="x1") + "\n", r"data row 2, column 'nose_x': 'x1' is not a number"),
-        ("# fps=30\n" + _coco_header() + "\n" + _coco_row(0) + ",5\n", r"data row 1 has 54 fields but the header has 53"),
-        (_coco_header() + "\n" + ",".join(["0", ""] + ["1", "2", "0.9"] * 17) + "\n", r"missing fps; add it to the file \(CSV '# fps=30' line"),
+        (
+            "# fps=30\nframe,nose_x\n0,1\n",
+            r"cannot tell the keypoint layout .* closest is coco17 but it lacks columns nose_y, left_eye_x, "
+            r"left_eye_y, right_eye_x and \d+ more",
+        ),
+        (
+            "# fps=30 layout=coco17\nframe,nose_x,nose_y\n0,1,2\n",
+            r"layout coco17 needs columns left_eye_x, left_eye_y, right_eye_x, right_eye_y and 28 more in "
+            r"the header \(line 2\)",
+        ),
+        (
+            "# fps=30 layout=mpii\n" + _coco_header() + "\n" + _coco_row(0) + "\n",
+            r"'# layout=' line: unknown layout 'mpii'",
+        ),
+        (
+            "# fps=30\n" + _coco_header() + "\n" + _coco_row(0) + "\n" + _coco_row(1, value="x1") + "\n",
+            r"data row 2, column 'nose_x': 'x1' is not a number",
+        ),
+        (
+            "# fps=30\n" + _coco_header() + "\n" + _coco_row(0) + ",5\n",
+            r"data row 1 has 54 fields but the header has 53",
+        ),
+        (
+            _coco_header() + "\n" + ",".join(["0", ""] + ["1", "2", "0.9"] * 17) + "\n",
+            r"missing fps; add it to the file \(CSV '# fps=30' line",
+        ),
         ("# fps=30\n" + _coco_header() + "\n", r"no data rows"),
         ("# fps=30\n", r"no header row"),
-        ("# fps=abc\n" + _coco_header() + "\n" + _coco_row(0) + "\n", r"'# fps=' line: 'abc' is not a number"),
-        ("# fps=30 normalized=maybe\n" + _coco_header() + "\n" + _coco_row(0) + "\n", r"'# normalized=' line: expected true or false"),
-        ("# fps=30\n" + _coco_header() + "\n" + _coco_row(0).replace("0.9", "7", 1) + "\n", r"data row 1, column 'nose_conf': confidence 7.0 is outside 0..1"),
+        (
+            "# fps=abc\n" + _coco_header() + "\n" + _coco_row(0) + "\n",
+            r"'# fps=' line: 'abc' is not a number",
+        ),
+        (
+            "# fps=30 normalized=maybe\n" + _coco_header() + "\n" + _coco_row(0) + "\n",
+            r"'# normalized=' line: expected true or false",
+        ),
+        (
+            "# fps=30\n" + _coco_header() + "\n" + _coco_row(0).replace("0.9", "7", 1) + "\n",
+            r"data row 1, column 'nose_conf': confidence 7.0 is outside 0..1",
+        ),
     ],
 )
 def test_csv_errors_name_the_row_and_column(tmp_path: Path, text: str, message: str) -> None:

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from report_factory import make_result, make_series, make_signals, write_test_video
 
 from liftsafe.analysis import Analysis
 from liftsafe.result import Severity
-from report_factory import make_result, make_series, make_signals, write_test_video
 
 
 @pytest.fixture

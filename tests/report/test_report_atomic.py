@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 from liftsafe.errors import OutputError
-from liftsafe.report import atomic_path, write_annotated_video, write_html_report, write_json, write_signals_csv
-from liftsafe.report import drawing
+from liftsafe.report import (
+    atomic_path,
+    drawing,
+    write_annotated_video,
+    write_html_report,
+    write_json,
+    write_signals_csv,
+)
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -47,7 +53,9 @@ def test_atomic_path_creates_missing_folders(tmp_path: Path) -> None:
 def test_parent_is_a_file_raises_output_error(tmp_path: Path, analysis) -> None:
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("x")
-    with pytest.raises(OutputError, match=r"cannot write to folder .*not_a_folder.*Choose another output folder"):
+    with pytest.raises(
+        OutputError, match=r"cannot write to folder .*not_a_folder.*Choose another output folder"
+    ):
         write_json(analysis, blocker / "result.json")
 
 
@@ -68,7 +76,9 @@ def test_read_only_folder_raises_output_error(tmp_path: Path, analysis) -> None:
         ro.chmod(0o700)
 
 
-@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc (a file system nobody can write)")
+@pytest.mark.skipif(
+    not Path("/proc/self").is_dir(), reason="needs Linux /proc (a file system nobody can write)"
+)
 def test_read_only_filesystem_raises_output_error(analysis) -> None:
     target = Path("/proc/liftsafe-report-test/result.json")
     with pytest.raises(OutputError, match=r"cannot write to folder /proc/liftsafe-report-test"):

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from report_factory import HEIGHT, WIDTH, make_series
+
 from liftsafe.pose.layouts import BLAZEPOSE33, COCO17
 from liftsafe.report import drawing
 from liftsafe.report.fmt import num, pretty_signal, split_unit
@@ -28,7 +28,10 @@ def test_draw_skeleton_returns_a_new_image_and_leaves_input_alone() -> None:
     assert out.shape == img.shape and out.dtype == np.uint8
     hip = series.joint("left_hip")[10]
     y, x = int(round(hip[1])), int(round(hip[0]))
-    assert np.abs(out[y - 2 : y + 3, x - 2 : x + 3].astype(int) - before[y - 2 : y + 3, x - 2 : x + 3]).max() > 50
+    assert (
+        np.abs(out[y - 2 : y + 3, x - 2 : x + 3].astype(int) - before[y - 2 : y + 3, x - 2 : x + 3]).max()
+        > 50
+    )
 
 
 def test_inplace_draws_on_the_given_array() -> None:
@@ -55,7 +58,9 @@ def test_low_confidence_and_missing_points_are_not_drawn() -> None:
     scale=st.floats(0.05, 5.0),
     missing=st.lists(st.integers(0, len(BLAZEPOSE33) - 1), max_size=10),
 )
-def test_draw_skeleton_never_fails_for_points_anywhere(dx: float, dy: float, scale: float, missing: list[int]) -> None:
+def test_draw_skeleton_never_fails_for_points_anywhere(
+    dx: float, dy: float, scale: float, missing: list[int]
+) -> None:
     series = make_series()
     xy = series.xy[20] * scale + np.array([dx, dy])
     xy[missing] = np.nan

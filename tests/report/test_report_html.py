@@ -8,11 +8,10 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-from markupsafe import escape
-
 import pytest
-
+from markupsafe import escape
 from report_factory import CUE, make_result, make_series, make_signals
+
 from liftsafe.analysis import Analysis
 from liftsafe.report import write_html_report
 from liftsafe.report.html import FILMING_ADVICE
@@ -122,7 +121,9 @@ def test_missing_video_falls_back_to_skeleton_with_a_note(tmp_path: Path, make_a
 def test_report_without_signals_or_reps(tmp_path: Path, analysis: Analysis) -> None:
     from dataclasses import replace
 
-    empty = Analysis(result=replace(analysis.result, reps=(), rep_count=0), series=analysis.series, signals={})
+    empty = Analysis(
+        result=replace(analysis.result, reps=(), rep_count=0), series=analysis.series, signals={}
+    )
     html = write_html_report(empty, tmp_path / "r.html").read_text(encoding="utf-8")
     assert "No reps were found" in html
     assert "<svg" not in html and "<img" not in html

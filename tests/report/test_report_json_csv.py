@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from report_factory import FPS, N_FRAMES, make_result
+
 from liftsafe.analysis import PLOTTED_SIGNALS, Analysis
 from liftsafe.report import result_json, write_json, write_signals_csv
 from liftsafe.report.timeline import PHASE_ORDER, frame_labels
@@ -93,7 +93,9 @@ def test_csv_rep_and_phase_labels_follow_reps(tmp_path: Path, analysis: Analysis
 def test_csv_rejects_signal_of_wrong_length(tmp_path: Path, analysis: Analysis) -> None:
     bad = Analysis(result=analysis.result, series=analysis.series,
                    signals={**analysis.signals, "hip_flexion_deg": np.zeros(3)})
-    with pytest.raises(ValueError, match="signal 'hip_flexion_deg' has 3 values but the series has 70 frames"):
+    with pytest.raises(
+        ValueError, match="signal 'hip_flexion_deg' has 3 values but the series has 70 frames"
+    ):
         write_signals_csv(bad, tmp_path / "signals.csv")
     assert not (tmp_path / "signals.csv").exists()
 
@@ -111,7 +113,9 @@ def test_csv_without_signals_still_labels_frames(tmp_path: Path, analysis: Analy
     start=st.integers(0, 20),
     cuts=st.lists(st.integers(1, 25), min_size=5, max_size=5),
 )
-def test_phase_labels_are_ordered_and_cover_contiguous_phases(fps: float, start: int, cuts: list[int]) -> None:
+def test_phase_labels_are_ordered_and_cover_contiguous_phases(
+    fps: float, start: int, cuts: list[int]
+) -> None:
     """For contiguous phases spanning a rep, every rep frame gets a phase and the phases of
     successive frames never go backwards."""
     bounds = [start]
@@ -139,7 +143,10 @@ def test_setup_before_rep_start_is_labelled_with_the_rep(tmp_path: Path, analysi
     rep1 = analysis.result.reps[0]
     rep1 = replace(rep1, phases={**rep1.phases, "setup": (0.0, rep1.phases["setup"][1])})
     result = replace(analysis.result, reps=(rep1, *analysis.result.reps[1:]))
-    rows = _read_csv(write_signals_csv(Analysis(result=result, series=analysis.series, signals=analysis.signals),
-                                       tmp_path / "s.csv"))
+    rows = _read_csv(
+        write_signals_csv(
+            Analysis(result=result, series=analysis.series, signals=analysis.signals), tmp_path / "s.csv"
+        )
+    )
     assert rows[0]["rep"] == "1" and rows[0]["phase"] == "setup"
     assert rows[rep1.start_frame + 4]["phase"] == "descent"

@@ -8,8 +8,8 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-
 from report_factory import HEIGHT, N_FRAMES, WIDTH, decode_all, make_series
+
 from liftsafe.analysis import Analysis
 from liftsafe.errors import InputError
 from liftsafe.report import write_annotated_video
@@ -75,10 +75,16 @@ def test_odd_canvas_size_is_made_even(tmp_path: Path, analysis: Analysis) -> Non
     assert _stream_facts(write_annotated_video(a, tmp_path / "odd.mp4"))[2:] == (WIDTH, HEIGHT)
 
 
-def test_video_longer_than_keypoints_is_kept_whole(tmp_path: Path, analysis: Analysis, source_video: Path) -> None:
+def test_video_longer_than_keypoints_is_kept_whole(
+    tmp_path: Path, analysis: Analysis, source_video: Path
+) -> None:
     short = make_series(N_FRAMES - 10)
-    a = Analysis(result=analysis.result, series=short,
-                 signals={k: v[: N_FRAMES - 10] for k, v in analysis.signals.items()}, video_path=source_video)
+    a = Analysis(
+        result=analysis.result,
+        series=short,
+        signals={k: v[: N_FRAMES - 10] for k, v in analysis.signals.items()},
+        video_path=source_video,
+    )
     frames = decode_all(write_annotated_video(a, tmp_path / "a.mp4"))
     assert len(frames) == N_FRAMES
 

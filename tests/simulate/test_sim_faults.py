@@ -52,7 +52,10 @@ def test_rounded_back_grows_in_the_initial_pull() -> None:
     assert 40 <= flex.max() <= 50
     peak = bad.start_frame + int(np.argmax(flex))
     assert bad.phases["bottom"][0] <= peak < bad.phases["ascent"][1]
-    assert _window(sim, bad, "lumbar_flexion_deg").max() > 20 and _window(sim, bad, "thoracic_flexion_deg").max() > 15
+    assert (
+        _window(sim, bad, "lumbar_flexion_deg").max() > 20
+        and _window(sim, bad, "thoracic_flexion_deg").max() > 15
+    )
     for rep in _clean_reps(sim):
         assert _window(sim, rep, "spine_flexion_deg").max() <= 10
 
@@ -228,7 +231,9 @@ def test_clean_bottom_postures_are_plausible(exercise, trunk, hip, knee) -> None
 
 
 def test_faults_combine_in_one_rep() -> None:
-    sim = simulate_lift(SimConfig(n_reps=1, noise_px=0.0, faults={0: {F.ROUNDED_BACK, F.LOAD_FAR_FROM_BODY, F.JERKED_PULL}}))
+    sim = simulate_lift(
+        SimConfig(n_reps=1, noise_px=0.0, faults={0: {F.ROUNDED_BACK, F.LOAD_FAR_FROM_BODY, F.JERKED_PULL}})
+    )
     rep = sim.reps[0]
     assert sim.truth["spine_flexion_deg"].max() >= 40
     assert _pull(sim, rep, "hand_forward_m").max() >= 0.15

@@ -11,7 +11,13 @@ from liftsafe.simulate.body import STANDING, BodyDims, Posture, build_body, trun
 from liftsafe.simulate.lifter import measure_body
 
 DIMS = BodyDims.for_height(1.75)
-ANGLES = ("trunk_inclination_deg", "hip_flexion_deg", "knee_flexion_deg", "neck_extension_deg", "spine_flexion_deg")
+ANGLES = (
+    "trunk_inclination_deg",
+    "hip_flexion_deg",
+    "knee_flexion_deg",
+    "neck_extension_deg",
+    "spine_flexion_deg",
+)
 
 
 def _body(posture: Posture, arm_mode: str = "hang") -> tuple[dict[str, np.ndarray], dict[str, float]]:
@@ -26,7 +32,12 @@ def _dist(body: dict[str, np.ndarray], a: str, b: str) -> float:
 def test_standing_pose_gives_zero_angles_and_stacked_joints() -> None:
     body, params = _body(STANDING)
     truth = measure_body(body, params)
-    for key in ANGLES + ("thigh_inclination_deg", "shin_angle_deg", "shoulder_hip_twist_deg", "left_right_knee_diff_deg"):
+    for key in ANGLES + (
+        "thigh_inclination_deg",
+        "shin_angle_deg",
+        "shoulder_hip_twist_deg",
+        "left_right_knee_diff_deg",
+    ):
         assert truth[key][0] == pytest.approx(0.0, abs=1e-9), key
     # ankle, knee, hip, shoulder and ear on one vertical line
     for name in ("left_knee", "left_hip", "mid_shoulder", "mid_ear"):
@@ -83,7 +94,9 @@ def test_truth_recovers_posture_and_segment_lengths_hold(trunk, thigh, shin, lum
     assert _dist(body, "mid_shoulder", "mid_ear") == pytest.approx(DIMS.neck_m, abs=1e-9)
     assert _dist(body, "left_shoulder", "left_elbow") == pytest.approx(DIMS.upper_arm_m, abs=1e-9)
     assert _dist(body, "left_elbow", "left_wrist") == pytest.approx(DIMS.forearm_m, abs=1e-9)
-    assert _dist(body, "mid_hip", "mid_shoulder") == pytest.approx(trunk_chord_m(DIMS, lumbar, thoracic), abs=1e-9)
+    assert _dist(body, "mid_hip", "mid_shoulder") == pytest.approx(
+        trunk_chord_m(DIMS, lumbar, thoracic), abs=1e-9
+    )
     # a flexed spine shortens the hip-shoulder distance, never lengthens it
     assert trunk_chord_m(DIMS, lumbar, thoracic) <= DIMS.pelvis_m + DIMS.lumbar_m + DIMS.thoracic_m + 1e-12
 

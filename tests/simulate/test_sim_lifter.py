@@ -33,7 +33,11 @@ def test_series_is_a_blazepose_pixel_series() -> None:
     sim = simulate_lift(SimConfig(n_reps=1, fps=25))
     s = sim.series
     assert s.layout == "blazepose33" and s.fps == 25 and s.image_size == (1280, 720)
-    assert s.xy.shape == (sim.n_frames, 33, 2) and s.world_m is not None and s.world_m.shape == (sim.n_frames, 33, 3)
+    assert (
+        s.xy.shape == (sim.n_frames, 33, 2)
+        and s.world_m is not None
+        and s.world_m.shape == (sim.n_frames, 33, 3)
+    )
     # whole body inside the 1280x720 frame with the default camera
     assert np.nanmin(s.xy) > 0 and np.nanmax(s.xy[..., 0]) < 1280 and np.nanmax(s.xy[..., 1]) < 720
     # y is down: the head is above (smaller y than) the ankles
@@ -42,7 +46,11 @@ def test_series_is_a_blazepose_pixel_series() -> None:
     mid_hip = (s.world_m[:, IDX["left_hip"]] + s.world_m[:, IDX["right_hip"]]) / 2
     np.testing.assert_allclose(mid_hip, 0.0, atol=1e-9)
     cfg = sim.config
-    expected = cfg.idle_before_s + cfg.n_reps * (cfg.setup_s + cfg.descent_s + cfg.pause_s + cfg.ascent_s + cfg.lockout_s) + cfg.idle_after_s
+    expected = (
+        cfg.idle_before_s
+        + cfg.n_reps * (cfg.setup_s + cfg.descent_s + cfg.pause_s + cfg.ascent_s + cfg.lockout_s)
+        + cfg.idle_after_s
+    )
     assert sim.n_frames == math.ceil(expected * 25 - 1e-6)
 
 
@@ -56,7 +64,11 @@ def test_series_is_a_blazepose_pixel_series() -> None:
     ascent=st.floats(0.5, 2.0),
 )
 def test_rep_boundaries_match_the_motion(exercise, fps, n_reps, descent, pause, ascent) -> None:
-    sim = simulate_lift(SimConfig(exercise=exercise, fps=fps, n_reps=n_reps, descent_s=descent, pause_s=pause, ascent_s=ascent))
+    sim = simulate_lift(
+        SimConfig(
+            exercise=exercise, fps=fps, n_reps=n_reps, descent_s=descent, pause_s=pause, ascent_s=ascent
+        )
+    )
     hip = sim.truth["hip_flexion_deg"]
     assert len(sim.reps) == n_reps
     previous_end = 0
@@ -82,9 +94,13 @@ def test_rep_boundaries_match_the_motion(exercise, fps, n_reps, descent, pause, 
 def test_idle_frames_are_still_and_motion_is_smooth() -> None:
     sim = simulate_lift(SimConfig(n_reps=2, idle_before_s=1.5, idle_after_s=1.5, noise_px=0.0))
     first = sim.reps[0].phases["descent"][0]
-    np.testing.assert_allclose(sim.xy_clean[:first], np.broadcast_to(sim.xy_clean[0], sim.xy_clean[:first].shape), atol=1e-9)
+    np.testing.assert_allclose(
+        sim.xy_clean[:first], np.broadcast_to(sim.xy_clean[0], sim.xy_clean[:first].shape), atol=1e-9
+    )
     last = sim.reps[-1].end_frame
-    np.testing.assert_allclose(sim.xy_clean[last:], np.broadcast_to(sim.xy_clean[-1], sim.xy_clean[last:].shape), atol=1e-9)
+    np.testing.assert_allclose(
+        sim.xy_clean[last:], np.broadcast_to(sim.xy_clean[-1], sim.xy_clean[last:].shape), atol=1e-9
+    )
     # no steps: the largest per-frame change of hip flexion is that of a smoothstep over the
     # 1.0 s ascent (peak speed 1.5 x mean speed), not a jump
     step = np.abs(np.diff(sim.truth["hip_flexion_deg"]))
@@ -108,12 +124,17 @@ def test_end_mid_rep_clip_stops_inside_the_ascent() -> None:
     assert last.phases["lockout"] == (sim.n_frames, sim.n_frames)
     hip = sim.truth["hip_flexion_deg"]
     assert 20 < hip[-1] < 80 and hip[-1] < hip[-2]  # still rising out of the bottom
-    assert last.phase_times_s["ascent"][1] == pytest.approx(sim.n_frames / sim.series.fps, abs=1 / sim.series.fps)
+    assert last.phase_times_s["ascent"][1] == pytest.approx(
+        sim.n_frames / sim.series.fps, abs=1 / sim.series.fps
+    )
 
 
 def _image_angles(xy: np.ndarray, facing: int) -> dict[str, np.ndarray]:
     """Angles measured on the projected points (image y down; x mirrored for facing -1)."""
-    pts = {name: np.stack([facing * xy[:, i, 0], -xy[:, i, 1], np.zeros(len(xy))], axis=-1) for name, i in IDX.items()}
+    pts = {
+        name: np.stack([facing * xy[:, i, 0], -xy[:, i, 1], np.zeros(len(xy))], axis=-1)
+        for name, i in IDX.items()
+    }
     return measure_body(pts)
 
 
@@ -136,7 +157,10 @@ def test_pinhole_side_view_is_close_and_oblique_view_is_not() -> None:
     assert err.max() < 2.0
     oblique = simulate_lift(SimConfig(n_reps=1, camera_yaw_deg=60, projection="orthographic"))
     bottom = oblique.reps[0].bottom_frame
-    err = abs(_image_angles(oblique.xy_clean, 1)["trunk_inclination_deg"][bottom] - oblique.truth["trunk_inclination_deg"][bottom])
+    err = abs(
+        _image_angles(oblique.xy_clean, 1)["trunk_inclination_deg"][bottom]
+        - oblique.truth["trunk_inclination_deg"][bottom]
+    )
     assert err > 10.0  # foreshortening: the reason the analysis asks for a side view
 
 
@@ -147,18 +171,36 @@ def test_front_view_shows_lateral_shift_side_view_does_not() -> None:
 
     def hip_minus_ankle_x(sim) -> float:
         xy = sim.xy_clean[b]
-        return float((xy[IDX["left_hip"], 0] + xy[IDX["right_hip"], 0] - xy[IDX["left_ankle"], 0] - xy[IDX["right_ankle"], 0]) / 2)
+        return float(
+            (
+                xy[IDX["left_hip"], 0]
+                + xy[IDX["right_hip"], 0]
+                - xy[IDX["left_ankle"], 0]
+                - xy[IDX["right_ankle"], 0]
+            )
+            / 2
+        )
 
     def standing(sim) -> float:
         xy = sim.xy_clean[0]
-        return float((xy[IDX["left_hip"], 0] + xy[IDX["right_hip"], 0] - xy[IDX["left_ankle"], 0] - xy[IDX["right_ankle"], 0]) / 2)
+        return float(
+            (
+                xy[IDX["left_hip"], 0]
+                + xy[IDX["right_hip"], 0]
+                - xy[IDX["left_ankle"], 0]
+                - xy[IDX["right_ankle"], 0]
+            )
+            / 2
+        )
 
     shift_px = abs(hip_minus_ankle_x(front) - standing(front))
     assert shift_px == pytest.approx(0.09 * front.config.pixels_per_m, rel=0.01)
 
 
 def test_noise_and_dropout_statistics() -> None:
-    sim = simulate_lift(SimConfig(n_reps=3, noise_px=2.0, dropout_rate=0.1, seed=3, confidence_range=(0.9, 1.0)))
+    sim = simulate_lift(
+        SimConfig(n_reps=3, noise_px=2.0, dropout_rate=0.1, seed=3, confidence_range=(0.9, 1.0))
+    )
     s = sim.series
     dropped = ~np.isfinite(s.xy).all(axis=-1)
     rate = dropped.mean()
@@ -192,7 +234,12 @@ def test_bad_config_is_an_input_error(changes, message) -> None:
 
 
 def test_string_codes_and_magnitude_overrides() -> None:
-    cfg = SimConfig(n_reps=1, exercise="rdl", faults={0: ["head_out_of_line"]}, fault_magnitudes={"head_out_of_line": 30.0})
+    cfg = SimConfig(
+        n_reps=1,
+        exercise="rdl",
+        faults={0: ["head_out_of_line"]},
+        fault_magnitudes={"head_out_of_line": 30.0},
+    )
     assert cfg.exercise is Exercise.RDL and cfg.faults[0] == frozenset({FaultCode.HEAD_OUT_OF_LINE})
     sim = simulate_lift(cfg)
     assert sim.truth["neck_extension_deg"].max() == pytest.approx(30.0, abs=0.01)
@@ -228,7 +275,9 @@ def test_tempo_jitter_varies_reps_but_keeps_them_consistent() -> None:
     # the jitter has its own random stream: the pixel noise of the same seed is unchanged
     plain = simulate_lift(replace(cfg, tempo_jitter=0.0))
     n = min(plain.n_frames, sim.n_frames)
-    np.testing.assert_allclose((plain.series.xy - plain.xy_clean)[:n], (sim.series.xy - sim.xy_clean)[:n], atol=1e-9)
+    np.testing.assert_allclose(
+        (plain.series.xy - plain.xy_clean)[:n], (sim.series.xy - sim.xy_clean)[:n], atol=1e-9
+    )
 
 
 def test_far_side_points_get_lower_confidence_from_the_side_only() -> None:
@@ -238,7 +287,9 @@ def test_far_side_points_get_lower_confidence_from_the_side_only() -> None:
     # camera on the lifter's right (facing +1): the left side is the far side
     assert side.series.confidence[:, left].max() <= 0.6 and side.series.confidence[:, right].min() >= 0.9
     mirrored = simulate_lift(replace(cfg, facing=-1))
-    assert mirrored.series.confidence[:, right].max() <= 0.6 and mirrored.series.confidence[:, left].min() >= 0.9
+    assert (
+        mirrored.series.confidence[:, right].max() <= 0.6 and mirrored.series.confidence[:, left].min() >= 0.9
+    )
     front = simulate_lift(replace(cfg, camera_yaw_deg=90))
     assert front.series.confidence[:, [left, right]].min() >= 0.9
 

@@ -18,7 +18,19 @@ def _counts(db_url):
 
 
 def test_plan_create_and_show(db_url, run_cli):
-    code, out, err = run_cli("plan", "create", "--level", "advanced", "--weeks", "8", "--sessions-per-week", "2", "--db", db_url, "--json")
+    code, out, err = run_cli(
+        "plan",
+        "create",
+        "--level",
+        "advanced",
+        "--weeks",
+        "8",
+        "--sessions-per-week",
+        "2",
+        "--db",
+        db_url,
+        "--json",
+    )
     assert code == 0, err
     saved = json.loads(out)
     code, out, _ = run_cli("plan", "show", str(saved["id"]), "--db", db_url, "--json")
@@ -31,7 +43,10 @@ def test_plan_create_and_show(db_url, run_cli):
     assert code == 2 and "no plan with id 99" in err
     run_cli("plan", "create", "--weeks", "4", "--name", "second", "--db", db_url)
     code, out, _ = run_cli("plan", "list", "--db", db_url, "--json")
-    assert [(p["id"], p["name"], p["weeks"]) for p in json.loads(out)["plans"]] == [(saved["id"], saved["name"], 8), (saved["id"] + 1, "second", 4)]
+    assert [(p["id"], p["name"], p["weeks"]) for p in json.loads(out)["plans"]] == [
+        (saved["id"], saved["name"], 8),
+        (saved["id"] + 1, "second", 4),
+    ]
 
 
 def test_plan_show_without_plans(db_url, run_cli):
@@ -41,15 +56,31 @@ def test_plan_show_without_plans(db_url, run_cli):
 
 def test_log_add_list_and_decision(db_url, run_cli):
     for day in ("2026-01-05", "2026-01-07"):
-        code, out, err = run_cli("log", "add", "--date", day, "--set", RDL, "--set", RDL, "--readiness", "8", "--db", db_url)
+        code, out, err = run_cli(
+            "log", "add", "--date", day, "--set", RDL, "--set", RDL, "--readiness", "8", "--db", db_url
+        )
         assert code == 0, err
-    assert "load +2 kg (to 42 kg) because the last 3 sets across 2 sessions were flawless and pain-free" in out
+    assert (
+        "load +2 kg (to 42 kg) because the last 3 sets across 2 sessions were flawless and pain-free" in out
+    )
     code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
     sessions = json.loads(out)["sessions"]
     assert [len(s["sets"]) for s in sessions] == [2, 2] and sessions[0]["readiness"] == 8
     code, out, _ = run_cli("log", "list", "--db", db_url, "--exercise", "plank")
     assert "no sessions logged yet" in out
-    code, out, _ = run_cli("log", "soreness", str(sessions[0]["id"]), "--level", "4", "--onset-h", "20", "--end-h", "90", "--db", db_url)
+    code, out, _ = run_cli(
+        "log",
+        "soreness",
+        str(sessions[0]["id"]),
+        "--level",
+        "4",
+        "--onset-h",
+        "20",
+        "--end-h",
+        "90",
+        "--db",
+        db_url,
+    )
     assert code == 0
     code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
     assert json.loads(out)["sessions"][0]["soreness_end_h"] == 90
@@ -79,13 +110,29 @@ def test_log_add_rejects_bad_set_and_saves_nothing(db_url, run_cli, bad_set, mes
 
 def test_log_add_from_json_file(db_url, run_cli, tmp_path):
     f = tmp_path / "s.json"
-    f.write_text(json.dumps({"performed_at": "2026-03-01T07:00", "title": "gym", "pain_after": 1, "pain_after_type": "dull",
-                             "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "lunge", "reps": 8, "side": "R"}]}))
+    f.write_text(
+        json.dumps(
+            {
+                "performed_at": "2026-03-01T07:00",
+                "title": "gym",
+                "pain_after": 1,
+                "pain_after_type": "dull",
+                "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "lunge", "reps": 8, "side": "R"}],
+            }
+        )
+    )
     code, out, err = run_cli("log", "add", "--from", str(f), "--db", db_url, "--json")
     assert code == 0, err
     assert json.loads(out)["sets"] == 2
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"performed_at": "2026-03-02", "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "plank", "hold_s": "long"}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "performed_at": "2026-03-02",
+                "sets": [{"exercise": "plank", "hold_s": 30}, {"exercise": "plank", "hold_s": "long"}],
+            }
+        )
+    )
     code, _, err = run_cli("log", "add", "--from", str(bad), "--db", db_url)
     assert code == 2 and "set 2, field 'hold_s': expected a number" in err
     code, _, err = run_cli("log", "add", "--from", str(f), "--title", "x", "--db", db_url)
@@ -96,7 +143,15 @@ def test_log_add_from_json_file(db_url, run_cli, tmp_path):
 def test_log_add_with_technique_analysis_result(db_url, run_cli, tmp_path):
     result = tmp_path / "result.json"
     result.write_text(json.dumps({"exercise": "rdl", "verdict": "unsafe", "rep_count": 5, "reps": []}))
-    code, out, err = run_cli("log", "add", "--set", f"romanian-deadlift,reps=5,load_kg=50,analysis={result}", "--db", db_url, "--json")
+    code, out, err = run_cli(
+        "log",
+        "add",
+        "--set",
+        f"romanian-deadlift,reps=5,load_kg=50,analysis={result}",
+        "--db",
+        db_url,
+        "--json",
+    )
     assert code == 0, err
     decision = json.loads(out)["decisions"][0]
     assert decision["rule"] == "form-breakdown" and decision["load_kg"] == 45
@@ -128,7 +183,7 @@ STRONG_CSV = """Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,D
 2026-01-05 18:30:00,Back day,45m,Deadlift (Barbell),2,60,5,0,0,,,7.5
 2026-01-07 18:30:00,Back day,45m,Plank,1,0,0,0,45,,,
 2026-01-09 18:30:00,Back day,45m,Deadlift (Barbell),1,62.5,5,0,0,,,
-"""
+"""  # noqa: E501
 
 
 def test_import_is_all_or_nothing(db_url, run_cli, tmp_path):
@@ -155,8 +210,22 @@ def test_import_is_all_or_nothing(db_url, run_cli, tmp_path):
 
 
 def test_export_then_import_elsewhere(db_url, run_cli, tmp_path):
-    run_cli("log", "add", "--date", "2026-02-01T08:00", "--set", "romanian-deadlift,reps=8,load_kg=40,form=breakdown,pain=3,pain_type=sharp",
-            "--soreness", "5", "--soreness-onset-h", "12", "--soreness-end-h", "80", "--db", db_url)
+    run_cli(
+        "log",
+        "add",
+        "--date",
+        "2026-02-01T08:00",
+        "--set",
+        "romanian-deadlift,reps=8,load_kg=40,form=breakdown,pain=3,pain_type=sharp",
+        "--soreness",
+        "5",
+        "--soreness-onset-h",
+        "12",
+        "--soreness-end-h",
+        "80",
+        "--db",
+        db_url,
+    )
     out_json = tmp_path / "log.json"
     code, _, err = run_cli("export", "--format", "json", "-o", str(out_json), "--db", db_url)
     assert code == 0, err
@@ -167,9 +236,14 @@ def test_export_then_import_elsewhere(db_url, run_cli, tmp_path):
         first = repository.list_workouts(s1)
     with Store(other) as b, b.transaction() as s2:
         second = repository.list_workouts(s2)
-    assert [r.to_dict() | {"id": None, "source": None} for r in first] == [r.to_dict() | {"id": None, "source": None} for r in second]
+    assert [r.to_dict() | {"id": None, "source": None} for r in first] == [
+        r.to_dict() | {"id": None, "source": None} for r in second
+    ]
     code, out, _ = run_cli("export", "--format", "strong", "-o", "-", "--db", db_url)
-    assert out.splitlines()[0].startswith("Date,Workout Name,Duration,Exercise Name") and "Romanian Deadlift (Dumbbell)" in out
+    assert (
+        out.splitlines()[0].startswith("Date,Workout Name,Duration,Exercise Name")
+        and "Romanian Deadlift (Dumbbell)" in out
+    )
     code, _, err = run_cli("export", "--format", "xml", "-o", "-", "--db", db_url)
     assert code == 2 and "--format must be json, strong or hevy" in err
 
@@ -178,12 +252,30 @@ def test_progress_command(db_url, run_cli, tmp_path):
     code, _, err = run_cli("progress", "--db", db_url)
     assert code == 2 and "no sessions logged yet" in err
     for day, load in (("2026-01-05", 40), ("2026-01-08", 42.5), ("2026-01-12", 45)):
-        run_cli("log", "add", "--date", day, "--set", f"romanian-deadlift,reps=8,load_kg={load}", "--set", "plank,hold_s=30",
-                "--set", f"romanian-deadlift,reps=8,load_kg={load}", "--soreness", "2", "--db", db_url)
+        run_cli(
+            "log",
+            "add",
+            "--date",
+            day,
+            "--set",
+            f"romanian-deadlift,reps=8,load_kg={load}",
+            "--set",
+            "plank,hold_s=30",
+            "--set",
+            f"romanian-deadlift,reps=8,load_kg={load}",
+            "--soreness",
+            "2",
+            "--db",
+            db_url,
+        )
     code, out, err = run_cli("progress", "--db", db_url, "--json")
     assert code == 0, err
     doc = json.loads(out)
-    assert doc["exercise_id"] == "romanian-deadlift" and [p["top_load_kg"] for p in doc["points"]] == [40, 42.5, 45]
+    assert doc["exercise_id"] == "romanian-deadlift" and [p["top_load_kg"] for p in doc["points"]] == [
+        40,
+        42.5,
+        45,
+    ]
     target = tmp_path / "p.html"
     code, out, err = run_cli("progress", "--exercise", "romanian-deadlift", "-o", str(target), "--db", db_url)
     assert code == 0 and target.read_text().count("<tr><td>") == 3
@@ -194,10 +286,29 @@ def test_progress_command(db_url, run_cli, tmp_path):
 def test_log_next_and_plan_deload(db_url, run_cli):
     code, out, _ = run_cli("log", "next", "--db", db_url)
     assert code == 0 and "no sessions logged yet" in out
-    run_cli("plan", "create", "--level", "beginner", "--weeks", "8", "--sessions-per-week", "2", "--db", db_url)
+    run_cli(
+        "plan", "create", "--level", "beginner", "--weeks", "8", "--sessions-per-week", "2", "--db", db_url
+    )
     for day, sess in (("2026-01-05", 1), ("2026-01-08", 2)):
-        code, out, err = run_cli("log", "add", "--date", day, "--set", RDL, "--set", RDL, "--plan-id", "1", "--plan-week", "3",
-                                 "--plan-session", str(sess), "--db", db_url, "--json")
+        code, out, err = run_cli(
+            "log",
+            "add",
+            "--date",
+            day,
+            "--set",
+            RDL,
+            "--set",
+            RDL,
+            "--plan-id",
+            "1",
+            "--plan-week",
+            "3",
+            "--plan-session",
+            str(sess),
+            "--db",
+            db_url,
+            "--json",
+        )
         assert code == 0, err
     decision = json.loads(out)["decisions"][0]
     assert decision["rule"] == "deload-week" and decision["load_kg"] == 24  # week 4 of the plan is a deload

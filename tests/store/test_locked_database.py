@@ -6,18 +6,36 @@ import sys
 
 
 def run_cli(*args, env_db):
-    return subprocess.run([sys.executable, "-m", "liftsafe", *args, "--db", env_db], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "liftsafe", *args, "--db", env_db], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_locked_database_is_a_clear_error_and_loses_nothing(tmp_path):
     db = tmp_path / "log.db"
     url = f"sqlite:///{db}"
-    first = run_cli("log", "add", "--date", "2026-01-05", "--set", "romanian-deadlift,reps=8,load_kg=40,rir=2,form=flawless", env_db=url)
+    first = run_cli(
+        "log",
+        "add",
+        "--date",
+        "2026-01-05",
+        "--set",
+        "romanian-deadlift,reps=8,load_kg=40,rir=2,form=flawless",
+        env_db=url,
+    )
     assert first.returncode == 0, first.stderr
     holder = sqlite3.connect(db, timeout=0.1)
     holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
     try:
-        second = run_cli("log", "add", "--date", "2026-01-07", "--set", "romanian-deadlift,reps=8,load_kg=42.5,rir=2,form=flawless", env_db=url)
+        second = run_cli(
+            "log",
+            "add",
+            "--date",
+            "2026-01-07",
+            "--set",
+            "romanian-deadlift,reps=8,load_kg=42.5,rir=2,form=flawless",
+            env_db=url,
+        )
     finally:
         holder.rollback()
         holder.close()

@@ -14,7 +14,15 @@ from liftsafe.errors import InputError, OutputError
 from liftsafe.store import repository
 from liftsafe.store.db import Store, current_revision, downgrade, head_revision, upgrade
 from liftsafe.store.models import Base
-from liftsafe.training.log import FormQuality, FormSource, PainType, SessionRecord, SetRecord, Side, parse_session
+from liftsafe.training.log import (
+    FormQuality,
+    FormSource,
+    PainType,
+    SessionRecord,
+    SetRecord,
+    Side,
+    parse_session,
+)
 from liftsafe.training.plan import generate_plan
 
 FULL_SESSION = SessionRecord(
@@ -30,10 +38,28 @@ FULL_SESSION = SessionRecord(
     notes="felt good",
     source="manual",
     sets=(
-        SetRecord("romanian-deadlift", reps=8, load_kg=42.5, rpe=7.5, rir=2, tempo="3-1-1-0", form=FormQuality.FLAWLESS,
-                  form_source=FormSource.SELF, pain_during=0),
-        SetRecord("romanian-deadlift", reps=8, load_kg=42.5, rir=2, form=FormQuality.MINOR, form_source=FormSource.ANALYSIS,
-                  analysis={"verdict": "needs_work", "exercise": "rdl", "rep_count": 8}, pain_during=2, pain_type=PainType.DULL),
+        SetRecord(
+            "romanian-deadlift",
+            reps=8,
+            load_kg=42.5,
+            rpe=7.5,
+            rir=2,
+            tempo="3-1-1-0",
+            form=FormQuality.FLAWLESS,
+            form_source=FormSource.SELF,
+            pain_during=0,
+        ),
+        SetRecord(
+            "romanian-deadlift",
+            reps=8,
+            load_kg=42.5,
+            rir=2,
+            form=FormQuality.MINOR,
+            form_source=FormSource.ANALYSIS,
+            analysis={"verdict": "needs_work", "exercise": "rdl", "rep_count": 8},
+            pain_during=2,
+            pain_type=PainType.DULL,
+        ),
         SetRecord("lunge", reps=8, side=Side.L, notes="left knee fine"),
         SetRecord("plank", hold_s=35.0),
         SetRecord("farmer-carry", distance_m=20.0, load_kg=24.0),
@@ -84,15 +110,24 @@ def test_plan_round_trip(store):
 
 
 def test_list_filters(store):
-    a = parse_session({"performed_at": "2026-01-01", "sets": [{"exercise": "plank", "hold_s": 30}]}, where="a")
-    b = parse_session({"performed_at": "2026-01-08", "sets": [{"exercise": "glute-bridge", "reps": 10}]}, where="b")
-    c = parse_session({"performed_at": "2026-01-15", "sets": [{"exercise": "plank", "hold_s": 40}]}, where="c")
+    a = parse_session(
+        {"performed_at": "2026-01-01", "sets": [{"exercise": "plank", "hold_s": 30}]}, where="a"
+    )
+    b = parse_session(
+        {"performed_at": "2026-01-08", "sets": [{"exercise": "glute-bridge", "reps": 10}]}, where="b"
+    )
+    c = parse_session(
+        {"performed_at": "2026-01-15", "sets": [{"exercise": "plank", "hold_s": 40}]}, where="c"
+    )
     with store.transaction() as s:
         repository.add_workouts(s, [c, a, b])
     with store.transaction() as s:
         assert [r.performed_at.day for r in repository.list_workouts(s)] == [1, 8, 15]
         assert [r.performed_at.day for r in repository.list_workouts(s, exercise_id="plank")] == [1, 15]
-        assert [r.performed_at.day for r in repository.list_workouts(s, since=datetime(2026, 1, 5))] == [8, 15]
+        assert [r.performed_at.day for r in repository.list_workouts(s, since=datetime(2026, 1, 5))] == [
+            8,
+            15,
+        ]
         assert [r.performed_at.day for r in repository.list_workouts(s, limit=2)] == [8, 15]
         assert repository.count_workouts(s) == (3, 3)
 
@@ -103,9 +138,15 @@ def test_session_write_is_atomic(store):
         repository.add_workout(s, FULL_SESSION)
     broken = SessionRecord(
         performed_at=datetime(2026, 1, 7),
-        sets=(SetRecord("plank", hold_s=30), SetRecord("plank", hold_s=30), SetRecord("plank", hold_s=30, rir=40)),
+        sets=(
+            SetRecord("plank", hold_s=30),
+            SetRecord("plank", hold_s=30),
+            SetRecord("plank", hold_s=30, rir=40),
+        ),
     )
-    with pytest.raises(OutputError, match=r"database write failed, nothing was saved \(.*ck_workout_sets_rir_range"):
+    with pytest.raises(
+        OutputError, match=r"database write failed, nothing was saved \(.*ck_workout_sets_rir_range"
+    ):
         with store.transaction() as s:
             repository.add_workout(s, broken)
     with store.transaction() as s:
@@ -127,13 +168,15 @@ CRASH_SCRIPT = textwrap.dedent(
     with store.transaction() as s:
         repository.add_workout(s, SessionRecord(datetime(2026, 2, 3), (SetRecord("plank", hold_s=40), SetRecord("plank", hold_s=45))))
         os._exit(9)  # the process dies mid-transaction, after the sets were sent to the database
-    """
+    """  # noqa: E501
 )
 
 
 def test_crash_mid_log_loses_nothing_confirmed(db_url, tmp_path):
     Store(db_url).close()  # schema exists before the crashing process starts
-    proc = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, db_url], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", CRASH_SCRIPT, db_url], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 9, proc.stderr
     assert "confirmed" in proc.stdout
     with Store(db_url) as store, store.transaction() as s:
@@ -147,7 +190,9 @@ def test_bad_urls_are_input_errors(tmp_path):
         Store("not a url")
     bad_file = tmp_path / "not-a.db"
     bad_file.write_text("this is not a database " * 50)
-    with pytest.raises(InputError, match=r"cannot open the database sqlite:///.*not-a.db: file is not a database"):
+    with pytest.raises(
+        InputError, match=r"cannot open the database sqlite:///.*not-a.db: file is not a database"
+    ):
         Store(f"sqlite:///{bad_file}")
     with pytest.raises(InputError, match=r"cannot open the database postgresql\+psycopg://nobody@127\.0\.0\.1:1/x.*LIFTSAFE_DATABASE_URL"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/x")

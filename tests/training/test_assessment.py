@@ -8,7 +8,15 @@ import json
 import pytest
 
 from liftsafe.errors import InputError
-from liftsafe.training.assessment import Answers, HingeTest, JobDemand, RedFlag, ToeTouch, assess, hinge_test_from_result
+from liftsafe.training.assessment import (
+    Answers,
+    HingeTest,
+    JobDemand,
+    RedFlag,
+    ToeTouch,
+    assess,
+    hinge_test_from_result,
+)
 from liftsafe.training.library import Level
 from liftsafe.training.log import PainType
 from liftsafe.training.plan import generate_plan
@@ -28,7 +36,13 @@ def test_cauda_equina_flags_are_urgent():
 
 @pytest.mark.parametrize(
     ("pain", "ptype", "cleared"),
-    [(0, None, True), (3, PainType.DULL, True), (6, PainType.DULL, True), (7, PainType.DULL, False), (2, PainType.SHARP, False)],
+    [
+        (0, None, True),
+        (3, PainType.DULL, True),
+        (6, PainType.DULL, True),
+        (7, PainType.DULL, False),
+        (2, PainType.SHARP, False),
+    ],
 )
 def test_pain_now(pain, ptype, cleared):
     a = assess(Answers(level=Level.INTERMEDIATE, pain_now=pain, pain_type=ptype))
@@ -40,17 +54,33 @@ def test_pain_now(pain, ptype, cleared):
 
 
 def test_screens_shape_the_plan():
-    a = assess(Answers(level=Level.ADVANCED, toe_touch=ToeTouch.KNEES, hinge_test=HingeTest.FAIL, job_demand=JobDemand.HEAVY,
-                       equipment=("kettlebell",), sessions_per_week=2))
+    a = assess(
+        Answers(
+            level=Level.ADVANCED,
+            toe_touch=ToeTouch.KNEES,
+            hinge_test=HingeTest.FAIL,
+            job_demand=JobDemand.HEAVY,
+            equipment=("kettlebell",),
+            sessions_per_week=2,
+        )
+    )
     assert a.clear_to_train and a.level is Level.BEGINNER and a.extra_mobility_weeks == 2
     assert any("half-kneel" in line for line in a.advice) and any("at work" in line for line in a.advice)
     cmd = a.plan_command()
-    assert cmd == "liftsafe plan --level beginner --weeks 12 --sessions-per-week 2 --equipment kettlebell --extra-mobility-weeks 2"
+    assert (
+        cmd
+        == "liftsafe plan --level beginner --weeks 12 --sessions-per-week 2 --equipment kettlebell "
+           "--extra-mobility-weeks 2"
+    )
     base = generate_plan("beginner", weeks=12, sessions_per_week=2)
-    gated = generate_plan("beginner", weeks=12, sessions_per_week=2, extra_mobility_weeks=a.extra_mobility_weeks)
+    gated = generate_plan(
+        "beginner", weeks=12, sessions_per_week=2, extra_mobility_weeks=a.extra_mobility_weeks
+    )
     mob = lambda p: sum(w.phase.value == "mobility" and not w.deload for w in p.weeks)  # noqa: E731
     assert mob(gated) == mob(base) + 2
-    ids = lambda p: {e.exercise_id for w in p.weeks for s in w.sessions for b in s.blocks for e in b.exercises}  # noqa: E731
+    ids = lambda p: {
+        e.exercise_id for w in p.weeks for s in w.sessions for b in s.blocks for e in b.exercises
+    }  # noqa: E731
     assert "half-kneel-lift" in ids(gated) and "half-kneel-lift" not in ids(base)
 
 
@@ -62,15 +92,40 @@ def test_hinge_test_from_analysis_result():
 
 
 def test_assess_me_by_flags(run_cli, tmp_path):
-    res = run_cli("assess-me", "--no-interactive", "--level", "intermediate", "--no-red-flags", "--toe-touch", "floor",
-                  "--hinge-test", "pass", "--job", "none", "--equipment", "all", "--sessions-per-week", "2", "--json")
+    res = run_cli(
+        "assess-me",
+        "--no-interactive",
+        "--level",
+        "intermediate",
+        "--no-red-flags",
+        "--toe-touch",
+        "floor",
+        "--hinge-test",
+        "pass",
+        "--job",
+        "none",
+        "--equipment",
+        "all",
+        "--sessions-per-week",
+        "2",
+        "--json",
+    )
     assert res.exit_code == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["clear_to_train"] and doc["level"] == "intermediate"
     assert doc["plan_command"] == "liftsafe plan --level intermediate --weeks 12 --sessions-per-week 2"
     result = tmp_path / "hinge.json"
     result.write_text(json.dumps({"exercise": "hip-hinge", "verdict": "needs_work"}))
-    res = run_cli("assess-me", "--no-interactive", "--level", "advanced", "--no-red-flags", "--hinge-result", str(result), "--json")
+    res = run_cli(
+        "assess-me",
+        "--no-interactive",
+        "--level",
+        "advanced",
+        "--no-red-flags",
+        "--hinge-result",
+        str(result),
+        "--json",
+    )
     doc = json.loads(res.stdout)
     assert doc["level"] == "beginner" and doc["answers"]["hinge_test"] == "fail"
     res = run_cli("assess-me", "--no-interactive", "--red-flag", "night-pain", "--red-flag", "fever")
@@ -96,10 +151,22 @@ def test_assess_me_bad_flags(run_cli, args, message):
 
 
 def test_assess_me_interactive_prompts(run_cli, monkeypatch):
-    answers = ["n"] * 6 + ["intermediate", "4", "dull", "lower back", "shins", "pass", "frequent", "dumbbells", "2"]
+    answers = ["n"] * 6 + [
+        "intermediate",
+        "4",
+        "dull",
+        "lower back",
+        "shins",
+        "pass",
+        "frequent",
+        "dumbbells",
+        "2",
+    ]
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(answers) + "\n"))
     res = run_cli("assess-me", "--interactive", "--json")
     assert res.exit_code == 0, res.stderr
     doc = json.loads(res.stdout[res.stdout.index("{"):])
     assert doc["answers"]["pain_where"] == "lower back" and doc["answers"]["toe_touch"] == "shins"
-    assert doc["level"] == "beginner" and doc["extra_mobility_weeks"] == 2 and doc["equipment"] == ["dumbbells"]
+    assert (
+        doc["level"] == "beginner" and doc["extra_mobility_weeks"] == 2 and doc["equipment"] == ["dumbbells"]
+    )

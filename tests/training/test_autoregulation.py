@@ -17,7 +17,15 @@ NOW = datetime(2026, 1, 10, 12, 0)
 
 
 def dl(load=100.0, form=FormQuality.FLAWLESS, pain=0, pain_type=None, reps=5):
-    return SetRecord("conventional-deadlift", reps=reps, load_kg=load, rir=2, form=form, pain_during=pain, pain_type=pain_type)
+    return SetRecord(
+        "conventional-deadlift",
+        reps=reps,
+        load_kg=load,
+        rir=2,
+        form=form,
+        pain_during=pain,
+        pain_type=pain_type,
+    )
 
 
 def sess(day, *sets, **kw):
@@ -27,8 +35,16 @@ def sess(day, *sets, **kw):
 def test_flawless_sets_across_two_sessions_add_load():
     history = [sess(0, dl(), dl()), sess(2, dl())]
     d = decide(history, "conventional-deadlift", now=NOW)
-    assert (d.rule, d.action, d.load_kg, d.load_change_kg) == (RuleId.FLAWLESS_PROGRESS, Action.INCREASE_LOAD, 102.5, 2.5)
-    assert d.explanation == "load +2.5 kg (to 102.5 kg) because the last 3 sets across 2 sessions were flawless and pain-free"
+    assert (d.rule, d.action, d.load_kg, d.load_change_kg) == (
+        RuleId.FLAWLESS_PROGRESS,
+        Action.INCREASE_LOAD,
+        102.5,
+        2.5,
+    )
+    assert (
+        d.explanation
+        == "load +2.5 kg (to 102.5 kg) because the last 3 sets across 2 sessions were flawless and pain-free"
+    )
     with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign"):
         d.load_kg = 0
 
@@ -47,25 +63,49 @@ def test_flawless_sets_across_two_sessions_add_load():
 def test_no_progress_without_enough_flawless_pain_free_sets(history, why):
     d = decide(history, "conventional-deadlift", now=NOW)
     assert d.action is Action.HOLD and d.rule is RuleId.HOLD
-    assert d.explanation.startswith("keep the load at 100 kg because") or d.explanation.startswith("keep the load at")
+    assert d.explanation.startswith("keep the load at 100 kg because") or d.explanation.startswith(
+        "keep the load at"
+    )
     import re
 
     assert re.search(why, d.explanation), d.explanation
 
 
 def test_form_breakdown_reduces_load():
-    d = decide([sess(0, dl(), dl()), sess(2, dl(), dl(form=FormQuality.BREAKDOWN))], "conventional-deadlift", now=NOW)
-    assert (d.rule, d.action, d.load_kg, d.load_change_kg) == (RuleId.FORM_BREAKDOWN, Action.REDUCE_LOAD, 90.0, -10.0)
+    d = decide(
+        [sess(0, dl(), dl()), sess(2, dl(), dl(form=FormQuality.BREAKDOWN))], "conventional-deadlift", now=NOW
+    )
+    assert (d.rule, d.action, d.load_kg, d.load_change_kg) == (
+        RuleId.FORM_BREAKDOWN,
+        Action.REDUCE_LOAD,
+        90.0,
+        -10.0,
+    )
     assert "form broke down in set 2 on 2026-01-07 at 100 kg" in d.explanation
 
 
 def test_sharp_pain_stops_and_regresses():
-    d = decide([sess(0, dl(), dl(pain=6, pain_type=PainType.SHARP), dl(form=FormQuality.BREAKDOWN))], "conventional-deadlift", now=NOW)
-    assert (d.rule, d.action, d.regress_to, d.reassess) == (RuleId.SHARP_PAIN_STOP, Action.STOP_AND_REGRESS, "block-pull", True)
+    d = decide(
+        [sess(0, dl(), dl(pain=6, pain_type=PainType.SHARP), dl(form=FormQuality.BREAKDOWN))],
+        "conventional-deadlift",
+        now=NOW,
+    )
+    assert (d.rule, d.action, d.regress_to, d.reassess) == (
+        RuleId.SHARP_PAIN_STOP,
+        Action.STOP_AND_REGRESS,
+        "block-pull",
+        True,
+    )
     assert "set 2 on 2026-01-05 caused sharp pain (6/10)" in d.explanation
-    after = decide([sess(0, dl(), pain_after=5, pain_after_type=PainType.SHARP)], "conventional-deadlift", now=NOW)
+    after = decide(
+        [sess(0, dl(), pain_after=5, pain_after_type=PainType.SHARP)], "conventional-deadlift", now=NOW
+    )
     assert after.rule is RuleId.SHARP_PAIN_STOP and "left sharp pain (5/10)" in after.explanation
-    no_regression = decide([sess(0, SetRecord("floor-press", reps=8, load_kg=30, pain_during=3, pain_type=PainType.SHARP))], "floor-press", now=NOW)
+    no_regression = decide(
+        [sess(0, SetRecord("floor-press", reps=8, load_kg=30, pain_during=3, pain_type=PainType.SHARP))],
+        "floor-press",
+        now=NOW,
+    )
     assert no_regression.regress_to is None and "until the pain is assessed" in no_regression.explanation
 
 
@@ -84,7 +124,11 @@ def test_soreness_beyond_72h_or_worsening_cuts_volume(soreness_kw, now, fires):
     history = [sess(0, dl(), dl()), sess(2, dl(), **soreness_kw)]
     d = decide(history, "conventional-deadlift", now=now)
     if fires:
-        assert (d.rule, d.action, d.reassess) == (RuleId.SORENESS_REASSESS, Action.CUT_VOLUME_AND_REASSESS, True)
+        assert (d.rule, d.action, d.reassess) == (
+            RuleId.SORENESS_REASSESS,
+            Action.CUT_VOLUME_AND_REASSESS,
+            True,
+        )
         assert d.volume_factor < 1 and ("beyond 72 h" in d.explanation or "getting worse" in d.explanation)
     else:
         assert d.rule is RuleId.FLAWLESS_PROGRESS
@@ -98,7 +142,10 @@ def test_deload_week_and_unknown_history():
 
 
 def test_bodyweight_progress_increases_dose_and_kettlebell_steps():
-    plank = [sess(0, *[SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)] * 2), sess(2, SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS))]
+    plank = [
+        sess(0, *[SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)] * 2),
+        sess(2, SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)),
+    ]
     d = decide(plank, "plank", now=NOW)
     assert d.action is Action.INCREASE_DOSE and "+5 s" in d.explanation and "side-plank" in d.explanation
     kb = [sess(0, *[SetRecord("kettlebell-deadlift", reps=10, load_kg=16, form=FormQuality.FLAWLESS)] * 2),

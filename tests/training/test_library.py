@@ -42,7 +42,9 @@ def test_library_entries_are_consistent():
 
 
 def test_unknown_id_suggests_the_closest():
-    with pytest.raises(InputError, match=r"set 2: unknown exercise id 'romanian-deadlfit'.*'romanian-deadlift'"):
+    with pytest.raises(
+        InputError, match=r"set 2: unknown exercise id 'romanian-deadlfit'.*'romanian-deadlift'"
+    ):
         load_library().get("romanian-deadlfit", where="set 2")
 
 
@@ -56,14 +58,23 @@ def test_alias_lookup_for_imports():
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d["exercises"]["plank"].update(category="cardio"), r"exercise 'plank', field 'category': must be one of"),
+        (
+            lambda d: d["exercises"]["plank"].update(category="cardio"),
+            r"exercise 'plank', field 'category': must be one of",
+        ),
         (lambda d: d["exercises"]["plank"].update(level="elite"), r"exercise 'plank', field 'level'"),
         (lambda d: d["exercises"]["plank"].pop("cues"), r"exercise 'plank': missing field 'cues'"),
         (lambda d: d["exercises"]["plank"].update(cues=[]), r"exercise 'plank', field 'cues': at least one"),
         (lambda d: d["exercises"]["plank"].update(unilateral="yes"), r"field 'unilateral': expected bool"),
         (lambda d: d["exercises"]["plank"].update(colour="red"), r"unknown field\(s\) colour"),
-        (lambda d: d["exercises"]["plank"].update(progressions=["plonk"]), r"field 'progressions': unknown exercise id 'plonk'"),
-        (lambda d: d["exercises"]["plank"].update(technique_check="bench"), r"field 'technique_check': must be empty or one of"),
+        (
+            lambda d: d["exercises"]["plank"].update(progressions=["plonk"]),
+            r"field 'progressions': unknown exercise id 'plonk'",
+        ),
+        (
+            lambda d: d["exercises"]["plank"].update(technique_check="bench"),
+            r"field 'technique_check': must be empty or one of",
+        ),
         (lambda d: d.update(extra={}), r"exactly one top-level table 'exercises'"),
     ],
 )

@@ -105,7 +105,9 @@ def test_belt_only_on_heavy_sets_and_heavy_means_about_5rm():
     heavy = [p for w in plan.weeks for s in w.sessions for b in s.blocks for p in b.exercises if p.heavy]
     assert heavy, "an advanced 12-week plan reaches about a 5-rep max"
     beginner = generate_plan("beginner", weeks=12, sessions_per_week=3)
-    assert not any(BELT_CUE in p.cues for w in beginner.weeks for s in w.sessions for b in s.blocks for p in b.exercises)
+    assert not any(
+        BELT_CUE in p.cues for w in beginner.weeks for s in w.sessions for b in s.blocks for p in b.exercises
+    )
     for p in heavy:
         assert p.amount <= HEAVY_SET_MAX_REPS_POSSIBLE
 
@@ -113,7 +115,12 @@ def test_belt_only_on_heavy_sets_and_heavy_means_about_5rm():
 def test_levels_choose_different_primaries_and_beginners_stay_light():
     def primaries(level):
         plan = generate_plan(level, weeks=12, sessions_per_week=3)
-        return {s.blocks[1].exercises[0].exercise_id for w in plan.weeks if w.phase.value == "loading" for s in w.sessions}
+        return {
+            s.blocks[1].exercises[0].exercise_id
+            for w in plan.weeks
+            if w.phase.value == "loading"
+            for s in w.sessions
+        }
 
     assert primaries("beginner") <= {"kettlebell-deadlift", "romanian-deadlift"}
     assert "conventional-deadlift" in primaries("advanced")
@@ -122,7 +129,15 @@ def test_levels_choose_different_primaries_and_beginners_stay_light():
 
 def test_plank_lengthens_and_deload_is_lighter():
     plan = generate_plan("intermediate", weeks=8, sessions_per_week=2)
-    holds = [p.amount for w in plan.weeks if not w.deload for s in w.sessions for b in s.blocks for p in b.exercises if p.exercise_id == "plank"]
+    holds = [
+        p.amount
+        for w in plan.weeks
+        if not w.deload
+        for s in w.sessions
+        for b in s.blocks
+        for p in b.exercises
+        if p.exercise_id == "plank"
+    ]
     assert holds[0] == 30 and max(holds) > 30
     w3, w4 = plan.weeks[2], plan.weeks[3]
     assert w4.deload and not w3.deload

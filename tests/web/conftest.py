@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from webkit import new_client, sign_up
 
+
 @pytest.fixture()
 def web_db_url(db_url):
     """The shared ``db_url`` fixture (tests/conftest.py): SQLite and PostgreSQL variants."""
@@ -68,8 +69,7 @@ def silhouette_mp4(tmp_path_factory) -> Path:
     import av
     import cv2
 
-    from liftsafe.simulate.lifter import SimConfig
-    from liftsafe.simulate.lifter import simulate_lift
+    from liftsafe.simulate.lifter import SimConfig, simulate_lift
     from liftsafe.simulate.render import render_silhouette
 
     sim = simulate_lift(SimConfig(n_reps=1, seed=5, fps=15.0, idle_before_s=0.2, idle_after_s=0.2))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-
 from webkit import PASSWORD, api_token, csrf_of, new_client, sign_up
 
 
@@ -17,7 +16,11 @@ def test_sign_up_sets_secure_session_and_stores_argon2_hash(app, client):
 
     with app.state.store.transaction() as s:
         row = s.scalars(select(UserRow)).one()
-    assert row.email == "ann@example.com" and row.password_hash.startswith("$argon2id$") and PASSWORD not in row.password_hash
+    assert (
+        row.email == "ann@example.com"
+        and row.password_hash.startswith("$argon2id$")
+        and PASSWORD not in row.password_hash
+    )
     page = client.get("/analyses")
     assert page.status_code == 200 and "ann@example.com" in page.text
 
@@ -33,19 +36,35 @@ def test_session_cookie_is_secure_over_https(app):
 def test_sign_in_wrong_password_and_duplicate_sign_up(app, client):
     sign_up(client, "ann@example.com")
     with new_client(app) as c2:
-        r = c2.post("/signin", data={"email": "ann@example.com", "password": "wrong password!", "csrf_token": csrf_of(c2)})
+        r = c2.post(
+            "/signin",
+            data={"email": "ann@example.com", "password": "wrong password!", "csrf_token": csrf_of(c2)},
+        )
         assert r.status_code == 400 and "wrong e-mail or password" in r.text
         r = sign_up(c2, "ann@example.com")
         assert r.status_code == 400 and "exists already" in r.text
-        r = c2.post("/signin", data={"email": "ann@example.com", "password": PASSWORD, "csrf_token": csrf_of(c2), "next": "/account"},
-                    follow_redirects=False)
+        r = c2.post(
+            "/signin",
+            data={
+                "email": "ann@example.com",
+                "password": PASSWORD,
+                "csrf_token": csrf_of(c2),
+                "next": "/account",
+            },
+            follow_redirects=False,
+        )
         assert r.status_code == 303 and r.headers["location"] == "/account"
 
 
 def test_short_password_and_bad_role_rejected(client):
-    r = client.post("/signup", data={"email": "x@example.com", "password": "short", "csrf_token": csrf_of(client)})
+    r = client.post(
+        "/signup", data={"email": "x@example.com", "password": "short", "csrf_token": csrf_of(client)}
+    )
     assert r.status_code == 400 and "at least 10 characters" in r.text
-    r = client.post("/signup", data={"email": "x@example.com", "password": PASSWORD, "role": "root", "csrf_token": csrf_of(client)})
+    r = client.post(
+        "/signup",
+        data={"email": "x@example.com", "password": PASSWORD, "role": "root", "csrf_token": csrf_of(client)},
+    )
     assert r.status_code == 400 and "role must be one of" in r.text
 
 
@@ -83,8 +102,16 @@ def test_sign_out_ends_the_session(lifter):
 def test_open_redirect_is_refused(app, client):
     sign_up(client, "ann@example.com")
     with new_client(app) as c:
-        r = c.post("/signin", data={"email": "ann@example.com", "password": PASSWORD, "csrf_token": csrf_of(c),
-                                    "next": "//evil.example/"}, follow_redirects=False)
+        r = c.post(
+            "/signin",
+            data={
+                "email": "ann@example.com",
+                "password": PASSWORD,
+                "csrf_token": csrf_of(c),
+                "next": "//evil.example/",
+            },
+            follow_redirects=False,
+        )
         assert r.headers["location"] == "/"
 
 
@@ -175,7 +202,9 @@ def test_serve_with_an_unreachable_database_is_one_line(capsys, tmp_path):
 def test_height_is_validated_and_stored(app, lifter):
     r = lifter.post("/account/height", data={"height_cm": "300", "csrf_token": csrf_of(lifter)})
     assert r.status_code == 400 and "height must be 100-230 cm" in r.text
-    r = lifter.post("/account/height", data={"height_cm": "178", "csrf_token": csrf_of(lifter)}, follow_redirects=False)
+    r = lifter.post(
+        "/account/height", data={"height_cm": "178", "csrf_token": csrf_of(lifter)}, follow_redirects=False
+    )
     assert r.status_code == 303
     assert 'value="178"' in lifter.get("/account").text
     from liftsafe.store.web_models import UserRow
@@ -190,14 +219,22 @@ def test_password_guessing_is_throttled(app, client):
     sign_up(client, "ann@example.com")
     with new_client(app) as c:
         for _ in range(SignInThrottle.MAX_FAILURES):
-            r = c.post("/signin", data={"email": "ann@example.com", "password": "guess guess guess", "csrf_token": csrf_of(c)})
+            r = c.post(
+                "/signin",
+                data={"email": "ann@example.com", "password": "guess guess guess", "csrf_token": csrf_of(c)},
+            )
             assert r.status_code == 400
-        r = c.post("/signin", data={"email": "ANN@example.com", "password": PASSWORD, "csrf_token": csrf_of(c)})
+        r = c.post(
+            "/signin", data={"email": "ANN@example.com", "password": PASSWORD, "csrf_token": csrf_of(c)}
+        )
         assert r.status_code == 429 and "too many failed sign-ins" in r.text
         # other accounts are unaffected
         assert sign_up(c, "bob@example.com").status_code == 303
-        r = c.post("/signin", data={"email": "bob@example.com", "password": PASSWORD, "csrf_token": csrf_of(c)},
-                   follow_redirects=False)
+        r = c.post(
+            "/signin",
+            data={"email": "bob@example.com", "password": PASSWORD, "csrf_token": csrf_of(c)},
+            follow_redirects=False,
+        )
         assert r.status_code == 303
     throttle = SignInThrottle()
     for t in range(SignInThrottle.MAX_FAILURES):
@@ -210,9 +247,12 @@ def test_core_never_imports_the_web_layer_and_import_has_no_side_effects():
     import subprocess
     import sys
 
-    code = ("import sys, liftsafe.pipeline, liftsafe.training.plan, liftsafe.ergonomics.report, liftsafe.store.db, liftsafe.web; "
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('fastapi', 'starlette', 'uvicorn') "
-            "or m.startswith('liftsafe.web.')); print(bad)")
+    code = (
+        "import sys, liftsafe.pipeline, liftsafe.training.plan, liftsafe.ergonomics.report, "
+        "liftsafe.store.db, liftsafe.web; "
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('fastapi', 'starlette', 'uvicorn') "
+        "or m.startswith('liftsafe.web.')); print(bad)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"

@@ -12,8 +12,12 @@ from webkit import api_token, csrf_of, new_client, wait_job
 
 def _upload_api(client, path, *, exercise="deadlift", headers=None, name=None):
     with open(path, "rb") as f:
-        return client.post("/api/analyses", files={"video": (name or path.name, f)}, data={"exercise": exercise},
-                           headers=headers or {})
+        return client.post(
+            "/api/analyses",
+            files={"video": (name or path.name, f)},
+            data={"exercise": exercise},
+            headers=headers or {},
+        )
 
 
 def test_keypoint_upload_runs_the_real_pipeline_and_returns_the_cli_contract(app, lifter, keypoint_json):
@@ -32,12 +36,20 @@ def test_keypoint_upload_runs_the_real_pipeline_and_returns_the_cli_contract(app
     got = body["result"]
     assert got["rep_count"] == expected["rep_count"] == 3
     assert got["verdict"] == expected["verdict"]
-    assert [r["faults"] for r in got["reps"]] == json.loads(json.dumps([r["faults"] for r in expected["reps"]]))
+    assert [r["faults"] for r in got["reps"]] == json.loads(
+        json.dumps([r["faults"] for r in expected["reps"]])
+    )
     # the report page shows the video, per-rep table and the CLI's HTML report
     page = lifter.get(f"/analyses/{job_id}")
-    assert page.status_code == 200 and f"/analyses/{job_id}/annotated.mp4" in page.text and "Reps" in page.text
+    assert (
+        page.status_code == 200 and f"/analyses/{job_id}/annotated.mp4" in page.text and "Reps" in page.text
+    )
     video = lifter.get(f"/analyses/{job_id}/annotated.mp4")
-    assert video.status_code == 200 and video.headers["content-type"] == "video/mp4" and video.content[4:8] == b"ftyp"
+    assert (
+        video.status_code == 200
+        and video.headers["content-type"] == "video/mp4"
+        and video.content[4:8] == b"ftyp"
+    )
     ranged = lifter.get(f"/analyses/{job_id}/annotated.mp4", headers={"Range": "bytes=0-99"})
     assert ranged.status_code == 206 and len(ranged.content) == 100
     report = lifter.get(f"/analyses/{job_id}/report.html")
@@ -120,7 +132,10 @@ def test_another_user_cannot_read_or_cancel(app, lifter, other, keypoint_json):
         resp = other.get(path)
         assert resp.status_code == 404, path
     assert other.get("/api/analyses").json() == []
-    assert other.post(f"/api/analyses/{job_id}/cancel", headers={"X-CSRF-Token": csrf_of(other)}).status_code == 404
+    assert (
+        other.post(f"/api/analyses/{job_id}/cancel", headers={"X-CSRF-Token": csrf_of(other)}).status_code
+        == 404
+    )
     assert str(job_id) not in other.get("/analyses").text.split("History")[1]
 
 
@@ -131,20 +146,26 @@ def test_invited_coach_can_read_but_others_cannot(app, lifter, keypoint_json):
         sign_up(coach, "coach@example.com", role="coach")
         job_id = _upload_api(lifter, keypoint_json, headers={"X-CSRF-Token": csrf_of(lifter)}).json()["id"]
         assert coach.get(f"/api/analyses/{job_id}").status_code == 404
-        lifter.post("/account/coach", data={"coach_email": "coach@example.com", "csrf_token": csrf_of(lifter)})
+        lifter.post(
+            "/account/coach", data={"coach_email": "coach@example.com", "csrf_token": csrf_of(lifter)}
+        )
         assert coach.get(f"/api/analyses/{job_id}").status_code == 200
         assert "ann@example.com" in coach.get("/coach").text
         # a coach can read, not cancel
-        assert coach.post(f"/api/analyses/{job_id}/cancel", headers={"X-CSRF-Token": csrf_of(coach)}).status_code == 404
+        assert (
+            coach.post(f"/api/analyses/{job_id}/cancel", headers={"X-CSRF-Token": csrf_of(coach)}).status_code
+            == 404
+        )
 
 
 def test_jobs_survive_a_restart_and_can_be_cancelled(settings, keypoint_json):
     """With the worker off, jobs stay queued; a new app (restart) re-queues running ones and runs them."""
     from dataclasses import replace
 
+    from webkit import sign_up
+
     from liftsafe.store.web_models import AnalysisJobRow
     from liftsafe.web import create_app
-    from webkit import sign_up
 
     first = create_app(replace(settings, worker=False))
     with new_client(first) as c:
@@ -213,9 +234,10 @@ def test_database_down_is_a_clear_503(app, lifter, settings):
 @pytest.mark.clips
 def test_real_clip_end_to_end(clips_dir, tmp_path):
     """A real 3-s deadlift clip through POST /api/analyses -> worker -> BlazePose -> report files."""
+    from webkit import sign_up
+
     from liftsafe.web import create_app
     from liftsafe.web.settings import Settings
-    from webkit import sign_up
 
     clip = clips_dir / "good" / "good002.mp4"
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'web.db'}", data_dir=tmp_path / "data"))
@@ -227,7 +249,11 @@ def test_real_clip_end_to_end(clips_dir, tmp_path):
         body = wait_job(c, r.json()["id"], headers=auth, timeout_s=150)
         assert body["status"] == "done", body
         result = body["result"]
-        assert result["exercise"] == "deadlift" and result["rep_count"] >= 1 and result["verdict"] in ("good", "needs_work", "unsafe")
+        assert (
+            result["exercise"] == "deadlift"
+            and result["rep_count"] >= 1
+            and result["verdict"] in ("good", "needs_work", "unsafe")
+        )
         assert {"reps", "warnings", "view", "fps", "duration_s"} <= set(result)
         video = c.get(f"/analyses/{body['id']}/annotated.mp4")
         assert video.status_code == 200 and len(video.content) > 10_000
@@ -238,9 +264,10 @@ def test_locked_database_is_a_clear_503_and_nothing_is_lost(tmp_path):
     """Another program holds the SQLite write lock: a clear page, nothing half-saved, serving goes on."""
     import sqlite3
 
+    from webkit import sign_up
+
     from liftsafe.web import create_app
     from liftsafe.web.settings import Settings
-    from webkit import sign_up
 
     db = tmp_path / "web.db"
     app = create_app(Settings(database_url=f"sqlite:///{db}", data_dir=tmp_path / "data", worker=False))
@@ -254,7 +281,9 @@ def test_locked_database_is_a_clear_503_and_nothing_is_lost(tmp_path):
         finally:
             holder.rollback()
             holder.close()
-        assert r.status_code == 503 and "locked by another program" in r.text and "nothing was saved" in r.text
+        assert (
+            r.status_code == 503 and "locked by another program" in r.text and "nothing was saved" in r.text
+        )
         page = c.get("/account")
         assert page.status_code == 200 and "<li>none</li>" in page.text
     app.state.store.close()
@@ -262,10 +291,15 @@ def test_locked_database_is_a_clear_503_and_nothing_is_lost(tmp_path):
 
 def test_declared_oversized_upload_is_refused_before_reading(lifter, settings):
     body = b"x" * (settings.max_upload_bytes + 2 * 1024 * 1024)
-    r = lifter.post("/api/analyses", content=body, headers={"Content-Type": "multipart/form-data; boundary=zz",
-                                                            "X-CSRF-Token": csrf_of(lifter)})
+    r = lifter.post(
+        "/api/analyses",
+        content=body,
+        headers={"Content-Type": "multipart/form-data; boundary=zz", "X-CSRF-Token": csrf_of(lifter)},
+    )
     assert r.status_code == 413 and "5 MB limit" in r.json()["error"]
-    page = lifter.post("/analyses", content=body, headers={"Content-Type": "multipart/form-data; boundary=zz"})
+    page = lifter.post(
+        "/analyses", content=body, headers={"Content-Type": "multipart/form-data; boundary=zz"}
+    )
     assert page.status_code == 413 and "<html" in page.text
     assert r.headers["x-frame-options"] == "SAMEORIGIN"
 
@@ -288,6 +322,8 @@ def test_delete_removes_the_analysis_and_its_files(lifter, keypoint_json, settin
     wait_job(lifter, job_id)
     folder = settings.data_dir / "analyses" / str(job_id)
     assert (folder / "annotated.mp4").is_file() and (folder / "report.html").is_file()
-    r = lifter.post(f"/analyses/{job_id}/delete", data={"csrf_token": csrf_of(lifter)}, follow_redirects=False)
+    r = lifter.post(
+        f"/analyses/{job_id}/delete", data={"csrf_token": csrf_of(lifter)}, follow_redirects=False
+    )
     assert r.status_code == 303 and not folder.exists()
     assert lifter.get(f"/api/analyses/{job_id}").status_code == 404

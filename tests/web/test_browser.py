@@ -54,10 +54,18 @@ def server(tmp_path_factory):
     """A real server process: ``liftsafe serve`` on a free port."""
     folder = tmp_path_factory.mktemp("server")
     port = _free_port()
-    env = {**os.environ, "LIFTSAFE_DATABASE_URL": f"sqlite:///{folder / 'web.db'}", "LIFTSAFE_DATA_DIR": str(folder / "data")}
+    env = {
+        **os.environ,
+        "LIFTSAFE_DATABASE_URL": f"sqlite:///{folder / 'web.db'}",
+        "LIFTSAFE_DATA_DIR": str(folder / "data"),
+    }
     log = (folder / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "liftsafe", "serve", "--port", str(port)], env=env, stdout=log,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "liftsafe", "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -65,7 +73,7 @@ def server(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise AssertionError((folder / "server.log").read_text())
+                raise AssertionError((folder / "server.log").read_text()) from None
             time.sleep(0.1)
     else:
         proc.kill()
@@ -115,7 +123,9 @@ def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_p
     assert page.inner_text("#verdict") in ("good", "needs_work", "unsafe")
     assert page.locator("table.reps tbody tr").count() == 3
     assert page.evaluate("document.querySelector('video.player').src").endswith("/annotated.mp4")
-    page.wait_for_function("document.querySelector('video.player').readyState >= 1", timeout=20_000)  # the MP4 plays
+    page.wait_for_function(
+        "document.querySelector('video.player').readyState >= 1", timeout=20_000
+    )  # the MP4 plays
     _shot(page, "analysis", tmp_path)
     page.goto(server + "/analyses")
     assert page.locator("table.list tbody tr").count() == 1
@@ -136,8 +146,14 @@ def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_p
 
 
 def test_log_a_session_on_a_phone(browser, server, tmp_path):
-    ctx, page = _sign_up(browser, server, "carl@example.com", viewport={"width": 390, "height": 844}, is_mobile=True,
-                         has_touch=True)
+    ctx, page = _sign_up(
+        browser,
+        server,
+        "carl@example.com",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
     page.goto(server + "/train")
     page.select_option("select[name=sessions_per_week]", "2")
     page.fill("input[name=weeks]", "8")
@@ -178,11 +194,21 @@ def test_log_a_session_on_a_phone(browser, server, tmp_path):
 
 
 def test_workplace_report_is_printable(browser, server, tmp_path):
-    ctx, page = _sign_up(browser, server, "boss@example.com", role="workplace_admin", viewport={"width": 1100, "height": 900})
+    ctx, page = _sign_up(
+        browser, server, "boss@example.com", role="workplace_admin", viewport={"width": 1100, "height": 900}
+    )
     assert page.url.endswith("/workplace")
     page.fill("input[name=name]", "Packing line 2")
-    for field, value in {"t1-name": "tote to shelf", "t1-load": "15", "t1-oh": "40", "t1-ov": "20", "t1-dh": "35",
-                         "t1-dv": "120", "t1-frequency": "2", "t1-reps_per_day": "600"}.items():
+    for field, value in {
+        "t1-name": "tote to shelf",
+        "t1-load": "15",
+        "t1-oh": "40",
+        "t1-ov": "20",
+        "t1-dh": "35",
+        "t1-dv": "120",
+        "t1-frequency": "2",
+        "t1-reps_per_day": "600",
+    }.items():
         page.fill(f"input[name='{field}']", value)
     page.click("form.card > p > button")
     page.wait_for_url(re.compile(r"/workplace/jobs/\d+$"))

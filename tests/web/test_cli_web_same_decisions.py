@@ -13,10 +13,18 @@ import re
 
 from webkit import csrf_of
 
-ASSESS = {"level": "beginner", "pain_now": "0", "toe_touch": "floor", "hinge_test": "pass", "job_demand": "none",
-          "sessions_per_week": "2", "weeks": "8"}
+ASSESS = {
+    "level": "beginner",
+    "pain_now": "0",
+    "toe_touch": "floor",
+    "hinge_test": "pass",
+    "job_demand": "none",
+    "sessions_per_week": "2",
+    "weeks": "8",
+}
 DECISION = re.compile(
-    r'<div class="decision"><strong>([^:<]+): ([^<]+?)</strong>.*?<br>(.*?) <span class="small">\(rule ([^)]+)\)</span></div>',
+    r'<div class="decision"><strong>([^:<]+): ([^<]+?)</strong>.*?<br>(.*?) <span class="small">\(rule '
+    r'([^)]+)\)</span></div>',
     re.S,
 )
 
@@ -26,11 +34,25 @@ def _web_log(client, week: int, session: int) -> None:
     assert page.status_code == 200
     keys = re.findall(r'name="set-(\d+)-exercise" value="([^"]+)"', page.text)
     amounts = dict(re.findall(r'name="set-(\d+)-amount" value="(\d*)"', page.text))
-    data = {"csrf_token": csrf_of(client), "plan_week": str(week), "plan_session": str(session), "readiness": "8"}
+    data = {
+        "csrf_token": csrf_of(client),
+        "plan_week": str(week),
+        "plan_session": str(session),
+        "readiness": "8",
+    }
     for k, ex in keys:
         dose = re.search(rf'name="set-{k}-dose" value="([^"]+)"', page.text).group(1)
-        data.update({f"set-{k}-exercise": ex, f"set-{k}-dose": dose, f"set-{k}-amount": amounts[k] or "8",
-                     f"set-{k}-load_kg": "20", f"set-{k}-form": "flawless", f"set-{k}-pain": "0", f"set-{k}-done": "1"})
+        data.update(
+            {
+                f"set-{k}-exercise": ex,
+                f"set-{k}-dose": dose,
+                f"set-{k}-amount": amounts[k] or "8",
+                f"set-{k}-load_kg": "20",
+                f"set-{k}-form": "flawless",
+                f"set-{k}-pain": "0",
+                f"set-{k}-done": "1",
+            }
+        )
     assert client.post("/train/log", data=data, follow_redirects=False).status_code == 303
 
 

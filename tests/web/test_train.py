@@ -7,8 +7,15 @@ import re
 
 from webkit import csrf_of, new_client, sign_up
 
-ASSESS = {"level": "beginner", "pain_now": "0", "toe_touch": "floor", "hinge_test": "pass", "job_demand": "none",
-          "sessions_per_week": "2", "weeks": "8"}
+ASSESS = {
+    "level": "beginner",
+    "pain_now": "0",
+    "toe_touch": "floor",
+    "hinge_test": "pass",
+    "job_demand": "none",
+    "sessions_per_week": "2",
+    "weeks": "8",
+}
 
 
 def _plan(client):
@@ -23,12 +30,27 @@ def _log_today(client, *, load="20", form="flawless", pain="0", tick=None):
     amounts = dict(re.findall(r'name="set-(\d+)-amount" value="(\d*)"', page.text))
     week = re.search(r'name="plan_week" value="(\d+)"', page.text).group(1)
     session = re.search(r'name="plan_session" value="(\d+)"', page.text).group(1)
-    data = {"csrf_token": csrf_of(client), "plan_week": week, "plan_session": session, "pain_after": "1", "readiness": "8"}
+    data = {
+        "csrf_token": csrf_of(client),
+        "plan_week": week,
+        "plan_session": session,
+        "pain_after": "1",
+        "readiness": "8",
+    }
     ticked = keys if tick is None else keys[:tick]
     for k, ex in ticked:
         dose = re.search(rf'name="set-{k}-dose" value="([^"]+)"', page.text).group(1)
-        data.update({f"set-{k}-exercise": ex, f"set-{k}-dose": dose, f"set-{k}-amount": amounts[k] or "8",
-                     f"set-{k}-load_kg": load, f"set-{k}-form": form, f"set-{k}-pain": pain, f"set-{k}-done": "1"})
+        data.update(
+            {
+                f"set-{k}-exercise": ex,
+                f"set-{k}-dose": dose,
+                f"set-{k}-amount": amounts[k] or "8",
+                f"set-{k}-load_kg": load,
+                f"set-{k}-form": form,
+                f"set-{k}-pain": pain,
+                f"set-{k}-done": "1",
+            }
+        )
     r = client.post("/train/log", data=data, follow_redirects=False)
     return r, (int(week), int(session)), len(ticked)
 
@@ -43,13 +65,17 @@ def test_assessment_builds_a_plan_calendar(lifter):
 
 
 def test_red_flags_stop_the_plan(lifter):
-    r = lifter.post("/train/assessment", data={**ASSESS, "red_flags": "bladder-bowel", "csrf_token": csrf_of(lifter)})
+    r = lifter.post(
+        "/train/assessment", data={**ASSESS, "red_flags": "bladder-bowel", "csrf_token": csrf_of(lifter)}
+    )
     assert r.status_code == 200 and "start the plan yet" in r.text and "emergency" in r.text
     assert "short assessment" in lifter.get("/train").text  # no plan stored
 
 
 def test_bad_assessment_value_is_a_clear_400(lifter):
-    r = lifter.post("/train/assessment", data={**ASSESS, "sessions_per_week": "5", "csrf_token": csrf_of(lifter)})
+    r = lifter.post(
+        "/train/assessment", data={**ASSESS, "sessions_per_week": "5", "csrf_token": csrf_of(lifter)}
+    )
     assert r.status_code == 400 and "sessions-per-week must be 2 or 3" in r.text
 
 
@@ -85,9 +111,16 @@ def test_soreness_check_in_and_progress_chart(app, lifter):
     _log_today(lifter, load="16")
     page = lifter.get("/train")
     workout_id = int(re.search(r'/train/workouts/(\d+)/soreness', page.text).group(1))
-    r = lifter.post(f"/train/workouts/{workout_id}/soreness",
-                    data={"soreness": "4", "soreness_onset_h": "12", "soreness_end_h": "80", "csrf_token": csrf_of(lifter)},
-                    follow_redirects=False)
+    r = lifter.post(
+        f"/train/workouts/{workout_id}/soreness",
+        data={
+            "soreness": "4",
+            "soreness_onset_h": "12",
+            "soreness_end_h": "80",
+            "csrf_token": csrf_of(lifter),
+        },
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = lifter.get("/train")
     assert "4/10, gone after 80.0 h" in page.text
@@ -95,8 +128,15 @@ def test_soreness_check_in_and_progress_chart(app, lifter):
     assert chart, "a logged loaded exercise gets a progress chart"
     png = lifter.get(chart.group(1))
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    bad = lifter.post(f"/train/workouts/{workout_id}/soreness",
-                      data={"soreness": "4", "soreness_onset_h": "50", "soreness_end_h": "10", "csrf_token": csrf_of(lifter)})
+    bad = lifter.post(
+        f"/train/workouts/{workout_id}/soreness",
+        data={
+            "soreness": "4",
+            "soreness_onset_h": "50",
+            "soreness_end_h": "10",
+            "csrf_token": csrf_of(lifter),
+        },
+    )
     assert bad.status_code == 400 and "cannot end" in bad.text
 
 
@@ -106,7 +146,9 @@ def test_training_records_are_private(app, lifter, other):
     workout_id = int(re.search(r'/train/workouts/(\d+)/soreness', lifter.get("/train").text).group(1))
     # the other lifter sees no plan, no sessions, cannot check in on someone else's workout
     assert "short assessment" in other.get("/train").text
-    r = other.post(f"/train/workouts/{workout_id}/soreness", data={"soreness": "9", "csrf_token": csrf_of(other)})
+    r = other.post(
+        f"/train/workouts/{workout_id}/soreness", data={"soreness": "9", "csrf_token": csrf_of(other)}
+    )
     assert r.status_code == 404
     assert other.get("/train/today", follow_redirects=False).status_code == 303
     with new_client(app) as admin:
@@ -123,13 +165,21 @@ def test_invited_coach_reads_the_log_others_do_not(app, lifter, other):
     with new_client(app) as coach:
         sign_up(coach, "coach@example.com", role="coach")
         assert coach.get(f"/coach/lifters/{lifter_id}/train").status_code == 404
-        lifter.post("/account/coach", data={"coach_email": "coach@example.com", "csrf_token": csrf_of(lifter)})
+        lifter.post(
+            "/account/coach", data={"coach_email": "coach@example.com", "csrf_token": csrf_of(lifter)}
+        )
         page = coach.get(f"/coach/lifters/{lifter_id}/train")
-        assert page.status_code == 200 and "Week 1 session 1" in page.text and "Next-session decisions" in page.text
+        assert (
+            page.status_code == 200
+            and "Week 1 session 1" in page.text
+            and "Next-session decisions" in page.text
+        )
         assert f'href="/coach/lifters/{lifter_id}/train"' in coach.get("/coach").text
     assert other.get(f"/coach/lifters/{lifter_id}/train").status_code == 404
 
 
 def test_inviting_an_unknown_coach_is_a_clear_error(lifter):
-    r = lifter.post("/account/coach", data={"coach_email": "nobody@example.com", "csrf_token": csrf_of(lifter)})
+    r = lifter.post(
+        "/account/coach", data={"coach_email": "nobody@example.com", "csrf_token": csrf_of(lifter)}
+    )
     assert r.status_code == 404 and "no coach account for nobody@example.com" in r.text

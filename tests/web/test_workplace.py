@@ -9,8 +9,17 @@ import re
 
 from webkit import csrf_of, new_client, sign_up
 
-TASK = {"t1-name": "tote to shelf", "t1-load": "15", "t1-oh": "40", "t1-ov": "20", "t1-dh": "35", "t1-dv": "120",
-        "t1-frequency": "2", "t1-coupling": "fair", "t1-reps_per_day": "600"}
+TASK = {
+    "t1-name": "tote to shelf",
+    "t1-load": "15",
+    "t1-oh": "40",
+    "t1-ov": "20",
+    "t1-dh": "35",
+    "t1-dv": "120",
+    "t1-frequency": "2",
+    "t1-coupling": "fair",
+    "t1-reps_per_day": "600",
+}
 
 
 def _admin(app):
@@ -26,17 +35,43 @@ def test_admin_records_a_job_and_gets_niosh_lifft_and_advice(app):
 
     admin = _admin(app)
     try:
-        r = admin.post("/workplace/jobs", data={"name": "Packing", "duration": "short", "csrf_token": csrf_of(admin), **TASK},
-                       follow_redirects=False)
+        r = admin.post(
+            "/workplace/jobs",
+            data={"name": "Packing", "duration": "short", "csrf_token": csrf_of(admin), **TASK},
+            follow_redirects=False,
+        )
         assert r.status_code == 303
         page = admin.get(r.headers["location"])
-        expected = assess_job_file(parse_job({"units": "metric", "duration": "short", "tasks": [
-            {"name": "tote to shelf", "load": 15, "origin": {"h": 40, "v": 20, "a": 0}, "destination": {"h": 35, "v": 120, "a": 0},
-             "frequency": 2, "coupling": "fair", "reps_per_day": 600}]}))
+        expected = assess_job_file(
+            parse_job(
+                {
+                    "units": "metric",
+                    "duration": "short",
+                    "tasks": [
+                        {
+                            "name": "tote to shelf",
+                            "load": 15,
+                            "origin": {"h": 40, "v": 20, "a": 0},
+                            "destination": {"h": 35, "v": 120, "a": 0},
+                            "frequency": 2,
+                            "coupling": "fair",
+                            "reps_per_day": 600,
+                        }
+                    ],
+                }
+            )
+        )
         li = expected.result.tasks[0].li
         assert f"LI <span class=\"li-mid\">{li:.2f}</span>" in page.text
-        assert "What would bring it down" in page.text and expected.advice[0].advice[0].message.split(";")[0][:30] in page.text
-        assert "LiFFT" in page.text and "data-print" in page.text and "script-src 'self'" in page.headers["content-security-policy"]
+        assert (
+            "What would bring it down" in page.text
+            and expected.advice[0].advice[0].message.split(";")[0][:30] in page.text
+        )
+        assert (
+            "LiFFT" in page.text
+            and "data-print" in page.text
+            and "script-src 'self'" in page.headers["content-security-policy"]
+        )
         dash = admin.get("/workplace")
         assert "Packing" in dash.text and "1 raised" in dash.text
         assert "<title>Workplace · liftsafe</title>" in dash.text  # the page title holds no form
@@ -48,17 +83,39 @@ def test_admin_records_a_job_and_gets_niosh_lifft_and_advice(app):
 def test_pasted_job_json_and_bad_input(app):
     admin = _admin(app)
     try:
-        job = {"name": "Dock", "units": "metric", "duration": "moderate", "tasks": [
-            {"name": "crate", "load": 8, "origin": {"h": 30, "v": 70}, "destination": {"h": 30, "v": 80}, "frequency": 1,
-             "coupling": "good"}]}
-        r = admin.post("/workplace/jobs", data={"job_json": json.dumps(job), "csrf_token": csrf_of(admin)}, follow_redirects=False)
+        job = {
+            "name": "Dock",
+            "units": "metric",
+            "duration": "moderate",
+            "tasks": [
+                {
+                    "name": "crate",
+                    "load": 8,
+                    "origin": {"h": 30, "v": 70},
+                    "destination": {"h": 30, "v": 80},
+                    "frequency": 1,
+                    "coupling": "good",
+                }
+            ],
+        }
+        r = admin.post(
+            "/workplace/jobs",
+            data={"job_json": json.dumps(job), "csrf_token": csrf_of(admin)},
+            follow_redirects=False,
+        )
         assert r.status_code == 303
         assert "Meets the NIOSH design goal" in admin.get(r.headers["location"]).text
-        bad = admin.post("/workplace/jobs", data={"name": "X", "csrf_token": csrf_of(admin), **{**TASK, "t1-load": "heavy"}})
+        bad = admin.post(
+            "/workplace/jobs",
+            data={"name": "X", "csrf_token": csrf_of(admin), **{**TASK, "t1-load": "heavy"}},
+        )
         assert bad.status_code == 400 and "field 't1-load' must be a number" in html.unescape(bad.text)
         bad = admin.post("/workplace/jobs", data={"job_json": "{nope", "csrf_token": csrf_of(admin)})
         assert bad.status_code == 400 and "not valid JSON" in bad.text
-        bad = admin.post("/workplace/jobs", data={"name": "Y", "csrf_token": csrf_of(admin), **{**TASK, "t1-coupling": "sticky"}})
+        bad = admin.post(
+            "/workplace/jobs",
+            data={"name": "Y", "csrf_token": csrf_of(admin), **{**TASK, "t1-coupling": "sticky"}},
+        )
         assert bad.status_code == 400 and "coupling" in bad.text
         assert admin.get("/workplace").text.count('href="/workplace/jobs/') == 1
     finally:
@@ -68,7 +125,11 @@ def test_pasted_job_json_and_bad_input(app):
 def test_jobs_are_scoped_to_their_admin_and_lifters_cannot_add(app, lifter):
     admin = _admin(app)
     try:
-        r = admin.post("/workplace/jobs", data={"name": "Packing", "csrf_token": csrf_of(admin), **TASK}, follow_redirects=False)
+        r = admin.post(
+            "/workplace/jobs",
+            data={"name": "Packing", "csrf_token": csrf_of(admin), **TASK},
+            follow_redirects=False,
+        )
         job_path = r.headers["location"]
         with new_client(app) as admin2:
             sign_up(admin2, "other-boss@example.com", role="workplace_admin")
@@ -83,14 +144,37 @@ def test_jobs_are_scoped_to_their_admin_and_lifters_cannot_add(app, lifter):
 
 def test_admin_never_sees_pain_or_health_entries(app, lifter):
     """A lifter logs a session with pain and soreness; no admin page or API shows it."""
-    lifter.post("/train/assessment", data={"level": "beginner", "pain_now": "3", "pain_type": "dull", "pain_where": "lower-back-left",
-                                           "sessions_per_week": "2", "weeks": "6", "csrf_token": csrf_of(lifter)})
+    lifter.post(
+        "/train/assessment",
+        data={
+            "level": "beginner",
+            "pain_now": "3",
+            "pain_type": "dull",
+            "pain_where": "lower-back-left",
+            "sessions_per_week": "2",
+            "weeks": "6",
+            "csrf_token": csrf_of(lifter),
+        },
+    )
     page = lifter.get("/train/today")
     k, ex = re.search(r'name="set-(\d+)-exercise" value="([^"]+)"', page.text).groups()
     dose = re.search(rf'name="set-{k}-dose" value="([^"]+)"', page.text).group(1)
-    lifter.post("/train/log", data={"csrf_token": csrf_of(lifter), "plan_week": "1", "plan_session": "1", "pain_after": "7",
-                                    "pain_after_type": "dull", "notes": "PRIVATE-HEALTH-NOTE", f"set-{k}-exercise": ex,
-                                    f"set-{k}-dose": dose, f"set-{k}-amount": "8", f"set-{k}-pain": "6", f"set-{k}-done": "1"})
+    lifter.post(
+        "/train/log",
+        data={
+            "csrf_token": csrf_of(lifter),
+            "plan_week": "1",
+            "plan_session": "1",
+            "pain_after": "7",
+            "pain_after_type": "dull",
+            "notes": "PRIVATE-HEALTH-NOTE",
+            f"set-{k}-exercise": ex,
+            f"set-{k}-dose": dose,
+            f"set-{k}-amount": "8",
+            f"set-{k}-pain": "6",
+            f"set-{k}-done": "1",
+        },
+    )
     workout = re.search(r'/train/workouts/(\d+)/soreness', lifter.get("/train").text).group(1)
     admin = _admin(app)
     try:
@@ -100,7 +184,9 @@ def test_admin_never_sees_pain_or_health_entries(app, lifter):
         seen += json.dumps(admin.get("/api/analyses").json())
         for secret in ("PRIVATE-HEALTH-NOTE", "lower-back-left", "ann@example.com"):
             assert secret not in seen
-        r = admin.post(f"/train/workouts/{workout}/soreness", data={"soreness": "1", "csrf_token": csrf_of(admin)})
+        r = admin.post(
+            f"/train/workouts/{workout}/soreness", data={"soreness": "1", "csrf_token": csrf_of(admin)}
+        )
         assert r.status_code == 404
     finally:
         admin.__exit__(None, None, None)
@@ -108,9 +194,10 @@ def test_admin_never_sees_pain_or_health_entries(app, lifter):
 
 def test_filmed_lift_is_measured_and_assessed(app, keypoint_json):
     """An admin uploads a (keypoint) recording of a lift; its geometry feeds the NIOSH assessment."""
+    from webkit import wait_job
+
     from liftsafe.ergonomics.video import estimate_geometry, median_geometry
     from liftsafe.pipeline import analyze_keypoints
-    from webkit import wait_job
 
     admin = _admin(app)
     try:
@@ -120,12 +207,26 @@ def test_filmed_lift_is_measured_and_assessed(app, keypoint_json):
         job_id = r.json()["id"]
         assert wait_job(admin, job_id)["status"] == "done"
         assert f'<option value="{job_id}">' in admin.get("/workplace").text
-        r = admin.post("/workplace/jobs", data={"analysis_id": str(job_id), "name": "Filmed", "v-load": "12", "v-height_cm": "178",
-                                                "v-frequency": "1", "v-reps_per_day": "300", "csrf_token": csrf_of(admin)},
-                       follow_redirects=False)
+        r = admin.post(
+            "/workplace/jobs",
+            data={
+                "analysis_id": str(job_id),
+                "name": "Filmed",
+                "v-load": "12",
+                "v-height_cm": "178",
+                "v-frequency": "1",
+                "v-reps_per_day": "300",
+                "csrf_token": csrf_of(admin),
+            },
+            follow_redirects=False,
+        )
         assert r.status_code == 303, r.text[-800:]
         page = admin.get(r.headers["location"])
-        geo = median_geometry(estimate_geometry(analyze_keypoints(keypoint_json, exercise="box-lift", height_m=1.78), height_m=1.78))
+        geo = median_geometry(
+            estimate_geometry(
+                analyze_keypoints(keypoint_json, exercise="box-lift", height_m=1.78), height_m=1.78
+            )
+        )
         from liftsafe.store.web_models import WorkplaceJobRow
 
         with app.state.store.transaction() as s:
@@ -133,7 +234,9 @@ def test_filmed_lift_is_measured_and_assessed(app, keypoint_json):
         assert stored["tasks"][0]["origin"]["h"] == round(geo["h_origin_cm"], 1)
         assert stored["tasks"][0]["destination"]["v"] == round(geo["v_destination_cm"], 1)
         assert "Lifting risk report: Filmed" in page.text and "LiFFT" in page.text
-        missing = admin.post("/workplace/jobs", data={"analysis_id": str(job_id), "v-load": "12", "csrf_token": csrf_of(admin)})
+        missing = admin.post(
+            "/workplace/jobs", data={"analysis_id": str(job_id), "v-load": "12", "csrf_token": csrf_of(admin)}
+        )
         assert missing.status_code == 400 and "is required for a filmed lift" in html.unescape(missing.text)
     finally:
         admin.__exit__(None, None, None)

@@ -22,8 +22,11 @@ def csrf_of(client) -> str:
 
 
 def sign_up(client, email: str, role: str = "lifter"):
-    return client.post("/signup", data={"email": email, "password": PASSWORD, "role": role, "csrf_token": csrf_of(client)},
-                       follow_redirects=False)
+    return client.post(
+        "/signup",
+        data={"email": email, "password": PASSWORD, "role": role, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
 
 
 def api_token(client) -> str:

@@ -23,7 +23,9 @@ def analyse_clip(
     """Run the analysis pipeline on a video or keypoint file."""
     from liftsafe.pipeline import analyze_path
 
-    return analyze_path(path, exercise=exercise, height_m=height_m, fps=fps, progress=progress, cache_dir=cache_dir)
+    return analyze_path(
+        path, exercise=exercise, height_m=height_m, fps=fps, progress=progress, cache_dir=cache_dir
+    )
 
 
 def write_reports(

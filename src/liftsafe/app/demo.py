@@ -51,7 +51,8 @@ def analyze_simulation(sim: SimulatedLift, *, height_m: float | None = None) -> 
         series,
         exercise=sim.config.exercise,
         height_m=height_m,
-        source=f"simulated lifter: {sim.config.exercise.value}, {sim.config.n_reps} reps (seed {sim.config.seed})",
+        source=f"simulated lifter: {sim.config.exercise.value}, {sim.config.n_reps} reps (seed "
+               f"{sim.config.seed})",
         simulated=True,
     )
 

@@ -40,10 +40,17 @@ def next_week_is_deload(session: Any, record: SessionRecord | None) -> bool:
 
 
 def decide_next(
-    store: Store, history: list[SessionRecord], *, latest: SessionRecord | None = None, now: datetime | None = None,
-    deload: bool | None = None, exercise: str | None = None, library: Library | None = None,
+    store: Store,
+    history: list[SessionRecord],
+    *,
+    latest: SessionRecord | None = None,
+    now: datetime | None = None,
+    deload: bool | None = None,
+    exercise: str | None = None,
+    library: Library | None = None,
 ) -> list[Decision]:
-    """Auto-regulation decisions over ``history``: for ``exercise``, else every exercise of the newest session.
+    """Auto-regulation decisions over ``history``: for ``exercise``, else every exercise of the newest
+    session.
 
     ``latest`` is the session that sets the plan position (default: the newest of ``history``);
     when it closes a plan week that precedes a deload week, the deload rule applies. ``deload``
@@ -112,10 +119,16 @@ class ImportSummary:
 
 
 def import_log(
-    store: Store, text: str, *, source: str, fmt: str = "auto", weight_unit: str = "kg", distance_unit: str = "km",
+    store: Store,
+    text: str,
+    *,
+    source: str,
+    fmt: str = "auto",
+    weight_unit: str = "kg",
+    distance_unit: str = "km",
     skip_unknown: bool = False,
 ) -> ImportSummary:
-    """Import a Strong / Hevy CSV or liftsafe JSON log in one transaction; sessions already logged are skipped."""
+    """Import a Strong / Hevy CSV or liftsafe JSON log in one transaction; logged sessions are skipped."""
     from liftsafe.training.interchange import read_log
 
     result = read_log(text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit,

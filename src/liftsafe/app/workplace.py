@@ -88,8 +88,8 @@ def assess_video(
     ``run``, when given, wraps the pose analysis (the CLI draws a progress bar with it).
     ``out_dir`` receives ``geometry.png``: the first lift with H and V drawn on it.
     """
-    from liftsafe.ergonomics.report import assess_job_file
     from liftsafe.ergonomics.jobfile import parse_job
+    from liftsafe.ergonomics.report import assess_job_file
     from liftsafe.ergonomics.video import estimate_geometry, median_geometry
     from liftsafe.pipeline import analyze_path, parse_exercise
 
@@ -101,7 +101,10 @@ def assess_video(
     analysis = analyse(None) if run is None else run(analyse)
     lifts = estimate_geometry(analysis, height_m=task.height_m)
     geo = median_geometry(lifts)
-    notes = [f"geometry estimated from the video: median of {len(lifts)} lift(s); check it on {out_dir / 'geometry.png'}"]
+    notes = [
+        f"geometry estimated from the video: median of {len(lifts)} lift(s); check it on "
+        f"{out_dir / 'geometry.png'}"
+    ]
     if analysis.result.view.value == "oblique":
         yaw = analysis.result.camera.get("yaw_deg") or 45.0
         notes.append(
@@ -113,18 +116,30 @@ def assess_video(
         a_o = a_d = task.asymmetry_deg
     elif not (np.isfinite(a_o) and np.isfinite(a_d)):
         a_o = a_d = 0.0
-        notes.append("asymmetry angle A could not be estimated (no 3-D landmarks): 0 assumed; give --asymmetry")
+        notes.append(
+            "asymmetry angle A could not be estimated (no 3-D landmarks): 0 assumed; give --asymmetry"
+        )
     else:
-        notes.append("asymmetry angle A comes from the pose model's depth estimate (about +-15 deg): give --asymmetry if measured")
+        notes.append(
+            "asymmetry angle A comes from the pose model's depth estimate (about +-15 deg): give "
+            "--asymmetry if measured"
+        )
     result = VideoAssessment(assessment=None, lifts=lifts, notes=notes, units=units)  # type: ignore[arg-type]
     length = result.length
     mass = (lambda kg: kg) if units == "metric" else (lambda kg: kg / KG_PER_LB)
     job_task: dict[str, Any] = {
         "name": video.stem,
         "load": round(mass(task.load_kg), 2),
-        "origin": {"h": round(length(geo["h_origin_cm"]), 1), "v": round(length(geo["v_origin_cm"]), 1), "a": round(float(a_o), 1)},
-        "destination": {"h": round(length(geo["h_destination_cm"]), 1), "v": round(length(geo["v_destination_cm"]), 1),
-                        "a": round(float(a_d), 1)},
+        "origin": {
+            "h": round(length(geo["h_origin_cm"]), 1),
+            "v": round(length(geo["v_origin_cm"]), 1),
+            "a": round(float(a_o), 1),
+        },
+        "destination": {
+            "h": round(length(geo["h_destination_cm"]), 1),
+            "v": round(length(geo["v_destination_cm"]), 1),
+            "a": round(float(a_d), 1),
+        },
         "frequency": task.frequency,
         "coupling": task.coupling,
         "control_at_destination": task.control_at_destination,
@@ -136,7 +151,10 @@ def assess_video(
     data: dict[str, Any] = {"units": units, "duration": task.duration, "tasks": [job_task]}
     if task.body_mass_kg is not None and np.isfinite(geo["trunk_flexion_origin_deg"]):
         job_task["trunk_flexion_deg"] = round(float(np.clip(geo["trunk_flexion_origin_deg"], -30, 135)), 1)
-        data["worker"] = {"body_mass": round(mass(task.body_mass_kg), 1), "height": round(length(task.height_m * 100), 1)}
+        data["worker"] = {
+            "body_mass": round(mass(task.body_mass_kg), 1),
+            "height": round(length(task.height_m * 100), 1),
+        }
     result.assessment = assess_job_file(parse_job(data, source=f"{video.name} (estimated)"))
     result.keyframe = write_geometry_keyframe(analysis, lifts, out_dir / "geometry.png", units=units)
     return result
@@ -148,8 +166,18 @@ def _lift_json(g: Any, length: Callable[[float], float]) -> dict[str, Any]:
 
     return {
         "rep": g.rep_index,
-        "origin": {"frame": g.origin_frame, "h": num(length(g.h_origin_cm)), "v": num(length(g.v_origin_cm)), "a": num(g.a_origin_deg)},
-        "destination": {"frame": g.destination_frame, "h": num(length(g.h_destination_cm)), "v": num(length(g.v_destination_cm)), "a": num(g.a_destination_deg)},
+        "origin": {
+            "frame": g.origin_frame,
+            "h": num(length(g.h_origin_cm)),
+            "v": num(length(g.v_origin_cm)),
+            "a": num(g.a_origin_deg),
+        },
+        "destination": {
+            "frame": g.destination_frame,
+            "h": num(length(g.h_destination_cm)),
+            "v": num(length(g.v_destination_cm)),
+            "a": num(g.a_destination_deg),
+        },
         "d": num(length(g.d_cm)),
         "trunk_flexion_origin_deg": num(g.trunk_flexion_origin_deg),
         "spine_h": num(length(g.spine_h_cm)),
@@ -176,8 +204,13 @@ def write_geometry_keyframe(analysis: Any, lifts: list[Any], path: Path, *, unit
     if image is None:
         w, h = analysis.series.image_size
         image = blank_canvas(w, h)
-    image = draw_skeleton(image, analysis.series.xy[frame_index], analysis.series.confidence[frame_index], analysis.series.layout)
-    (hx, hy), (ax, ay) = g.hands_px[0], g.ankle_px[0]
+    image = draw_skeleton(
+        image,
+        analysis.series.xy[frame_index],
+        analysis.series.confidence[frame_index],
+        analysis.series.layout,
+    )
+    (hx, hy), (ax, _) = g.hands_px[0], g.ankle_px[0]
     floor = g.floor_y_px[0]
     lu, k = ("cm", 1.0) if units == "metric" else ("in", 1 / CM_PER_IN)
     yellow, cyan = (255, 210, 0), (0, 200, 255)
@@ -186,8 +219,24 @@ def write_geometry_keyframe(analysis: Any, lifts: list[Any], path: Path, *, unit
     cv2.line(image, p(hx, floor), p(hx, hy), cyan, 3)
     cv2.circle(image, p(hx, hy), 8, cyan, -1)
     cv2.circle(image, p(ax, floor), 8, yellow, -1)
-    cv2.putText(image, f"H {g.h_origin_cm * k:.0f} {lu}", p(min(ax, hx), floor + 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, yellow, 2)
-    cv2.putText(image, f"V {g.v_origin_cm * k:.0f} {lu}", p(hx + 12, (hy + floor) / 2), cv2.FONT_HERSHEY_SIMPLEX, 0.9, cyan, 2)
+    cv2.putText(
+        image,
+        f"H {g.h_origin_cm * k:.0f} {lu}",
+        p(min(ax, hx), floor + 30),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.9,
+        yellow,
+        2,
+    )
+    cv2.putText(
+        image,
+        f"V {g.v_origin_cm * k:.0f} {lu}",
+        p(hx + 12, (hy + floor) / 2),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.9,
+        cyan,
+        2,
+    )
     with atomic_path(path) as tmp:
         ok, buf = cv2.imencode(".png", cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
         if not ok:

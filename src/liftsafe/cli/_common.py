@@ -28,13 +28,17 @@ def prepare_out(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the output folder {folder} ({exc.strerror}); choose another with --out.") from None
+        raise OutputError(
+            f"cannot create the output folder {folder} ({exc.strerror}); choose another with --out."
+        ) from None
     probe = folder / ".liftsafe-write-test"
     try:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise OutputError(f"cannot write into {folder} ({exc.strerror}); choose another folder with --out.") from None
+        raise OutputError(
+            f"cannot write into {folder} ({exc.strerror}); choose another folder with --out."
+        ) from None
     return folder
 
 
@@ -68,7 +72,9 @@ def read_json(path: Path, what: str) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read {what} {path}: {exc.strerror}.") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+        raise InputError(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file.") from None
 

@@ -27,15 +27,25 @@ def register(app: typer.Typer) -> None:
 
 
 def analyze(
-    video: Path = typer.Argument(..., help="Video of the lift (MP4/MOV/...) or a keypoint file (.csv/.json)."),
+    video: Path = typer.Argument(
+        ..., help="Video of the lift (MP4/MOV/...) or a keypoint file (.csv/.json)."
+    ),
     exercise: str = typer.Option("deadlift", "--exercise", "-e", help=f"One of: {EXERCISES}."),
-    height: str | None = typer.Option(None, "--height", help="Lifter's height (e.g. 178cm, 1.78m, 5ft10): adds metres."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Output folder [default: ./liftsafe-out/<video name>]."),
-    json_path: str | None = typer.Option(None, "--json", help="Also write the JSON result here ('-' = stdout)."),
+    height: str | None = typer.Option(
+        None, "--height", help="Lifter's height (e.g. 178cm, 1.78m, 5ft10): adds metres."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Output folder [default: ./liftsafe-out/<video name>]."
+    ),
+    json_path: str | None = typer.Option(
+        None, "--json", help="Also write the JSON result here ('-' = stdout)."
+    ),
     html: bool = typer.Option(True, "--html/--no-html", help="Write the HTML report."),
     annotated: bool = typer.Option(True, "--video/--no-video", help="Write the annotated MP4."),
     csv: bool = typer.Option(True, "--csv/--no-csv", help="Write per-frame signals as CSV."),
-    fps: float | None = typer.Option(None, "--fps", help="Frame rate of a keypoint file that does not state it."),
+    fps: float | None = typer.Option(
+        None, "--fps", help="Frame rate of a keypoint file that does not state it."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table; errors only."),
 ) -> None:
     """Analyse a lift rep by rep: verdicts, faults with cues and evidence, reports.
@@ -52,9 +62,12 @@ def analyze(
     to_stdout = json_path == "-"
     show = not quiet and not to_stdout
     analysis = run_with_progress(
-        lambda progress: analyse_clip(video, exercise=ex, height_m=height_m, fps=fps, progress=progress), quiet=quiet
+        lambda progress: analyse_clip(video, exercise=ex, height_m=height_m, fps=fps, progress=progress),
+        quiet=quiet,
     )
-    written = _write_outputs(analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet)
+    written = _write_outputs(
+        analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet
+    )
     if show:
         print_summary(analysis.result, written)
 
@@ -64,7 +77,9 @@ def demo(
     reps: int = typer.Option(4, "--reps", min=1, max=12, help="Number of simulated reps."),
     seed: int = typer.Option(7, "--seed", help="Random seed of the simulated noise."),
     annotated: bool = typer.Option(True, "--video/--no-video", help="Write the annotated MP4."),
-    json_path: str | None = typer.Option(None, "--json", help="Also write the JSON result here ('-' = stdout)."),
+    json_path: str | None = typer.Option(
+        None, "--json", help="Also write the JSON result here ('-' = stdout)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Run the whole pipeline on a SIMULATED lifter (no video needed): good hinges and rounded backs."""
@@ -77,13 +92,22 @@ def demo(
             "segments), not a real video: good hinge reps and reps with a rounded back."
         )
     analysis = demo_analysis(n_reps=reps, seed=seed)
-    written = _write_outputs(analysis, out_dir, html=True, annotated=annotated, csv=True, json_path=json_path, quiet=quiet)
+    written = _write_outputs(
+        analysis, out_dir, html=True, annotated=annotated, csv=True, json_path=json_path, quiet=quiet
+    )
     if not quiet and json_path != "-":
         print_summary(analysis.result, written)
 
 
 def _write_outputs(
-    analysis: Analysis, out_dir: Path, *, html: bool, annotated: bool, csv: bool, json_path: str | None, quiet: bool
+    analysis: Analysis,
+    out_dir: Path,
+    *,
+    html: bool,
+    annotated: bool,
+    csv: bool,
+    json_path: str | None,
+    quiet: bool,
 ) -> dict[str, Path]:
     from liftsafe.app.analysis import write_reports
 
@@ -111,7 +135,14 @@ def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
     if result.simulated:
         out.print("[yellow](simulated lifter)[/]")
     table = Table(show_lines=False)
-    for col in ("rep", "time (s)", "verdict", "faults", "trunk/hip/knee at bottom (deg)", "tempo down/pause/up (s)"):
+    for col in (
+        "rep",
+        "time (s)",
+        "verdict",
+        "faults",
+        "trunk/hip/knee at bottom (deg)",
+        "tempo down/pause/up (s)",
+    ):
         table.add_column(col)
     cues: dict[str, str] = {}
     for rep in result.reps:
@@ -120,7 +151,10 @@ def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
         for f in rep.faults:
             cues.setdefault(f.code.value, f.cue)
         m = rep.metrics
-        angles = "/".join(fmt(m.get(k)) for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg"))
+        angles = "/".join(
+            fmt(m.get(k))
+            for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg")
+        )
         tempo = "/".join(fmt(v, 1) for v in (rep.tempo.descent_s, rep.tempo.pause_s, rep.tempo.ascent_s))
         table.add_row(str(rep.index), f"{rep.start_s:.1f}-{rep.end_s:.1f}", verdict, faults, angles, tempo)
     if result.reps:

@@ -23,7 +23,9 @@ def db_upgrade(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> Non
         typer.echo(f"database at revision {current_revision(store.engine)}")
 
 @db_app.command("current")
-def db_current(db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")) -> None:
+def db_current(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+) -> None:
     """Show the database URL (password hidden) and schema revision without changing it."""
     from sqlalchemy.engine import make_url
 
@@ -34,7 +36,11 @@ def db_current(db: str | None = typer.Option(None, "--db", help=DB_HELP), as_jso
         rev = current_revision(store.engine)
     finally:
         store.close()
-    info = {"url": make_url(store.url).render_as_string(hide_password=True), "revision": rev, "head": head_revision()}
+    info = {
+        "url": make_url(store.url).render_as_string(hide_password=True),
+        "revision": rev,
+        "head": head_revision(),
+    }
     if as_json:
         echo_json(info)
     else:

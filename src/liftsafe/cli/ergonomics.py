@@ -24,21 +24,39 @@ def assess(
     video: Path = typer.Argument(..., help="Side-on video of the worker lifting (or a keypoint .csv/.json)."),
     load: str = typer.Option(..., "--load", help="Weight of the load, with its unit (e.g. 18kg, 40lb)."),
     height: str = typer.Option(..., "--height", help="Worker's height, with its unit (e.g. 178cm, 5ft10)."),
-    frequency: float | None = typer.Option(None, "--frequency", help="Lifts per minute over the shift (or give --job)."),
-    duration: str = typer.Option("long", "--duration", help="Lifting duration category: short, moderate or long."),
+    frequency: float | None = typer.Option(
+        None, "--frequency", help="Lifts per minute over the shift (or give --job)."
+    ),
+    duration: str = typer.Option(
+        "long", "--duration", help="Lifting duration category: short, moderate or long."
+    ),
     coupling: str = typer.Option("fair", "--coupling", help="Hand-to-load coupling: good, fair or poor."),
-    control: bool = typer.Option(False, "--control-at-destination", help="The load is placed with significant control."),
-    asymmetry: float | None = typer.Option(None, "--asymmetry", help="Asymmetry angle A in degrees, if you measured it."),
-    body_mass: str | None = typer.Option(None, "--body-mass", help="Worker's body mass (e.g. 80kg) for the L5/S1 estimate."),
+    control: bool = typer.Option(
+        False, "--control-at-destination", help="The load is placed with significant control."
+    ),
+    asymmetry: float | None = typer.Option(
+        None, "--asymmetry", help="Asymmetry angle A in degrees, if you measured it."
+    ),
+    body_mass: str | None = typer.Option(
+        None, "--body-mass", help="Worker's body mass (e.g. 80kg) for the L5/S1 estimate."
+    ),
     reps_per_day: float | None = typer.Option(None, "--reps-per-day", help="Lifts per day, for LiFFT."),
-    job: Path | None = typer.Option(None, "--job", help="Job file whose first task gives frequency, duration and coupling."),
-    units: str = typer.Option("metric", "--units", help="Units of the report: metric (kg, cm) or us (lb, in)."),
-    exercise: str = typer.Option("box-lift", "--exercise", "-e", help="How the lift is done (box-lift, deadlift, ...)."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Folder for geometry.png [default: ./liftsafe-out/<video>]."),
+    job: Path | None = typer.Option(
+        None, "--job", help="Job file whose first task gives frequency, duration and coupling."
+    ),
+    units: str = typer.Option(
+        "metric", "--units", help="Units of the report: metric (kg, cm) or us (lb, in)."
+    ),
+    exercise: str = typer.Option(
+        "box-lift", "--exercise", "-e", help="How the lift is done (box-lift, deadlift, ...)."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Folder for geometry.png [default: ./liftsafe-out/<video>]."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON to stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
-    """Rate a filmed lift: H, V, D, A estimated from the video, then RNLE, LiFFT and L5/S1 with what-if advice."""
+    """Rate a filmed lift: H, V, D, A from the video, then RNLE, LiFFT and L5/S1 with what-if advice."""
     from liftsafe.app.workplace import VideoTask, assess_video, task_from_job_file
     from liftsafe.ergonomics.report import job_json, render_job
     from liftsafe.pipeline import parse_exercise
@@ -51,10 +69,20 @@ def assess(
     if job is not None:
         frequency, duration, coupling = task_from_job_file(job, frequency=frequency)
     if frequency is None:
-        raise InputError("give --frequency (lifts per minute over the shift) or a --job file: a video shows how, not how often.")
+        raise InputError(
+            "give --frequency (lifts per minute over the shift) or a --job file: a video shows how, not how "
+            "often."
+        )
     task = VideoTask(
-        load_kg=load_kg, height_m=height_m, frequency=frequency, duration=duration, coupling=coupling,
-        control_at_destination=control, asymmetry_deg=asymmetry, body_mass_kg=mass_kg, reps_per_day=reps_per_day,
+        load_kg=load_kg,
+        height_m=height_m,
+        frequency=frequency,
+        duration=duration,
+        coupling=coupling,
+        control_at_destination=control,
+        asymmetry_deg=asymmetry,
+        body_mass_kg=mass_kg,
+        reps_per_day=reps_per_day,
     )
     ex = parse_exercise(exercise)
     out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
@@ -78,7 +106,8 @@ def assess(
     console.print(f"[bold]{video}[/]: {len(result.lifts)} lift(s) measured")
     for g in result.lifts:
         console.print(
-            f"  lift {g.rep_index}: origin H {length(g.h_origin_cm):.0f} {lu}, V {length(g.v_origin_cm):.0f} {lu}; "
+            f"  lift {g.rep_index}: origin H {length(g.h_origin_cm):.0f} {lu}, V "
+            f"{length(g.v_origin_cm):.0f} {lu}; "
             f"destination H {length(g.h_destination_cm):.0f} {lu}, V {length(g.v_destination_cm):.0f} {lu}; "
             f"D {length(g.d_cm):.0f} {lu}"
         )
@@ -94,7 +123,9 @@ def niosh(
         False, "--details", help="With --json: add bands, manual rounding, advice, LiFFT and L5/S1 results."
     ),
     ignore_scope: bool = typer.Option(
-        False, "--ignore-scope", help="Compute RWL/LI even for tasks outside the equation's scope (warnings stay)."
+        False,
+        "--ignore-scope",
+        help="Compute RWL/LI even for tasks outside the equation's scope (warnings stay).",
     ),
 ) -> None:
     """Rate a lifting job with the revised NIOSH lifting equation (RWL, LI, Composite LI, what-if advice).
@@ -128,7 +159,8 @@ def lifft_command(
     u = parse_unit_system(units, what="--units")
     if not len(load) == len(distance) == len(reps):
         raise InputError(
-            f"give --load, --distance and --reps once per task; got {len(load)}, {len(distance)} and {len(reps)}"
+            f"give --load, --distance and --reps once per task; got {len(load)}, {len(distance)} and "
+            f"{len(reps)}"
         )
     tasks = [
         LifftTask.from_units(load=lo, distance=d, reps_per_day=r, units=u, name=f"task {i}")
@@ -179,7 +211,8 @@ def l5s1(
         return
     console = Console()
     console.print(
-        f"L5/S1 moment {res.moment_nm:.0f} N·m; compression {res.compression_n:.0f} N, shear {res.shear_n:.0f} N "
+        f"L5/S1 moment {res.moment_nm:.0f} N·m; compression {res.compression_n:.0f} N, shear "
+        f"{res.shear_n:.0f} N "
         f"-> {res.band} (action limit 3400 N, maximum permissible 6400 N)"
     )
     for w in res.warnings:

@@ -20,20 +20,37 @@ def register(app: typer.Typer) -> None:
 
 def evaluate(
     clips_dir: Path = typer.Argument(..., help="Folder of clips; the labels file names them relative to it."),
-    labels: Path = typer.Option(..., "--labels", help="CSV: file,label[,rep_count][,fault][,group][,view] (label good/bad)."),
+    labels: Path = typer.Option(
+        ..., "--labels", help="CSV: file,label[,rep_count][,fault][,group][,view] (label good/bad)."
+    ),
     exercise: str = typer.Option("deadlift", "--exercise", "-e"),
-    out: Path = typer.Option(Path("liftsafe-out") / "evaluation", "--out", "-o", help="Folder for evaluation.md/.html and per-clip reports."),
+    out: Path = typer.Option(
+        Path("liftsafe-out") / "evaluation",
+        "--out",
+        "-o",
+        help="Folder for evaluation.md/.html and per-clip reports.",
+    ),
     cache: Path | None = typer.Option(None, "--cache", help="Keep pose estimates here to make re-runs fast."),
-    reports: bool = typer.Option(True, "--reports/--no-reports", help="Write an HTML report per clip (linked from the table)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, max=8, help="Clips analysed in parallel (worker processes)."),
+    reports: bool = typer.Option(
+        True, "--reports/--no-reports", help="Write an HTML report per clip (linked from the table)."
+    ),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, max=8, help="Clips analysed in parallel (worker processes)."
+    ),
     calibrate: bool = typer.Option(
-        False, "--calibrate",
-        help="Also cross-validate the verdict with the major limits of the table's fitted faults re-fitted per fold.",
+        False,
+        "--calibrate",
+        help="Also cross-validate the verdict with the major limits of the table's fitted faults re-fitted "
+             "per fold.",
     ),
     cv_by: str = typer.Option(
-        "group", "--cv-by", help="With --calibrate: hold out whole source groups ('group', stricter) or single clips ('clip')."
+        "group",
+        "--cv-by",
+        help="With --calibrate: hold out whole source groups ('group', stricter) or single clips ('clip').",
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Score liftsafe's verdicts on a labelled folder: balanced accuracy, coverage, rep counts, faults.
@@ -60,26 +77,37 @@ def evaluate(
         if show:
             console.print(f"[{done}/{total}] {name}", highlight=False)
 
-    outcomes = run_clips(clips_dir, rows, exercise=ex, cache_dir=cache, reports_dir=reports_dir, jobs=jobs, progress=progress)
+    outcomes = run_clips(
+        clips_dir, rows, exercise=ex, cache_dir=cache, reports_dir=reports_dir, jobs=jobs, progress=progress
+    )
     scores = score(outcomes)
     written = write_reports(scores, outcomes, out_dir)
     calibration = None
     if calibrate:
-        from liftsafe.evaluation.calibrate import cross_validate, describe
         from liftsafe.atomic import write_text_atomic
+        from liftsafe.evaluation.calibrate import cross_validate, describe
 
         calibration = cross_validate(outcomes, by_group=cv_by == "group", exercise=ex)
         cal_dict = asdict(calibration)
-        written["calibration"] = write_text_atomic(json.dumps(cal_dict, indent=2), out_dir / "calibration.json")
+        written["calibration"] = write_text_atomic(
+            json.dumps(cal_dict, indent=2), out_dir / "calibration.json"
+        )
     if as_json:
         payload = {
             "scores": scores.to_dict(),
             "clips": [
-                {"file": o.file, "label": o.label, "predicted": o.predicted, "abstain_reason": o.abstain_reason,
-                 "rep_count": None if o.result is None else o.result["rep_count"], "true_rep_count": o.true_reps,
-                 "view": None if o.result is None else o.result["view"],
-                 "yaw_deg": o.yaw_deg,
-                 "seconds": round(o.seconds, 2), "error": o.error}
+                {
+                    "file": o.file,
+                    "label": o.label,
+                    "predicted": o.predicted,
+                    "abstain_reason": o.abstain_reason,
+                    "rep_count": None if o.result is None else o.result["rep_count"],
+                    "true_rep_count": o.true_reps,
+                    "view": None if o.result is None else o.result["view"],
+                    "yaw_deg": o.yaw_deg,
+                    "seconds": round(o.seconds, 2),
+                    "error": o.error,
+                }
                 for o in outcomes
             ],
             "reports": {k: str(v) for k, v in written.items()},

@@ -60,18 +60,32 @@ log_app = typer.Typer(help="Log training sessions and review them.", no_args_is_
 @log_app.command("add")
 def log_add(
     set_specs: list[str] = typer.Option(
-        [], "--set", help="One set: 'EXERCISE,reps=8,load_kg=40,rir=2,form=flawless,pain=0,side=L,tempo=3-1-1-0'. "
-        "Keys: exercise reps load_kg hold_s distance_m rpe rir tempo side form pain pain_type notes analysis(=result.json). Repeat per set."),
-    from_file: Path | None = typer.Option(None, "--from", help="A JSON file with one session object (see docs/training.md)."),
-    date: str | None = typer.Option(None, "--date", help="When: 2026-01-31 or 2026-01-31T18:30 (default: now)."),
+        [],
+        "--set",
+        help="One set: 'EXERCISE,reps=8,load_kg=40,rir=2,form=flawless,pain=0,side=L,tempo=3-1-1-0'. "
+        "Keys: exercise reps load_kg hold_s distance_m rpe rir tempo side form pain pain_type notes "
+        "analysis(=result.json). Repeat per set.",
+    ),
+    from_file: Path | None = typer.Option(
+        None, "--from", help="A JSON file with one session object (see docs/training.md)."
+    ),
+    date: str | None = typer.Option(
+        None, "--date", help="When: 2026-01-31 or 2026-01-31T18:30 (default: now)."
+    ),
     title: str = typer.Option("", "--title"),
     readiness: int | None = typer.Option(None, "--readiness", help="How ready you felt, 1-10."),
     pain_after: int | None = typer.Option(None, "--pain-after", help="Pain after the session, 0-10."),
     pain_after_type: str | None = typer.Option(None, "--pain-after-type", help="sharp | dull."),
     soreness: int | None = typer.Option(None, "--soreness", help="Soreness, 0-10."),
-    soreness_onset_h: float | None = typer.Option(None, "--soreness-onset-h", help="Hours after the session the soreness began."),
-    soreness_end_h: float | None = typer.Option(None, "--soreness-end-h", help="Hours after the session it was gone (omit while still sore)."),
-    soreness_worsening: bool = typer.Option(False, "--soreness-worsening", help="Soreness is getting worse with activity."),
+    soreness_onset_h: float | None = typer.Option(
+        None, "--soreness-onset-h", help="Hours after the session the soreness began."
+    ),
+    soreness_end_h: float | None = typer.Option(
+        None, "--soreness-end-h", help="Hours after the session it was gone (omit while still sore)."
+    ),
+    soreness_worsening: bool = typer.Option(
+        False, "--soreness-worsening", help="Soreness is getting worse with activity."
+    ),
     notes: str = typer.Option("", "--notes"),
     plan_id: int | None = typer.Option(None, "--plan-id"),
     plan_week: int | None = typer.Option(None, "--plan-week"),
@@ -88,10 +102,21 @@ def log_add(
     if from_file is not None:
         if set_specs:
             raise InputError("give the sets either with --set or in the --from file, not both.")
-        flags = {"--date": date, "--title": title or None, "--readiness": readiness, "--pain-after": pain_after,
-                 "--pain-after-type": pain_after_type, "--soreness": soreness, "--soreness-onset-h": soreness_onset_h,
-                 "--soreness-end-h": soreness_end_h, "--soreness-worsening": soreness_worsening or None,
-                 "--notes": notes or None, "--plan-id": plan_id, "--plan-week": plan_week, "--plan-session": plan_session}
+        flags = {
+            "--date": date,
+            "--title": title or None,
+            "--readiness": readiness,
+            "--pain-after": pain_after,
+            "--pain-after-type": pain_after_type,
+            "--soreness": soreness,
+            "--soreness-onset-h": soreness_onset_h,
+            "--soreness-end-h": soreness_end_h,
+            "--soreness-worsening": soreness_worsening or None,
+            "--notes": notes or None,
+            "--plan-id": plan_id,
+            "--plan-week": plan_week,
+            "--plan-session": plan_session,
+        }
         given = [k for k, v in flags.items() if v is not None]
         if given:
             raise InputError(f"with --from, put {', '.join(given)} in the file's session fields instead.")
@@ -101,16 +126,31 @@ def log_add(
         record = parse_session(raw, where=str(from_file), library=library)
     else:
         if not set_specs:
-            raise InputError("no sets given: add --set 'EXERCISE,reps=8,load_kg=40' once per set (or --from session.json).")
+            raise InputError(
+                "no sets given: add --set 'EXERCISE,reps=8,load_kg=40' once per set (or --from session.json)."
+            )
         sets = []
         for i, spec in enumerate(set_specs, start=1):
-            st = parse_set_spec(spec, where=f"--set {i}", library=library, load_analysis=lambda p, i=i: read_json(Path(p), f"analysis result of --set {i}"))
+            st = parse_set_spec(
+                spec,
+                where=f"--set {i}",
+                library=library,
+                load_analysis=lambda p, i=i: read_json(Path(p), f"analysis result of --set {i}"),
+            )
             sets.append(st)
         raw = {
-            "performed_at": date or datetime.now().replace(microsecond=0), "title": title, "readiness": readiness,
-            "pain_after": pain_after, "pain_after_type": pain_after_type, "soreness": soreness,
-            "soreness_onset_h": soreness_onset_h, "soreness_end_h": soreness_end_h,
-            "soreness_worsening": soreness_worsening, "notes": notes, "plan_id": plan_id, "plan_week": plan_week,
+            "performed_at": date or datetime.now().replace(microsecond=0),
+            "title": title,
+            "readiness": readiness,
+            "pain_after": pain_after,
+            "pain_after_type": pain_after_type,
+            "soreness": soreness,
+            "soreness_onset_h": soreness_onset_h,
+            "soreness_end_h": soreness_end_h,
+            "soreness_worsening": soreness_worsening,
+            "notes": notes,
+            "plan_id": plan_id,
+            "plan_week": plan_week,
             "plan_session": plan_session,
         }
         record = parse_session(raw, where="log add", library=library, sets=sets)
@@ -118,15 +158,25 @@ def log_add(
         logged = log_session(store, record, library=library)
     session_id, decisions = logged.session_id, logged.decisions
     if as_json:
-        echo_json({"session_id": session_id, "sets": len(record.sets), "decisions": [d.to_dict() for d in decisions]})
+        echo_json(
+            {
+                "session_id": session_id,
+                "sets": len(record.sets),
+                "decisions": [d.to_dict() for d in decisions],
+            }
+        )
         return
-    typer.echo(f"saved session {session_id} ({record.performed_at:%Y-%m-%d %H:%M}) with {len(record.sets)} set(s)")
+    typer.echo(
+        f"saved session {session_id} ({record.performed_at:%Y-%m-%d %H:%M}) with {len(record.sets)} set(s)"
+    )
     for d in decisions:
         typer.echo(f"  next {d.exercise_id}: {d.explanation} [{d.rule.value}]")
 
 @log_app.command("next")
 def log_next(
-    exercise: str | None = typer.Option(None, "--exercise", help="Exercise id (default: every exercise of the newest session)."),
+    exercise: str | None = typer.Option(
+        None, "--exercise", help="Exercise id (default: every exercise of the newest session)."
+    ),
     deload: bool = typer.Option(False, "--deload", help="The next session is in a deload week."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the decisions as JSON."),
@@ -154,7 +204,9 @@ def log_next(
 @log_app.command("list")
 def log_list(
     exercise: str | None = typer.Option(None, "--exercise", help="Only sessions with this exercise id."),
-    since: str | None = typer.Option(None, "--since", help="Only sessions on or after this date (2026-01-31)."),
+    since: str | None = typer.Option(
+        None, "--since", help="Only sessions on or after this date (2026-01-31)."
+    ),
     limit: int | None = typer.Option(None, "--limit", help="Only the newest N sessions."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the sessions as JSON."),
@@ -182,7 +234,10 @@ def log_list(
             extras.append(f"pain after {r.pain_after}/10")
         if r.soreness:
             extras.append(f"soreness {r.soreness}/10")
-        typer.echo(f"session {r.id}  {r.performed_at:%Y-%m-%d %H:%M}  {r.title}" + (f"  [{', '.join(extras)}]" if extras else ""))
+        typer.echo(
+            f"session {r.id}  {r.performed_at:%Y-%m-%d %H:%M}  {r.title}"
+            + (f"  [{', '.join(extras)}]" if extras else "")
+        )
         for i, st in enumerate(r.sets, start=1):
             typer.echo(f"   {i:>2}. {_set_text(st)}")
 
@@ -191,25 +246,38 @@ def log_soreness(
     session_id: int = typer.Argument(..., help="The session the soreness followed."),
     level: int = typer.Option(..., "--level", help="Soreness 1-10."),
     onset_h: float | None = typer.Option(None, "--onset-h", help="Hours after the session it began."),
-    end_h: float | None = typer.Option(None, "--end-h", help="Hours after the session it was gone (omit while still sore)."),
+    end_h: float | None = typer.Option(
+        None, "--end-h", help="Hours after the session it was gone (omit while still sore)."
+    ),
     worsening: bool = typer.Option(False, "--worsening", help="It is getting worse with activity."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Record soreness that followed a logged session (days later)."""
     from liftsafe.store import repository
-    from liftsafe.training.log import parse_session
-
-    from liftsafe.training.log import SetRecord
+    from liftsafe.training.log import SetRecord, parse_session
 
     rec = parse_session(
-        {"performed_at": "2000-01-01", "soreness": level, "soreness_onset_h": onset_h, "soreness_end_h": end_h,
-         "soreness_worsening": worsening},
-        where="log soreness", sets=[SetRecord(exercise_id="plank", hold_s=1)],
+        {
+            "performed_at": "2000-01-01",
+            "soreness": level,
+            "soreness_onset_h": onset_h,
+            "soreness_end_h": end_h,
+            "soreness_worsening": worsening,
+        },
+        where="log soreness",
+        sets=[SetRecord(exercise_id="plank", hold_s=1)],
     )
     if not rec.soreness:
         raise InputError("--level must be 1-10 (0 means no soreness: nothing to record).")
     with open_store(db) as store, store.transaction() as session:
-        if not repository.update_soreness(session, session_id, soreness=rec.soreness, onset_h=rec.soreness_onset_h, end_h=rec.soreness_end_h, worsening=rec.soreness_worsening):
+        if not repository.update_soreness(
+            session,
+            session_id,
+            soreness=rec.soreness,
+            onset_h=rec.soreness_onset_h,
+            end_h=rec.soreness_end_h,
+            worsening=rec.soreness_worsening,
+        ):
             raise InputError(f"no session with id {session_id}; see `liftsafe log list`.")
     typer.echo(f"saved soreness {rec.soreness}/10 for session {session_id}")
 
@@ -217,9 +285,15 @@ def log_soreness(
 def import_log(
     path: Path = typer.Argument(..., help="A Strong or Hevy CSV export, or a liftsafe JSON log."),
     fmt: str = typer.Option("auto", "--format", help="auto | strong | hevy | json."),
-    weight_unit: str = typer.Option("kg", "--weight-unit", help="Strong: the weight unit set in the app (kg | lb)."),
-    distance_unit: str = typer.Option("km", "--distance-unit", help="Strong: the distance unit set in the app (m | km | mi)."),
-    skip_unknown: bool = typer.Option(False, "--skip-unknown", help="Leave out exercises that are not in the library instead of failing."),
+    weight_unit: str = typer.Option(
+        "kg", "--weight-unit", help="Strong: the weight unit set in the app (kg | lb)."
+    ),
+    distance_unit: str = typer.Option(
+        "km", "--distance-unit", help="Strong: the distance unit set in the app (m | km | mi)."
+    ),
+    skip_unknown: bool = typer.Option(
+        False, "--skip-unknown", help="Leave out exercises that are not in the library instead of failing."
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
@@ -235,21 +309,44 @@ def import_log(
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file; export it again from the app.") from None
     with open_store(db) as store:
-        result = import_sessions(store, text, source=str(path), fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit,
-                            skip_unknown=skip_unknown)
+        result = import_sessions(
+            store,
+            text,
+            source=str(path),
+            fmt=fmt,
+            weight_unit=weight_unit,
+            distance_unit=distance_unit,
+            skip_unknown=skip_unknown,
+        )
     summary = result.to_dict()
     if as_json:
         echo_json(summary)
         return
-    typer.echo(f"imported {summary['imported_sessions']} session(s), {summary['imported_sets']} set(s) from {path}")
+    typer.echo(
+        f"imported {summary['imported_sessions']} session(s), {summary['imported_sets']} set(s) from {path}"
+    )
     if summary["already_present_sessions"]:
-        typer.echo(f"  {summary['already_present_sessions']} session(s) were already in the log and were left as they are")
+        typer.echo(
+            f"  {summary['already_present_sessions']} session(s) were already in the log and were left as "
+            f"they are"
+        )
     if result.skipped_sets:
-        typer.echo(f"  skipped {result.skipped_sets} set(s) of exercises not in the library: {', '.join(result.skipped_exercises)}")
+        typer.echo(
+            f"  skipped {result.skipped_sets} set(s) of exercises not in the library: "
+            f"{', '.join(result.skipped_exercises)}"
+        )
+
 
 def progress(
-    exercise: str | None = typer.Option(None, "--exercise", help="Exercise id (default: the one with most logged sets)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Chart file: .png or .html (default: liftsafe-out/progress-<exercise>.html)."),
+    exercise: str | None = typer.Option(
+        None, "--exercise", help="Exercise id (default: the one with most logged sets)."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Chart file: .png or .html (default: liftsafe-out/progress-<exercise>.html).",
+    ),
     since: str | None = typer.Option(None, "--since", help="Only sessions on or after this date."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the series as JSON instead of drawing."),

@@ -8,11 +8,22 @@ import typer
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 for every interface)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Interface to listen on (0.0.0.0 for every interface)."
+    ),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    db: str | None = typer.Option(None, "--db", help="Database URL (default: $LIFTSAFE_DATABASE_URL or the user SQLite file)."),
-    data_dir: Path | None = typer.Option(None, "--data-dir", help="Folder for uploads, reports and annotated videos (default: $LIFTSAFE_DATA_DIR or the user data folder)."),
-    max_upload_mb: float | None = typer.Option(None, "--max-upload-mb", min=1, help="Largest accepted upload in MB (default 200)."),
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL (default: $LIFTSAFE_DATABASE_URL or the user SQLite file)."
+    ),
+    data_dir: Path | None = typer.Option(
+        None,
+        "--data-dir",
+        help="Folder for uploads, reports and annotated videos (default: $LIFTSAFE_DATA_DIR or the user "
+             "data folder).",
+    ),
+    max_upload_mb: float | None = typer.Option(
+        None, "--max-upload-mb", min=1, help="Largest accepted upload in MB (default 200)."
+    ),
 ) -> None:
     """Start the web app (analyse lifts, train, workplace risk) at http://HOST:PORT."""
     import uvicorn

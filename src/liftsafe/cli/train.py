@@ -49,14 +49,21 @@ def _print_plan(plan_dict: dict[str, Any], *, show_cues: bool, title: str = "") 
             for block in session["blocks"]:
                 for ex in block["exercises"]:
                     belt = " [magenta]belt optional[/]" if BELT_CUE in ex["cues"] else ""
-                    console.print(f"    {block['kind']:<10} {ex['id']:<28} {_amount_text(ex):<18} {ex['load']}{belt}", highlight=False, soft_wrap=True)
+                    console.print(
+                        f"    {block['kind']:<10} {ex['id']:<28} {_amount_text(ex):<18} {ex['load']}{belt}",
+                        highlight=False,
+                        soft_wrap=True,
+                    )
                     if show_cues:
                         for cue in ex["cues"]:
                             console.print(f"{'':<16}- {cue}", highlight=False)
 
 
 LEVEL_HELP = "beginner | intermediate | advanced."
-EQUIPMENT_HELP = "Comma list of what you have (band, barbell, blocks, dowel, dumbbells, kettlebell, trap-bar) or 'none'; default: a full gym."
+EQUIPMENT_HELP = (
+    "Comma list of what you have (band, barbell, blocks, dowel, dumbbells, kettlebell, "
+    "trap-bar) or 'none'; default: a full gym."
+)
 
 
 @plan_app.callback(invoke_without_command=True)
@@ -66,7 +73,9 @@ def plan(
     weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52); every 4th week is a deload."),
     sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
     equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
-    extra_mobility_weeks: int = typer.Option(0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."),
+    extra_mobility_weeks: int = typer.Option(
+        0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."
+    ),
     cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
 ) -> None:
@@ -82,8 +91,11 @@ def plan(
     if as_json:
         echo_json(result.to_dict())
     else:
-        _print_plan(result.to_dict(), show_cues=cues, title=f"{weeks}-week {result.level.value} plan, {sessions_per_week} sessions a week")
-
+        _print_plan(
+            result.to_dict(),
+            show_cues=cues,
+            title=f"{weeks}-week {result.level.value} plan, {sessions_per_week} sessions a week",
+        )
 
 
 @plan_app.command("create")
@@ -92,7 +104,9 @@ def plan_create(
     weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52)."),
     sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
     equipment: str | None = typer.Option(None, "--equipment", help="Comma list of equipment, or 'none'."),
-    extra_mobility_weeks: int = typer.Option(0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."),
+    extra_mobility_weeks: int = typer.Option(
+        0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."
+    ),
     name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
@@ -119,7 +133,9 @@ def plan_create(
 @plan_app.command("list")
 def plan_list(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print the saved plans (without their weeks) as JSON."),
+    as_json: bool = typer.Option(
+        False, "--json", help="Print the saved plans (without their weeks) as JSON."
+    ),
 ) -> None:
     """List saved plans."""
     from liftsafe.store import repository
@@ -132,7 +148,11 @@ def plan_list(
     if not plans:
         typer.echo("no saved plans yet; create one with `liftsafe plan create`.")
     for p in plans:
-        typer.echo(f"plan {p.id}: {p.name} ({p.level.value}, {p.weeks} weeks, {p.sessions_per_week}x/week, created {p.created_at:%Y-%m-%d})")
+        typer.echo(
+            f"plan {p.id}: {p.name} ({p.level.value}, {p.weeks} weeks, {p.sessions_per_week}x/week, created "
+            f"{p.created_at:%Y-%m-%d})"
+        )
+
 
 @plan_app.command("show")
 def plan_show(
@@ -148,7 +168,11 @@ def plan_show(
     with open_store(db) as store, store.transaction() as session:
         stored = repository.get_plan(session, plan_id)
     if stored is None:
-        raise InputError("no saved plan yet; create one with `liftsafe plan create`." if plan_id is None else f"no plan with id {plan_id}; list them with `liftsafe plan list`.")
+        raise InputError(
+            "no saved plan yet; create one with `liftsafe plan create`."
+            if plan_id is None
+            else f"no plan with id {plan_id}; list them with `liftsafe plan list`."
+        )
     doc = stored.to_dict()
     if week is not None:
         if not 1 <= week <= stored.weeks:
@@ -157,7 +181,11 @@ def plan_show(
     if as_json:
         echo_json(doc)
     else:
-        _print_plan(doc["plan"], show_cues=cues, title=f"plan {stored.id}: {stored.name} (created {doc['created_at']})")
+        _print_plan(
+            doc["plan"],
+            show_cues=cues,
+            title=f"plan {stored.id}: {stored.name} (created {doc['created_at']})",
+        )
 
 
 def assess_me(
@@ -166,23 +194,47 @@ def assess_me(
     pain_where: str | None = typer.Option(None, "--pain-where", help="Where it hurts (free text)."),
     pain_type: str | None = typer.Option(None, "--pain-type", help="sharp | dull."),
     red_flag: list[str] = typer.Option(
-        [], "--red-flag", help="Repeat for each: groin-numbness, bladder-bowel, weight-loss, fever, night-pain, leg-weakness."),
+        [],
+        "--red-flag",
+        help="Repeat for each: groin-numbness, bladder-bowel, weight-loss, fever, night-pain, leg-weakness.",
+    ),
     no_red_flags: bool = typer.Option(False, "--no-red-flags", help="Confirm none of the red flags applies."),
-    toe_touch: str | None = typer.Option(None, "--toe-touch", help="Standing, knees straight, fingertips reach: floor | shins | knees."),
-    hinge_test: str | None = typer.Option(None, "--hinge-test", help="Wall-tap hinge test: pass | fail | unknown."),
-    hinge_result: Path | None = typer.Option(None, "--hinge-result", help="A technique-analysis result JSON of a hinge (verdict good = pass)."),
-    job: str | None = typer.Option(None, "--job", help="Lifting at work: none | occasional | frequent | heavy."),
-    equipment: str | None = typer.Option(None, "--equipment", help="Comma list of equipment, 'none', or 'all' (default)."),
+    toe_touch: str | None = typer.Option(
+        None, "--toe-touch", help="Standing, knees straight, fingertips reach: floor | shins | knees."
+    ),
+    hinge_test: str | None = typer.Option(
+        None, "--hinge-test", help="Wall-tap hinge test: pass | fail | unknown."
+    ),
+    hinge_result: Path | None = typer.Option(
+        None, "--hinge-result", help="A technique-analysis result JSON of a hinge (verdict good = pass)."
+    ),
+    job: str | None = typer.Option(
+        None, "--job", help="Lifting at work: none | occasional | frequent | heavy."
+    ),
+    equipment: str | None = typer.Option(
+        None, "--equipment", help="Comma list of equipment, 'none', or 'all' (default)."
+    ),
     sessions_per_week: int | None = typer.Option(None, "--sessions-per-week", help="2 or 3."),
     interactive: bool | None = typer.Option(
-        None, "--interactive/--no-interactive", help="Ask for missing answers (default: when run in a terminal)."),
+        None,
+        "--interactive/--no-interactive",
+        help="Ask for missing answers (default: when run in a terminal).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
 ) -> None:
     """Answer a few questions (or give them as flags) and get a safe starting point."""
     from rich.prompt import Confirm, IntPrompt, Prompt
 
     from liftsafe.training.assessment import (
-        RED_FLAG_TEXT, Answers, HingeTest, JobDemand, RedFlag, ToeTouch, assess, hinge_test_from_result, parse_choice,
+        RED_FLAG_TEXT,
+        Answers,
+        HingeTest,
+        JobDemand,
+        RedFlag,
+        ToeTouch,
+        assess,
+        hinge_test_from_result,
+        parse_choice,
         parse_red_flags,
     )
     from liftsafe.training.library import Level
@@ -195,7 +247,10 @@ def assess_me(
     flags = parse_red_flags(red_flag)
     if not red_flag and not no_red_flags:
         if not ask:
-            raise InputError("answer the red-flag question: --no-red-flags if none applies, or --red-flag NAME for each that does.")
+            raise InputError(
+                "answer the red-flag question: --no-red-flags if none applies, or --red-flag NAME for each "
+                "that does."
+            )
         chosen = []
         for flag in RedFlag:
             if Confirm.ask(f"Do you have {RED_FLAG_TEXT[flag]}?", default=False):
@@ -220,7 +275,13 @@ def assess_me(
             pain_where = Prompt.ask("Where do you feel it?", default="lower back")
     elif pain_type:
         raise InputError("--pain-type given but --pain is 0; rate the pain 1-10 or drop --pain-type.")
-    toe = choice(toe_touch, ToeTouch, "--toe-touch", "Standing with straight knees, your fingertips reach the", "unknown")
+    toe = choice(
+        toe_touch,
+        ToeTouch,
+        "--toe-touch",
+        "Standing with straight knees, your fingertips reach the",
+        "unknown",
+    )
     source = "self"
     if hinge_result is not None:
         if hinge_test is not None:
@@ -230,11 +291,19 @@ def assess_me(
         except OSError as exc:
             raise InputError(f"cannot read --hinge-result {hinge_result}: {exc.strerror}.") from None
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise InputError(f"--hinge-result {hinge_result}: not a JSON technique-analysis result.") from None
+            raise InputError(
+                f"--hinge-result {hinge_result}: not a JSON technique-analysis result."
+            ) from None
         hinge = hinge_test_from_result(result, source=str(hinge_result))
         source = str(hinge_result)
     else:
-        hinge = choice(hinge_test, HingeTest, "--hinge-test", "Wall-tap hinge test (hips back to the wall, back flat)", "unknown")
+        hinge = choice(
+            hinge_test,
+            HingeTest,
+            "--hinge-test",
+            "Wall-tap hinge test (hips back to the wall, back flat)",
+            "unknown",
+        )
     job_demand = choice(job, JobDemand, "--job", "How much do you lift at work?", "none")
     if equipment is None and ask:
         equipment = Prompt.ask("Equipment you have (comma list, 'none' or 'all')", default="all")
@@ -248,7 +317,10 @@ def assess_me(
 
         unknown = sorted(set(equip) - load_library().equipment)
         if unknown:
-            raise InputError(f"--equipment: unknown item(s) {', '.join(unknown)}; known: {', '.join(sorted(load_library().equipment))}.")
+            raise InputError(
+                f"--equipment: unknown item(s) {', '.join(unknown)}; known: "
+                f"{', '.join(sorted(load_library().equipment))}."
+            )
     if sessions_per_week is None and ask:
         sessions_per_week = IntPrompt.ask("Sessions a week", choices=["2", "3"], default=3)
     answers = Answers(

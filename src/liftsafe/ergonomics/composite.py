@@ -99,7 +99,9 @@ def composite_lifting_index(
     first = ranked[0]
     freq_sum = first.task.frequency_per_min
     fm_first = frequency_multiplier(freq_sum, v_origin=first.task.origin.v, duration=duration, units=units)
-    terms.append(CompositeTerm(1, first.task.name, first.stli, first.fili, freq_sum, fm_first, None, first.stli))
+    terms.append(
+        CompositeTerm(1, first.task.name, first.stli, first.fili, freq_sum, fm_first, None, first.stli)
+    )
     cli = first.stli
     for rank, result in enumerate(ranked[1:], start=2):
         v = result.task.origin.v
@@ -110,11 +112,18 @@ def composite_lifting_index(
         if math.isnan(increment):  # inf - inf: both sums beyond the table
             increment = math.inf
         cli += increment
-        terms.append(CompositeTerm(rank, result.task.name, result.stli, result.fili, freq_sum, fm_sum, fm_prev, increment))
+        terms.append(
+            CompositeTerm(
+                rank, result.task.name, result.stli, result.fili, freq_sum, fm_sum, fm_prev, increment
+            )
+        )
     flags: list[str] = []
     if any(r.fili > 1.0 for r in usable):
         names = ", ".join(r.task.name for r in usable if r.fili > 1.0)
-        flags.append(f"FILI > 1.0 ({names}): strength demands -- some workers cannot lift these loads even occasionally")
+        flags.append(
+            f"FILI > 1.0 ({names}): strength demands -- some workers cannot lift these loads even "
+            f"occasionally"
+        )
     if any(r.stli > 1.0 for r in usable):
         names = ", ".join(r.task.name for r in usable if r.stli > 1.0)
         flags.append(f"STLI > 1.0 ({names}): overall physical demands too high even as a single task")
@@ -147,7 +156,9 @@ def assess_job(job: Job, *, ignore_scope: bool = False) -> JobResult:
     if len(results) >= 2:
         missing = [r.task.name for r in results if r.stli is None]
         if missing:
-            warnings.append(f"no Composite Lifting Index: task(s) {', '.join(missing)} outside the equation's scope")
+            warnings.append(
+                f"no Composite Lifting Index: task(s) {', '.join(missing)} outside the equation's scope"
+            )
         else:
             composite = composite_lifting_index(results, units=job.units, duration=job.duration)
             if math.isinf(composite.cli):

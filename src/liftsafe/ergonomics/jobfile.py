@@ -36,7 +36,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.composite import Job
 from liftsafe.ergonomics.niosh import (
     Coupling,
@@ -51,6 +50,7 @@ from liftsafe.ergonomics.niosh import (
     scope_flags_from_conditions,
     validate_task,
 )
+from liftsafe.errors import InputError
 
 __all__ = ["JobFile", "TaskExtras", "Worker", "load_job_file", "parse_job"]
 
@@ -111,7 +111,9 @@ def load_job_file(path: str | Path) -> JobFile:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+            raise InputError(
+                f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
     else:
         try:
             data = tomllib.loads(text)
@@ -135,7 +137,9 @@ def parse_job(data: Any, *, source: str = "job") -> JobFile:
     conditions = {}
     for key in ("shift_hours", "temperature_c", "humidity_pct", "floor_friction"):
         if key in data:
-            conditions[key] = _number(data[key], f"{source}: field '{key}'", minimum=None if key == "temperature_c" else 0)
+            conditions[key] = _number(
+                data[key], f"{source}: field '{key}'", minimum=None if key == "temperature_c" else 0
+            )
     job_flags = scope_flags_from_conditions(**conditions)
     if assessment is not None and assessment.over_8_hours:
         job_flags |= {ScopeFlag.OVER_8_HOURS}
@@ -145,12 +149,16 @@ def parse_job(data: Any, *, source: str = "job") -> JobFile:
     for index, raw in enumerate(tasks_raw, start=1):
         task, extra = _task(raw, index, source)
         if task.name in names:
-            raise InputError(f"{source}: task {index}: duplicate task name '{task.name}' (names must be unique)")
+            raise InputError(
+                f"{source}: task {index}: duplicate task name '{task.name}' (names must be unique)"
+            )
         names.add(task.name)
         tasks.append(task)
         extras.append(extra)
     worker = _worker(data.get("worker"), source) if "worker" in data else None
-    job = Job(tasks=tuple(tasks), units=units, duration=duration, name=data.get("name"), scope_flags=job_flags)
+    job = Job(
+        tasks=tuple(tasks), units=units, duration=duration, name=data.get("name"), scope_flags=job_flags
+    )
     return JobFile(job, tuple(extras), worker, assessment, source)
 
 
@@ -183,7 +191,9 @@ def _task(raw: Any, index: int, source: str) -> tuple[LiftingTask, TaskExtras]:
     )
     validate_task(task, label=who)
     extra = TaskExtras(
-        reps_per_day=_number(raw["reps_per_day"], f"{who}: field 'reps_per_day'") if "reps_per_day" in raw else None,
+        reps_per_day=_number(raw["reps_per_day"], f"{who}: field 'reps_per_day'")
+        if "reps_per_day" in raw
+        else None,
         spine_h=_number(raw["spine_h"], f"{who}: field 'spine_h'") if "spine_h" in raw else None,
         trunk_flexion_deg=(
             _number(raw["trunk_flexion_deg"], f"{who}: field 'trunk_flexion_deg'", minimum=-30, maximum=135)
@@ -210,24 +220,35 @@ def _point(raw: dict, key: str, who: str) -> HandLocation:
 def _duration(value: Any, source: str) -> tuple[Duration, DurationAssessment | None]:
     if value is None:
         raise InputError(
-            f"{source}: missing field 'duration' (short, moderate, long, or {{\"work_min\": .., \"recovery_min\": ..}})"
+            f'{source}: missing field \'duration\' (short, moderate, long, or '
+            f'{{"work_min": .., "recovery_min": ..}})'
         )
     if isinstance(value, str):
         try:
             return Duration(value.lower()), None
         except ValueError:
-            raise InputError(f"{source}: field 'duration' must be one of short, moderate, long; got '{value}'") from None
+            raise InputError(
+                f"{source}: field 'duration' must be one of short, moderate, long; got '{value}'"
+            ) from None
     if isinstance(value, dict):
         if "schedule" in value:
             sched = value["schedule"]
             if not isinstance(sched, list) or not sched:
-                raise InputError(f"{source}: field 'duration.schedule' must be a list of [work_min, recovery_min] pairs")
+                raise InputError(
+                    f"{source}: field 'duration.schedule' must be a list of [work_min, recovery_min] pairs"
+                )
             periods = []
             for i, pair in enumerate(sched):
                 if not isinstance(pair, list) or len(pair) != 2:
-                    raise InputError(f"{source}: field 'duration.schedule[{i}]' must be [work_min, recovery_min]")
+                    raise InputError(
+                        f"{source}: field 'duration.schedule[{i}]' must be [work_min, recovery_min]"
+                    )
                 w = _number(pair[0], f"{source}: field 'duration.schedule[{i}][0]'")
-                r = None if pair[1] is None else _number(pair[1], f"{source}: field 'duration.schedule[{i}][1]'")
+                r = (
+                    None
+                    if pair[1] is None
+                    else _number(pair[1], f"{source}: field 'duration.schedule[{i}][1]'")
+                )
                 periods.append((w, r))
         else:
             _unknown(value, {"work_min", "recovery_min"}, f"{source}: field 'duration'", prefix="duration.")
@@ -242,7 +263,14 @@ def _duration(value: Any, source: str) -> tuple[Duration, DurationAssessment | N
     raise InputError(f"{source}: field 'duration' must be a string or an object; got {type(value).__name__}")
 
 
-COUPLING_TREE_FIELDS = {"loose_object", "optimal_container", "optimal_handles", "bulky", "optimal_grip", "fingers_flexed_90"}
+COUPLING_TREE_FIELDS = {
+    "loose_object",
+    "optimal_container",
+    "optimal_handles",
+    "bulky",
+    "optimal_grip",
+    "fingers_flexed_90",
+}
 
 
 def _coupling(raw: dict, who: str) -> Coupling:
@@ -252,7 +280,9 @@ def _coupling(raw: dict, who: str) -> Coupling:
         return _enum(raw, "coupling", Coupling, who, choices="good, fair, poor, or a decision-tree object")
     _unknown(value, COUPLING_TREE_FIELDS, f"{who}: field 'coupling'", prefix="coupling.")
     if "loose_object" not in value:
-        raise InputError(f"{who}: missing field 'coupling.loose_object' (true for a loose part, false for a container)")
+        raise InputError(
+            f"{who}: missing field 'coupling.loose_object' (true for a loose part, false for a container)"
+        )
     answers = {key: _bool(value, key, f"{who}: field 'coupling'") for key in value}
     return coupling_class(**answers)
 
@@ -276,7 +306,9 @@ def _unknown(obj: dict, allowed: set[str], who: str, *, prefix: str = "") -> Non
     for key in obj:
         if key not in allowed:
             hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            did = f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+            did = (
+                f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+            )
             raise InputError(f"{who}: unknown field '{prefix}{key}'{did}")
 
 
@@ -308,7 +340,9 @@ def _number(value: Any, where: str, *, minimum: float | None = 0, maximum: float
         raise InputError(f"{where} must be a number; got {value!r}")
     if minimum is not None and value < minimum:
         if minimum == 0:
-            raise InputError(f"{where} must be >= 0 (distances, loads and counts cannot be negative); got {value:g}")
+            raise InputError(
+                f"{where} must be >= 0 (distances, loads and counts cannot be negative); got {value:g}"
+            )
         raise InputError(f"{where} must be >= {minimum:g}; got {value:g}")
     if maximum is not None and value > maximum:
         raise InputError(f"{where} must be <= {maximum:g}; got {value:g}")

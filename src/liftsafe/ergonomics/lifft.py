@@ -67,7 +67,9 @@ class LifftTask:
     name: str = "task"
 
     @classmethod
-    def from_units(cls, *, load: float, distance: float, reps_per_day: float, units: str, name: str = "task") -> LifftTask:
+    def from_units(
+        cls, *, load: float, distance: float, reps_per_day: float, units: str, name: str = "task"
+    ) -> LifftTask:
         """Build from job units: metric (kg, cm) or US (lb, in)."""
         if units == "metric":
             return cls(load, distance / 100.0, reps_per_day, name)
@@ -105,7 +107,9 @@ def damage_per_cycle(plm_nm: float, *, constants: LifftConstants = DEFAULT_CONST
     return math.exp(exponent) / constants.cycles_scale
 
 
-def probability_high_risk(cumulative_damage: float, *, constants: LifftConstants = DEFAULT_CONSTANTS) -> float:
+def probability_high_risk(
+    cumulative_damage: float, *, constants: LifftConstants = DEFAULT_CONSTANTS
+) -> float:
     """Logistic probability that the job is high-risk, from the cumulative damage."""
     if cumulative_damage <= 0:
         return 0.0
@@ -123,12 +127,21 @@ def lifft(tasks: Iterable[LifftTask], *, constants: LifftConstants = DEFAULT_CON
             ("horizontal distance", task.horizontal_distance_m),
             ("reps per day", task.reps_per_day),
         ):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise InputError(f"{who}: {name} must be a number >= 0; got {value!r}")
         plm = peak_load_moment_nm(task.load_kg, task.horizontal_distance_m)
         ftlb = plm / NM_PER_FTLB
         dpc = damage_per_cycle(plm, constants=constants)
-        results.append(LifftTaskResult(task, plm, task.load_kg * task.horizontal_distance_m, ftlb, dpc, dpc * task.reps_per_day))
+        results.append(
+            LifftTaskResult(
+                task, plm, task.load_kg * task.horizontal_distance_m, ftlb, dpc, dpc * task.reps_per_day
+            )
+        )
     if not results:
         raise InputError("LiFFT needs at least one task (load, distance, repetitions per day)")
     total = sum(r.cumulative_damage for r in results)

@@ -29,7 +29,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Final
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.tables import (
     CM_TABLE,
     FM_FREQUENCIES,
@@ -38,6 +37,7 @@ from liftsafe.ergonomics.tables import (
     fm_column,
     fm_column_max_frequency,
 )
+from liftsafe.errors import InputError
 
 __all__ = [
     "Coupling",
@@ -99,7 +99,9 @@ class UnitConstants:
 
 
 CONSTANTS: Final[dict[Units, UnitConstants]] = {
-    Units.METRIC: UnitConstants(23.0, 25.0, 63.0, 25.0, 75.0, 0.003, 175.0, 25.0, 175.0, 4.5, 75.0, "cm", "kg"),
+    Units.METRIC: UnitConstants(
+        23.0, 25.0, 63.0, 25.0, 75.0, 0.003, 175.0, 25.0, 175.0, 4.5, 75.0, "cm", "kg"
+    ),
     Units.US: UnitConstants(51.0, 10.0, 25.0, 10.0, 30.0, 0.0075, 70.0, 10.0, 70.0, 1.8, 30.0, "in", "lb"),
 }
 
@@ -373,7 +375,9 @@ def duration_from_schedule(periods: Sequence[tuple[float, float | None]]) -> Dur
         if recovery is not None:
             recovery = _finite(recovery, f"schedule[{index}].recovery_min")
             if recovery < 0:
-                raise InputError(f"field 'schedule[{index}].recovery_min' must be >= 0 minutes; got {recovery:g}")
+                raise InputError(
+                    f"field 'schedule[{index}].recovery_min' must be >= 0 minutes; got {recovery:g}"
+                )
         accumulated += work
         total += work
         rest = math.inf if recovery is None else recovery
@@ -561,19 +565,27 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise InputError(f"{who}: field '{name}' must be a finite number; got {value!r}")
         if minimum is not None and value < minimum:
-            raise InputError(f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); got {value:g}")
+            raise InputError(
+                f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); "
+                f"got {value:g}"
+            )
 
     need(task.load, "load")
     if task.max_load is not None:
         need(task.max_load, "max_load")
         if task.max_load < task.load:
-            raise InputError(f"{who}: field 'max_load' ({task.max_load:g}) is smaller than 'load' ({task.load:g})")
+            raise InputError(
+                f"{who}: field 'max_load' ({task.max_load:g}) is smaller than 'load' ({task.load:g})"
+            )
     for point_name, loc in (("origin", task.origin), ("destination", task.destination)):
         need(loc.h, f"{point_name}.h")
         need(loc.v, f"{point_name}.v")
         need(loc.a_deg, f"{point_name}.a", minimum=None)
         if abs(loc.a_deg) > 180:
-            raise InputError(f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got {loc.a_deg:g}")
+            raise InputError(
+                f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got "
+                f"{loc.a_deg:g}"
+            )
     need(task.frequency_per_min, "frequency")
     if task.frequency_per_min > FM_FREQUENCIES[-1]:
         raise InputError(
@@ -583,7 +595,9 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
     try:
         Coupling(task.coupling)
     except ValueError:
-        raise InputError(f"{who}: field 'coupling' must be one of good, fair, poor; got {task.coupling!r}") from None
+        raise InputError(
+            f"{who}: field 'coupling' must be one of good, fair, poor; got {task.coupling!r}"
+        ) from None
 
 
 def _point_result(task: LiftingTask, point: Point, *, units: Units, duration: Duration) -> PointResult:
@@ -594,7 +608,9 @@ def _point_result(task: LiftingTask, point: Point, *, units: Units, duration: Du
         vm=vertical_multiplier(loc.v, units=units),
         dm=distance_multiplier(task.vertical_travel, units=units),
         am=asymmetric_multiplier(loc.a_deg),
-        fm=frequency_multiplier(task.frequency_per_min, v_origin=task.origin.v, duration=duration, units=units),
+        fm=frequency_multiplier(
+            task.frequency_per_min, v_origin=task.origin.v, duration=duration, units=units
+        ),
         cm=coupling_multiplier(task.coupling, v=loc.v, units=units),
     )
     rwl = c.load_constant * m.product
@@ -641,12 +657,16 @@ def assess_task(
         warnings.append(f"task '{task.name}': no RWL/LI reported (a number here would be meaningless)")
         return TaskResult(task=task, units=units, duration=duration, in_scope=False, warnings=tuple(warnings))
     if not in_scope:
-        warnings.append(f"task '{task.name}': RWL/LI computed anyway on request; treat them as rough indications")
+        warnings.append(
+            f"task '{task.name}': RWL/LI computed anyway on request; treat them as rough indications"
+        )
     warnings.extend(_range_warnings(task, c, duration=duration, units=units))
 
     origin = _point_result(task, Point.ORIGIN, units=units, duration=duration)
     destination = (
-        _point_result(task, Point.DESTINATION, units=units, duration=duration) if task.control_at_destination else None
+        _point_result(task, Point.DESTINATION, units=units, duration=duration)
+        if task.control_at_destination
+        else None
     )
     governing = origin if destination is None or origin.rwl <= destination.rwl else destination
     firwl = min(p.firwl for p in (origin, destination) if p is not None)
@@ -720,9 +740,15 @@ def _range_warnings(task: LiftingTask, c: UnitConstants, *, duration: Duration, 
         points.append(("destination", task.destination))
     for point_name, loc in points:
         if loc.h > c.h_max:
-            out.append(f"task '{task.name}': {point_name} H = {loc.h:g} {c.length_unit} > {c.h_max:g}: HM = 0 (load too far away)")
+            out.append(
+                f"task '{task.name}': {point_name} H = {loc.h:g} {c.length_unit} > {c.h_max:g}: HM = 0 "
+                f"(load too far away)"
+            )
         if loc.v > c.v_max:
-            out.append(f"task '{task.name}': {point_name} V = {loc.v:g} {c.length_unit} > {c.v_max:g}: VM = 0 (hands too high)")
+            out.append(
+                f"task '{task.name}': {point_name} V = {loc.v:g} {c.length_unit} > {c.v_max:g}: VM = 0 "
+                f"(hands too high)"
+            )
         if abs(loc.a_deg) > A_MAX_DEG:
             out.append(f"task '{task.name}': {point_name} A = {abs(loc.a_deg):g} deg > 135: AM = 0")
     if task.vertical_travel > c.d_max:
@@ -730,7 +756,8 @@ def _range_warnings(task: LiftingTask, c: UnitConstants, *, duration: Duration, 
     fm = frequency_multiplier(task.frequency_per_min, v_origin=task.origin.v, duration=duration, units=units)
     if fm == 0.0:
         out.append(
-            f"task '{task.name}': {task.frequency_per_min:g} lifts/min is beyond Table 5 for {duration} duration "
+            f"task '{task.name}': {task.frequency_per_min:g} lifts/min is beyond Table 5 for {duration} "
+            f"duration "
             f"at this origin height: FM = 0"
         )
     return out

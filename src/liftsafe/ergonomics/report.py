@@ -52,11 +52,18 @@ def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False) -> JobAsses
         if distance is None:
             distance = max(task.origin.h, task.destination.h)
             warnings.append(
-                f"LiFFT, task '{task.name}': no 'spine_h' given; using the largest NIOSH H ({distance:g} {c.length_unit}, "
+                f"LiFFT, task '{task.name}': no 'spine_h' given; using the largest NIOSH H ({distance:g} "
+                f"{c.length_unit}, "
                 "measured from the ankles) in place of the spine-to-load distance"
             )
         lifft_tasks.append(
-            LifftTask.from_units(load=task.peak_load, distance=distance, reps_per_day=extra.reps_per_day, units=str(units), name=task.name)
+            LifftTask.from_units(
+                load=task.peak_load,
+                distance=distance,
+                reps_per_day=extra.reps_per_day,
+                units=str(units),
+                name=task.name,
+            )
         )
     lifft_result = lifft(lifft_tasks) if lifft_tasks else None
     spine = []
@@ -65,12 +72,15 @@ def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False) -> JobAsses
         if extra.trunk_flexion_deg is None:
             continue
         if worker is None:
-            warnings.append(f"L5/S1, task '{task.name}': 'trunk_flexion_deg' given but no 'worker' (body_mass, height)")
+            warnings.append(
+                f"L5/S1, task '{task.name}': 'trunk_flexion_deg' given but no 'worker' (body_mass, height)"
+            )
             continue
         distance = extra.spine_h if extra.spine_h is not None else task.origin.h
         if extra.spine_h is None:
             warnings.append(
-                f"L5/S1, task '{task.name}': no 'spine_h' given; using origin H ({distance:g} {c.length_unit}) "
+                f"L5/S1, task '{task.name}': no 'spine_h' given; using origin H ({distance:g} "
+                f"{c.length_unit}) "
                 "as the L5/S1-to-hands distance"
             )
         if units is Units.METRIC:
@@ -107,7 +117,11 @@ def _num(value: float | None) -> float | None:
 def _point_json(p: PointResult | None) -> dict[str, Any] | None:
     if p is None:
         return None
-    return {"rwl": _num(p.rwl), "li": _num(p.li), "multipliers": {k: _num(v) for k, v in p.multipliers.as_dict().items()}}
+    return {
+        "rwl": _num(p.rwl),
+        "li": _num(p.li),
+        "multipliers": {k: _num(v) for k, v in p.multipliers.as_dict().items()},
+    }
 
 
 def _task_json(r: TaskResult, advice: WhatIf | None, details: bool) -> dict[str, Any]:
@@ -115,7 +129,12 @@ def _task_json(r: TaskResult, advice: WhatIf | None, details: bool) -> dict[str,
     if r.task.control_at_destination:
         out["destination"] = _point_json(r.destination)
     out.update(
-        rwl=_num(r.rwl), li=_num(r.li), firwl=_num(r.firwl), strwl=_num(r.strwl), fili=_num(r.fili), stli=_num(r.stli)
+        rwl=_num(r.rwl),
+        li=_num(r.li),
+        firwl=_num(r.firwl),
+        strwl=_num(r.strwl),
+        fili=_num(r.fili),
+        stli=_num(r.stli),
     )
     if details:
         gp = r.governing_point
@@ -125,7 +144,11 @@ def _task_json(r: TaskResult, advice: WhatIf | None, details: bool) -> dict[str,
             "band": None if r.band is None else str(r.band),
             "rounded": None
             if gp is None
-            else {"rwl": _num(r.rwl_rounded), "li": _num(r.li_rounded), "multipliers": gp.multipliers.rounded().as_dict()},
+            else {
+                "rwl": _num(r.rwl_rounded),
+                "li": _num(r.li_rounded),
+                "multipliers": gp.multipliers.rounded().as_dict(),
+            },
             "costliest_multiplier": None if advice is None else advice.costliest,
             "advice": []
             if advice is None
@@ -223,7 +246,9 @@ def _task_panel(r: TaskResult, advice: WhatIf | None) -> Panel:
     c = constants(r.units)
     if r.origin is None:
         body = Text("\n".join(r.warnings), style="yellow")
-        return Panel(body, title=Text(f"{r.task.name}: outside the NIOSH equation's scope"), border_style="yellow")
+        return Panel(
+            body, title=Text(f"{r.task.name}: outside the NIOSH equation's scope"), border_style="yellow"
+        )
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("")
     points = [r.origin] + ([r.destination] if r.destination is not None else [])
@@ -232,7 +257,9 @@ def _task_panel(r: TaskResult, advice: WhatIf | None) -> Panel:
         table.add_column(f"{p.point}{marker}", justify="right")
     for key in ("hm", "vm", "dm", "am", "fm", "cm"):
         table.add_row(key.upper(), *(Text(_fmt(p.multipliers.as_dict()[key], 3)) for p in points))
-    table.add_row(f"RWL ({c.load_unit})", *(Text(f"{_fmt(p.rwl)}  [{_fmt(p.rwl_rounded, 1)}]") for p in points))
+    table.add_row(
+        f"RWL ({c.load_unit})", *(Text(f"{_fmt(p.rwl)}  [{_fmt(p.rwl_rounded, 1)}]") for p in points)
+    )
     table.add_row("LI", *(Text(f"{_fmt(p.li)}  [{_fmt(p.li_rounded, 1)}]") for p in points))
     band = r.band or RiskBand.HIGH
     lines = [
@@ -263,19 +290,25 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
             comp.add_column(col, justify="right" if col not in ("task",) else "left")
         for t in result.composite.terms:
             comp.add_row(
-                str(t.rank), Text(t.task_name), _fmt(t.stli), _fmt(t.fili), f"{t.frequency_sum:g}", _fmt(t.fm_sum),
+                str(t.rank), Text(t.task_name), _fmt(t.stli), _fmt(t.fili), f"{t.frequency_sum:g}", _fmt(t.fm_sum),  # noqa: E501
                 _fmt(t.fm_previous), _fmt(t.increment, 3),
             )  # fmt: skip
         console.print(comp)
         band = result.composite.band
-        console.print(Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {BAND_TEXT[band].replace('LI', 'CLI', 1)}"))
+        console.print(
+            Text.assemble(
+                ("CLI = ", "bold"),
+                (_fmt(result.cli), _BAND_STYLE[band]),
+                f"  {BAND_TEXT[band].replace('LI', 'CLI', 1)}",
+            )
+        )
     if assessment.lifft is not None:
         lt = Table(title="LiFFT (Gallagher et al. 2017)", header_style="bold")
         for col in ("task", "PLM N·m", "PLM ft·lb", "reps/day", "damage/lift", "damage/day"):
             lt.add_column(col, justify="left" if col == "task" else "right")
         for t in assessment.lifft.tasks:
             lt.add_row(
-                Text(t.task.name), f"{t.peak_load_moment_nm:.1f}", f"{t.peak_load_moment_ftlb:.1f}", f"{t.task.reps_per_day:g}",
+                Text(t.task.name), f"{t.peak_load_moment_nm:.1f}", f"{t.peak_load_moment_ftlb:.1f}", f"{t.task.reps_per_day:g}",  # noqa: E501
                 f"{t.damage_per_cycle:.3g}", f"{t.cumulative_damage:.3g}",
             )  # fmt: skip
         console.print(lt)
@@ -288,7 +321,13 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         for col in ("task", "moment N·m", "compression N", "shear N", "vs 3400 / 6400 N"):
             st.add_column(col, justify="left" if col == "task" else "right")
         for name, res in assessment.l5s1:
-            st.add_row(Text(name), f"{res.moment_nm:.0f}", f"{res.compression_n:.0f}", f"{res.shear_n:.0f}", str(res.band))
+            st.add_row(
+                Text(name),
+                f"{res.moment_nm:.0f}",
+                f"{res.compression_n:.0f}",
+                f"{res.shear_n:.0f}",
+                str(res.band),
+            )
         console.print(st)
     shown = {w for r in result.tasks for w in r.warnings}
     rest = [w for w in assessment.warnings if w not in shown]

@@ -113,7 +113,12 @@ def l5s1_compression(
         ("load_kg", load_kg, 0.0),
         ("trunk_flexion_deg", trunk_flexion_deg, -90.0),
     ):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < low:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+            or value < low
+        ):
             raise InputError(f"L5/S1 model: {name} must be a number >= {low:g}; got {value!r}")
     if trunk_flexion_deg > 135:
         raise InputError(f"L5/S1 model: trunk_flexion_deg must be <= 135; got {trunk_flexion_deg:g}")
@@ -121,7 +126,9 @@ def l5s1_compression(
     if not 0.5 <= body_height_m <= 2.5:
         warnings.append(f"body height {body_height_m:g} m looks wrong (expected metres, 0.5-2.5)")
     if not 0 <= trunk_flexion_deg <= 90:
-        warnings.append(f"trunk flexion {trunk_flexion_deg:g} deg is outside 0-90 deg: the model is extrapolating")
+        warnings.append(
+            f"trunk flexion {trunk_flexion_deg:g} deg is outside 0-90 deg: the model is extrapolating"
+        )
     theta = math.radians(trunk_flexion_deg)
     trunk_len = (model.shoulder_height_fraction - model.hip_height_fraction) * body_height_m
     w_trunk = model.trunk_mass_fraction * body_mass_kg * G_M_S2
@@ -142,4 +149,6 @@ def l5s1_compression(
         band = CompressionBand.ABOVE_ACTION_LIMIT
     else:
         band = CompressionBand.BELOW_ACTION_LIMIT
-    return L5S1Result(compression, shear, moment, erector, trunk_moment, arms_moment, load_moment, band, tuple(warnings))
+    return L5S1Result(
+        compression, shear, moment, erector, trunk_moment, arms_moment, load_moment, band, tuple(warnings)
+    )

@@ -31,7 +31,7 @@ import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError
-from liftsafe.kinematics.signals import nanmean_quiet, mid_joint
+from liftsafe.kinematics.signals import mid_joint, nanmean_quiet
 from liftsafe.pose.layouts import joint_index
 from liftsafe.result import View
 
@@ -60,7 +60,12 @@ class LiftGeometry:
 
 def hand_centre(series) -> np.ndarray:
     """(frames, 2) mean of wrists, index and pinky landmarks (whichever exist)."""
-    parts = [series.joint(f"{side}_{j}") for side in ("left", "right") for j in ("wrist", "index", "pinky") if series.has(f"{side}_{j}")]
+    parts = [
+        series.joint(f"{side}_{j}")
+        for side in ("left", "right")
+        for j in ("wrist", "index", "pinky")
+        if series.has(f"{side}_{j}")
+    ]
     return nanmean_quiet(np.stack(parts), axis=0)
 
 
@@ -117,7 +122,9 @@ def estimate_geometry(analysis: Analysis, *, height_m: float) -> list[LiftGeomet
     series = analysis.series
     stature_px = result.camera.get("stature_px")
     if not stature_px:
-        raise AnalysisError("could not estimate the lifter's size in the image (head or feet not seen). Film the whole body.")
+        raise AnalysisError(
+            "could not estimate the lifter's size in the image (head or feet not seen). Film the whole body."
+        )
     cm_per_px = height_m * 100.0 / stature_px
     hands = hand_centre(series)
     ankle = mid_joint(series, "ankle")
@@ -129,7 +136,9 @@ def estimate_geometry(analysis: Analysis, *, height_m: float) -> list[LiftGeomet
     for rep in reps:
         b0, b1 = _phase_frames(rep.phases.get("bottom"), series.fps, rep.bottom_frame)
         origin = _argext(hands[:, 1], b0, b1 + 1, largest=True) if b1 >= b0 else rep.bottom_frame
-        l0, l1 = _phase_frames(rep.phases.get("lockout") or rep.phases.get("ascent"), series.fps, rep.end_frame - 1)
+        l0, l1 = _phase_frames(
+            rep.phases.get("lockout") or rep.phases.get("ascent"), series.fps, rep.end_frame - 1
+        )
         l1 = min(l1, l0 + int(0.6 * series.fps))
         destination = _argext(hands[:, 1], l0, l1 + 1, largest=False)
 
@@ -141,7 +150,9 @@ def estimate_geometry(analysis: Analysis, *, height_m: float) -> list[LiftGeomet
         ho, vo = hv(origin)
         hd, vd = hv(destination)
         if not all(np.isfinite(x) for x in (ho, vo, hd, vd)):
-            raise AnalysisError(f"rep {rep.index}: the hands or feet were not seen at the pick-up or the set-down.")
+            raise AnalysisError(
+                f"rep {rep.index}: the hands or feet were not seen at the pick-up or the set-down."
+            )
         lifts.append(
             LiftGeometry(
                 rep_index=rep.index,
@@ -153,7 +164,9 @@ def estimate_geometry(analysis: Analysis, *, height_m: float) -> list[LiftGeomet
                 v_destination_cm=vd,
                 a_origin_deg=world_asymmetry_deg(series, origin),
                 a_destination_deg=world_asymmetry_deg(series, destination),
-                trunk_flexion_origin_deg=float(trunk_incl[origin]) if trunk_incl is not None else float("nan"),
+                trunk_flexion_origin_deg=float(trunk_incl[origin])
+                if trunk_incl is not None
+                else float("nan"),
                 spine_h_cm=float(abs(hands[origin, 0] - hip[origin, 0]) * cm_per_px),
                 hands_px=(tuple(map(float, hands[origin])), tuple(map(float, hands[destination]))),
                 ankle_px=(tuple(map(float, ankle[origin])), tuple(map(float, ankle[destination]))),

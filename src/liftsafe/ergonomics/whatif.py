@@ -105,7 +105,8 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
     key = min(mult, key=lambda k: mult[k])
     where = "destination" if gp.point is Point.DESTINATION else "origin"
     costliest_message = (
-        f"the {MULTIPLIER_NAMES[key]} multiplier costs most: {key.upper()} = {round_half_up(mult[key], 2):.2f} at the {where} "
+        f"the {MULTIPLIER_NAMES[key]} multiplier costs most: {key.upper()} = "
+        f"{round_half_up(mult[key], 2):.2f} at the {where} "
         f"removes {100 * (1 - mult[key]):.0f} % of the load constant"
     )
 
@@ -133,7 +134,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
     for name, h_lever, _ in points:
         loc = getattr(task, name)
         advice.append(
-            _scan(h_lever, loc.h, h_grid, lambda x, n=name: li_of(_with_loc(task, n, h=x)), goal_li, c.length_unit,
+            _scan(h_lever, loc.h, h_grid, lambda x, n=name: li_of(_with_loc(task, n, h=x)), goal_li, c.length_unit,  # noqa: E501
                   f"bring the load closer at the {name}: H <= {{x:g}} {c.length_unit} (now {loc.h:g})")
         )  # fmt: skip
     v_points = [("origin", Lever.V_ORIGIN), ("destination", Lever.V_DESTINATION)]
@@ -142,7 +143,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
         other = task.destination.v if name == "origin" else task.origin.v
         verb = "pick-up" if name == "origin" else "set-down"
         advice.append(
-            _scan(v_lever, loc.v, v_grid, lambda x, n=name: li_of(_with_loc(task, n, v=x)), goal_li, c.length_unit,
+            _scan(v_lever, loc.v, v_grid, lambda x, n=name: li_of(_with_loc(task, n, v=x)), goal_li, c.length_unit,  # noqa: E501
                   f"move the {verb} height to V = {{x:g}} {c.length_unit} (now {loc.v:g}; vertical travel D "
                   f"becomes {{d:g}} {c.length_unit}, now {task.vertical_travel:g})", other=other)
         )  # fmt: skip
@@ -157,7 +158,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
     if f_now > F_MIN_PER_MIN:
         f_grid = sorted({F_MIN_PER_MIN, *(_grid(F_MIN_PER_MIN, f_now, GRID_STEP_FREQUENCY)), f_now})
         advice.append(
-            _scan(Lever.FREQUENCY, f_now, f_grid, lambda x: li_of(replace(task, frequency_per_min=x)), goal_li,
+            _scan(Lever.FREQUENCY, f_now, f_grid, lambda x: li_of(replace(task, frequency_per_min=x)), goal_li,  # noqa: E501
                   "lifts/min", f"cut the frequency to <= {{x:g}} lifts/min (now {f_now:g})")
         )  # fmt: skip
     better_couplings = _COUPLING_ORDER[: _COUPLING_ORDER.index(Coupling(task.coupling))]
@@ -165,17 +166,22 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
         advice.append(
             _discrete(Lever.COUPLING, str(task.coupling), list(reversed(better_couplings)),
                       lambda x: li_of(replace(task, coupling=x)), goal_li,
-                      "improve the grip (handles or hand-holds) to coupling '{x}' (now '" + str(task.coupling) + "')")
+                      "improve the grip (handles or hand-holds) to coupling '{x}' (now "
+                      "'" + str(task.coupling) + "')")
         )  # fmt: skip
     shorter = _ORDER[: _ORDER.index(Duration(duration))]
     if shorter:
         advice.append(
-            _discrete(Lever.DURATION, str(duration), list(reversed(shorter)), lambda x: li_of(task, x), goal_li,
+            _discrete(Lever.DURATION, str(duration), list(reversed(shorter)), lambda x: li_of(task, x), goal_li,  # noqa: E501
                       "shorten continuous lifting to '{x}' duration with the required recovery (now '"
                       + str(duration) + "')")
         )  # fmt: skip
-    advice = [a for a in advice if a.best_li is not None and a.best_li < result.li - 1e-9]  # drop no-effect levers
-    ranked = sorted(advice, key=lambda a: (not a.sufficient, a.best_li if a.best_li is not None else math.inf))
+    advice = [
+        a for a in advice if a.best_li is not None and a.best_li < result.li - 1e-9
+    ]  # drop no-effect levers
+    ranked = sorted(
+        advice, key=lambda a: (not a.sufficient, a.best_li if a.best_li is not None else math.inf)
+    )
     if not any(a.sufficient and a.lever is not Lever.LOAD for a in ranked):
         best = min((a for a in ranked if a.lever is not Lever.LOAD and a.best_li is not None),
                    key=lambda a: a.best_li or math.inf, default=None)  # fmt: skip
@@ -183,7 +189,8 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
         ranked.append(
             Advice(Lever.ASSIST, None, None, "", None, None, False,
                    "no single change of the workplace brings LI to 1.0" + best_text + ": combine changes, "
-                   "use a hoist, vacuum lifter or lift table, or make it a team lift (the RNLE does not rate team lifts)")
+                   "use a hoist, vacuum lifter or lift table, or make it a team lift (the RNLE does not "
+                   "rate team lifts)")
         )  # fmt: skip
     elif result.li > LI_HIGH:
         ranked.append(
@@ -237,7 +244,8 @@ def _discrete(
     if hit is not None:
         return Advice(lever, current, str(hit[0]), "", hit[1], best_li, True, template.format(x=hit[0]))
     return Advice(lever, current, None, "", best_li, best_li, False,
-                  "on its own not enough: " + template.format(x=best_x) + f" only reaches LI {best_li:.2f}")  # fmt: skip
+                  "on its own not enough: "
+                  "" + template.format(x=best_x) + f" only reaches LI {best_li:.2f}")  # fmt: skip
 
 
 def _with_loc(task: LiftingTask, point: str, **changes: float) -> LiftingTask:

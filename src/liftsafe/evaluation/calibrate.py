@@ -68,7 +68,9 @@ class Rule:
             return None
         return min(bounds) if t.comparison == ">" else max(bounds)
 
-    def predict(self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] = TABLE) -> str:
+    def predict(
+        self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] = TABLE
+    ) -> str:
         """``bad`` when a fault judgeable from ``view`` crosses its major limit. A fault the analysis
         did not judge (e.g. the spine beyond its yaw limit) has no metric value and is skipped."""
         fitted, exercise, seen_from = dict(self.limits), Exercise(self.exercise), View(view)  # once per clip
@@ -132,7 +134,13 @@ def clip_scores(
     return out
 
 
-def _ba(rule: Rule, X: list[dict[str, float]], views: list[str], y: list[str], table: tuple[Threshold, ...] = TABLE) -> float:
+def _ba(
+    rule: Rule,
+    X: list[dict[str, float]],
+    views: list[str],
+    y: list[str],
+    table: tuple[Threshold, ...] = TABLE,
+) -> float:
     pairs = [(truth, rule.predict(x, v, table)) for x, v, truth in zip(X, views, y)]
     ba = balanced_accuracy(*confusion(pairs))
     return 0.0 if ba is None else ba
@@ -145,8 +153,13 @@ def _candidates(values: list[float], plausible: tuple[float, float]) -> list[flo
 
 
 def fit_rule(
-    X: list[dict[str, float]], y: list[str], *, views: list[str] | None = None, codes: tuple[str, ...] | None = None,
-    exercise: str = Exercise.DEADLIFT.value, table: tuple[Threshold, ...] = TABLE,
+    X: list[dict[str, float]],
+    y: list[str],
+    *,
+    views: list[str] | None = None,
+    codes: tuple[str, ...] | None = None,
+    exercise: str = Exercise.DEADLIFT.value,
+    table: tuple[Threshold, ...] = TABLE,
 ) -> Rule:
     """The fitted faults' major limits that maximise training balanced accuracy (module docstring).
 
@@ -241,8 +254,13 @@ def _select_share(
         share = shares[0]
     w = windows[share]
     train = [i for i in idx if w.measured[i]]
-    rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train], codes=codes,
-                    exercise=exercise)
+    rule = fit_rule(
+        [w.X[i] for i in train],
+        [y[i] for i in train],
+        views=[views[i] for i in train],
+        codes=codes,
+        exercise=exercise,
+    )
     return share, rule, scores
 
 
@@ -282,14 +300,22 @@ def cross_validate(
             if groups[i] == g and w.measured[i]:
                 predictions[i] = rule.predict(w.X[i], views[i])
     tp, fn, fp, tn = confusion([(t, p) for t, p in zip(y, predictions) if p is not None])
-    share, final, share_scores = _select_share(windows, y, views, groups, everyone, codes=codes, exercise=exercise)
+    share, final, share_scores = _select_share(
+        windows, y, views, groups, everyone, codes=codes, exercise=exercise
+    )
     X = windows[share].X
     shipped = Rule((), exercise)
-    X_shipped = windows[SPINE_PULL_ASCENT_SHARE].X if SPINE_PULL_ASCENT_SHARE in windows else [clip_scores(o) for o in judged]
+    X_shipped = (
+        windows[SPINE_PULL_ASCENT_SHARE].X
+        if SPINE_PULL_ASCENT_SHARE in windows
+        else [clip_scores(o) for o in judged]
+    )
     measured = [i for i in everyone if windows[share].measured[i]]
     return Calibration(
         rule=final,
-        training_ba=_ba(final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured]),
+        training_ba=_ba(
+            final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured]
+        ),
         cv_ba=balanced_accuracy(tp, fn, fp, tn),
         cv_sensitivity=tp / (tp + fn) if tp + fn else None,
         cv_specificity=tn / (tn + fp) if tn + fp else None,
@@ -300,8 +326,14 @@ def cross_validate(
         table_ba=_ba(shipped, X_shipped, views, y) if judged else None,
         reproduced=sum(shipped.predict(x, v) == o.predicted for x, v, o in zip(X_shipped, views, judged)),
         per_clip=[
-            {"file": o.file, "label": o.label, "group": o.group, "predicted": o.predicted, "cv_predicted": p,
-             **{k: (None if not math.isfinite(v) else round(v, 4)) for k, v in x.items()}}
+            {
+                "file": o.file,
+                "label": o.label,
+                "group": o.group,
+                "predicted": o.predicted,
+                "cv_predicted": p,
+                **{k: (None if not math.isfinite(v) else round(v, 4)) for k, v in x.items()},
+            }
             for o, x, p in zip(judged, X, predictions)
         ],
         spine_share=share,
@@ -328,19 +360,25 @@ def describe(cal: Calibration) -> str:
         chosen = ", ".join(f"{k:g} x{n}" for k, n in sorted(Counter(cal.fold_spine_shares).items()))
         windows = (
             f"spine window (share of the ascent) chosen inside each fold: {chosen}; on all judged clips: "
-            f"{cal.spine_share:g} (table: {SPINE_PULL_ASCENT_SHARE:g}); cross-validated balanced accuracy by window "
+            f"{cal.spine_share:g} (table: {SPINE_PULL_ASCENT_SHARE:g}); cross-validated balanced accuracy "
+            f"by window "
             f"(not nested, optimistic): {by_window}\n"
         )
         if cal.cv_abstained:
-            windows += f"held-out clips the fold's window could not measure (left out above): {', '.join(cal.cv_abstained)}\n"
+            windows += (
+                f"held-out clips the fold's window could not measure (left out above): "
+                f"{', '.join(cal.cv_abstained)}\n"
+            )
     return (
         f"judged clips {cal.judged}, {cal.folds} cross-validation folds ({cal.scheme})\n"
         f"cross-validated balanced accuracy {f(cal.cv_ba)} (sensitivity {f(cal.cv_sensitivity)}, "
         f"specificity {f(cal.cv_specificity)}; TP {tp} FN {fn} FP {fp} TN {tn})\n"
-        + windows +
-        f"major limits fitted on all judged clips{f' with window {cal.spine_share:g}' if windows else ''}: {terms} "
+        + windows
+        + f"major limits fitted on all judged "
+          f"clips{f' with window {cal.spine_share:g}' if windows else ''}: {terms} "
         f"(training balanced accuracy {f(cal.training_ba)}, optimistic)\n"
-        f"the table as shipped on these clips: balanced accuracy {f(cal.table_ba)} (optimistic where its limits were "
+        f"the table as shipped on these clips: balanced accuracy {f(cal.table_ba)} (optimistic where its "
+        f"limits were "
         f"fitted on them); it reproduces {cal.reproduced} of {cal.judged} product verdicts\n"
     )
 

@@ -57,7 +57,11 @@ def read_labels(labels_path: str | Path, clips_dir: str | Path) -> list[LabelRow
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read labels file {path}: {exc}.") from None
-    raw = [(i, row) for i, row in enumerate(csv.reader(text.splitlines()), start=1) if row and not row[0].lstrip().startswith("#")]
+    raw = [
+        (i, row)
+        for i, row in enumerate(csv.reader(text.splitlines()), start=1)
+        if row and not row[0].lstrip().startswith("#")
+    ]
     if not raw:
         raise InputError(f"labels file {path} has no rows; expected lines like 'good/clip1.mp4,good'.")
     columns = list(COLUMNS)
@@ -99,7 +103,15 @@ def read_labels(labels_path: str | Path, clips_dir: str | Path) -> list[LabelRow
         if view is not None and view not in VIEWS:
             problems.append(f"{where}: view '{record['view']}' must be one of {', '.join(VIEWS)}")
         rows.append(
-            LabelRow(line=line, file=file, label=label, rep_count=count, fault=fault, group=record.get("group") or None, view=view)
+            LabelRow(
+                line=line,
+                file=file,
+                label=label,
+                rep_count=count,
+                fault=fault,
+                group=record.get("group") or None,
+                view=view,
+            )
         )
     if problems:
         shown = "; ".join(problems[:12]) + (f"; and {len(problems) - 12} more" if len(problems) > 12 else "")

@@ -97,9 +97,15 @@ def score(outcomes: list[ClipOutcome]) -> Scores:
             "judged": len(judged_shown),
             "found": sum(1 for o in judged_shown if code in o.found_faults()),
             "missed": [o.file for o in judged_shown if code not in o.found_faults()],
-            "false_alarms": [o.file for o in outcomes if o.label == "good" and o.judged and code in o.found_faults()],
+            "false_alarms": [
+                o.file for o in outcomes if o.label == "good" and o.judged and code in o.found_faults()
+            ],
         }
-    abst = [{"file": o.file, "label": o.label, "reason": o.abstain_reason} for o in outcomes if o.predicted is None]
+    abst = [
+        {"file": o.file, "label": o.label, "reason": o.abstain_reason}
+        for o in outcomes
+        if o.predicted is None
+    ]
     slow = sorted(outcomes, key=lambda o: -o.seconds)[:5]
     return Scores(
         clips=len(outcomes),

@@ -48,15 +48,21 @@ def markdown(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "lifts
         f"# {title}",
         "",
         f"- clips: {s.clips} (errors {s.errors}); judged {s.judged}; coverage {_pct(s.coverage)}"
-        + (f"; coverage of side/oblique clips {_pct(s.coverage_side_oblique)}" if s.coverage_side_oblique is not None else "")
+        + (
+            f"; coverage of side/oblique clips {_pct(s.coverage_side_oblique)}"
+            if s.coverage_side_oblique is not None
+            else ""
+        )
         + (
             f" ({_pct(s.coverage_side_oblique_lifts)} of those that hold a lift)"
             if s.coverage_side_oblique_lifts is not None
             else ""
         ),
-        f"- balanced accuracy {_pct(s.balanced_accuracy)} (sensitivity {_pct(s.sensitivity)}, specificity {_pct(s.specificity)}) on the judged clips",
+        f"- balanced accuracy {_pct(s.balanced_accuracy)} (sensitivity {_pct(s.sensitivity)}, specificity "
+        f"{_pct(s.specificity)}) on the judged clips",
         f"- confusion (bad = positive): TP {s.tp}, FN {s.fn}, FP {s.fp}, TN {s.tn}",
-        f"- rep count exact on {_pct(s.rep_count_exact)} of {s.rep_count_labelled} clips with a counted number of reps",
+        f"- rep count exact on {_pct(s.rep_count_exact)} of {s.rep_count_labelled} clips with a counted "
+        f"number of reps",
         *[
             f"- `{code}`: found in {a['found']} of {a['judged']} judged clips labelled with it "
             f"({a['labelled']} labelled); false alarms on good clips: {len(a['false_alarms'])}"
@@ -71,18 +77,31 @@ def markdown(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "lifts
     for r in clip_rows(outcomes):
         name = f"[{r['file']}]({r['report']})" if r["report"] else r["file"]
         lines.append(
-            f"| {name} | {r['label']} | {r['predicted']} | {r['correct']} | {r['view']} | {r['reps']} | {r['faults']} | {r['note']} | {r['seconds']} |"
+            f"| {name} | {r['label']} | {r['predicted']} | {r['correct']} | {r['view']} | {r['reps']} | "
+            f"{r['faults']} | {r['note']} | {r['seconds']} |"
         )
     if s.faults:
-        lines += ["", "Clips with each major/unsafe fault, by label:", "", "| fault | good clips | bad clips |", "|---|---|---|"]
+        lines += [
+            "",
+            "Clips with each major/unsafe fault, by label:",
+            "",
+            "| fault | good clips | bad clips |",
+            "|---|---|---|",
+        ]
         for code, counts in s.faults.items():
             lines.append(f"| `{code}` | {counts.get('good', 0)} | {counts.get('bad', 0)} |")
     if s.fault_agreement:
-        lines += ["", "Labelled faults (judged clips; found = given at major or unsafe severity):", "",
-                  "| fault | clips labelled | judged | found | missed | false alarms on good clips |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "Labelled faults (judged clips; found = given at major or unsafe severity):",
+            "",
+            "| fault | clips labelled | judged | found | missed | false alarms on good clips |",
+            "|---|---|---|---|---|---|",
+        ]
         for code, a in s.fault_agreement.items():
             lines.append(
-                f"| `{code}` | {a['labelled']} | {a['judged']} | {a['found']} | {', '.join(a['missed']) or '-'} "
+                f"| `{code}` | {a['labelled']} | {a['judged']} | {a['found']} | "
+                f"{', '.join(a['missed']) or '-'} "
                 f"| {', '.join(a['false_alarms']) or '-'} |"
             )
     return "\n".join(lines) + "\n"
@@ -120,7 +139,7 @@ th{background:#eef1f5}.NO{color:#b3261e;font-weight:700}.yes{color:#1b7a3a}
 {% for code, a in s.fault_agreement.items() %}<tr><td>{{ code }}</td><td>{{ a.labelled }}</td><td>{{ a.judged }}</td><td>{{ a.found }}</td>
 <td>{{ a.missed|join(', ') or '-' }}</td><td>{{ a.false_alarms|join(', ') or '-' }}</td></tr>{% endfor %}</table>{% endif %}
 </body></html>
-"""
+"""  # noqa: E501
 
 
 def html(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "liftsafe evaluation") -> str:

@@ -52,7 +52,11 @@ class ClipOutcome:
 
     @property
     def judged(self) -> bool:
-        return self.result is not None and bool(self.result.get("judged")) and self.result.get("rep_count", 0) > 0
+        return (
+            self.result is not None
+            and bool(self.result.get("judged"))
+            and self.result.get("rep_count", 0) > 0
+        )
 
     @property
     def abstain_reason(self) -> str | None:
@@ -67,7 +71,10 @@ class ClipOutcome:
             return "no complete rep found"
         yaw = float("nan") if self.yaw_deg is None else self.yaw_deg
         if r.get("view") == "oblique" and not judgeable(FaultCode.ROUNDED_BACK, View.OBLIQUE, yaw):
-            return f"oblique view {yaw:.1f} deg off side-on: back rounding is judged within {SPINE_MAX_YAW_DEG:g} deg"
+            return (
+                f"oblique view {yaw:.1f} deg off side-on: back rounding is judged within "
+                f"{SPINE_MAX_YAW_DEG:g} deg"
+            )
         return "back rounding could not be measured (no usable body outline)"
 
     @property
@@ -78,7 +85,9 @@ class ClipOutcome:
         return "good" if self.result["verdict"] == "good" else "bad"
 
 
-def analyse_clip(clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str | None, reports_dir: str | None) -> ClipOutcome:
+def analyse_clip(
+    clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str | None, reports_dir: str | None
+) -> ClipOutcome:
     """Analyse one clip (runs in a worker process). Never raises for a bad clip."""
     from liftsafe.errors import LiftsafeError
     from liftsafe.pipeline import analyze_video
@@ -104,8 +113,16 @@ def analyse_clip(clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str
         except LiftsafeError:
             report = None
     return ClipOutcome(
-        row.file, row.label, row.group, row.rep_count, seconds, row.view, result=analysis.result.to_dict(), report=report,
-        true_fault=row.fault, spine_windows=spine_window_scores(analysis),
+        row.file,
+        row.label,
+        row.group,
+        row.rep_count,
+        seconds,
+        row.view,
+        result=analysis.result.to_dict(),
+        report=report,
+        true_fault=row.fault,
+        spine_windows=spine_window_scores(analysis),
     )
 
 
@@ -115,7 +132,9 @@ def spine_window_scores(analysis: Analysis) -> dict[float, float]:
     if not analysis.result.judged or len(analysis.spans) != len(analysis.result.reps):
         return {}
     fps = analysis.result.fps
-    contexts = [RepContext(signals=analysis.signals, rep=span, fps=fps, baseline={}) for span in analysis.spans]
+    contexts = [
+        RepContext(signals=analysis.signals, rep=span, fps=fps, baseline={}) for span in analysis.spans
+    ]
     out: dict[float, float] = {}
     for share in SPINE_PULL_ASCENT_SHARES:
         values = [v for v in (dorsal_curvature_pull(c, share)[0] for c in contexts) if math.isfinite(v)]

@@ -95,7 +95,11 @@ def clean_series(
     conf = np.where(np.isnan(xy[..., 0]), 0.0, np.maximum(conf, min_confidence))
 
     # "person lost": frames where no point of the trunk is known after filling
-    trunk = [i for i, n in enumerate(series.names) if n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")]
+    trunk = [
+        i
+        for i, n in enumerate(series.names)
+        if n in ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+    ]
     lost = np.all(np.isnan(xy[:, trunk, 0]), axis=1) if trunk else np.zeros(n_frames, bool)
     spans: list[tuple[float, float]] = []
     notes: list[str] = []
@@ -103,7 +107,8 @@ def clean_series(
         spans.append((start / series.fps, stop / series.fps))
         if 0 < start and stop < n_frames:
             notes.append(
-                f"person lost for {stop - start} frames ({start / series.fps:.2f}-{stop / series.fps:.2f} s); "
+                f"person lost for {stop - start} frames ({start / series.fps:.2f}-{stop / series.fps:.2f} "
+                f"s); "
                 "those frames are not analysed"
             )
     jumps = tracking_jumps(xy, series)
@@ -193,7 +198,9 @@ MIN_SEGMENT_SHARE = 0.6
 TRUNK_FEATURES = ("dorsal_curvature",)
 
 
-def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0) -> tuple[PoseSeries, list[str]]:
+def gate_implausible(
+    series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
+) -> tuple[PoseSeries, list[str]]:
     """Drop keypoints that cannot belong to a body: the lifter upside down, or (side views) a
     trunk or thigh far shorter than it is in the rest of the clip.
 
@@ -210,7 +217,16 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
     limit is ``MIN_SEGMENT_SHARE x cos a`` (0.6 side-on, 0.3 at 60 deg).
     """
     names = series.names
-    need = ("left_shoulder", "right_shoulder", "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle")
+    need = (
+        "left_shoulder",
+        "right_shoulder",
+        "left_hip",
+        "right_hip",
+        "left_knee",
+        "right_knee",
+        "left_ankle",
+        "right_ankle",
+    )
     if not all(n in names for n in need):
         return series, []
     xy = np.array(series.xy, dtype=float, copy=True)
@@ -227,7 +243,9 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
             if ok.sum() < 5:
                 continue
             usual = float(np.percentile(length[ok], 90))
-            share = MIN_SEGMENT_SHARE * float(np.cos(np.radians(np.clip(yaw_deg if np.isfinite(yaw_deg) else 0.0, 0.0, 90.0))))
+            share = MIN_SEGMENT_SHARE * float(
+                np.cos(np.radians(np.clip(yaw_deg if np.isfinite(yaw_deg) else 0.0, 0.0, 90.0)))
+            )
             out |= ok & (length < share * usual)
     if not (inverted.any() or short_trunk.any() or short_thigh.any()):
         return series, []
@@ -249,7 +267,9 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
                 world[rows, c] = np.nan
     misplaced = short_trunk | short_thigh
     gone = inverted | misplaced
-    features = {k: (np.where(gone, np.nan, v) if k in TRUNK_FEATURES else v) for k, v in series.frame_features.items()}
+    features = {
+        k: (np.where(gone, np.nan, v) if k in TRUNK_FEATURES else v) for k, v in series.frame_features.items()
+    }
     notes = []
     fps = series.fps
     if inverted.any():
@@ -261,7 +281,8 @@ def gate_implausible(series: PoseSeries, *, sagittal: bool, yaw_deg: float = 0.0
         first, last = np.flatnonzero(misplaced)[[0, -1]]
         notes.append(
             f"the trunk or hips could not be placed in {int(misplaced.sum())} frames ({first / fps:.2f}-"
-            f"{(last + 1) / fps:.2f} s): on screen the trunk or thigh was far shorter than in the rest of the clip, "
+            f"{(last + 1) / fps:.2f} s): on screen the trunk or thigh was far shorter than in the rest of "
+            f"the clip, "
             "which happens when the plates hide them; those points are left out"
         )
     return replace(series, xy=xy, confidence=conf, world_m=world, frame_features=features), notes

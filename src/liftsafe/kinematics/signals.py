@@ -24,7 +24,8 @@ Positions are given in **body heights** (suffix ``_bh``; stature estimated from 
 ``hip_back_bh``            mid-hip behind the mid-foot (+ = hips pushed back).
 ``hand_forward_bh``        mid-wrist ahead of the mid-foot (the bar/load position).
 ``hip_height_bh``, ``shoulder_height_bh``  above the mid-ankle.
-``shoulder_drop_bh``, ``hip_drop_bh``  mid-shoulder / mid-hip below its standing (10th-percentile) image height; needs
+``shoulder_drop_bh``, ``hip_drop_bh``  mid-shoulder / mid-hip below its standing (10th-percentile) image
+height; needs
                            a still camera, not the ankles (which plates often hide).
 ``heel_lift_bh``           heel height above toe height, minus its standing baseline.
 
@@ -152,7 +153,9 @@ def _side_flexion(series: PoseSeries, side: str, facing: int) -> tuple[np.ndarra
     return wrap_deg(trunk + thigh), wrap_deg(thigh + shin)
 
 
-def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing: int | None = None) -> Signals:
+def compute_signals(
+    series: PoseSeries, *, height_m: float | None = None, facing: int | None = None
+) -> Signals:
     """All named signals of :mod:`this module <liftsafe.kinematics.signals>` for ``series``."""
     if facing is None:
         facing = detect_facing(series)
@@ -219,7 +222,9 @@ def compute_signals(series: PoseSeries, *, height_m: float | None = None, facing
     shoulder_w = np.hypot(*(ls - rs).T)
     hip_w = np.hypot(*(lhp - rhp).T)
     with np.errstate(all="ignore"):
-        v["shoulder_tilt_deg"] = np.degrees(np.arctan2(-(ls[:, 1] - rs[:, 1]), np.abs(ls[:, 0] - rs[:, 0]) + 1e-9))
+        v["shoulder_tilt_deg"] = np.degrees(
+            np.arctan2(-(ls[:, 1] - rs[:, 1]), np.abs(ls[:, 0] - rs[:, 0]) + 1e-9)
+        )
         v["pelvis_shift_bh"] = (hp[:, 0] - an[:, 0]) * per_bh
         v["stance_width_ratio"] = np.abs(la[:, 0] - ra[:, 0]) / np.abs(ls[:, 0] - rs[:, 0])
         v["shoulder_hip_width_ratio"] = shoulder_w / hip_w

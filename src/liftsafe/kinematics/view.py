@@ -1,7 +1,8 @@
 """Camera checks: which way the camera looks at the lifter, and whether the body is in frame.
 
 **View.** With 3-D world landmarks the yaw is read from the shoulder line's direction (see
-:func:`world_yaw_deg`). Without them: in a side view the left and right shoulders overlap in the image; facing the camera
+:func:`world_yaw_deg`). Without them: in a side view the left and right shoulders overlap in the image;
+facing the camera
 they are a shoulder-width apart. With the camera's yaw ``theta`` from the lifter's side
 (0 = side-on, 90 = front or back), the projected shoulder width is ``W sin(theta)`` while the
 trunk length ``L`` (mid-hip to mid-shoulder, standing) does not depend on yaw. With
@@ -27,8 +28,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from liftsafe.pose.series import PoseSeries
 from liftsafe.kinematics.signals import mid_joint
+from liftsafe.pose.series import PoseSeries
 from liftsafe.result import View
 
 FILMING_ADVICE = (
@@ -125,7 +126,13 @@ def check_camera(series: PoseSeries, *, trunk_inclination_deg: np.ndarray | None
         view = View.FRONT
         nose_conf = series.joint_confidence("nose")
         facing_camera = bool(np.nanmedian(nose_conf) >= FACE_VISIBLE_MIN_CONF) if series.has("nose") else None
-        where = "in front of" if facing_camera else "behind" if facing_camera is False else "in front of or behind"
+        where = (
+            "in front of"
+            if facing_camera
+            else "behind"
+            if facing_camera is False
+            else "in front of or behind"
+        )
         warnings.append(
             f"the camera is {where} the lifter: hip hinge, back rounding and bar path cannot be judged "
             "from this view (only side-to-side faults are checked). " + FILMING_ADVICE
@@ -134,7 +141,9 @@ def check_camera(series: PoseSeries, *, trunk_inclination_deg: np.ndarray | None
     cut = [name for name, share in in_frame.items() if share < IN_FRAME_MIN_SHARE]
     if cut:
         warnings.append(f"part of the body is out of frame ({', '.join(cut)}). " + FILMING_ADVICE)
-    return CameraCheck(view=view, yaw_deg=yaw, facing_camera=facing_camera, in_frame=in_frame, warnings=tuple(warnings))
+    return CameraCheck(
+        view=view, yaw_deg=yaw, facing_camera=facing_camera, in_frame=in_frame, warnings=tuple(warnings)
+    )
 
 
 def framing(series: PoseSeries, *, margin: float = 0.01) -> dict[str, float]:

@@ -53,7 +53,9 @@ def quiet_native_stderr():
     devnull = os.open(os.devnull, os.O_WRONLY)
     old_stderr = sys.stderr
     try:
-        sys.stderr = os.fdopen(os.dup(saved), "w", buffering=1, encoding=getattr(old_stderr, "encoding", None) or "utf-8")
+        sys.stderr = os.fdopen(
+            os.dup(saved), "w", buffering=1, encoding=getattr(old_stderr, "encoding", None) or "utf-8"
+        )
     except OSError:
         sys.stderr = old_stderr
     try:
@@ -77,7 +79,8 @@ UPSIDE_DOWN_DEG = 120.0
 #: at most one automatic reset per this many frames: a fresh graph costs a model load
 RESET_COOLDOWN_FRAMES = 15
 _SHOULDERS, _HIPS, _ANKLES = (
-    [joint_index("blazepose33", f"{side}_{joint}") for side in ("left", "right")] for joint in ("shoulder", "hip", "ankle")
+    [joint_index("blazepose33", f"{side}_{joint}") for side in ("left", "right")]
+    for joint in ("shoulder", "hip", "ankle")
 )
 
 

@@ -64,7 +64,9 @@ def load(cache_dir: str | Path, key: str):
                 world_m=world,
                 frame_features=features,
             )
-        info = VideoInfo(path=Path(meta["info"]["path"]), **{k: v for k, v in meta["info"].items() if k != "path"})
+        info = VideoInfo(
+            path=Path(meta["info"]["path"]), **{k: v for k, v in meta["info"].items() if k != "path"}
+        )
         return VideoPoseResult(series=series, info=info, warnings=list(meta["warnings"]))
     except (OSError, ValueError, KeyError, TypeError, json.JSONDecodeError):
         return None

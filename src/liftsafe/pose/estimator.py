@@ -64,7 +64,9 @@ class SceneChange:
     def __call__(self, rgb: np.ndarray) -> float:
         import cv2
 
-        thumb = cv2.resize(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (32, 18), interpolation=cv2.INTER_AREA).astype(np.float32)
+        thumb = cv2.resize(
+            cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), (32, 18), interpolation=cv2.INTER_AREA
+        ).astype(np.float32)
         prev, self._previous = self._previous, thumb
         return float("nan") if prev is None else float(np.mean(np.abs(thumb - prev)))
 

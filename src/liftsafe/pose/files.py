@@ -123,7 +123,11 @@ def _resolve_fps(file_fps: float | None, fps: float | None, where: str) -> float
 
 
 def _resolve_size(
-    file_size: tuple[int, int] | None, size: tuple[int, int] | None, normalized: bool, xy: np.ndarray, where: str
+    file_size: tuple[int, int] | None,
+    size: tuple[int, int] | None,
+    normalized: bool,
+    xy: np.ndarray,
+    where: str,
 ) -> tuple[int, int]:
     chosen = size if size is not None else file_size
     if chosen is not None:
@@ -132,7 +136,9 @@ def _resolve_size(
             raise InputError(f"{where}: image size must be positive; got {chosen!r}")
         return w, h
     if normalized:
-        raise InputError(f"{where}: normalised coordinates need the image size (width= and height=, or image_size)")
+        raise InputError(
+            f"{where}: normalised coordinates need the image size (width= and height=, or image_size)"
+        )
     finite = xy[np.isfinite(xy).all(axis=-1)]
     if finite.size == 0:
         return STANDARD_SIZES[2]
@@ -156,7 +162,13 @@ def _finish(
     xy[missing] = np.nan
     conf[missing] = 0.0
     return PoseSeries(
-        xy=xy, confidence=np.clip(conf, 0.0, 1.0), fps=fps, layout=layout, image_size=size, source=source, world_m=world
+        xy=xy,
+        confidence=np.clip(conf, 0.0, 1.0),
+        fps=fps,
+        layout=layout,
+        image_size=size,
+        source=source,
+        world_m=world,
     )
 
 
@@ -195,11 +207,15 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
     meta: dict[str, str] = {}
     lines = text.splitlines()
     body_start = 0
-    while body_start < len(lines) and (lines[body_start].lstrip().startswith("#") or not lines[body_start].strip()):
+    while body_start < len(lines) and (
+        lines[body_start].lstrip().startswith("#") or not lines[body_start].strip()
+    ):
         _parse_meta_line(lines[body_start], meta)
         body_start += 1
     if body_start >= len(lines):
-        raise InputError(f"{where}: no header row (expected 'frame,time_s,<name>_x,<name>_y,<name>_conf,...')")
+        raise InputError(
+            f"{where}: no header row (expected 'frame,time_s,<name>_x,<name>_y,<name>_conf,...')"
+        )
     rows = list(csv.reader(io.StringIO("\n".join(lines[body_start:]))))
     header = [h.strip() for h in rows[0]]
     header_line = body_start + 1
@@ -213,7 +229,8 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
         missing = _missing_columns(LAYOUTS[layout], columns)
         if missing:
             raise InputError(
-                f"{where}: layout {layout} needs columns {_list_some(missing)} in the header (line {header_line})"
+                f"{where}: layout {layout} needs columns {_list_some(missing)} in the header (line "
+                f"{header_line})"
             )
     else:
         layout = _detect_layout_from_columns(columns, where)
@@ -251,7 +268,9 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
         if "frame" in col:
             value = cell("frame")
             if not (math.isfinite(value) and value == int(value) and value >= 0):
-                raise InputError(f"{row_label}, column 'frame': expected a whole number >= 0; got {row[col['frame']]!r}")
+                raise InputError(
+                    f"{row_label}, column 'frame': expected a whole number >= 0; got {row[col['frame']]!r}"
+                )
             frame_numbers.append(int(value))
         if "time_s" in col:
             times.append(cell("time_s"))
@@ -273,7 +292,10 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
     if column_fps:
         values = {v for v in column_fps if math.isfinite(v)}
         if len(values) > 1:
-            raise InputError(f"{where}: column 'fps' changes between rows ({', '.join(map(str, sorted(values)[:3]))}); it must be constant")
+            raise InputError(
+                f"{where}: column 'fps' changes between rows ({', '.join(map(str, sorted(values)[:3]))}); "
+                f"it must be constant"
+            )
         if values and file_fps is None:
             file_fps = values.pop()
     if file_fps is None and fps is None and len(times) >= 2:
@@ -289,14 +311,20 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
 
 
 def _place_frames(
-    numbers: list[int], xy: np.ndarray, conf: np.ndarray, where: str, unit: str, world: np.ndarray | None = None
+    numbers: list[int],
+    xy: np.ndarray,
+    conf: np.ndarray,
+    where: str,
+    unit: str,
+    world: np.ndarray | None = None,
 ) -> tuple[np.ndarray, ...]:
     arr = np.asarray(numbers)
     bad = np.nonzero(np.diff(arr) <= 0)[0]
     if bad.size:
         i = int(bad[0]) + 1
         raise InputError(
-            f"{where}: {unit} {i + 1} has frame {numbers[i]} after frame {numbers[i - 1]}; frames must increase"
+            f"{where}: {unit} {i + 1} has frame {numbers[i]} after frame {numbers[i - 1]}; frames must "
+            f"increase"
         )
     first = int(arr[0])
     n = int(arr[-1]) - first + 1
@@ -316,7 +344,9 @@ def _read_json(text: str, path: Path, *, fps: float | None, image_size: tuple[in
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise InputError(
+            f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
     if not isinstance(doc, dict):
         raise InputError(f"{where}: the top level must be an object with \"fps\", \"layout\" and \"frames\"")
     frames = doc.get("frames")
@@ -397,7 +427,9 @@ def _read_json(text: str, path: Path, *, fps: float | None, image_size: tuple[in
                 world[i, k] = [_parse_float(v, f"{label}, world point {k} ({names[k]})") for v in pt]
             has_world = True
     if numbers and len(numbers) != len(frames):
-        raise InputError(f"{where}: frame 0 has no \"frame\" field but later frames do; give it for all or none")
+        raise InputError(
+            f'{where}: frame 0 has no "frame" field but later frames do; give it for all or none'
+        )
     if numbers:
         xy, conf, world = _place_frames(numbers, xy, conf, where, "frame", world)
     rate = _resolve_fps(file_fps, fps, where)

@@ -91,9 +91,13 @@ def probe_video(path: str | Path) -> VideoInfo:
             rotation = _normalise_rotation(getattr(first, "rotation", 0) or 0)
             width, height = first.width, first.height
         except StopIteration:
-            raise InputError(f"{path} contains no video frames (zero-length clip). Record the lift again.") from None
+            raise InputError(
+                f"{path} contains no video frames (zero-length clip). Record the lift again."
+            ) from None
         except Exception as exc:  # noqa: BLE001 - any decoder failure on frame 1 is a corrupt file
-            raise InputError(f"{path} could not be decoded ({_short(exc)}): the file looks corrupt.") from None
+            raise InputError(
+                f"{path} could not be decoded ({_short(exc)}): the file looks corrupt."
+            ) from None
         if rotation in (90, 270):
             width, height = height, width
         duration_s = 0.0

@@ -309,7 +309,9 @@ def draw_panel(
     x1, y1 = min(out.shape[1], x0 + width), min(out.shape[0], y0 + height)
     if x1 > x0 and y1 > y0:
         roi = out[y0:y1, x0:x1]
-        roi[:] = (roi.astype(np.uint16) * 2 // 5 + np.asarray(PANEL_COLOR, dtype=np.uint16) * 3 // 5).astype(np.uint8)
+        roi[:] = (roi.astype(np.uint16) * 2 // 5 + np.asarray(PANEL_COLOR, dtype=np.uint16) * 3 // 5).astype(
+            np.uint8
+        )
     y = y0 + gap
     for (text, color), ((_, h), _b) in zip(items, sizes):
         cv2.putText(out, text, (x0 + gap, y + h), _FONT, s, color, thick, cv2.LINE_AA)
@@ -317,7 +319,9 @@ def draw_panel(
     return out
 
 
-def draw_border(image: np.ndarray, color: RGB, *, width: int | None = None, inplace: bool = False) -> np.ndarray:
+def draw_border(
+    image: np.ndarray, color: RGB, *, width: int | None = None, inplace: bool = False
+) -> np.ndarray:
     """Draw a solid coloured frame around the image (used to flash faults)."""
     out = _target(image, inplace)
     w = width or max(6, min(out.shape[:2]) // 40)

@@ -16,8 +16,8 @@ from markupsafe import Markup
 from liftsafe import __version__
 from liftsafe.analysis import Analysis
 from liftsafe.atomic import write_text_atomic
-from liftsafe.report.keyframes import build_keyframes
 from liftsafe.report.fmt import fixed, num, split_unit
+from liftsafe.report.keyframes import build_keyframes
 from liftsafe.report.plots import report_plots
 from liftsafe.result import Fault, Rep, Verdict, verdict_for
 
@@ -70,7 +70,9 @@ def evidence_text(fault: Fault) -> str:
 def evidence_detail(fault: Fault) -> str:
     """When the fault fires and where the threshold comes from."""
     ev = fault.evidence
-    when = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}.get(ev.comparison, ev.comparison)
+    when = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}.get(
+        ev.comparison, ev.comparison
+    )
     text = f"fault when {when} {_with_unit(ev.threshold, ev.unit)}"
     return f"{text}; threshold source: {ev.source}" if ev.source else text
 
@@ -127,17 +129,20 @@ def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
             for f in sorted(rep.faults, key=lambda f: -f.severity.rank)
         ]
         t = rep.tempo
-        rows.append(_RepRow(
-            index=rep.index,
-            span=f"{fixed(rep.start_s, 2)}–{fixed(rep.end_s, 2)} s",
-            verdict=verdict,
-            verdict_text=VERDICT_TEXT.get(verdict, verdict) + (" (minor notes)" if verdict == "good" and faults else ""),
-            tempo=f"{fixed(t.descent_s)} / {fixed(t.pause_s)} / {fixed(t.ascent_s)} s",
-            metrics=_metric_items(rep)[0],
-            other_metrics=_metric_items(rep)[1],
-            faults=faults,
-            keyframe=keyframes.get(rep.index),
-        ))
+        rows.append(
+            _RepRow(
+                index=rep.index,
+                span=f"{fixed(rep.start_s, 2)}–{fixed(rep.end_s, 2)} s",
+                verdict=verdict,
+                verdict_text=VERDICT_TEXT.get(verdict, verdict)
+                + (" (minor notes)" if verdict == "good" and faults else ""),
+                tempo=f"{fixed(t.descent_s)} / {fixed(t.pause_s)} / {fixed(t.ascent_s)} s",
+                metrics=_metric_items(rep)[0],
+                other_metrics=_metric_items(rep)[1],
+                faults=faults,
+                keyframe=keyframes.get(rep.index),
+            )
+        )
     return rows
 
 
@@ -220,7 +225,9 @@ def _camera_value(value: Any) -> str:
     if isinstance(value, float):
         return num(value)
     if isinstance(value, dict):
-        return ", ".join(f"{str(k).replace('_', ' ')} {_camera_value(v)}" for k, v in value.items() if v is not None)
+        return ", ".join(
+            f"{str(k).replace('_', ' ')} {_camera_value(v)}" for k, v in value.items() if v is not None
+        )
     if isinstance(value, (list, tuple)):
         return ", ".join(_camera_value(v) for v in value)
     return str(value)

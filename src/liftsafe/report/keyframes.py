@@ -69,7 +69,9 @@ def _crop_box(xy: np.ndarray, conf: np.ndarray, width: int, height: int) -> tupl
     return bx0, by0, bx1, by1
 
 
-def render_keyframe(analysis: Analysis, frame_index: int, fault: Fault, background: np.ndarray | None) -> np.ndarray:
+def render_keyframe(
+    analysis: Analysis, frame_index: int, fault: Fault, background: np.ndarray | None
+) -> np.ndarray:
     """Crop ``background`` (or a plain canvas) around the lifter at ``frame_index`` and draw the
     skeleton and ``fault``'s metric with its evidence label."""
     series = analysis.series
@@ -113,7 +115,9 @@ def _decode_frames(analysis: Analysis, wanted: set[int]) -> tuple[dict[int, np.n
     finally:
         frames.close()  # type: ignore[attr-defined]
     missing = wanted - found.keys()
-    problem = reader.error or (f"frames {sorted(missing)} could not be read from the video" if missing else None)
+    problem = reader.error or (
+        f"frames {sorted(missing)} could not be read from the video" if missing else None
+    )
     return found, problem
 
 

@@ -49,7 +49,12 @@ def _svg_text(fig: Figure) -> str:
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg)
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     # Scale with its container: drop fixed size, keep the viewBox.
-    svg = re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r'\1 preserveAspectRatio="xMidYMid meet"', svg, count=1)
+    svg = re.sub(
+        r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"',
+        r'\1 preserveAspectRatio="xMidYMid meet"',
+        svg,
+        count=1,
+    )
     return svg.strip()
 
 
@@ -81,7 +86,9 @@ def _mark_faults(ax, analysis: Analysis) -> None:
             seen.add(fault.severity.value)
             ax.axvspan(fault.start_s, max(fault.end_s, fault.start_s + 1 / fps), ymin=0.0, ymax=0.05,
                        color=color, alpha=0.9, lw=0, label=label)
-            ax.axvspan(fault.start_s, max(fault.end_s, fault.start_s + 1 / fps), color=color, alpha=0.10, lw=0)
+            ax.axvspan(
+                fault.start_s, max(fault.end_s, fault.start_s + 1 / fps), color=color, alpha=0.10, lw=0
+            )
         worst = worst_fault(rep)
         if worst is not None and worst.evidence.time_s is not None:
             ax.axvline(worst.evidence.time_s, color=_hex(SEVERITY_COLORS[worst.severity.value]), lw=1.2)

@@ -18,9 +18,9 @@ import cv2
 import numpy as np
 
 from liftsafe.analysis import Analysis
+from liftsafe.atomic import atomic_path
 from liftsafe.errors import InputError
 from liftsafe.report import drawing
-from liftsafe.atomic import atomic_path
 from liftsafe.report.timeline import FrameLabels, fault_display_span, frame_labels, rep_frame_range
 from liftsafe.result import Fault
 
@@ -57,7 +57,9 @@ def _fault_windows(analysis: Analysis) -> list[_FaultWindow]:
     return windows
 
 
-def _panel_lines(analysis: Analysis, i: int, labels: FrameLabels, rep_ends: list[int]) -> list[tuple[str, tuple[int, int, int]]]:
+def _panel_lines(
+    analysis: Analysis, i: int, labels: FrameLabels, rep_ends: list[int]
+) -> list[tuple[str, tuple[int, int, int]]]:
     n_reps = len(analysis.result.reps)
     lines: list[tuple[str, tuple[int, int, int]]] = []
     rep = int(labels.rep[i]) if i < len(labels.rep) else 0
@@ -72,7 +74,9 @@ def _panel_lines(analysis: Analysis, i: int, labels: FrameLabels, rep_ends: list
         if values is None or i >= len(values):
             continue
         v = float(values[i])
-        lines.append((f"{label} {v:5.0f} deg" if np.isfinite(v) else f"{label}    -- deg", drawing.TEXT_COLOR))
+        lines.append(
+            (f"{label} {v:5.0f} deg" if np.isfinite(v) else f"{label}    -- deg", drawing.TEXT_COLOR)
+        )
     return lines
 
 
@@ -192,7 +196,9 @@ def write_annotated_video(
                     progress(written, max(total, written))
             if stream is None:
                 detail = getattr(reader, "error", None) or "it has no frames"
-                raise InputError(f"no frames to annotate in {analysis.video_path or series.source}: {detail}.")
+                raise InputError(
+                    f"no frames to annotate in {analysis.video_path or series.source}: {detail}."
+                )
             for packet in stream.encode():
                 container.mux(packet)
         finally:

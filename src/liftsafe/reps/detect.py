@@ -19,7 +19,8 @@ of depth from the top to a bottom and back:
 
 A clip that starts at the bottom (a deadlift's first pull from the floor) counts that pull as
 a rep when its depth reaches ``edge_depth_share`` of the typical rep; only complete reps count
-(depth gets back within ``COMPLETE_SHARE`` of the top before the next bottom): a clip that ends in a lowering or
+(depth gets back within ``COMPLETE_SHARE`` of the top before the next bottom): a clip that ends in a
+lowering or
 part-way up does not count that part, and says so; a "rep" whose ascent takes less than
 ``MIN_ASCENT_S`` is a tracking glitch, not a lift, and is not counted either; idle frames at either
 end become setup / lockout. Thresholds are heuristics, validated on the simulator (tests) and
@@ -79,7 +80,9 @@ class RepSpan:
         return out
 
     def tempo_s(self, fps: float) -> tuple[float, float, float]:
-        descent = (self.bottom_start - self.descent_start) / fps if self.descent_start is not None else float("nan")
+        descent = (
+            (self.bottom_start - self.descent_start) / fps if self.descent_start is not None else float("nan")
+        )
         return descent, (self.bottom_end - self.bottom_start) / fps, (self.ascent_end - self.bottom_end) / fps
 
 
@@ -192,10 +195,13 @@ def detect_reps(
             k += 1
         if not complete and last:
             warnings.append(
-                "the clip ends before the last lift reaches the top (or in a lowering): that part is not counted as a rep"
+                "the clip ends before the last lift reaches the top (or in a lowering): that part is not "
+                "counted as a rep"
             )
         elif not complete:
-            warnings.append("a lift went back down before reaching the top: that part is not counted as a rep")
+            warnings.append(
+                "a lift went back down before reaching the top: that part is not counted as a rep"
+            )
         if not last:
             # the lockout ends where the next descent starts
             nb = next_bottom
@@ -230,11 +236,13 @@ def detect_reps(
     glitches = [sp for sp in spans if sp.complete and sp.ascent_end - sp.bottom_frame < MIN_ASCENT_S * fps]
     for sp in glitches:
         warnings.append(
-            f"the body seemed to rise from a bottom to the top in {(sp.ascent_end - sp.bottom_frame) / fps:.2f} s "
+            f"the body seemed to rise from a bottom to the top in "
+            f"{(sp.ascent_end - sp.bottom_frame) / fps:.2f} s "
             f"({sp.bottom_frame / fps:.2f}-{sp.ascent_end / fps:.2f} s), faster than any lift: taken as a "
             "tracking glitch and not counted as a rep"
         )
     counted = [
-        replace(span, index=n + 1) for n, span in enumerate(sp for sp in spans if sp.complete and sp not in glitches)
+        replace(span, index=n + 1)
+        for n, span in enumerate(sp for sp in spans if sp.complete and sp not in glitches)
     ]
     return RepDetection(tuple(counted), d, top, tuple(dict.fromkeys(warnings)))

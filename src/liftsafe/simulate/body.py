@@ -165,7 +165,9 @@ def _sinc_half(bend_rad: np.ndarray) -> np.ndarray:
     return np.where(np.abs(half) < 1e-9, 1.0, np.sin(half) / np.where(half == 0, 1.0, half))
 
 
-def _spine_chain_angle(dims: BodyDims, lumbar: np.ndarray, thoracic: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _spine_chain_angle(
+    dims: BodyDims, lumbar: np.ndarray, thoracic: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Angle (rad from vertical, forward +) and length of hip->shoulder when the pelvis is vertical."""
     cl = dims.lumbar_m * _sinc_half(lumbar)
     ct = dims.thoracic_m * _sinc_half(thoracic)
@@ -338,7 +340,12 @@ def build_body(
 
 
 def spine_centreline(
-    body: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray], dims: BodyDims, frame: int, *, samples: int = 8
+    body: Mapping[str, np.ndarray],
+    params: Mapping[str, np.ndarray],
+    dims: BodyDims,
+    frame: int,
+    *,
+    samples: int = 8,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Points (k, 3) along the spine line of ``frame`` (hip joint level to shoulder level) and
     the sagittal tangent angle (rad from vertical, forward +) at each point.
@@ -352,7 +359,11 @@ def spine_centreline(
     pts = [start]
     angles = [pelvis]
     pos = start.copy()
-    segments = ((dims.pelvis_m, pelvis, 0.0), (dims.lumbar_m, pelvis, lum), (dims.thoracic_m, pelvis + lum, tho))
+    segments = (
+        (dims.pelvis_m, pelvis, 0.0),
+        (dims.lumbar_m, pelvis, lum),
+        (dims.thoracic_m, pelvis + lum, tho),
+    )
     for length, a0, bend in segments:
         step_bend = bend / samples
         ds = length / samples * float(_sinc_half(np.array(step_bend)))  # exact chord of each sub-arc

@@ -65,20 +65,64 @@ class FaultSpec:
 FAULT_SPECS: dict[FaultCode, FaultSpec] = {
     spec.code: spec
     for spec in (
-        FaultSpec(FaultCode.ROUNDED_BACK, 45.0, "deg", "spine_flexion_deg", "total spinal flexion in the initial pull"),
-        FaultSpec(FaultCode.SQUATTING_THE_HINGE, 105.0, "deg", "knee_flexion_deg", "bottom knee flexion, trunk upright"),
-        FaultSpec(FaultCode.HIPS_RISE_FIRST, 0.4, "share", "shoulder_height_m", "share of the ascent in which only the knees extend"),
+        FaultSpec(
+            FaultCode.ROUNDED_BACK,
+            45.0,
+            "deg",
+            "spine_flexion_deg",
+            "total spinal flexion in the initial pull",
+        ),
+        FaultSpec(
+            FaultCode.SQUATTING_THE_HINGE,
+            105.0,
+            "deg",
+            "knee_flexion_deg",
+            "bottom knee flexion, trunk upright",
+        ),
+        FaultSpec(
+            FaultCode.HIPS_RISE_FIRST,
+            0.4,
+            "share",
+            "shoulder_height_m",
+            "share of the ascent in which only the knees extend",
+        ),
         FaultSpec(FaultCode.JERKED_PULL, 0.3, "s", "ascent duration", "ascent duration"),
-        FaultSpec(FaultCode.LOAD_FAR_FROM_BODY, 0.20, "m", "hand_forward_m", "hands in front of the mid-foot"),
-        FaultSpec(FaultCode.HEAD_OUT_OF_LINE, 40.0, "deg", "neck_extension_deg", "neck extension relative to the trunk"),
-        FaultSpec(FaultCode.TWISTING, 28.0, "deg", "shoulder_hip_twist_deg", "shoulder line vs hip line at mid-ascent"),
-        FaultSpec(FaultCode.LATERAL_SHIFT, 0.09, "m", "pelvis_lateral_m", "pelvis sideways shift at the bottom"),
-        FaultSpec(FaultCode.INCOMPLETE_LOCKOUT, 22.0, "deg", "hip_flexion_deg", "hip flexion held at the top"),
-        FaultSpec(FaultCode.HYPEREXTENDED_LOCKOUT, 18.0, "deg", "trunk_inclination_deg", "trunk lean behind vertical at the top"),
+        FaultSpec(
+            FaultCode.LOAD_FAR_FROM_BODY, 0.20, "m", "hand_forward_m", "hands in front of the mid-foot"
+        ),
+        FaultSpec(
+            FaultCode.HEAD_OUT_OF_LINE,
+            40.0,
+            "deg",
+            "neck_extension_deg",
+            "neck extension relative to the trunk",
+        ),
+        FaultSpec(
+            FaultCode.TWISTING,
+            28.0,
+            "deg",
+            "shoulder_hip_twist_deg",
+            "shoulder line vs hip line at mid-ascent",
+        ),
+        FaultSpec(
+            FaultCode.LATERAL_SHIFT, 0.09, "m", "pelvis_lateral_m", "pelvis sideways shift at the bottom"
+        ),
+        FaultSpec(
+            FaultCode.INCOMPLETE_LOCKOUT, 22.0, "deg", "hip_flexion_deg", "hip flexion held at the top"
+        ),
+        FaultSpec(
+            FaultCode.HYPEREXTENDED_LOCKOUT,
+            18.0,
+            "deg",
+            "trunk_inclination_deg",
+            "trunk lean behind vertical at the top",
+        ),
         FaultSpec(FaultCode.UNCONTROLLED_DESCENT, 0.25, "s", "descent duration", "descent duration"),
         FaultSpec(FaultCode.SHALLOW_HINGE, 35.0, "deg", "hip_flexion_deg", "bottom hip flexion"),
         FaultSpec(FaultCode.HEELS_RISE, 0.045, "m", "heel_lift_m", "heel lift at the bottom"),
-        FaultSpec(FaultCode.ASYMMETRY, 18.0, "deg", "left_right_knee_diff_deg", "left minus right knee/hip flexion"),
+        FaultSpec(
+            FaultCode.ASYMMETRY, 18.0, "deg", "left_right_knee_diff_deg", "left minus right knee/hip flexion"
+        ),
     )
 }
 
@@ -89,7 +133,9 @@ _PULL = 0.4  # share of the ascent counted as the "initial pull" (heuristic)
 
 
 def _both_bottoms(plan: RepPlan, **changes: float) -> RepPlan:
-    return replace(plan, bottom=replace(plan.bottom, **changes), bottom_end=replace(plan.bottom_end, **changes))
+    return replace(
+        plan, bottom=replace(plan.bottom, **changes), bottom_end=replace(plan.bottom_end, **changes)
+    )
 
 
 def shoulder_height_m(posture: Posture, dims: BodyDims) -> float:
@@ -99,7 +145,10 @@ def shoulder_height_m(posture: Posture, dims: BodyDims) -> float:
     shin = np.radians(posture.knee_deg) - thigh
     chord = trunk_chord_m(dims, posture.lumbar_deg, posture.thoracic_deg)
     return float(
-        dims.ankle_height_m + dims.shank_m * np.cos(shin) + dims.thigh_m * np.cos(thigh) + chord * np.cos(trunk)
+        dims.ankle_height_m
+        + dims.shank_m * np.cos(shin)
+        + dims.thigh_m * np.cos(thigh)
+        + chord * np.cos(trunk)
     )
 
 
@@ -128,7 +177,11 @@ def apply_fault(plan: RepPlan, code: FaultCode, magnitude: float, dims: BodyDims
         thigh_m = knee_m - shin_m
         target = shoulder_height_m(b_end, dims)
         chord = trunk_chord_m(dims, b_end.lumbar_deg, b_end.thoracic_deg)
-        hip_y = dims.ankle_height_m + dims.shank_m * np.cos(np.radians(shin_m)) + dims.thigh_m * np.cos(np.radians(thigh_m))
+        hip_y = (
+            dims.ankle_height_m
+            + dims.shank_m * np.cos(np.radians(shin_m))
+            + dims.thigh_m * np.cos(np.radians(thigh_m))
+        )
         cos_t = np.clip((target - hip_y) / chord, np.cos(np.radians(88.0)), 1.0)
         trunk_m = max(float(np.degrees(np.arccos(cos_t))), trunk_b)
         return (

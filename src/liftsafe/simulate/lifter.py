@@ -30,7 +30,7 @@ angles use (x, y) only:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any, Collection, Mapping
 
 import numpy as np
@@ -110,27 +110,45 @@ class SimConfig:
             ) from None
         object.__setattr__(self, "exercise", exercise)
         checks = [
-            (isinstance(self.n_reps, (int, np.integer)) and self.n_reps >= 1, "n_reps must be an integer >= 1"),
+            (
+                isinstance(self.n_reps, (int, np.integer)) and self.n_reps >= 1,
+                "n_reps must be an integer >= 1",
+            ),
             (self.fps > 0, "fps must be > 0"),
             (self.descent_s > 0 and self.ascent_s > 0, "descent_s and ascent_s must be > 0"),
-            (min(self.setup_s, self.pause_s, self.lockout_s, self.idle_before_s, self.idle_after_s) >= 0,
-             "setup_s, pause_s, lockout_s, idle_before_s and idle_after_s must be >= 0"),
+            (
+                min(self.setup_s, self.pause_s, self.lockout_s, self.idle_before_s, self.idle_after_s) >= 0,
+                "setup_s, pause_s, lockout_s, idle_before_s and idle_after_s must be >= 0",
+            ),
             (self.noise_px >= 0, "noise_px must be >= 0"),
             (0 <= self.noise_correlation < 1, "noise_correlation must be in [0, 1)"),
             (0 <= self.tempo_jitter <= 0.5, "tempo_jitter must be in [0, 0.5]"),
-            (all(len(r) == 2 and 0 <= r[0] <= r[1] for r in self.lost_frames),
-             "lost_frames must be (start, stop) frame pairs with 0 <= start <= stop"),
+            (
+                all(len(r) == 2 and 0 <= r[0] <= r[1] for r in self.lost_frames),
+                "lost_frames must be (start, stop) frame pairs with 0 <= start <= stop",
+            ),
             (0 <= self.dropout_rate < 1, "dropout_rate must be in [0, 1)"),
-            (0 <= self.confidence_range[0] <= self.confidence_range[1] <= 1, "confidence_range must be 0 <= low <= high <= 1"),
-            (self.far_side_confidence_range is None
-             or 0 <= self.far_side_confidence_range[0] <= self.far_side_confidence_range[1] <= 1,
-             "far_side_confidence_range must be None or 0 <= low <= high <= 1"),
+            (
+                0 <= self.confidence_range[0] <= self.confidence_range[1] <= 1,
+                "confidence_range must be 0 <= low <= high <= 1",
+            ),
+            (
+                self.far_side_confidence_range is None
+                or 0 <= self.far_side_confidence_range[0] <= self.far_side_confidence_range[1] <= 1,
+                "far_side_confidence_range must be None or 0 <= low <= high <= 1",
+            ),
             (self.facing in (1, -1), "facing must be +1 (image-right) or -1 (image-left)"),
             (self.body_height_m > 0.5, "body_height_m must be > 0.5"),
             (self.camera_distance_m > 0.5, "camera_distance_m must be > 0.5"),
             (self.pixels_per_m > 0, "pixels_per_m must be > 0"),
-            (self.projection in ("pinhole", "orthographic"), "projection must be 'pinhole' or 'orthographic'"),
-            (self.image_size[0] > 0 and self.image_size[1] > 0, "image_size must be positive (width, height)"),
+            (
+                self.projection in ("pinhole", "orthographic"),
+                "projection must be 'pinhole' or 'orthographic'",
+            ),
+            (
+                self.image_size[0] > 0 and self.image_size[1] > 0,
+                "image_size must be positive (width, height)",
+            ),
         ]
         for ok, message in checks:
             if not ok:
@@ -177,7 +195,8 @@ def _fault_code(value: Any) -> FaultCode:
         return FaultCode(value)
     except ValueError:
         raise InputError(
-            f"simulation config: unknown fault {value!r}; expected one of {', '.join(c.value for c in FaultCode)}"
+            f"simulation config: unknown fault {value!r}; expected one of "
+            f"{', '.join(c.value for c in FaultCode)}"
         ) from None
 
 
@@ -272,7 +291,14 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
     reps: list[TrueRep] = []
     rep_index = np.full(n_frames, -1, dtype=int)
     for i, (rt, plan) in enumerate(zip(rep_times, plans)):
-        bounds = [rt.setup_start, rt.descent_start, rt.bottom_start, rt.bottom_end, rt.ascent_end, rt.lockout_end]
+        bounds = [
+            rt.setup_start,
+            rt.descent_start,
+            rt.bottom_start,
+            rt.bottom_end,
+            rt.ascent_end,
+            rt.lockout_end,
+        ]
         frames = [frame(t) for t in bounds]
         phases = {name: (frames[k], frames[k + 1]) for k, name in enumerate(PHASES)}
         phase_times = {
@@ -368,7 +394,9 @@ def _incl_from_up(vec: np.ndarray) -> np.ndarray:
     return np.degrees(np.arctan2(vec[..., 0], vec[..., 1]))
 
 
-def measure_body(body: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+def measure_body(
+    body: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray] | None = None
+) -> dict[str, np.ndarray]:
     """True signals from noise-free body-frame points (see the module docstring).
 
     ``body`` maps BlazePose-33 names to (frames, 3) arrays (x forward, y up, z right).
@@ -404,7 +432,9 @@ def measure_body(body: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray
     for side in ("left", "right"):
         tv = np.asarray(body[f"{side}_knee"], float) - np.asarray(body[f"{side}_hip"], float)
         t_side = np.degrees(np.arctan2(tv[..., 0], -tv[..., 1]))
-        s_side = _incl_from_up(np.asarray(body[f"{side}_knee"], float) - np.asarray(body[f"{side}_ankle"], float))
+        s_side = _incl_from_up(
+            np.asarray(body[f"{side}_knee"], float) - np.asarray(body[f"{side}_ankle"], float)
+        )
         out[f"{side}_thigh_inclination_deg"] = t_side
         out[f"{side}_shin_angle_deg"] = s_side
         out[f"{side}_knee_flexion_deg"] = t_side + s_side
@@ -424,7 +454,9 @@ def measure_body(body: Mapping[str, np.ndarray], params: Mapping[str, np.ndarray
     mid_foot = np.mean(feet, axis=0)
     wrist = mid("left_wrist", "right_wrist")
     out["hand_forward_m"] = wrist[..., 0] - mid_foot[..., 0]
-    out["heel_lift_m"] = (np.asarray(body["left_heel"], float)[..., 1] + np.asarray(body["right_heel"], float)[..., 1]) / 2
+    out["heel_lift_m"] = (
+        np.asarray(body["left_heel"], float)[..., 1] + np.asarray(body["right_heel"], float)[..., 1]
+    ) / 2
     out["pelvis_lateral_m"] = hip[..., 2] - ankle[..., 2]
     sl = np.asarray(body["right_shoulder"], float) - np.asarray(body["left_shoulder"], float)
     hl = np.asarray(body["right_hip"], float) - np.asarray(body["left_hip"], float)

@@ -34,12 +34,24 @@ from liftsafe.simulate.body import POSTURE_PARAMS, STANDING, Posture
 
 #: Clean bottom posture per exercise (heuristic; see the module docstring).
 BOTTOM_POSTURES: dict[Exercise, Posture] = {
-    Exercise.DEADLIFT: Posture(trunk_deg=53, hip_deg=97, knee_deg=66, lumbar_deg=3, thoracic_deg=4, neck_deg=5, hand_forward_m=0.02),
-    Exercise.RDL: Posture(trunk_deg=74, hip_deg=94, knee_deg=22, lumbar_deg=3, thoracic_deg=4, neck_deg=4, hand_forward_m=0.03),
-    Exercise.KETTLEBELL_DEADLIFT: Posture(trunk_deg=50, hip_deg=90, knee_deg=56, lumbar_deg=3, thoracic_deg=3, neck_deg=4, hand_forward_m=0.02),
-    Exercise.HIP_HINGE: Posture(trunk_deg=62, hip_deg=78, knee_deg=20, lumbar_deg=2, thoracic_deg=3, neck_deg=2, hand_forward_m=0.03),
-    Exercise.SQUAT: Posture(trunk_deg=38, hip_deg=118, knee_deg=115, lumbar_deg=3, thoracic_deg=3, neck_deg=3, hand_forward_m=0.02),
-    Exercise.BOX_LIFT: Posture(trunk_deg=45, hip_deg=100, knee_deg=90, lumbar_deg=4, thoracic_deg=4, neck_deg=5, hand_forward_m=0.04),
+    Exercise.DEADLIFT: Posture(
+        trunk_deg=53, hip_deg=97, knee_deg=66, lumbar_deg=3, thoracic_deg=4, neck_deg=5, hand_forward_m=0.02
+    ),
+    Exercise.RDL: Posture(
+        trunk_deg=74, hip_deg=94, knee_deg=22, lumbar_deg=3, thoracic_deg=4, neck_deg=4, hand_forward_m=0.03
+    ),
+    Exercise.KETTLEBELL_DEADLIFT: Posture(
+        trunk_deg=50, hip_deg=90, knee_deg=56, lumbar_deg=3, thoracic_deg=3, neck_deg=4, hand_forward_m=0.02
+    ),
+    Exercise.HIP_HINGE: Posture(
+        trunk_deg=62, hip_deg=78, knee_deg=20, lumbar_deg=2, thoracic_deg=3, neck_deg=2, hand_forward_m=0.03
+    ),
+    Exercise.SQUAT: Posture(
+        trunk_deg=38, hip_deg=118, knee_deg=115, lumbar_deg=3, thoracic_deg=3, neck_deg=3, hand_forward_m=0.02
+    ),
+    Exercise.BOX_LIFT: Posture(
+        trunk_deg=45, hip_deg=100, knee_deg=90, lumbar_deg=4, thoracic_deg=4, neck_deg=5, hand_forward_m=0.04
+    ),
 }
 
 #: How the arms are posed per exercise (see :func:`liftsafe.simulate.body.build_body`).

@@ -10,7 +10,8 @@ through the clip's camera, so oblique and front views work too.
 Thicknesses as fractions of body height (heuristic, roughly matching adult girths, cf.
 Winter 2009 segment dimensions): dorsal depth 0.06, ventral depth 0.07, trunk half-width
 0.11 (pelvis) to 0.105 (chest), thigh radius 0.05 -> 0.035 at the knee, shank 0.035 -> 0.022,
-foot 0.02, shoulder cap 0.05-0.055, upper arm 0.03 -> 0.024, forearm 0.024 -> 0.018, hand 0.018, neck 0.035, head 0.062.
+foot 0.02, shoulder cap 0.05-0.055, upper arm 0.03 -> 0.024, forearm 0.024 -> 0.018, hand 0.018, neck 0.035,
+head 0.062.
 """
 
 from __future__ import annotations

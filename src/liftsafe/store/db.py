@@ -58,21 +58,29 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InputError(f"database URL {url!r} is not valid; use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db ({ENV_URL}).") from None
+        raise InputError(
+            f"database URL {url!r} is not valid; use sqlite:///path/to/file.db or "
+            f"postgresql+psycopg://user@host/db ({ENV_URL})."
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).expanduser().parent
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise OutputError(f"cannot create the database folder {folder}: {exc.strerror}; set {ENV_URL} to a writable place.") from None
+                raise OutputError(
+                    f"cannot create the database folder {folder}: {exc.strerror}; set {ENV_URL} to a "
+                    f"writable place."
+                ) from None
         engine = create_engine(parsed)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True)
     except Exception as exc:  # missing driver and the like
-        raise InputError(f"cannot use database URL {parsed.render_as_string(hide_password=True)!r}: {exc}.") from None
+        raise InputError(
+            f"cannot use database URL {parsed.render_as_string(hide_password=True)!r}: {exc}."
+        ) from None
 
 
 def _alembic_config(connection):
@@ -126,7 +134,8 @@ def _is_locked(reason: str) -> bool:
 
 def _locked_message(url: str) -> str:
     return (
-        f"the database {_describe(url)} is locked by another program (another liftsafe, or a database browser "
+        f"the database {_describe(url)} is locked by another program (another liftsafe, or a database "
+        f"browser "
         "with unsaved changes); nothing was saved. Close that program and try again."
     )
 
@@ -146,7 +155,9 @@ class Store:
                 reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
                 if _is_locked(reason):
                     raise OutputError(_locked_message(self.url)) from None
-                raise InputError(f"cannot open the database {_describe(self.url)}: {reason}. Check {ENV_URL}.") from None
+                raise InputError(
+                    f"cannot open the database {_describe(self.url)}: {reason}. Check {ENV_URL}."
+                ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -174,4 +185,13 @@ class Store:
         self.close()
 
 
-__all__ = ["ENV_URL", "Store", "database_url", "make_engine", "upgrade", "downgrade", "current_revision", "head_revision"]
+__all__ = [
+    "ENV_URL",
+    "Store",
+    "database_url",
+    "make_engine",
+    "upgrade",
+    "downgrade",
+    "current_revision",
+    "head_revision",
+]

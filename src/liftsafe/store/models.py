@@ -11,7 +11,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -66,14 +77,19 @@ class WorkoutSessionRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
     sets: Mapped[list[WorkoutSetRow]] = relationship(
-        back_populates="session", cascade="all, delete-orphan", order_by="WorkoutSetRow.position", passive_deletes=True
+        back_populates="session",
+        cascade="all, delete-orphan",
+        order_by="WorkoutSetRow.position",
+        passive_deletes=True,
     )
 
     __table_args__ = (
         CheckConstraint("readiness IS NULL OR readiness BETWEEN 1 AND 10", name="readiness_range"),
         CheckConstraint("pain_after IS NULL OR pain_after BETWEEN 0 AND 10", name="pain_after_range"),
         CheckConstraint("soreness IS NULL OR soreness BETWEEN 0 AND 10", name="soreness_range"),
-        CheckConstraint("pain_after_type IS NULL OR pain_after_type IN ('sharp', 'dull')", name="pain_after_type_values"),
+        CheckConstraint(
+            "pain_after_type IS NULL OR pain_after_type IN ('sharp', 'dull')", name="pain_after_type_values"
+        ),
     )
 
 
@@ -81,7 +97,9 @@ class WorkoutSetRow(Base):
     __tablename__ = "workout_sets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("workout_sessions.id", ondelete="CASCADE"), nullable=False, index=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("workout_sessions.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     exercise_id: Mapped[str] = mapped_column(String(60), nullable=False, index=True)
     reps: Mapped[int | None] = mapped_column(Integer)

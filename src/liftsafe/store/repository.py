@@ -45,8 +45,13 @@ def _now() -> datetime:
 
 def save_plan(session: Session, plan: Plan, *, name: str) -> int:
     row = PlanRow(
-        name=name, level=plan.level.value, weeks=len(plan.weeks), sessions_per_week=plan.sessions_per_week,
-        equipment=None if plan.equipment is None else list(plan.equipment), plan=plan.to_dict(), created_at=_now(),
+        name=name,
+        level=plan.level.value,
+        weeks=len(plan.weeks),
+        sessions_per_week=plan.sessions_per_week,
+        equipment=None if plan.equipment is None else list(plan.equipment),
+        plan=plan.to_dict(),
+        created_at=_now(),
     )
     session.add(row)
     session.flush()
@@ -55,8 +60,14 @@ def save_plan(session: Session, plan: Plan, *, name: str) -> int:
 
 def _plan_out(row: PlanRow) -> StoredPlan:
     return StoredPlan(
-        id=row.id, name=row.name, level=Level(row.level), weeks=row.weeks, sessions_per_week=row.sessions_per_week,
-        equipment=None if row.equipment is None else tuple(row.equipment), created_at=row.created_at, plan=row.plan,
+        id=row.id,
+        name=row.name,
+        level=Level(row.level),
+        weeks=row.weeks,
+        sessions_per_week=row.sessions_per_week,
+        equipment=None if row.equipment is None else tuple(row.equipment),
+        created_at=row.created_at,
+        plan=row.plan,
     )
 
 
@@ -75,22 +86,43 @@ def list_plans(session: Session) -> list[StoredPlan]:
 
 def _set_row(position: int, s: SetRecord) -> WorkoutSetRow:
     return WorkoutSetRow(
-        position=position, exercise_id=s.exercise_id, reps=s.reps, load_kg=s.load_kg, hold_s=s.hold_s,
-        distance_m=s.distance_m, rpe=s.rpe, rir=s.rir, tempo=s.tempo,
-        side=None if s.side is None else s.side.value, form=None if s.form is None else s.form.value,
-        form_source=None if s.form_source is None else s.form_source.value, analysis=s.analysis,
-        pain_during=s.pain_during, pain_type=None if s.pain_type is None else s.pain_type.value, notes=s.notes,
+        position=position,
+        exercise_id=s.exercise_id,
+        reps=s.reps,
+        load_kg=s.load_kg,
+        hold_s=s.hold_s,
+        distance_m=s.distance_m,
+        rpe=s.rpe,
+        rir=s.rir,
+        tempo=s.tempo,
+        side=None if s.side is None else s.side.value,
+        form=None if s.form is None else s.form.value,
+        form_source=None if s.form_source is None else s.form_source.value,
+        analysis=s.analysis,
+        pain_during=s.pain_during,
+        pain_type=None if s.pain_type is None else s.pain_type.value,
+        notes=s.notes,
     )
 
 
 def add_workout(session: Session, record: SessionRecord) -> int:
     """Insert a session with all its sets (flushed; committed by the caller's transaction)."""
     row = WorkoutSessionRow(
-        performed_at=record.performed_at, title=record.title, readiness=record.readiness,
-        pain_after=record.pain_after, pain_after_type=None if record.pain_after_type is None else record.pain_after_type.value,
-        soreness=record.soreness, soreness_onset_h=record.soreness_onset_h, soreness_end_h=record.soreness_end_h,
-        soreness_worsening=record.soreness_worsening, notes=record.notes, plan_id=record.plan_id,
-        plan_week=record.plan_week, plan_session=record.plan_session, source=record.source, created_at=_now(),
+        performed_at=record.performed_at,
+        title=record.title,
+        readiness=record.readiness,
+        pain_after=record.pain_after,
+        pain_after_type=None if record.pain_after_type is None else record.pain_after_type.value,
+        soreness=record.soreness,
+        soreness_onset_h=record.soreness_onset_h,
+        soreness_end_h=record.soreness_end_h,
+        soreness_worsening=record.soreness_worsening,
+        notes=record.notes,
+        plan_id=record.plan_id,
+        plan_week=record.plan_week,
+        plan_session=record.plan_session,
+        source=record.source,
+        created_at=_now(),
         sets=[_set_row(i, s) for i, s in enumerate(record.sets, start=1)],
     )
     session.add(row)
@@ -109,31 +141,61 @@ def _enum_or_none(enum, value):
 def _record(row: WorkoutSessionRow) -> SessionRecord:
     sets = tuple(
         SetRecord(
-            exercise_id=s.exercise_id, reps=s.reps, load_kg=s.load_kg, hold_s=s.hold_s, distance_m=s.distance_m,
-            rpe=s.rpe, rir=s.rir, tempo=s.tempo, side=_enum_or_none(Side, s.side), form=_enum_or_none(FormQuality, s.form),
-            form_source=_enum_or_none(FormSource, s.form_source), analysis=s.analysis, pain_during=s.pain_during,
-            pain_type=_enum_or_none(PainType, s.pain_type), notes=s.notes,
+            exercise_id=s.exercise_id,
+            reps=s.reps,
+            load_kg=s.load_kg,
+            hold_s=s.hold_s,
+            distance_m=s.distance_m,
+            rpe=s.rpe,
+            rir=s.rir,
+            tempo=s.tempo,
+            side=_enum_or_none(Side, s.side),
+            form=_enum_or_none(FormQuality, s.form),
+            form_source=_enum_or_none(FormSource, s.form_source),
+            analysis=s.analysis,
+            pain_during=s.pain_during,
+            pain_type=_enum_or_none(PainType, s.pain_type),
+            notes=s.notes,
         )
         for s in row.sets
     )
     return SessionRecord(
-        id=row.id, performed_at=row.performed_at, sets=sets, title=row.title, readiness=row.readiness,
-        pain_after=row.pain_after, pain_after_type=_enum_or_none(PainType, row.pain_after_type), soreness=row.soreness,
-        soreness_onset_h=row.soreness_onset_h, soreness_end_h=row.soreness_end_h,
-        soreness_worsening=bool(row.soreness_worsening), notes=row.notes, plan_id=row.plan_id,
-        plan_week=row.plan_week, plan_session=row.plan_session, source=row.source,
+        id=row.id,
+        performed_at=row.performed_at,
+        sets=sets,
+        title=row.title,
+        readiness=row.readiness,
+        pain_after=row.pain_after,
+        pain_after_type=_enum_or_none(PainType, row.pain_after_type),
+        soreness=row.soreness,
+        soreness_onset_h=row.soreness_onset_h,
+        soreness_end_h=row.soreness_end_h,
+        soreness_worsening=bool(row.soreness_worsening),
+        notes=row.notes,
+        plan_id=row.plan_id,
+        plan_week=row.plan_week,
+        plan_session=row.plan_session,
+        source=row.source,
     )
 
 
 def list_workouts(
-    session: Session, *, exercise_id: str | None = None, since: datetime | None = None, until: datetime | None = None,
+    session: Session,
+    *,
+    exercise_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: int | None = None,
 ) -> list[SessionRecord]:
     """Sessions oldest first (the newest ``limit`` if given); ``exercise_id`` keeps sessions
     containing that exercise (all their sets are returned)."""
     stmt = select(WorkoutSessionRow).options(selectinload(WorkoutSessionRow.sets))
     if exercise_id is not None:
-        stmt = stmt.where(WorkoutSessionRow.id.in_(select(WorkoutSetRow.session_id).where(WorkoutSetRow.exercise_id == exercise_id)))
+        stmt = stmt.where(
+            WorkoutSessionRow.id.in_(
+                select(WorkoutSetRow.session_id).where(WorkoutSetRow.exercise_id == exercise_id)
+            )
+        )
     if since is not None:
         stmt = stmt.where(WorkoutSessionRow.performed_at >= since)
     if until is not None:
@@ -155,12 +217,23 @@ def count_workouts(session: Session) -> tuple[int, int]:
 
 
 def update_soreness(
-    session: Session, session_id: int, *, soreness: int, onset_h: float | None, end_h: float | None, worsening: bool
+    session: Session,
+    session_id: int,
+    *,
+    soreness: int,
+    onset_h: float | None,
+    end_h: float | None,
+    worsening: bool,
 ) -> bool:
     """Record soreness reported after a session; False if the session does not exist."""
     row = session.get(WorkoutSessionRow, session_id)
     if row is None:
         return False
-    row.soreness, row.soreness_onset_h, row.soreness_end_h, row.soreness_worsening = soreness, onset_h, end_h, worsening
+    row.soreness, row.soreness_onset_h, row.soreness_end_h, row.soreness_worsening = (
+        soreness,
+        onset_h,
+        end_h,
+        worsening,
+    )
     session.flush()
     return True

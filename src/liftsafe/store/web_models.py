@@ -12,7 +12,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from liftsafe.store.models import Base
@@ -40,7 +51,9 @@ class WebSessionRow(Base):
     __tablename__ = "web_sessions"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
@@ -50,7 +63,9 @@ class ApiTokenRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
@@ -59,7 +74,9 @@ class AnalysisJobRow(Base):
     __tablename__ = "web_analysis_jobs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     exercise: Mapped[str] = mapped_column(String(40), nullable=False)
     filename: Mapped[str] = mapped_column(String(255), nullable=False)
     input_path: Mapped[str] = mapped_column(Text, nullable=False)
@@ -72,7 +89,9 @@ class AnalysisJobRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status_values"),
+        CheckConstraint(
+            "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status_values"
+        ),
         CheckConstraint("progress_pct BETWEEN 0 AND 100", name="progress_range"),
     )
 
@@ -81,14 +100,20 @@ class PlanOwnerRow(Base):
     __tablename__ = "web_plan_owners"
 
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
 
 
 class WorkoutOwnerRow(Base):
     __tablename__ = "web_workout_owners"
 
-    workout_id: Mapped[int] = mapped_column(ForeignKey("workout_sessions.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    workout_id: Mapped[int] = mapped_column(
+        ForeignKey("workout_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
 
 
 class CoachLinkRow(Base):
@@ -97,8 +122,12 @@ class CoachLinkRow(Base):
     __tablename__ = "web_coach_links"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    lifter_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
-    coach_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    lifter_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    coach_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
 
     __table_args__ = (UniqueConstraint("lifter_id", "coach_id", name="uq_web_coach_links_pair"),)
 
@@ -109,7 +138,9 @@ class WorkplaceJobRow(Base):
     __tablename__ = "web_workplace_jobs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    owner_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     job: Mapped[Any] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)

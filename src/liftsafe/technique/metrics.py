@@ -58,7 +58,9 @@ class RepContext:
             return r.bottom_start, r.bottom_end + 1
         return r.start_frame, r.end_frame
 
-    def get(self, name: str, window: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE) -> tuple[np.ndarray, int]:
+    def get(
+        self, name: str, window: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE
+    ) -> tuple[np.ndarray, int]:
         a, b = self.window(window, ascent_share)
         values = self.signals.get(name)
         if values is None:

@@ -20,7 +20,13 @@ from dataclasses import dataclass
 
 from liftsafe.result import Exercise, FaultCode, View
 
-HINGES = (Exercise.DEADLIFT, Exercise.RDL, Exercise.KETTLEBELL_DEADLIFT, Exercise.HIP_HINGE, Exercise.BOX_LIFT)
+HINGES = (
+    Exercise.DEADLIFT,
+    Exercise.RDL,
+    Exercise.KETTLEBELL_DEADLIFT,
+    Exercise.HIP_HINGE,
+    Exercise.BOX_LIFT,
+)
 ALL = tuple(Exercise)
 SAGITTAL_VIEWS = (View.SIDE, View.OBLIQUE)
 ANY_VIEW = (View.SIDE, View.OBLIQUE, View.FRONT)
@@ -93,10 +99,14 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.20, 0.37, 0.55)),
         SAGITTAL_VIEWS,
-        "minor and unsafe heuristic (simulator: neutral 0.09-0.15, rounded 0.66-0.74); major 0.37 fitted on the 21 "
-        "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in docs/evaluation.md, far "
-        "below the training score); coaching.md: spine flexion in the initial pull is the most dangerous pattern; "
-        f"judged up to {SPINE_MAX_YAW_DEG:g} deg of camera yaw (simulator sweep: beyond it the far shoulder joins "
+        "minor and unsafe heuristic (simulator: neutral 0.09-0.15, rounded 0.66-0.74); major 0.37 fitted on "
+        "the 21 "
+        "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in "
+        "docs/evaluation.md, far "
+        "below the training score); coaching.md: spine flexion in the initial pull is the most dangerous "
+        "pattern; "
+        f"judged up to {SPINE_MAX_YAW_DEG:g} deg of camera yaw (simulator sweep: beyond it the far shoulder "
+        f"joins "
         "the outline and a rounded back can read below the major limit, docs/spine.md)",
         "Curvature of the back's outline (dorsal contour of the person mask), median from just before "
         "lift-off through the first half of the ascent; 0 = flat back, positive = bowed outwards.",
@@ -130,8 +140,10 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "minor heuristic; major 22.5 fitted on the 21 judged shared clips by `liftsafe evaluate --calibrate` "
         "(was 11 before tracking failures behind plates were gated: one good clip moved it) "
-        "(cross-validated score in docs/evaluation.md); coaching.md: 'turning the hinge into a pull with the back'",
-        "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, shoulders not).",
+        "(cross-validated score in docs/evaluation.md); coaching.md: 'turning the hinge into a pull with "
+        "the back'",
+        "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, "
+        "shoulders not).",
         plausible=(5.0, 30.0),
         fitted=True,
     ),
@@ -165,7 +177,8 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(20.0)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md dowel drill: head, upper back and tailbone in one line. ADVISORY (minor only): "
+        "heuristic; coaching.md dowel drill: head, upper back and tailbone in one line. ADVISORY (minor "
+        "only): "
         "on the shared clips it fired on 5 of 11 judged good clips (docs/evaluation.md)",
         "Largest change of the head-to-trunk angle from the lifter's standing posture, during the rep.",
         plausible=(15.0, 50.0),
@@ -178,7 +191,8 @@ TABLE: tuple[Threshold, ...] = (
         _same(Limits(15.0, 20.0)),
         ANY_VIEW,
         "heuristic; coaching.md: 'twisting or jerking'",
-        "Largest change of the angle between the shoulder line and the hip line about the trunk axis (3-D world landmarks).",
+        "Largest change of the angle between the shoulder line and the hip line about the trunk axis (3-D "
+        "world landmarks).",
         plausible=(10.0, 40.0),
     ),
     Threshold(
@@ -197,9 +211,11 @@ TABLE: tuple[Threshold, ...] = (
         "lockout_hip_flexion_deg",
         "deg",
         ">",
-        {**_same(Limits(12.0, 18.0), (Exercise.DEADLIFT, Exercise.KETTLEBELL_DEADLIFT, Exercise.BOX_LIFT)),
-         **_same(Limits(15.0, 22.0), (Exercise.RDL, Exercise.HIP_HINGE)),
-         Exercise.SQUAT: Limits(20.0, 30.0)},
+        {
+            **_same(Limits(12.0, 18.0), (Exercise.DEADLIFT, Exercise.KETTLEBELL_DEADLIFT, Exercise.BOX_LIFT)),
+            **_same(Limits(15.0, 22.0), (Exercise.RDL, Exercise.HIP_HINGE)),
+            Exercise.SQUAT: Limits(20.0, 30.0),
+        },
         SAGITTAL_VIEWS,
         "heuristic; coaching.md: 'incomplete range of motion'",
         "Smallest hip flexion reached at the top of the rep.",
@@ -221,8 +237,13 @@ TABLE: tuple[Threshold, ...] = (
         "descent_duration_s",
         "s",
         "<",
-        {**_same(Limits(0.45, 0.35), (Exercise.DEADLIFT, Exercise.BOX_LIFT)),
-         **_same(Limits(0.60, 0.40), (Exercise.RDL, Exercise.KETTLEBELL_DEADLIFT, Exercise.HIP_HINGE, Exercise.SQUAT))},
+        {
+            **_same(Limits(0.45, 0.35), (Exercise.DEADLIFT, Exercise.BOX_LIFT)),
+            **_same(
+                Limits(0.60, 0.40),
+                (Exercise.RDL, Exercise.KETTLEBELL_DEADLIFT, Exercise.HIP_HINGE, Exercise.SQUAT),
+            ),
+        },
         ANY_VIEW,
         "heuristic; coaching.md: 'slow descents and deliberate pauses build control'",
         "Duration of the descent (top to bottom).",
@@ -253,7 +274,8 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.020)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'drive through the heels'. ADVISORY (minor only): on the shared clips it fired "
+        "heuristic; coaching.md: 'drive through the heels'. ADVISORY (minor only): on the shared clips it "
+        "fired "
         "on 14 of 14 judged good clips (plates hide the feet; docs/evaluation.md)",
         "Largest rise of the heel relative to the toe during the rep.",
         plausible=(0.01, 0.05),
@@ -265,9 +287,11 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(12.0)),
         ANY_VIEW,
-        "heuristic; coaching.md: 'left/right imbalance'. ADVISORY (minor only): its 3-D landmarks come from one "
+        "heuristic; coaching.md: 'left/right imbalance'. ADVISORY (minor only): its 3-D landmarks come from "
+        "one "
         "camera; on the shared clips it fired on 6 of 11 judged good clips (docs/evaluation.md)",
-        "Largest change (from the rep start) of the left-right knee or hip flexion difference around the bottom; "
+        "Largest change (from the rep start) of the left-right knee or hip flexion difference around the "
+        "bottom; "
         "3-D world landmarks.",
         plausible=(8.0, 30.0),
     ),
@@ -318,7 +342,9 @@ def markdown_table() -> str:
         for (minor, major, unsafe), names in groups.items():
             levels = " / ".join("-" if v is None else f"{v:g}" for v in (minor, major, unsafe))
             cells.append(f"{', '.join(names)}: {levels}")
-        views = ", ".join(v.value for v in t.views) + (f" (yaw <= {t.max_yaw_deg:g} deg)" if t.max_yaw_deg < 90 else "")
+        views = ", ".join(v.value for v in t.views) + (
+            f" (yaw <= {t.max_yaw_deg:g} deg)" if t.max_yaw_deg < 90 else ""
+        )
         lines.append(
             f"| `{t.code.value}` | `{t.metric}`: {t.description} | {t.unit} | value {t.comparison} limit | "
             f"{'<br>'.join(cells)} | {views} | {t.source} |"
@@ -328,9 +354,12 @@ def markdown_table() -> str:
         "Two more numbers belong to `rounded_back`:",
         "",
         f"- **window**: `dorsal_curvature_pull` is read from 0.2 s before lift-off through the first "
-        f"{SPINE_PULL_ASCENT_SHARE:g} of the ascent (`SPINE_PULL_ASCENT_SHARE`; `liftsafe evaluate --calibrate` "
-        f"checks {', '.join(f'{x:g}' for x in SPINE_PULL_ASCENT_SHARES)} by nested cross-validation, docs/evaluation.md);",
-        f"- **camera**: judged only within {SPINE_MAX_YAW_DEG:g} deg of side-on (`SPINE_MAX_YAW_DEG`, simulator "
+        f"{SPINE_PULL_ASCENT_SHARE:g} of the ascent (`SPINE_PULL_ASCENT_SHARE`; `liftsafe evaluate "
+        f"--calibrate` "
+        f"checks {', '.join(f'{x:g}' for x in SPINE_PULL_ASCENT_SHARES)} by nested cross-validation, "
+        f"docs/evaluation.md);",
+        f"- **camera**: judged only within {SPINE_MAX_YAW_DEG:g} deg of side-on (`SPINE_MAX_YAW_DEG`, "
+        f"simulator "
         "sweep `benchmarks/spine_views.py`, docs/spine.md).",
     ]
     return "\n".join(lines) + "\n"

@@ -73,7 +73,12 @@ class JobDemand(StrEnum):
     HEAVY = "heavy"
 
 
-EXTRA_MOBILITY_WEEKS = {ToeTouch.FLOOR: 0, ToeTouch.SHINS: 1, ToeTouch.KNEES: 2, ToeTouch.UNKNOWN: 0}  # heuristic
+EXTRA_MOBILITY_WEEKS = {
+    ToeTouch.FLOOR: 0,
+    ToeTouch.SHINS: 1,
+    ToeTouch.KNEES: 2,
+    ToeTouch.UNKNOWN: 0,
+}  # heuristic
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,10 @@ class Assessment:
     def plan_command(self, *, weeks: int = 12) -> str | None:
         if not self.clear_to_train:
             return None
-        cmd = f"liftsafe plan --level {self.level.value} --weeks {weeks} --sessions-per-week {self.sessions_per_week}"
+        cmd = (
+            f"liftsafe plan --level {self.level.value} --weeks {weeks} --sessions-per-week "
+            f"{self.sessions_per_week}"
+        )
         if self.equipment is not None:
             cmd += f" --equipment {','.join(self.equipment) or 'none'}"
         if self.extra_mobility_weeks:
@@ -123,12 +131,20 @@ class Assessment:
             "equipment": None if self.equipment is None else list(self.equipment),
             "advice": list(self.advice),
             "plan_command": self.plan_command(),
-            "answers": None if a is None else {
-                "level": a.level.value, "pain_now": a.pain_now, "pain_where": a.pain_where,
+            "answers": None
+            if a is None
+            else {
+                "level": a.level.value,
+                "pain_now": a.pain_now,
+                "pain_where": a.pain_where,
                 "pain_type": None if a.pain_type is None else a.pain_type.value,
-                "red_flags": sorted(f.value for f in a.red_flags), "toe_touch": a.toe_touch.value,
-                "hinge_test": a.hinge_test.value, "hinge_source": a.hinge_source, "job_demand": a.job_demand.value,
-                "equipment": None if a.equipment is None else list(a.equipment), "sessions_per_week": a.sessions_per_week,
+                "red_flags": sorted(f.value for f in a.red_flags),
+                "toe_touch": a.toe_touch.value,
+                "hinge_test": a.hinge_test.value,
+                "hinge_source": a.hinge_source,
+                "job_demand": a.job_demand.value,
+                "equipment": None if a.equipment is None else list(a.equipment),
+                "sessions_per_week": a.sessions_per_week,
             },
         }
 
@@ -137,7 +153,9 @@ def hinge_test_from_result(result: Mapping[str, Any], *, source: str) -> HingeTe
     """Hip-hinge test from a technique-analysis result (``verdict``: good -> pass, else fail)."""
     verdict = result.get("verdict") if isinstance(result, Mapping) else None
     if verdict not in ("good", "needs_work", "unsafe"):
-        raise InputError(f"{source}: not a technique-analysis result (expected a 'verdict' of good, needs_work or unsafe).")
+        raise InputError(
+            f"{source}: not a technique-analysis result (expected a 'verdict' of good, needs_work or unsafe)."
+        )
     return HingeTest.PASS if verdict == "good" else HingeTest.FAIL
 
 
@@ -151,12 +169,16 @@ def assess(answers: Answers) -> Assessment:
     advice: list[str] = []
     for flag in sorted(answers.red_flags):
         if flag in (RedFlag.GROIN_NUMBNESS, RedFlag.BLADDER_BOWEL):
-            refer.append(f"red flag: {RED_FLAG_TEXT[flag]} -- seek emergency medical care today, before any training")
+            refer.append(
+                f"red flag: {RED_FLAG_TEXT[flag]} -- seek emergency medical care today, before any training"
+            )
         else:
             refer.append(f"red flag: {RED_FLAG_TEXT[flag]} -- see a doctor before any training")
     where = f" ({answers.pain_where})" if answers.pain_where else ""
     if answers.pain_now and answers.pain_type is PainType.SHARP:
-        refer.append(f"sharp pain now{where}, {answers.pain_now}/10 -- pause and have it assessed before loading")
+        refer.append(
+            f"sharp pain now{where}, {answers.pain_now}/10 -- pause and have it assessed before loading"
+        )
     elif answers.pain_now >= SEVERE_PAIN:
         refer.append(f"severe pain now{where}, {answers.pain_now}/10 -- have it assessed before training")
 
@@ -164,26 +186,37 @@ def assess(answers: Answers) -> Assessment:
     extra = EXTRA_MOBILITY_WEEKS[answers.toe_touch]
     if answers.pain_now and not refer:
         if level is not Level.BEGINNER:
-            advice.append(f"you have {answers.pain_now}/10 pain now{where}: starting at beginner level until it settles")
+            advice.append(
+                f"you have {answers.pain_now}/10 pain now{where}: starting at beginner level until it settles"
+            )
         level = Level.BEGINNER
         extra += 1
-        advice.append("one extra mobility week while the pain settles; stop any exercise that causes sharp pain (ordinary effort discomfort is fine)")
+        advice.append(
+            "one extra mobility week while the pain settles; stop any exercise that causes sharp pain "
+            "(ordinary effort discomfort is fine)"
+        )
     if answers.hinge_test is HingeTest.FAIL:
         if level is not Level.BEGINNER:
-            advice.append("the hip-hinge test was not passed: learn the hinge first with wall taps and the dowel drill")
+            advice.append(
+                "the hip-hinge test was not passed: learn the hinge first with wall taps and the dowel drill"
+            )
         level = Level.BEGINNER
     if answers.toe_touch in (ToeTouch.SHINS, ToeTouch.KNEES):
         advice.append(
-            f"fingertips reach only the {answers.toe_touch.value}: {EXTRA_MOBILITY_WEEKS[answers.toe_touch]} extra mobility week(s) for hamstrings and hips; "
+            f"fingertips reach only the {answers.toe_touch.value}: "
+            f"{EXTRA_MOBILITY_WEEKS[answers.toe_touch]} extra mobility week(s) for hamstrings and hips; "
             "until then pick loads up from the floor in a half-kneel, or get help with heavy ones"
         )
     if answers.job_demand in (JobDemand.FREQUENT, JobDemand.HEAVY):
         advice.append(
-            "you lift at work: practise your job's own lifts as hinge drills (film one for `liftsafe analyze` with the box-lift check) "
+            "you lift at work: practise your job's own lifts as hinge drills (film one for `liftsafe "
+            "analyze` with the box-lift check) "
             "and keep loads close to the body"
         )
     if answers.hinge_test is HingeTest.UNKNOWN:
-        advice.append("film a few wall taps or a light hinge and run the technique analysis to test your hinge")
+        advice.append(
+            "film a few wall taps or a light hinge and run the technique analysis to test your hinge"
+        )
     return Assessment(
         clear_to_train=not refer,
         level=level,
@@ -200,7 +233,9 @@ def parse_choice(value: str, enum: type[StrEnum], option: str) -> Any:
     try:
         return enum(value.strip().lower())
     except ValueError:
-        raise InputError(f"{option} must be one of {', '.join(m.value for m in enum)}; got '{value}'.") from None
+        raise InputError(
+            f"{option} must be one of {', '.join(m.value for m in enum)}; got '{value}'."
+        ) from None
 
 
 def parse_red_flags(values: Sequence[str]) -> frozenset[RedFlag]:

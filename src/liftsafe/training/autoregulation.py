@@ -104,8 +104,12 @@ def load_step_kg(ex: LibraryExercise) -> float:
     return DEFAULT_LOAD_STEP_KG
 
 
-def _sets_of(sessions: Sequence[SessionRecord], exercise_id: str) -> list[tuple[SessionRecord, int, SetRecord]]:
-    return [(s, i, st) for s in sessions for i, st in enumerate(s.sets, start=1) if st.exercise_id == exercise_id]
+def _sets_of(
+    sessions: Sequence[SessionRecord], exercise_id: str
+) -> list[tuple[SessionRecord, int, SetRecord]]:
+    return [
+        (s, i, st) for s in sessions for i, st in enumerate(s.sets, start=1) if st.exercise_id == exercise_id
+    ]
 
 
 def _excess_soreness(s: SessionRecord, now: datetime) -> str | None:
@@ -115,12 +119,18 @@ def _excess_soreness(s: SessionRecord, now: datetime) -> str | None:
         return f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} is getting worse"
     if s.soreness_end_h is not None:
         if s.soreness_end_h > SORENESS_LIMIT_H:
-            return f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} lasted {s.soreness_end_h:g} h, beyond 72 h"
+            return (
+                f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} lasted "
+                f"{s.soreness_end_h:g} h, beyond 72 h"
+            )
         return None
     if s.soreness_onset_h is not None:
         elapsed_h = (now - s.performed_at).total_seconds() / 3600
         if elapsed_h > SORENESS_LIMIT_H:
-            return f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} is still there {elapsed_h:.0f} h later, beyond 72 h"
+            return (
+                f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} is still there "
+                f"{elapsed_h:.0f} h later, beyond 72 h"
+            )
     return None
 
 
@@ -140,7 +150,12 @@ def decide(
     sessions = sorted(history, key=lambda s: (s.performed_at, s.id or 0))
     own = [s for s in sessions if any(st.exercise_id == exercise_id for st in s.sets)]
     if not own:
-        return Decision(RuleId.HOLD, Action.HOLD, exercise_id, f"keep the planned dose of {exercise_id}: no logged sets yet, so start light and rate your form")
+        return Decision(
+            RuleId.HOLD,
+            Action.HOLD,
+            exercise_id,
+            f"keep the planned dose of {exercise_id}: no logged sets yet, so start light and rate your form",
+        )
     latest = own[-1]
     latest_sets = [(i, st) for i, st in enumerate(latest.sets, start=1) if st.exercise_id == exercise_id]
     current_load = next((st.load_kg for _, st in reversed(latest_sets) if st.load_kg is not None), None)
@@ -156,9 +171,13 @@ def decide(
             evidence = f"the session on {_day(latest.performed_at)} left sharp pain ({latest.pain_after}/10)"
         then = f"regress to {regress}" if regress else "do not replace it until the pain is assessed"
         return Decision(
-            RuleId.SHARP_PAIN_STOP, Action.STOP_AND_REGRESS, exercise_id,
-            f"stop {exercise_id} and {then} because {evidence}; sharp pain means pause and get it assessed if it persists",
-            regress_to=regress, reassess=True,
+            RuleId.SHARP_PAIN_STOP,
+            Action.STOP_AND_REGRESS,
+            exercise_id,
+            f"stop {exercise_id} and {then} because {evidence}; sharp pain means pause and get it assessed "
+            f"if it persists",
+            regress_to=regress,
+            reassess=True,
         )
 
     # 2. soreness beyond 72 h or worsening (any recent session: soreness is whole-body)
@@ -168,9 +187,14 @@ def decide(
         why = _excess_soreness(s, now)
         if why:
             return Decision(
-                RuleId.SORENESS_REASSESS, Action.CUT_VOLUME_AND_REASSESS, exercise_id,
-                f"cut the next session's volume to about two thirds (one set in three fewer) and reassess volume, load and exercise choice because {why}",
-                load_kg=current_load, volume_factor=round(SORENESS_VOLUME_FACTOR, 3), reassess=True,
+                RuleId.SORENESS_REASSESS,
+                Action.CUT_VOLUME_AND_REASSESS,
+                exercise_id,
+                f"cut the next session's volume to about two thirds (one set in three fewer) and reassess "
+                f"volume, load and exercise choice because {why}",
+                load_kg=current_load,
+                volume_factor=round(SORENESS_VOLUME_FACTOR, 3),
+                reassess=True,
             )
 
     # 3. form breakdown
@@ -180,13 +204,21 @@ def decide(
         if st.load_kg:
             new = _round_half(st.load_kg * BREAKDOWN_LOAD_FACTOR)
             return Decision(
-                RuleId.FORM_BREAKDOWN, Action.REDUCE_LOAD, exercise_id,
-                f"load {new - st.load_kg:+g} kg (to {new:g} kg) because form broke down in set {i} on {_day(latest.performed_at)} at {st.load_kg:g} kg",
-                load_kg=new, load_change_kg=round(new - st.load_kg, 2),
+                RuleId.FORM_BREAKDOWN,
+                Action.REDUCE_LOAD,
+                exercise_id,
+                f"load {new - st.load_kg:+g} kg (to {new:g} kg) because form broke down in set {i} on "
+                f"{_day(latest.performed_at)} at {st.load_kg:g} kg",
+                load_kg=new,
+                load_change_kg=round(new - st.load_kg, 2),
             )
         return Decision(
-            RuleId.FORM_BREAKDOWN, Action.HOLD, exercise_id,
-            f"repeat the same dose, slower, because form broke down in set {i} on {_day(latest.performed_at)}; regress to {ex.regressions[0] if ex.regressions else 'an easier variation'} if it breaks again",
+            RuleId.FORM_BREAKDOWN,
+            Action.HOLD,
+            exercise_id,
+            f"repeat the same dose, slower, because form broke down in set {i} on "
+            f"{_day(latest.performed_at)}; regress to "
+            f"{ex.regressions[0] if ex.regressions else 'an easier variation'} if it breaks again",
             regress_to=ex.regressions[0] if ex.regressions else None,
         )
 
@@ -195,9 +227,14 @@ def decide(
         new = None if current_load is None else _round_half(current_load * DELOAD_LOAD_FACTOR)
         load_txt = "" if new is None else f" (about {new:g} kg)"
         return Decision(
-            RuleId.DELOAD_WEEK, Action.DELOAD, exercise_id,
-            f"deload{load_txt}: one set fewer at about 60% of the working load because three loading weeks are done",
-            load_kg=new, load_change_kg=None if new is None else round(new - current_load, 2), volume_factor=0.75,
+            RuleId.DELOAD_WEEK,
+            Action.DELOAD,
+            exercise_id,
+            f"deload{load_txt}: one set fewer at about 60% of the working load because three loading weeks "
+            f"are done",
+            load_kg=new,
+            load_change_kg=None if new is None else round(new - current_load, 2),
+            volume_factor=0.75,
         )
 
     # 5. flawless progress: the last `min_sets` sets at the current load
@@ -223,10 +260,17 @@ def decide(
                 f"load +{step:g} kg (to {current_load + step:g} kg) because {evidence}",
                 load_kg=current_load + step, load_change_kg=step,
             )
-        dose = {"reps": f"+{REPS_STEP} reps", "hold_s": f"+{HOLD_STEP_S} s", "distance_m": f"+{DISTANCE_STEP_M} m"}[ex.dose.value]
+        dose = {
+            "reps": f"+{REPS_STEP} reps",
+            "hold_s": f"+{HOLD_STEP_S} s",
+            "distance_m": f"+{DISTANCE_STEP_M} m",
+        }[ex.dose.value]
         return Decision(
-            RuleId.FLAWLESS_PROGRESS, Action.INCREASE_DOSE, exercise_id,
-            f"dose {dose} per set because {evidence}" + (f"; or move on to {ex.progressions[0]}" if ex.progressions else ""),
+            RuleId.FLAWLESS_PROGRESS,
+            Action.INCREASE_DOSE,
+            exercise_id,
+            f"dose {dose} per set because {evidence}"
+            + (f"; or move on to {ex.progressions[0]}" if ex.progressions else ""),
         )
 
     # 6. hold, saying what is missing
@@ -235,19 +279,37 @@ def decide(
         why = f"set {i} on {_day(s.performed_at)} was not pain-free ({st.pain_during}/10)"
     elif not_flawless:
         s, i, st = not_flawless[-1]
-        why = f"set {i} on {_day(s.performed_at)} was {'not rated for form' if st.form is None else 'rated ' + st.form.value}"
+        why = (
+            f"set {i} on {_day(s.performed_at)} was "
+            f"{'not rated for form' if st.form is None else 'rated ' + st.form.value}"
+        )
     elif len(window) < min_sets:
         why = f"only {len(window)} set(s) at this load so far; {min_sets} flawless sets are needed"
     else:
         why = f"the flawless sets span only {n_sessions} session(s); {min_sessions} are needed"
     what = f"the load at {current_load:g} kg" if current_load else "the same dose"
-    return Decision(RuleId.HOLD, Action.HOLD, exercise_id, f"keep {what} because {why}", load_kg=current_load, load_change_kg=0.0 if current_load else None)
+    return Decision(
+        RuleId.HOLD,
+        Action.HOLD,
+        exercise_id,
+        f"keep {what} because {why}",
+        load_kg=current_load,
+        load_change_kg=0.0 if current_load else None,
+    )
 
 
-def decide_all(history: Sequence[SessionRecord], *, now: datetime, next_week_deload: bool = False, library: Library | None = None) -> list[Decision]:
+def decide_all(
+    history: Sequence[SessionRecord],
+    *,
+    now: datetime,
+    next_week_deload: bool = False,
+    library: Library | None = None,
+) -> list[Decision]:
     """Decisions for every exercise of the newest session, in the order they were done."""
     if not history:
         return []
     latest = max(history, key=lambda s: (s.performed_at, s.id or 0))
     ids = list(dict.fromkeys(st.exercise_id for st in latest.sets))
-    return [decide(history, ex_id, now=now, next_week_deload=next_week_deload, library=library) for ex_id in ids]
+    return [
+        decide(history, ex_id, now=now, next_week_deload=next_week_deload, library=library) for ex_id in ids
+    ]

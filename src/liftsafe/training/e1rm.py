@@ -32,7 +32,9 @@ class Formula(StrEnum):
     BRZYCKI = "brzycki"
 
 
-def e1rm_kg(load_kg: float, reps: int, *, rir: int = 0, formula: Formula | str = Formula.EPLEY) -> float | None:
+def e1rm_kg(
+    load_kg: float, reps: int, *, rir: int = 0, formula: Formula | str = Formula.EPLEY
+) -> float | None:
     """Estimated 1RM in kg, or None when ``reps + rir`` is outside 1..10 (not estimable)."""
     formula = Formula(formula)
     if load_kg < 0:

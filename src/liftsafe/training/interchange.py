@@ -38,10 +38,36 @@ MILE_TO_M = 1609.344  # exact, international mile
 DISTANCE_TO_M = {"m": 1.0, "km": 1000.0, "mi": MILE_TO_M, "miles": MILE_TO_M}
 WEIGHT_TO_KG = {"kg": 1.0, "kgs": 1.0, "lb": LB_TO_KG, "lbs": LB_TO_KG}
 
-STRONG_COLUMNS = ["Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps", "Distance", "Seconds",
-                  "Notes", "Workout Notes", "RPE"]
-HEVY_COLUMNS = ["title", "start_time", "end_time", "description", "exercise_title", "superset_id", "exercise_notes",
-                "set_index", "set_type", "weight_kg", "reps", "distance_km", "duration_seconds", "rpe"]
+STRONG_COLUMNS = [
+    "Date",
+    "Workout Name",
+    "Duration",
+    "Exercise Name",
+    "Set Order",
+    "Weight",
+    "Reps",
+    "Distance",
+    "Seconds",
+    "Notes",
+    "Workout Notes",
+    "RPE",
+]
+HEVY_COLUMNS = [
+    "title",
+    "start_time",
+    "end_time",
+    "description",
+    "exercise_title",
+    "superset_id",
+    "exercise_notes",
+    "set_index",
+    "set_type",
+    "weight_kg",
+    "reps",
+    "distance_km",
+    "duration_seconds",
+    "rpe",
+]
 JSON_FORMAT = "liftsafe-log"
 JSON_VERSION = 1
 
@@ -68,10 +94,14 @@ def detect_format(text: str, *, source: str) -> Format:
         return Format.STRONG
     if "exercise_title" in header and "start_time" in header:
         return Format.HEVY
-    raise InputError(f"{source}: not a Strong or Hevy CSV export nor a liftsafe JSON log (row 1 has no known header).")
+    raise InputError(
+        f"{source}: not a Strong or Hevy CSV export nor a liftsafe JSON log (row 1 has no known header)."
+    )
 
 
-def _rows(text: str, *, source: str, required: Sequence[str]) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _rows(
+    text: str, *, source: str, required: Sequence[str]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     text = text.lstrip("\ufeff")
     first = text.splitlines()[0] if text else ""
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -92,7 +122,10 @@ def _rows(text: str, *, source: str, required: Sequence[str]) -> tuple[list[str]
             if not values or all(not v.strip() for v in values):
                 continue
             if len(values) != len(header):
-                raise InputError(f"{source}, row {row_no}: {len(values)} values for {len(header)} columns; the file looks cut or corrupt.")
+                raise InputError(
+                    f"{source}, row {row_no}: {len(values)} values for {len(header)} columns; the file "
+                    f"looks cut or corrupt."
+                )
             rows.append((row_no, dict(zip(header, (v.strip() for v in values)))))
     except csv.Error as exc:
         raise InputError(f"{source}, row {reader.line_num}: not valid CSV ({exc}).") from None
@@ -120,7 +153,9 @@ def _date(value: str, formats: Sequence[str], where: str, name: str) -> datetime
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
-        raise InputError(f"{where}, field '{name}': {value!r} is not a date the importer knows (e.g. 2026-01-31 18:30:00).") from None
+        raise InputError(
+            f"{where}, field '{name}': {value!r} is not a date the importer knows (e.g. 2026-01-31 18:30:00)."
+        ) from None
 
 
 STRONG_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p")
@@ -151,7 +186,9 @@ def _build_set(
     return parse_set({"exercise": ex.id, **fields}, where=where, library=library)
 
 
-def _group(items: list[tuple[tuple, dict[str, Any], SetRecord | None]], *, source: str) -> list[SessionRecord]:
+def _group(
+    items: list[tuple[tuple, dict[str, Any], SetRecord | None]], *, source: str
+) -> list[SessionRecord]:
     """Sessions from (key, session fields, set) rows, in file order of first appearance."""
     order: dict[tuple, dict[str, Any]] = {}
     for key, meta, st in items:
@@ -162,14 +199,20 @@ def _group(items: list[tuple[tuple, dict[str, Any], SetRecord | None]], *, sourc
     for entry in order.values():
         if not entry["sets"]:
             continue
-        out.append(parse_session(entry["meta"], where=f"{source}, session {entry['meta']['performed_at']}", sets=entry["sets"]))
+        out.append(
+            parse_session(
+                entry["meta"], where=f"{source}, session {entry['meta']['performed_at']}", sets=entry["sets"]
+            )
+        )
     return out
 
 
 def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg", distance_unit: str = "km",
                 skip_unknown: bool = False, library: Library | None = None) -> ImportResult:
     library = library or load_library()
-    _, rows = _rows(text, source=source, required=["Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Reps"])
+    _, rows = _rows(
+        text, source=source, required=["Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Reps"]
+    )
     skipped: list[str] = []
     items = []
     for row_no, row in rows:
@@ -184,7 +227,11 @@ def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg
         weight = _float(row["Weight"], where, "Weight")
         distance = _float(row.get("Distance", ""), where, "Distance")
         st = _build_set(
-            library=library, where=where, name_field="Exercise Name", name=row["Exercise Name"], skip_unknown=skip_unknown,
+            library=library,
+            where=where,
+            name_field="Exercise Name",
+            name=row["Exercise Name"],
+            skip_unknown=skip_unknown,
             skipped=skipped,
             fields={
                 "reps": _float(row["Reps"], where, "Reps"),
@@ -195,17 +242,26 @@ def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg
                 "notes": row.get("Notes", ""),
             },
         )
-        meta = {"performed_at": performed_at, "title": row["Workout Name"], "notes": row.get("Workout Notes", ""), "source": "strong"}
+        meta = {
+            "performed_at": performed_at,
+            "title": row["Workout Name"],
+            "notes": row.get("Workout Notes", ""),
+            "source": "strong",
+        }
         items.append(((performed_at, row["Workout Name"]), meta, st))
     sessions = _group(items, source=source)
     return ImportResult(tuple(sessions), tuple(sorted(set(skipped))), len(skipped))
 
 
-def read_hevy(text: str, *, source: str = "hevy.csv", skip_unknown: bool = False, library: Library | None = None) -> ImportResult:
+def read_hevy(
+    text: str, *, source: str = "hevy.csv", skip_unknown: bool = False, library: Library | None = None
+) -> ImportResult:
     library = library or load_library()
     header, rows = _rows(text, source=source, required=["title", "start_time", "exercise_title", "reps"])
     weight_col = "weight_kg" if "weight_kg" in header else "weight_lbs" if "weight_lbs" in header else None
-    dist_col = "distance_km" if "distance_km" in header else "distance_miles" if "distance_miles" in header else None
+    dist_col = (
+        "distance_km" if "distance_km" in header else "distance_miles" if "distance_miles" in header else None
+    )
     if weight_col is None:
         raise InputError(f"{source}, row 1: missing column weight_kg (or weight_lbs).")
     w_factor = 1.0 if weight_col == "weight_kg" else LB_TO_KG
@@ -217,9 +273,20 @@ def read_hevy(text: str, *, source: str = "hevy.csv", skip_unknown: bool = False
         performed_at = _date(row["start_time"], HEVY_DATE_FORMATS, where, "start_time")
         weight = _float(row[weight_col], where, weight_col)
         distance = _float(row.get(dist_col, "") if dist_col else "", where, dist_col or "distance_km")
-        notes = " ".join(x for x in (row.get("set_type", "") if row.get("set_type", "") not in ("", "normal") else "", row.get("exercise_notes", "")) if x)
+        notes = " ".join(
+            x
+            for x in (
+                row.get("set_type", "") if row.get("set_type", "") not in ("", "normal") else "",
+                row.get("exercise_notes", ""),
+            )
+            if x
+        )
         st = _build_set(
-            library=library, where=where, name_field="exercise_title", name=row["exercise_title"], skip_unknown=skip_unknown,
+            library=library,
+            where=where,
+            name_field="exercise_title",
+            name=row["exercise_title"],
+            skip_unknown=skip_unknown,
             skipped=skipped,
             fields={
                 "reps": _float(row["reps"], where, "reps"),
@@ -230,7 +297,12 @@ def read_hevy(text: str, *, source: str = "hevy.csv", skip_unknown: bool = False
                 "notes": notes,
             },
         )
-        meta = {"performed_at": performed_at, "title": row["title"], "notes": row.get("description", ""), "source": "hevy"}
+        meta = {
+            "performed_at": performed_at,
+            "title": row["title"],
+            "notes": row.get("description", ""),
+            "source": "hevy",
+        }
         items.append(((performed_at, row["title"]), meta, st))
     sessions = _group(items, source=source)
     return ImportResult(tuple(sessions), tuple(sorted(set(skipped))), len(skipped))
@@ -241,11 +313,23 @@ def read_json(text: str, *, source: str = "log.json", library: Library | None = 
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
-    if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT or not isinstance(doc.get("sessions"), list):
-        raise InputError(f"{source}: expected a liftsafe log {{\"format\": \"{JSON_FORMAT}\", \"version\": 1, \"sessions\": [...]}}.")
+        raise InputError(
+            f"{source}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})."
+        ) from None
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != JSON_FORMAT
+        or not isinstance(doc.get("sessions"), list)
+    ):
+        raise InputError(
+            f'{source}: expected a liftsafe log '
+            f'{{"format": "{JSON_FORMAT}", "version": 1, "sessions": [...]}}.'
+        )
     if doc.get("version") != JSON_VERSION:
-        raise InputError(f"{source}: log version {doc.get('version')!r} is not supported; this liftsafe reads version {JSON_VERSION}.")
+        raise InputError(
+            f"{source}: log version {doc.get('version')!r} is not supported; this liftsafe reads version "
+            f"{JSON_VERSION}."
+        )
     sessions = []
     for i, raw in enumerate(doc["sessions"], start=1):
         if not isinstance(raw, dict):
@@ -255,8 +339,16 @@ def read_json(text: str, *, source: str = "log.json", library: Library | None = 
     return ImportResult(tuple(sessions), (), 0)
 
 
-def read_log(text: str, *, source: str, fmt: Format | str | None = None, weight_unit: str = "kg", distance_unit: str = "km",
-             skip_unknown: bool = False, library: Library | None = None) -> ImportResult:
+def read_log(
+    text: str,
+    *,
+    source: str,
+    fmt: Format | str | None = None,
+    weight_unit: str = "kg",
+    distance_unit: str = "km",
+    skip_unknown: bool = False,
+    library: Library | None = None,
+) -> ImportResult:
     """Read a whole export file; raises InputError (file, row, field) on the first bad row."""
     fmt = detect_format(text, source=source) if fmt in (None, "auto") else Format(fmt)
     if weight_unit not in ("kg", "lb", "lbs"):
@@ -264,7 +356,14 @@ def read_log(text: str, *, source: str, fmt: Format | str | None = None, weight_
     if distance_unit not in ("m", "km", "mi"):
         raise InputError(f"--distance-unit must be m, km or mi; got {distance_unit!r}.")
     if fmt is Format.STRONG:
-        return read_strong(text, source=source, weight_unit=weight_unit, distance_unit=distance_unit, skip_unknown=skip_unknown, library=library)
+        return read_strong(
+            text,
+            source=source,
+            weight_unit=weight_unit,
+            distance_unit=distance_unit,
+            skip_unknown=skip_unknown,
+            library=library,
+        )
     if fmt is Format.HEVY:
         return read_hevy(text, source=source, skip_unknown=skip_unknown, library=library)
     return read_json(text, source=source, library=library)
@@ -291,11 +390,22 @@ def write_strong(sessions: Iterable[SessionRecord], *, library: Library | None =
     w.writerow(STRONG_COLUMNS)
     for s in sessions:
         for i, st in enumerate(s.sets, start=1):
-            w.writerow([
-                s.performed_at.strftime("%Y-%m-%d %H:%M:%S"), s.title or "liftsafe session", "", _export_name(st.exercise_id, library), i,
-                _num(st.load_kg), _num(st.reps), _num(None if st.distance_m is None else st.distance_m / 1000), _num(st.hold_s),
-                st.notes, s.notes, _num(st.rpe),
-            ])
+            w.writerow(
+                [
+                    s.performed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    s.title or "liftsafe session",
+                    "",
+                    _export_name(st.exercise_id, library),
+                    i,
+                    _num(st.load_kg),
+                    _num(st.reps),
+                    _num(None if st.distance_m is None else st.distance_m / 1000),
+                    _num(st.hold_s),
+                    st.notes,
+                    s.notes,
+                    _num(st.rpe),
+                ]
+            )
     return buf.getvalue()
 
 
@@ -307,16 +417,36 @@ def write_hevy(sessions: Iterable[SessionRecord], *, library: Library | None = N
     for s in sessions:
         start = s.performed_at.strftime("%d %b %Y, %H:%M")
         for i, st in enumerate(s.sets):
-            w.writerow([
-                s.title or "liftsafe session", start, start, s.notes, _export_name(st.exercise_id, library), "", st.notes, i,
-                "normal", _num(st.load_kg), _num(st.reps), _num(None if st.distance_m is None else st.distance_m / 1000),
-                _num(st.hold_s), _num(st.rpe),
-            ])
+            w.writerow(
+                [
+                    s.title or "liftsafe session",
+                    start,
+                    start,
+                    s.notes,
+                    _export_name(st.exercise_id, library),
+                    "",
+                    st.notes,
+                    i,
+                    "normal",
+                    _num(st.load_kg),
+                    _num(st.reps),
+                    _num(None if st.distance_m is None else st.distance_m / 1000),
+                    _num(st.hold_s),
+                    _num(st.rpe),
+                ]
+            )
     return buf.getvalue()
 
 
 def write_json(sessions: Iterable[SessionRecord]) -> str:
-    return json.dumps({"format": JSON_FORMAT, "version": JSON_VERSION, "sessions": [s.to_dict() for s in sessions]}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"format": JSON_FORMAT, "version": JSON_VERSION, "sessions": [s.to_dict() for s in sessions]},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def write_log(sessions: Sequence[SessionRecord], fmt: Format | str, *, library: Library | None = None) -> str:

@@ -100,7 +100,11 @@ class Library:
             import difflib
 
             close = difflib.get_close_matches(exercise_id, list(self.exercises), n=1)
-            hint = f" Did you mean '{close[0]}'?" if close else " Run `liftsafe plan --help` or see docs/training.md for ids."
+            hint = (
+                f" Did you mean '{close[0]}'?"
+                if close
+                else " Run `liftsafe plan --help` or see docs/training.md for ids."
+            )
             prefix = f"{where}: " if where else ""
             raise InputError(f"{prefix}unknown exercise id '{exercise_id}'.{hint}") from None
 
@@ -148,19 +152,27 @@ def _parse_entry(ex_id: str, raw: Any, source: str) -> LibraryExercise:
         raise InputError(f"{where}: must be a table of fields.")
     unknown = set(raw) - set(_FIELDS)
     if unknown:
-        raise InputError(f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(_FIELDS)}.")
+        raise InputError(
+            f"{where}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(_FIELDS)}."
+        )
     for field_name, kind in _FIELDS.items():
         if field_name not in raw:
             raise InputError(f"{where}: missing field '{field_name}'.")
         if not isinstance(raw[field_name], kind):
-            raise InputError(f"{where}, field '{field_name}': expected {kind.__name__}, got {type(raw[field_name]).__name__}.")
+            raise InputError(
+                f"{where}, field '{field_name}': expected {kind.__name__}, got "
+                f"{type(raw[field_name]).__name__}."
+            )
         if kind is list and not all(isinstance(item, str) and item.strip() for item in raw[field_name]):
             raise InputError(f"{where}, field '{field_name}': every item must be a non-empty string.")
     if not raw["cues"]:
         raise InputError(f"{where}, field 'cues': at least one cue is required.")
     check = raw["technique_check"]
     if check and check not in TECHNIQUE_CHECKS:
-        raise InputError(f"{where}, field 'technique_check': must be empty or one of {', '.join(TECHNIQUE_CHECKS)}; got '{check}'.")
+        raise InputError(
+            f"{where}, field 'technique_check': must be empty or one of {', '.join(TECHNIQUE_CHECKS)}; got "
+            f"'{check}'."
+        )
     return LibraryExercise(
         id=ex_id,
         name=raw["name"],
@@ -182,15 +194,21 @@ def _parse_entry(ex_id: str, raw: Any, source: str) -> LibraryExercise:
 def parse_library(data: Mapping[str, Any], *, source: str = "library") -> Library:
     """Validate parsed TOML data (``{"exercises": {id: {...}}}``) into a :class:`Library`."""
     if set(data) != {"exercises"} or not isinstance(data["exercises"], dict) or not data["exercises"]:
-        raise InputError(f"{source}: expected exactly one top-level table 'exercises' with at least one exercise.")
+        raise InputError(
+            f"{source}: expected exactly one top-level table 'exercises' with at least one exercise."
+        )
     exercises = {ex_id: _parse_entry(ex_id, raw, source) for ex_id, raw in data["exercises"].items()}
     for ex in exercises.values():
         for field_name in ("progressions", "regressions"):
             for ref in getattr(ex, field_name):
                 if ref not in exercises:
-                    raise InputError(f"{source}: exercise '{ex.id}', field '{field_name}': unknown exercise id '{ref}'.")
+                    raise InputError(
+                        f"{source}: exercise '{ex.id}', field '{field_name}': unknown exercise id '{ref}'."
+                    )
                 if ref == ex.id:
-                    raise InputError(f"{source}: exercise '{ex.id}', field '{field_name}': an exercise cannot list itself.")
+                    raise InputError(
+                        f"{source}: exercise '{ex.id}', field '{field_name}': an exercise cannot list itself."
+                    )
     return Library(exercises=dict(exercises))
 
 

@@ -65,7 +65,11 @@ class Side(StrEnum):
 
 
 #: Technique-analysis verdict -> form quality of the set it checked (liftsafe.result.Verdict).
-VERDICT_TO_FORM = {"good": FormQuality.FLAWLESS, "needs_work": FormQuality.MINOR, "unsafe": FormQuality.BREAKDOWN}
+VERDICT_TO_FORM = {
+    "good": FormQuality.FLAWLESS,
+    "needs_work": FormQuality.MINOR,
+    "unsafe": FormQuality.BREAKDOWN,
+}
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def _number(value: Any, where: str, name: str, *, lo: float, hi: float, integer: bool = False, unit: str = "") -> Any:
+def _number(
+    value: Any, where: str, name: str, *, lo: float, hi: float, integer: bool = False, unit: str = ""
+) -> Any:
     if _blank(value):
         return None
     if isinstance(value, bool):
@@ -145,7 +151,9 @@ def _number(value: Any, where: str, name: str, *, lo: float, hi: float, integer:
     if not lo <= number <= hi:
         u = f" {unit}" if unit else ""
         shown = value.strip() if isinstance(value, str) else f"{float(value):g}"
-        raise InputError(f"{where}, field '{name}': {shown}{u} is impossible; it must be between {lo:g} and {hi:g}{u}.")
+        raise InputError(
+            f"{where}, field '{name}': {shown}{u} is impossible; it must be between {lo:g} and {hi:g}{u}."
+        )
     return number
 
 
@@ -156,7 +164,9 @@ def _choice(value: Any, where: str, name: str, enum: type[StrEnum]) -> Any:
     for member in enum:
         if text.casefold() == member.value.casefold():
             return member
-    raise InputError(f"{where}, field '{name}': must be one of {', '.join(m.value for m in enum)}; got {text!r}.")
+    raise InputError(
+        f"{where}, field '{name}': must be one of {', '.join(m.value for m in enum)}; got {text!r}."
+    )
 
 
 def _text(value: Any) -> str:
@@ -201,14 +211,20 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
     hold_s = _number(data.get("hold_s"), where, "hold_s", lo=0, hi=MAX_HOLD_S, unit="s")
     distance_m = _number(data.get("distance_m"), where, "distance_m", lo=0, hi=MAX_DISTANCE_M, unit="m")
     if reps is None and hold_s is None and distance_m is None:
-        raise InputError(f"{where}: give the dose of the set: reps, hold_s or distance_m ({ex.id} is dosed in {ex.dose.value}).")
+        raise InputError(
+            f"{where}: give the dose of the set: reps, hold_s or distance_m ({ex.id} is dosed in "
+            f"{ex.dose.value})."
+        )
     tempo = _text(data.get("tempo")) or None
     if tempo is not None and not TEMPO_RE.match(tempo):
         raise InputError(f"{where}, field 'tempo': use four phases like 3-1-1-0 or 31X0; got {tempo!r}.")
     pain = _number(data.get("pain"), where, "pain", lo=0, hi=PAIN_MAX, integer=True)
     pain_type = _choice(data.get("pain_type"), where, "pain_type", PainType)
     if pain_type is not None and not pain:
-        raise InputError(f"{where}, field 'pain_type': given as {pain_type.value} but pain is 0; rate the pain 1-10 or drop the type.")
+        raise InputError(
+            f"{where}, field 'pain_type': given as {pain_type.value} but pain is 0; rate the pain 1-10 or "
+            f"drop the type."
+        )
     side = _choice(data.get("side"), where, "side", Side)
     if side is not None and not ex.unilateral:
         raise InputError(f"{where}, field 'side': {ex.id} is not a one-sided exercise; leave side empty.")
@@ -217,7 +233,10 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
     analysis = data.get("analysis")
     if analysis is not None:
         if not isinstance(analysis, Mapping) or analysis.get("verdict") not in VERDICT_TO_FORM:
-            raise InputError(f"{where}, field 'analysis': expected a technique-analysis result with a verdict (good, needs_work, unsafe).")
+            raise InputError(
+                f"{where}, field 'analysis': expected a technique-analysis result with a verdict (good, "
+                f"needs_work, unsafe)."
+            )
         analysis = {k: analysis[k] for k in ("verdict", "exercise", "rep_count", "source") if k in analysis}
         form = form or VERDICT_TO_FORM[analysis["verdict"]]
         form_source = FormSource.ANALYSIS
@@ -258,19 +277,27 @@ def parse_datetime(value: Any, *, where: str, name: str = "performed_at") -> dat
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{where}, field '{name}': {text!r} is not a date; use 2026-01-31 or 2026-01-31T18:30.") from None
+        raise InputError(
+            f"{where}, field '{name}': {text!r} is not a date; use 2026-01-31 or 2026-01-31T18:30."
+        ) from None
     return parsed.replace(tzinfo=None, microsecond=0)
 
 
 def parse_session(
-    raw: Mapping[str, Any], *, where: str, library: Library | None = None, sets: Sequence[SetRecord] | None = None
+    raw: Mapping[str, Any],
+    *,
+    where: str,
+    library: Library | None = None,
+    sets: Sequence[SetRecord] | None = None,
 ) -> SessionRecord:
     """Validate one session mapping (keys of :data:`SESSION_FIELDS`, ``sets`` a list of set
     mappings), or its session-level fields only when already validated ``sets`` are given."""
     library = library or load_library()
     unknown = sorted(set(raw) - set(SESSION_FIELDS))
     if unknown:
-        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(SESSION_FIELDS)}.")
+        raise InputError(
+            f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(SESSION_FIELDS)}."
+        )
     if sets is None:
         raw_sets = raw.get("sets")
         if not isinstance(raw_sets, list) or not raw_sets:
@@ -286,7 +313,10 @@ def parse_session(
     onset = _number(raw.get("soreness_onset_h"), where, "soreness_onset_h", lo=0, hi=MAX_SORENESS_H, unit="h")
     end = _number(raw.get("soreness_end_h"), where, "soreness_end_h", lo=0, hi=MAX_SORENESS_H, unit="h")
     if onset is not None and end is not None and end < onset:
-        raise InputError(f"{where}, field 'soreness_end_h': soreness cannot end ({end:g} h) before it starts ({onset:g} h).")
+        raise InputError(
+            f"{where}, field 'soreness_end_h': soreness cannot end ({end:g} h) before it starts ({onset:g} "
+            f"h)."
+        )
     soreness = _number(raw.get("soreness"), where, "soreness", lo=0, hi=PAIN_MAX, integer=True)
     if (onset is not None or end is not None) and not soreness:
         raise InputError(f"{where}, field 'soreness': rate the soreness 1-10 when you give its onset or end.")
@@ -299,7 +329,9 @@ def parse_session(
         performed_at=parse_datetime(raw.get("performed_at"), where=where),
         sets=tuple(sets),
         title=_text(raw.get("title"))[:200],
-        readiness=_number(raw.get("readiness"), where, "readiness", lo=READINESS_MIN, hi=READINESS_MAX, integer=True),
+        readiness=_number(
+            raw.get("readiness"), where, "readiness", lo=READINESS_MIN, hi=READINESS_MAX, integer=True
+        ),
         pain_after=pain_after,
         pain_after_type=pain_after_type,
         soreness=soreness,

@@ -101,7 +101,13 @@ class Prescription:
     heavy: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.exercise_id, "sets": self.sets, self.dose.value: self.amount, "load": self.load, "cues": list(self.cues)}
+        return {
+            "id": self.exercise_id,
+            "sets": self.sets,
+            self.dose.value: self.amount,
+            "load": self.load,
+            "cues": list(self.cues),
+        }
 
 
 @dataclass(frozen=True)
@@ -130,7 +136,12 @@ class Week:
     sessions: tuple[PlannedSession, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "phase": self.phase.value, "deload": self.deload, "sessions": [s.to_dict() for s in self.sessions]}
+        return {
+            "index": self.index,
+            "phase": self.phase.value,
+            "deload": self.deload,
+            "sessions": [s.to_dict() for s in self.sessions],
+        }
 
 
 @dataclass(frozen=True)
@@ -153,9 +164,7 @@ class Plan:
 _Slot = tuple[str, ...]
 
 _PRIMARY: dict[Phase, dict[Level, tuple[_Slot, _Slot, _Slot]]] = {
-    Phase.MOBILITY: {
-        lvl: (("wall-taps",), ("dowel-hinge", "wall-taps"), ("wall-taps",)) for lvl in Level
-    },
+    Phase.MOBILITY: {lvl: (("wall-taps",), ("dowel-hinge", "wall-taps"), ("wall-taps",)) for lvl in Level},
     Phase.STABILITY: {
         lvl: (
             ("kettlebell-deadlift", "romanian-deadlift", "dowel-hinge", "wall-taps"),
@@ -173,20 +182,49 @@ _PRIMARY: dict[Phase, dict[Level, tuple[_Slot, _Slot, _Slot]]] = {
         Level.INTERMEDIATE: (
             ("trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
             ("romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            ("block-pull", "trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "block-pull",
+                "trap-bar-deadlift",
+                "romanian-deadlift",
+                "kettlebell-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
         ),
         Level.ADVANCED: (
-            ("conventional-deadlift", "trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "conventional-deadlift",
+                "trap-bar-deadlift",
+                "romanian-deadlift",
+                "kettlebell-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
             ("romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            ("trap-bar-deadlift", "block-pull", "conventional-deadlift", "romanian-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "trap-bar-deadlift",
+                "block-pull",
+                "conventional-deadlift",
+                "romanian-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
         ),
     },
 }
 
 _ACTIVATION: dict[Phase, tuple[tuple[_Slot, ...], ...]] = {
     Phase.MOBILITY: ((("thoracic-open-book",), ("hamstring-floss",)),) * 3,
-    Phase.STABILITY: ((("wall-taps",), ("thoracic-open-book",)), (("dowel-hinge", "wall-taps"), ("hamstring-floss",)), (("wall-taps",), ("thoracic-open-book",))),
-    Phase.LOADING: ((("glute-bridge",), ("dead-bug",)), (("bird-dog",), ("dowel-hinge", "wall-taps")), (("glute-bridge",), ("dead-bug",))),
+    Phase.STABILITY: (
+        (("wall-taps",), ("thoracic-open-book",)),
+        (("dowel-hinge", "wall-taps"), ("hamstring-floss",)),
+        (("wall-taps",), ("thoracic-open-book",)),
+    ),
+    Phase.LOADING: (
+        (("glute-bridge",), ("dead-bug",)),
+        (("bird-dog",), ("dowel-hinge", "wall-taps")),
+        (("glute-bridge",), ("dead-bug",)),
+    ),
 }
 
 _ACCESSORY: dict[Phase, tuple[tuple[_Slot, ...], ...]] = {
@@ -201,7 +239,12 @@ _ACCESSORY: dict[Phase, tuple[tuple[_Slot, ...], ...]] = {
         (("glute-bridge",), ("bird-dog",), ("pallof-press", "side-plank"), ("plank",)),
     ),
     Phase.LOADING: (
-        (("single-leg-deadlift", "lunge"), ("lumbar-curl",), ("pallof-press", "dead-bug"), ("suitcase-carry", "farmer-carry", "plank")),
+        (
+            ("single-leg-deadlift", "lunge"),
+            ("lumbar-curl",),
+            ("pallof-press", "dead-bug"),
+            ("suitcase-carry", "farmer-carry", "plank"),
+        ),
         (("glute-bridge",), ("lunge",), ("russian-twist", "side-plank"), ("floor-press", "plank")),
         (("lunge",), ("lumbar-curl",), ("farmer-carry", "side-plank"), ("plank",)),
     ),
@@ -223,7 +266,9 @@ def _accessory_slots(phase: Phase, session: int, *, flexibility_gate: bool) -> t
     return slots
 
 
-def _pick(slot: _Slot, *, level: Level, equipment: frozenset[str] | None, library: Library, used: set[str]) -> LibraryExercise | None:
+def _pick(
+    slot: _Slot, *, level: Level, equipment: frozenset[str] | None, library: Library, used: set[str]
+) -> LibraryExercise | None:
     """First candidate allowed by level and equipment and not yet in the session (adds it to ``used``)."""
     for ex_id in slot:
         ex = library.get(ex_id)
@@ -267,30 +312,52 @@ def _rir_load(rir: int, *, implement: bool) -> str:
     return f"moderate: a weight that leaves {rir} reps in reserve (RPE {10 - rir})"
 
 
-def _primary(ex: LibraryExercise, phase: Phase, level: Level, *, wave_step: int, deload: bool) -> Prescription:
+def _primary(
+    ex: LibraryExercise, phase: Phase, level: Level, *, wave_step: int, deload: bool
+) -> Prescription:
     implement = bool(ex.equipment) and ex.equipment != ("dowel",)
     eccentric = level is Level.ADVANCED and ex.id == "romanian-deadlift" and phase is Phase.LOADING
     if phase is Phase.MOBILITY or not implement:
         sets, reps, load = (2 if deload else 3), 10, "bodyweight (or a light dowel); slow and controlled"
-        return Prescription(ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=deload, eccentric=False))
+        return Prescription(
+            ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=deload, eccentric=False)
+        )
     if phase is Phase.STABILITY:
         sets, reps = (2 if deload else 3), 8
-        load = "light: a weight you could lift 4 more times; 3 s lowering" if not deload else "very light: practise the pattern"
-        return Prescription(ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=deload, eccentric=True))
+        load = (
+            "light: a weight you could lift 4 more times; 3 s lowering"
+            if not deload
+            else "very light: practise the pattern"
+        )
+        return Prescription(
+            ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=deload, eccentric=True)
+        )
     sets, reps, rir = LOADING_WAVES[level][wave_step % 3]
     if deload:
         sets0, reps0, _ = LOADING_WAVES[level][0]
         sets, reps = max(2, sets0 - 1), reps0
         load = "deload: about 60% of last week's working weight, 4+ reps in reserve"
-        return Prescription(ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=True, eccentric=eccentric))
+        return Prescription(
+            ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=True, eccentric=eccentric)
+        )
     heavy = reps + rir <= HEAVY_SET_MAX_REPS_POSSIBLE
     load = _rir_load(rir, implement=True)
     if heavy:
         load = f"heavy: a weight that leaves {rir} reps in reserve (about a {reps + rir}-rep max)"
-    return Prescription(ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=heavy, deload=False, eccentric=eccentric), heavy=heavy)
+    return Prescription(
+        ex.id,
+        sets,
+        ex.dose,
+        reps,
+        load,
+        _cues(ex, heavy=heavy, deload=False, eccentric=eccentric),
+        heavy=heavy,
+    )
 
 
-def _accessory(ex: LibraryExercise, phase: Phase, level: Level, *, week_number: int, deload: bool, kind: BlockKind) -> Prescription:
+def _accessory(
+    ex: LibraryExercise, phase: Phase, level: Level, *, week_number: int, deload: bool, kind: BlockKind
+) -> Prescription:
     """Dose for activation, accessory and cool-down exercises (heuristic moderate volume)."""
     if deload or kind is BlockKind.ACTIVATION:
         base_sets = 1 if deload else 2
@@ -298,7 +365,14 @@ def _accessory(ex: LibraryExercise, phase: Phase, level: Level, *, week_number: 
         base_sets = 2 if phase is not Phase.LOADING or level is Level.BEGINNER else 3
     cues = _cues(ex, heavy=False, deload=deload, eccentric=False)
     if ex.id == "kneeling-hip-flexor-stretch":
-        return Prescription(ex.id, 2, ex.dose, HIP_FLEXOR_HOLD_S[level], "bodyweight; daily, after training or before bed", cues)
+        return Prescription(
+            ex.id,
+            2,
+            ex.dose,
+            HIP_FLEXOR_HOLD_S[level],
+            "bodyweight; daily, after training or before bed",
+            cues,
+        )
     if ex.dose is DoseType.HOLD_S:
         if ex.id == "side-plank":
             start, cap = SIDE_PLANK_START_S, SIDE_PLANK_MAX_S
@@ -308,7 +382,9 @@ def _accessory(ex: LibraryExercise, phase: Phase, level: Level, *, week_number: 
         return Prescription(ex.id, base_sets, ex.dose, hold, "bodyweight", cues)
     if ex.dose is DoseType.DISTANCE_M:
         metres = 20 if deload or level is not Level.ADVANCED else 30
-        return Prescription(ex.id, base_sets, ex.dose, metres, "moderate: a weight you can carry with perfect posture", cues)
+        return Prescription(
+            ex.id, base_sets, ex.dose, metres, "moderate: a weight you can carry with perfect posture", cues
+        )
     implement = bool(ex.equipment) and phase is Phase.LOADING
     reps = 6 if ex.unilateral or ex.category.value == "mobility" else 10
     if implement:
@@ -330,19 +406,30 @@ def _build_session(
         return [ex for ex in picked if ex is not None]
 
     def dose(exercises: list[LibraryExercise], kind: BlockKind) -> Block:
-        return Block(kind, tuple(
-            _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=kind) for ex in exercises))
+        return Block(
+            kind,
+            tuple(
+                _accessory(ex, phase, level, week_number=training_weeks, deload=deload, kind=kind)
+                for ex in exercises
+            ),
+        )
 
     primary = pick_all([_PRIMARY[phase][level][s]])  # chosen first: the main lift is never displaced
     activation = pick_all(_ACTIVATION[phase][s])
     accessories = pick_all(_accessory_slots(phase, s, flexibility_gate=flexibility_gate))
     cooldown = pick_all(_COOLDOWN[s])
-    return PlannedSession(index=s + 1, blocks=(
-        dose(activation, BlockKind.ACTIVATION),
-        Block(BlockKind.PRIMARY, tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary)),
-        dose(accessories, BlockKind.ACCESSORY),
-        dose(cooldown, BlockKind.MOBILITY),
-    ))
+    return PlannedSession(
+        index=s + 1,
+        blocks=(
+            dose(activation, BlockKind.ACTIVATION),
+            Block(
+                BlockKind.PRIMARY,
+                tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary),
+            ),
+            dose(accessories, BlockKind.ACCESSORY),
+            dose(cooldown, BlockKind.MOBILITY),
+        ),
+    )
 
 
 def generate_plan(
@@ -368,7 +455,10 @@ def generate_plan(
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise InputError(f"--weeks must be a whole number from {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}.")
     if sessions_per_week not in SESSIONS_PER_WEEK_CHOICES:
-        raise InputError(f"--sessions-per-week must be 2 or 3 (coaching.md: 2-3 focused sessions a week); got {sessions_per_week}.")
+        raise InputError(
+            f"--sessions-per-week must be 2 or 3 (coaching.md: 2-3 focused sessions a week); got "
+            f"{sessions_per_week}."
+        )
     if extra_mobility_weeks < 0:
         raise InputError(f"extra mobility weeks must be 0 or more; got {extra_mobility_weeks}.")
     library = library or load_library()
@@ -376,7 +466,10 @@ def generate_plan(
     if available is not None:
         unknown = sorted(available - library.equipment)
         if unknown:
-            raise InputError(f"--equipment: unknown item(s) {', '.join(unknown)}; known: {', '.join(sorted(library.equipment))}.")
+            raise InputError(
+                f"--equipment: unknown item(s) {', '.join(unknown)}; known: "
+                f"{', '.join(sorted(library.equipment))}."
+            )
 
     deload_flags = [w % DELOAD_EVERY_WEEKS == 0 for w in range(1, weeks + 1)]
     phases = iter(_phase_plan(deload_flags.count(False), level, extra_mobility_weeks=extra_mobility_weeks))

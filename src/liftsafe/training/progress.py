@@ -44,7 +44,10 @@ class Progress:
         return {
             "exercise_id": self.exercise_id,
             "e1rm_slope_kg_per_week": self.e1rm_slope_kg_per_week,
-            "points": [{**asdict(p), "performed_at": p.performed_at.isoformat(timespec="seconds")} for p in self.points],
+            "points": [
+                {**asdict(p), "performed_at": p.performed_at.isoformat(timespec="seconds")}
+                for p in self.points
+            ],
         }
 
 
@@ -56,15 +59,26 @@ def progress_series(sessions: Sequence[SessionRecord], exercise_id: str) -> Prog
             continue
         loads = [st.load_kg for st in sets if st.load_kg is not None]
         epley = [e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0) for st in sets if st.load_kg and st.reps]
-        brzycki = [e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0, formula="brzycki") for st in sets if st.load_kg and st.reps]
+        brzycki = [
+            e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0, formula="brzycki")
+            for st in sets
+            if st.load_kg and st.reps
+        ]
         epley = [x for x in epley if x is not None]
         brzycki = [x for x in brzycki if x is not None]
-        points.append(ProgressPoint(
-            performed_at=s.performed_at, session_id=s.id, top_load_kg=max(loads) if loads else None,
-            volume_load_kg=round(sum((st.reps or 0) * (st.load_kg or 0) for st in sets), 2),
-            e1rm_epley_kg=round(max(epley), 2) if epley else None, e1rm_brzycki_kg=round(max(brzycki), 2) if brzycki else None,
-            max_pain_during=max(st.pain_during for st in sets), pain_after=s.pain_after, soreness=s.soreness,
-        ))
+        points.append(
+            ProgressPoint(
+                performed_at=s.performed_at,
+                session_id=s.id,
+                top_load_kg=max(loads) if loads else None,
+                volume_load_kg=round(sum((st.reps or 0) * (st.load_kg or 0) for st in sets), 2),
+                e1rm_epley_kg=round(max(epley), 2) if epley else None,
+                e1rm_brzycki_kg=round(max(brzycki), 2) if brzycki else None,
+                max_pain_during=max(st.pain_during for st in sets),
+                pain_after=s.pain_after,
+                soreness=s.soreness,
+            )
+        )
     return Progress(exercise_id, tuple(points), e1rm_trend(sessions, exercise_id).slope_kg_per_week)
 
 
@@ -110,7 +124,9 @@ def _figure(progress: Progress):
 
 def render_png(progress: Progress) -> bytes:
     if not progress.points:
-        raise InputError(f"no logged sets of {progress.exercise_id} to chart; log some with `liftsafe log add`.")
+        raise InputError(
+            f"no logged sets of {progress.exercise_id} to chart; log some with `liftsafe log add`."
+        )
     buf = io.BytesIO()
     _figure(progress).savefig(buf, format="png", dpi=100)
     return buf.getvalue()
@@ -124,12 +140,16 @@ def render_html(progress: Progress) -> str:
         return "" if x is None else html.escape(f"{x:g}" if isinstance(x, float) else str(x))
 
     rows = "\n".join(
-        f"<tr><td>{p.performed_at:%Y-%m-%d %H:%M}</td><td>{cell(p.top_load_kg)}</td><td>{cell(p.volume_load_kg)}</td>"
+        f"<tr><td>{p.performed_at:%Y-%m-%d %H:%M}</td><td>{cell(p.top_load_kg)}</td><td>{cell(p.volume_load_kg)}</td>"  # noqa: E501
         f"<td>{cell(p.e1rm_epley_kg)}</td><td>{cell(p.e1rm_brzycki_kg)}</td><td>{cell(p.max_pain_during)}</td>"
         f"<td>{cell(p.pain_after)}</td><td>{cell(p.soreness)}</td></tr>"
         for p in progress.points
     )
-    slope = "not enough sessions yet" if progress.e1rm_slope_kg_per_week is None else f"{progress.e1rm_slope_kg_per_week:+g} kg per week (Epley)"
+    slope = (
+        "not enough sessions yet"
+        if progress.e1rm_slope_kg_per_week is None
+        else f"{progress.e1rm_slope_kg_per_week:+g} kg per week (Epley)"
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>liftsafe progress: {ex}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}}
@@ -141,7 +161,7 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.25rem .5r
 <th>pain during</th><th>pain after</th><th>soreness</th></tr></thead><tbody>
 {rows}
 </tbody></table></body></html>
-"""
+"""  # noqa: E501
 
 
 def write_progress(progress: Progress, path: Path) -> None:

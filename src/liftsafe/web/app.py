@@ -22,9 +22,13 @@ from liftsafe.web.worker import Worker
 log = logging.getLogger("liftsafe.web")
 STATIC_DIR = Path(__file__).with_name("static")
 UPLOAD_OVERHEAD_BYTES = 1024 * 1024  # heuristic: room for the multipart framing and form fields
-# everything comes from this server; scripts only from /static (no inline handlers), report plots as data: images
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self'; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+# everything comes from this server; scripts only from /static (no inline handlers), report plots as data:
+# images
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "media-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+)
 
 
 def _wants_json(request: Request) -> bool:
@@ -47,7 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot create the data folder {data_dir}: {exc.strerror}; set LIFTSAFE_DATA_DIR or --data-dir.") from None
+        raise OutputError(
+            f"cannot create the data folder {data_dir}: {exc.strerror}; set LIFTSAFE_DATA_DIR or --data-dir."
+        ) from None
     worker = Worker(store, data_dir)
 
     @asynccontextmanager
@@ -80,8 +86,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if (request.method == "POST" and request.url.path in upload_paths and length.isdigit()
                 and int(length) > settings.max_upload_bytes + UPLOAD_OVERHEAD_BYTES):
             # refuse before the body is read (the upload service's own count covers chunked uploads)
-            response = _error_response(request, 413, f"the upload is larger than the {int(settings.max_upload_mb)} MB "
-                                                      "limit; trim the clip to the lift or raise LIFTSAFE_MAX_UPLOAD_MB.")
+            response = _error_response(
+                request,
+                413,
+                f"the upload is larger than the {int(settings.max_upload_mb)} MB "
+                "limit; trim the clip to the lift or raise LIFTSAFE_MAX_UPLOAD_MB.",
+            )
         else:
             response = await call_next(request)
         if request.cookies.get(security.CSRF_COOKIE) != token:
@@ -106,7 +116,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception):
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _error_response(request, 500, "something went wrong on the server (logged); nothing you saved was lost. Try again.")
+        return _error_response(
+            request,
+            500,
+            "something went wrong on the server (logged); nothing you saved was lost. Try again.",
+        )
 
     from liftsafe.web.routers import accounts, analyses, api, train, workplace
 

@@ -72,11 +72,17 @@ def api_user(request: Request) -> User:
     if auth.lower().startswith("bearer "):
         user = accounts.token_user(store(request), auth[7:].strip())
         if user is None:
-            raise AuthRequiredError("the API token is not valid (revoked or mistyped); create one on your account page.")
+            raise AuthRequiredError(
+                "the API token is not valid (revoked or mistyped); create one on your account page."
+            )
         return user
     lookup = accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE))
     if lookup.user is None:
-        what = "your sign-in has expired; sign in again" if lookup.expired else "sign in or send 'Authorization: Bearer <token>'"
+        what = (
+            "your sign-in has expired; sign in again"
+            if lookup.expired
+            else "sign in or send 'Authorization: Bearer <token>'"
+        )
         raise AuthRequiredError(f"authentication required: {what}.")
     if request.method in UNSAFE_METHODS and not security.same(
         request.headers.get(security.CSRF_HEADER), request.cookies.get(security.CSRF_COOKIE)
@@ -89,7 +95,10 @@ async def csrf_form(request: Request) -> None:
     """Every form POST carries the CSRF token of its page (double-submit: cookie == form field)."""
     form = await request.form()
     if not security.same(form.get(security.CSRF_FIELD), request.cookies.get(security.CSRF_COOKIE)):
-        raise ForbiddenError("the form expired or came from another site (CSRF check failed); reload the page and submit again.")
+        raise ForbiddenError(
+            "the form expired or came from another site (CSRF check failed); reload the page and submit "
+            "again."
+        )
 
 
 def render(request: Request, name: str, user: User | None = None, *, status_code: int = 200, **context):

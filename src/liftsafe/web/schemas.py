@@ -28,7 +28,9 @@ class AnalysisOut(BaseModel):
     error: str | None = None
     created_at: datetime
     updated_at: datetime
-    result: dict[str, Any] | None = Field(None, description="when done: the CLI's JSON result contract (liftsafe analyze --json)")
+    result: dict[str, Any] | None = Field(
+        None, description="when done: the CLI's JSON result contract (liftsafe analyze --json)"
+    )
 
 
 class MeOut(BaseModel):

@@ -55,7 +55,9 @@ class Settings:
     def from_env(cls, **overrides) -> Settings:
         values = {
             "database_url": os.environ.get("LIFTSAFE_DATABASE_URL", "").strip() or None,
-            "data_dir": Path(os.environ["LIFTSAFE_DATA_DIR"]) if os.environ.get("LIFTSAFE_DATA_DIR") else _default_data_dir(),
+            "data_dir": Path(os.environ["LIFTSAFE_DATA_DIR"])
+            if os.environ.get("LIFTSAFE_DATA_DIR")
+            else _default_data_dir(),
             "max_upload_mb": _env_number("LIFTSAFE_MAX_UPLOAD_MB", 200.0),
             "session_hours": _env_number("LIFTSAFE_SESSION_HOURS", 336.0),
             "worker": os.environ.get("LIFTSAFE_WORKER", "1").strip() != "0",

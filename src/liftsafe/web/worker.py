@@ -22,7 +22,7 @@ from sqlalchemy import select
 from liftsafe.errors import LiftsafeError
 from liftsafe.store.db import Store
 from liftsafe.store.web_models import AnalysisJobRow, UserRow
-from liftsafe.web.services.analyses import REPORT_NAME, VIDEO_NAME, job_dir, pose_cache_dir
+from liftsafe.web.services.analyses import job_dir, pose_cache_dir
 
 log = logging.getLogger("liftsafe.web.worker")
 
@@ -53,10 +53,18 @@ def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out
     def on_video(done: int, total: int) -> None:
         progress(ANALYSIS_SHARE_PCT + (100.0 - ANALYSIS_SHARE_PCT) * min(done, total) / max(total, 1))
 
-    analysis = analyse_clip(input_path, exercise=exercise, height_m=height_m, progress=on_frames, cache_dir=cache_dir)
+    analysis = analyse_clip(
+        input_path, exercise=exercise, height_m=height_m, progress=on_frames, cache_dir=cache_dir
+    )
     progress(ANALYSIS_SHARE_PCT)
-    write_reports(analysis, out_dir, result_json=False, csv=False, html_title=f"liftsafe analysis: {input_path.name}",
-                  video_progress=lambda write: write(on_video))
+    write_reports(
+        analysis,
+        out_dir,
+        result_json=False,
+        csv=False,
+        html_title=f"liftsafe analysis: {input_path.name}",
+        video_progress=lambda write: write(on_video),
+    )
     return analysis.result.to_dict()
 
 
@@ -167,8 +175,14 @@ class Worker:
             return
         input_path, exercise, height_m = claimed
         try:
-            result = run_analysis(input_path, exercise=exercise, height_m=height_m, out_dir=job_dir(self.data_dir, job_id),
-                                  progress=self._progress_callback(job_id), cache_dir=pose_cache_dir(self.data_dir))
+            result = run_analysis(
+                input_path,
+                exercise=exercise,
+                height_m=height_m,
+                out_dir=job_dir(self.data_dir, job_id),
+                progress=self._progress_callback(job_id),
+                cache_dir=pose_cache_dir(self.data_dir),
+            )
         except _Stop as stop:
             if stop.status != "deleted":
                 self._set(job_id, status=stop.status, progress_pct=0.0)
@@ -178,7 +192,11 @@ class Worker:
             return
         except Exception as exc:
             log.exception("analysis %s crashed", job_id)
-            self._set(job_id, status="failed",
-                      error=f"the analysis crashed ({type(exc).__name__}); the server log has the details. Try another clip.")
+            self._set(
+                job_id,
+                status="failed",
+                error=f"the analysis crashed ({type(exc).__name__}); the server log has the details. Try "
+                      f"another clip.",
+            )
             return
         self._set(job_id, status="done", progress_pct=100.0, result=result, error=None)

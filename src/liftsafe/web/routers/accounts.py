@@ -21,15 +21,24 @@ def _safe_next(target: str | None) -> str:
 def _signed_in(request: Request, user: User, target: str) -> RedirectResponse:
     token = accounts.start_session(deps.store(request), user, hours=deps.settings(request).session_hours)
     response = RedirectResponse(_safe_next(target), status_code=303)
-    response.set_cookie(security.SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
-                        max_age=int(deps.settings(request).session_hours * 3600), path="/")
+    response.set_cookie(
+        security.SESSION_COOKIE,
+        token,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+        max_age=int(deps.settings(request).session_hours * 3600),
+        path="/",
+    )
     return response
 
 
 @router.get("/")
 def home(request: Request, user: User | None = Depends(deps.optional_user)):
     if user is not None:
-        return RedirectResponse("/workplace" if user.role == "workplace_admin" else "/analyses", status_code=303)
+        return RedirectResponse(
+            "/workplace" if user.role == "workplace_admin" else "/analyses", status_code=303
+        )
     return deps.render(request, "home.html")
 
 
@@ -83,8 +92,14 @@ def account(request: Request, user: User = Depends(deps.page_user), new_token: s
 def new_api_token(request: Request, name: str = Form("API token"), user: User = Depends(deps.page_user)):
     store = deps.store(request)
     token = accounts.create_api_token(store, user, name=name)
-    return deps.render(request, "account.html", user, tokens=accounts.list_api_tokens(store, user), created_token=token,
-                       lifters=accounts.coached_lifters(store, user) if user.role == "coach" else [])
+    return deps.render(
+        request,
+        "account.html",
+        user,
+        tokens=accounts.list_api_tokens(store, user),
+        created_token=token,
+        lifters=accounts.coached_lifters(store, user) if user.role == "coach" else [],
+    )
 
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(deps.csrf_form)])

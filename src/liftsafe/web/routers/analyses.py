@@ -16,15 +16,35 @@ router = APIRouter()
 @router.get("/analyses")
 def history(request: Request, user: User = Depends(deps.page_user)):
     jobs = analyses.list_jobs(deps.store(request), user)
-    return deps.render(request, "analyses.html", user, jobs=jobs, trend=analyses.trend(jobs), exercises=list(Exercise),
-                       max_mb=int(deps.settings(request).max_upload_mb), owner=None)
+    return deps.render(
+        request,
+        "analyses.html",
+        user,
+        jobs=jobs,
+        trend=analyses.trend(jobs),
+        exercises=list(Exercise),
+        max_mb=int(deps.settings(request).max_upload_mb),
+        owner=None,
+    )
 
 
 @router.post("/analyses", dependencies=[Depends(deps.csrf_form)])
-def upload(request: Request, video: UploadFile = File(...), exercise: str = Form(...), user: User = Depends(deps.page_user)):
+def upload(
+    request: Request,
+    video: UploadFile = File(...),
+    exercise: str = Form(...),
+    user: User = Depends(deps.page_user),
+):
     s = deps.settings(request)
-    job = analyses.create_job(deps.store(request), user, stream=video.file, filename=video.filename or "upload",
-                              exercise=exercise, data_dir=s.data_dir, max_bytes=s.max_upload_bytes)
+    job = analyses.create_job(
+        deps.store(request),
+        user,
+        stream=video.file,
+        filename=video.filename or "upload",
+        exercise=exercise,
+        data_dir=s.data_dir,
+        max_bytes=s.max_upload_bytes,
+    )
     request.app.state.worker.enqueue(job.id)
     return RedirectResponse(f"/analyses/{job.id}", status_code=303)
 
@@ -63,12 +83,22 @@ def annotated_video(request: Request, job_id: int, user: User = Depends(deps.pag
 
 @router.get("/coach")
 def coach_home(request: Request, user: User = Depends(deps.page_user)):
-    return deps.render(request, "coach.html", user, lifters=accounts.coached_lifters(deps.store(request), user))
+    return deps.render(
+        request, "coach.html", user, lifters=accounts.coached_lifters(deps.store(request), user)
+    )
 
 
 @router.get("/coach/lifters/{lifter_id}/analyses")
 def coach_lifter(request: Request, lifter_id: int, user: User = Depends(deps.page_user)):
     jobs = analyses.list_jobs(deps.store(request), user, owner_id=lifter_id)
     lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
-    return deps.render(request, "analyses.html", user, jobs=jobs, trend=analyses.trend(jobs), exercises=list(Exercise),
-                       max_mb=0, owner=lifter)
+    return deps.render(
+        request,
+        "analyses.html",
+        user,
+        jobs=jobs,
+        trend=analyses.trend(jobs),
+        exercises=list(Exercise),
+        max_mb=0,
+        owner=lifter,
+    )

@@ -18,14 +18,26 @@ ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 415, 5
 def api_docs(request: Request):
     """The OpenAPI document as a plain page (no Swagger UI: it would load scripts from a CDN)."""
     spec = request.app.openapi()
-    operations = [(path, method.upper(), op) for path, item in spec["paths"].items() for method, op in item.items()]
-    return deps.render(request, "api_docs.html", deps.optional_user(request), spec=spec, operations=operations)
+    operations = [
+        (path, method.upper(), op) for path, item in spec["paths"].items() for method, op in item.items()
+    ]
+    return deps.render(
+        request, "api_docs.html", deps.optional_user(request), spec=spec, operations=operations
+    )
 
 
 def _out(job: Job, *, with_result: bool = True) -> AnalysisOut:
-    return AnalysisOut(id=job.id, exercise=job.exercise, filename=job.filename, status=job.status,
-                       progress_pct=job.progress_pct, error=job.error, created_at=job.created_at, updated_at=job.updated_at,
-                       result=job.result if with_result and job.status == "done" else None)
+    return AnalysisOut(
+        id=job.id,
+        exercise=job.exercise,
+        filename=job.filename,
+        status=job.status,
+        progress_pct=job.progress_pct,
+        error=job.error,
+        created_at=job.created_at,
+        updated_at=job.updated_at,
+        result=job.result if with_result and job.status == "done" else None,
+    )
 
 
 @router.get("/me", response_model=MeOut, responses=ERRORS)
@@ -34,11 +46,24 @@ def me(user: User = Depends(deps.api_user)):
 
 
 @router.post("/analyses", status_code=202, response_model=AnalysisAccepted, responses=ERRORS)
-def create_analysis(request: Request, video: UploadFile = File(..., description="the clip (mp4/mov/webm/mkv/avi) or a keypoint file (.json/.csv)"),
-                    exercise: str = Form(...), user: User = Depends(deps.api_user)):
+def create_analysis(
+    request: Request,
+    video: UploadFile = File(
+        ..., description="the clip (mp4/mov/webm/mkv/avi) or a keypoint file (.json/.csv)"
+    ),
+    exercise: str = Form(...),
+    user: User = Depends(deps.api_user),
+):
     s = deps.settings(request)
-    job = analyses.create_job(deps.store(request), user, stream=video.file, filename=video.filename or "upload",
-                              exercise=exercise, data_dir=s.data_dir, max_bytes=s.max_upload_bytes)
+    job = analyses.create_job(
+        deps.store(request),
+        user,
+        stream=video.file,
+        filename=video.filename or "upload",
+        exercise=exercise,
+        data_dir=s.data_dir,
+        max_bytes=s.max_upload_bytes,
+    )
     request.app.state.worker.enqueue(job.id)
     return AnalysisAccepted(id=job.id, status=job.status, url=f"/api/analyses/{job.id}")
 

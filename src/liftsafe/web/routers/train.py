@@ -26,21 +26,36 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
     if plan is None:
         return deps.render(request, "assessment.html", user, **_assessment_choices())
     sessions = training.history(store, user)
-    return deps.render(request, "train.html", user, plan=plan, next=plan.next_session(), sessions=sessions[-10:][::-1],
-                       decisions=training.decisions(store, sessions), charts=training.exercises_logged(sessions))
+    return deps.render(
+        request,
+        "train.html",
+        user,
+        plan=plan,
+        next=plan.next_session(),
+        sessions=sessions[-10:][::-1],
+        decisions=training.decisions(store, sessions),
+        charts=training.exercises_logged(sessions),
+    )
 
 
 @router.post("/train/assessment", dependencies=[Depends(deps.csrf_form)])
 async def assessment(request: Request, user: User = Depends(deps.page_user)):
     form = await request.form()
-    result, plan_id = training.assess_and_plan(deps.store(request), user, form, red_flags=form.getlist("red_flags"))
+    result, plan_id = training.assess_and_plan(
+        deps.store(request), user, form, red_flags=form.getlist("red_flags")
+    )
     if plan_id is None:
         return deps.render(request, "assessment.html", user, result=result, **_assessment_choices())
     return deps.render(request, "assessment_done.html", user, result=result)
 
 
 @router.get("/train/today")
-def today(request: Request, user: User = Depends(deps.page_user), week: int | None = None, session: int | None = None):
+def today(
+    request: Request,
+    user: User = Depends(deps.page_user),
+    week: int | None = None,
+    session: int | None = None,
+):
     plan = training.current_plan(deps.store(request), user)
     if plan is None:
         return RedirectResponse("/train", status_code=303)
@@ -50,8 +65,18 @@ def today(request: Request, user: User = Depends(deps.page_user), week: int | No
             return deps.render(request, "today.html", user, plan=plan, rows=[], planned=None, finished=True)
         week, session = nxt
     planned = training.planned_session(plan, week, session)
-    return deps.render(request, "today.html", user, plan=plan, planned=planned, rows=training.session_rows(planned),
-                       forms=training.FORM_CHOICES, week=week, session=session, finished=False)
+    return deps.render(
+        request,
+        "today.html",
+        user,
+        plan=plan,
+        planned=planned,
+        rows=training.session_rows(planned),
+        forms=training.FORM_CHOICES,
+        week=week,
+        session=session,
+        finished=False,
+    )
 
 
 @router.post("/train/log", dependencies=[Depends(deps.csrf_form)])

@@ -35,9 +35,17 @@ async def create_job(request: Request, user: User = Depends(deps.page_user)):
     except InputError as exc:
         if getattr(exc, "status", 400) != 400:
             raise
-        return deps.render(request, "workplace.html", user, rows=range(1, workplace.MAX_TASK_ROWS + 1), error=str(exc),
-                           form=dict(form), status_code=400, analyses=workplace.finished_analyses(store, user),
-                           **workplace.overview(store, user))
+        return deps.render(
+            request,
+            "workplace.html",
+            user,
+            rows=range(1, workplace.MAX_TASK_ROWS + 1),
+            error=str(exc),
+            form=dict(form),
+            status_code=400,
+            analyses=workplace.finished_analyses(store, user),
+            **workplace.overview(store, user),
+        )
     return RedirectResponse(f"/workplace/jobs/{job_id}", status_code=303)
 
 

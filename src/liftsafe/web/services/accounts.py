@@ -62,12 +62,16 @@ def sign_up(store: Store, *, email: str, password: str, role: str = "lifter") ->
         return _user(row)
 
 
-def authenticate(store: Store, *, email: str, password: str, throttle: security.SignInThrottle | None = None) -> User:
+def authenticate(
+    store: Store, *, email: str, password: str, throttle: security.SignInThrottle | None = None
+) -> User:
     key = normalise_email(email)
     if throttle is not None:
         wait = throttle.wait_s(key)
         if wait > 0:
-            raise TooManyAttemptsError(f"too many failed sign-ins for {key}; wait {int(wait // 60) + 1} minute(s) and try again.")
+            raise TooManyAttemptsError(
+                f"too many failed sign-ins for {key}; wait {int(wait // 60) + 1} minute(s) and try again."
+            )
     with store.transaction() as s:
         row = s.scalars(select(UserRow).where(UserRow.email == key)).first()
     if row is None or not security.verify_password(row.password_hash, password):
@@ -120,7 +124,11 @@ def create_api_token(store: Store, user: User, *, name: str) -> str:
     name = name.strip() or "API token"
     token = security.new_token(security.API_TOKEN_PREFIX)
     with store.transaction() as s:
-        s.add(ApiTokenRow(token_hash=security.digest(token), user_id=user.id, name=name[:100], created_at=_now()))
+        s.add(
+            ApiTokenRow(
+                token_hash=security.digest(token), user_id=user.id, name=name[:100], created_at=_now()
+            )
+        )
     return token
 
 
@@ -150,7 +158,11 @@ def invite_coach(store: Store, lifter: User, *, coach_email: str) -> None:
         coach = s.scalars(select(UserRow).where(UserRow.email == email, UserRow.role == "coach")).first()
         if coach is None:
             raise NotFoundError(f"no coach account for {email}; ask your coach to sign up as a coach first.")
-        exists = s.scalar(select(CoachLinkRow.id).where(CoachLinkRow.lifter_id == lifter.id, CoachLinkRow.coach_id == coach.id))
+        exists = s.scalar(
+            select(CoachLinkRow.id).where(
+                CoachLinkRow.lifter_id == lifter.id, CoachLinkRow.coach_id == coach.id
+            )
+        )
         if exists is None:
             s.add(CoachLinkRow(lifter_id=lifter.id, coach_id=coach.id))
 

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import select
 
-from liftsafe.app.analysis import REPORT_NAME, VIDEO_NAME
+from liftsafe.app.analysis import REPORT_NAME, VIDEO_NAME  # noqa: F401 (the routers read them here)
 from liftsafe.errors import InputError
 from liftsafe.result import Exercise
 from liftsafe.store.db import Store
@@ -49,8 +49,15 @@ class Job:
 
 def _job(row: AnalysisJobRow) -> Job:
     return Job(
-        id=row.id, user_id=row.user_id, exercise=row.exercise, filename=row.filename, status=row.status,
-        progress_pct=round(row.progress_pct, 1), error=row.error, result=row.result, created_at=row.created_at,
+        id=row.id,
+        user_id=row.user_id,
+        exercise=row.exercise,
+        filename=row.filename,
+        status=row.status,
+        progress_pct=round(row.progress_pct, 1),
+        error=row.error,
+        result=row.result,
+        created_at=row.created_at,
         updated_at=row.updated_at,
     )
 
@@ -85,7 +92,9 @@ def parse_exercise_field(value: str) -> Exercise:
     try:
         return Exercise(value.strip().lower().replace("_", "-"))
     except ValueError:
-        raise InputError(f"exercise must be one of {', '.join(e.value for e in Exercise)}; got '{value}'.") from None
+        raise InputError(
+            f"exercise must be one of {', '.join(e.value for e in Exercise)}; got '{value}'."
+        ) from None
 
 
 def _looks_like(path: Path, suffix: str) -> bool:
@@ -120,7 +129,8 @@ def _receive(stream: BinaryIO, folder: Path, *, max_bytes: int, filename: str) -
                 size += len(chunk)
                 if size > max_bytes:
                     raise TooLargeError(
-                        f"'{filename}' is larger than the {max_bytes // (1024 * 1024)} MB limit; trim the clip to the lift "
+                        f"'{filename}' is larger than the {max_bytes // (1024 * 1024)} MB limit; trim the "
+                        f"clip to the lift "
                         "or raise LIFTSAFE_MAX_UPLOAD_MB."
                     )
                 out.write(chunk)
@@ -140,18 +150,30 @@ def create_job(store: Store, user: User, *, stream: BinaryIO, filename: str, exe
     suffix = Path(name).suffix.lower()
     if suffix not in VIDEO_SUFFIXES + KEYPOINT_SUFFIXES:
         raise UnsupportedMediaError(
-            f"'{name}' is not a video; upload {', '.join(VIDEO_SUFFIXES)} (or a keypoint file {', '.join(KEYPOINT_SUFFIXES)})."
+            f"'{name}' is not a video; upload {', '.join(VIDEO_SUFFIXES)} (or a keypoint file "
+            f"{', '.join(KEYPOINT_SUFFIXES)})."
         )
     tmp = _receive(stream, Path(data_dir) / "analyses", max_bytes=max_bytes, filename=name)
     try:
         if not _looks_like(tmp, suffix):
-            raise UnsupportedMediaError(f"'{name}' does not contain {suffix[1:].upper()} data; upload the video file itself.")
+            raise UnsupportedMediaError(
+                f"'{name}' does not contain {suffix[1:].upper()} data; upload the video file itself."
+            )
         now = _now()
         folder = None
         try:
             with store.transaction() as s:
-                row = AnalysisJobRow(user_id=user.id, exercise=ex.value, filename=name, input_path="", status="queued",
-                                     progress_pct=0.0, cancel_requested=False, created_at=now, updated_at=now)
+                row = AnalysisJobRow(
+                    user_id=user.id,
+                    exercise=ex.value,
+                    filename=name,
+                    input_path="",
+                    status="queued",
+                    progress_pct=0.0,
+                    cancel_requested=False,
+                    created_at=now,
+                    updated_at=now,
+                )
                 s.add(row)
                 s.flush()
                 folder = job_dir(data_dir, row.id)
@@ -187,7 +209,9 @@ def list_jobs(store: Store, user: User, *, owner_id: int | None = None) -> list[
     if owner not in readable_user_ids(store, user):
         raise NotFoundError("no such lifter among the people who invited you.")
     with store.transaction() as s:
-        rows = s.scalars(select(AnalysisJobRow).where(AnalysisJobRow.user_id == owner).order_by(AnalysisJobRow.id.desc()))
+        rows = s.scalars(
+            select(AnalysisJobRow).where(AnalysisJobRow.user_id == owner).order_by(AnalysisJobRow.id.desc())
+        )
         return [_job(r) for r in rows]
 
 
@@ -233,7 +257,9 @@ def trend(jobs: list[Job]) -> list[dict[str, Any]]:
         if job.status != "done" or not job.result:
             continue
         reps = job.result.get("reps", [])
-        bad = sum(1 for r in reps if any(f.get("severity") in ("major", "unsafe") for f in r.get("faults", [])))
+        bad = sum(
+            1 for r in reps if any(f.get("severity") in ("major", "unsafe") for f in r.get("faults", []))
+        )
         points.append({"id": job.id, "date": job.created_at.date().isoformat(), "exercise": job.exercise,
                        "reps": len(reps), "faulty_pct": round(100.0 * bad / len(reps)) if reps else None,
                        "verdict": job.result.get("verdict")})

@@ -65,7 +65,9 @@ def _choice(form: Mapping[str, Any], key: str, enum, default):
 _int = partial(form_number, whole=True)
 
 
-def assess_and_plan(store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]) -> tuple[asm.Assessment, int | None]:
+def assess_and_plan(
+    store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]
+) -> tuple[asm.Assessment, int | None]:
     """Run the assessment; when cleared, generate and store a plan for the user."""
     from liftsafe.training.library import Level
 
@@ -120,7 +122,9 @@ def current_plan(store: Store, user: User) -> PlanView | None:
         if row is None:
             return None
         done = frozenset(
-            (w.plan_week, w.plan_session) for w in _owned_workouts(s, user.id) if w.plan_id == row.id and w.plan_week
+            (w.plan_week, w.plan_session)
+            for w in _owned_workouts(s, user.id)
+            if w.plan_id == row.id and w.plan_week
         )
         return PlanView(id=row.id, name=row.name, level=row.level, sessions_per_week=row.sessions_per_week,
                         weeks=row.plan["weeks"], done=done)
@@ -144,9 +148,21 @@ def session_rows(planned: dict[str, Any]) -> list[dict[str, Any]]:
             ex = lib.get(p["id"])
             dose = ex.dose.value
             for n in range(1, p["sets"] + 1):
-                rows.append({"key": f"{len(rows) + 1}", "exercise": p["id"], "name": ex.name, "set": n, "of": p["sets"],
-                             "dose": dose, "amount": p.get(dose), "load": p["load"], "cues": p["cues"] if n == 1 else [],
-                             "kind": block["kind"], "rest_s": REST_S.get(block["kind"], 60)})
+                rows.append(
+                    {
+                        "key": f"{len(rows) + 1}",
+                        "exercise": p["id"],
+                        "name": ex.name,
+                        "set": n,
+                        "of": p["sets"],
+                        "dose": dose,
+                        "amount": p.get(dose),
+                        "load": p["load"],
+                        "cues": p["cues"] if n == 1 else [],
+                        "kind": block["kind"],
+                        "rest_s": REST_S.get(block["kind"], 60),
+                    }
+                )
     return rows
 
 
@@ -170,9 +186,14 @@ def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datet
     raw_session = {
         "performed_at": (now or datetime.now()).replace(microsecond=0).isoformat(),
         "title": f"Week {week} session {session}" if week else "Workout",
-        "readiness": form.get("readiness") or None, "pain_after": form.get("pain_after") or None,
-        "pain_after_type": form.get("pain_after_type") or None, "notes": form.get("notes") or "",
-        "plan_id": plan.id if plan and week else None, "plan_week": week, "plan_session": session, "source": "web",
+        "readiness": form.get("readiness") or None,
+        "pain_after": form.get("pain_after") or None,
+        "pain_after_type": form.get("pain_after_type") or None,
+        "notes": form.get("notes") or "",
+        "plan_id": plan.id if plan and week else None,
+        "plan_week": week,
+        "plan_session": session,
+        "source": "web",
     }
     record = parse_session(raw_session, where="session", library=lib, sets=sets)
     logged = app_training.log_session(store, record, owner_id=user.id, now=now, library=lib,
@@ -188,9 +209,13 @@ def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[s
             raise NotFoundError(f"workout {workout_id} not found.")
         row = s.get(WorkoutSessionRow, workout_id)
         base = repository._record(row)
-        raw = {"performed_at": base.performed_at.isoformat(), "soreness": form.get("soreness"),
-               "soreness_onset_h": form.get("soreness_onset_h") or None, "soreness_end_h": form.get("soreness_end_h") or None,
-               "soreness_worsening": "true" if form.get("soreness_worsening") else "false"}
+        raw = {
+            "performed_at": base.performed_at.isoformat(),
+            "soreness": form.get("soreness"),
+            "soreness_onset_h": form.get("soreness_onset_h") or None,
+            "soreness_end_h": form.get("soreness_end_h") or None,
+            "soreness_worsening": "true" if form.get("soreness_worsening") else "false",
+        }
         checked = parse_session(raw, where=f"workout {workout_id}", sets=base.sets)
         if checked.soreness is None:
             raise InputError("rate the soreness 0-10.")

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liftsafe.errors import InputError
 from liftsafe.app.workplace import assess_job_data
 from liftsafe.ergonomics.report import job_json
+from liftsafe.errors import InputError
 from liftsafe.store.db import Store
 from liftsafe.store.web_models import WorkplaceJobRow
 from liftsafe.web.errors import ForbiddenError, NotFoundError
@@ -26,7 +26,11 @@ from liftsafe.web.services.accounts import User
 from liftsafe.web.services.forms import form_number as _num
 
 MAX_TASK_ROWS = 4
-LI_BANDS = ((1.0, "low"), (3.0, "raised"), (math.inf, "high"))  # NIOSH: LI <= 1 nearly all workers; > 3 many at risk (Waters et al. 1994)
+LI_BANDS = (
+    (1.0, "low"),
+    (3.0, "raised"),
+    (math.inf, "high"),
+)  # NIOSH: LI <= 1 nearly all workers; > 3 many at risk (Waters et al. 1994)
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,10 @@ class StoredJob:
 
 def require_admin(user: User) -> None:
     if user.role != "workplace_admin":
-        raise ForbiddenError("workplace records are kept by workplace admins; sign up with the workplace admin role to add jobs.")
+        raise ForbiddenError(
+            "workplace records are kept by workplace admins; sign up with the workplace admin role to add "
+            "jobs."
+        )
 
 
 def band(li: float | None) -> str:
@@ -55,7 +62,9 @@ def job_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
         try:
             data = json.loads(pasted)
         except json.JSONDecodeError as exc:
-            raise InputError(f"the pasted job JSON is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}.") from None
+            raise InputError(
+                f"the pasted job JSON is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}."
+            ) from None
         if isinstance(data, dict) and form.get("name") and "name" not in data:
             data["name"] = str(form["name"])
         return data
@@ -65,10 +74,20 @@ def job_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
         if not name:
             continue
         task: dict[str, Any] = {
-            "name": name, "load": _num(form, f"t{i}-load"),
-            "origin": {"h": _num(form, f"t{i}-oh"), "v": _num(form, f"t{i}-ov"), "a": _num(form, f"t{i}-oa") or 0},
-            "destination": {"h": _num(form, f"t{i}-dh"), "v": _num(form, f"t{i}-dv"), "a": _num(form, f"t{i}-da") or 0},
-            "frequency": _num(form, f"t{i}-frequency"), "coupling": str(form.get(f"t{i}-coupling") or "fair"),
+            "name": name,
+            "load": _num(form, f"t{i}-load"),
+            "origin": {
+                "h": _num(form, f"t{i}-oh"),
+                "v": _num(form, f"t{i}-ov"),
+                "a": _num(form, f"t{i}-oa") or 0,
+            },
+            "destination": {
+                "h": _num(form, f"t{i}-dh"),
+                "v": _num(form, f"t{i}-dv"),
+                "a": _num(form, f"t{i}-da") or 0,
+            },
+            "frequency": _num(form, f"t{i}-frequency"),
+            "coupling": str(form.get(f"t{i}-coupling") or "fair"),
         }
         reps = _num(form, f"t{i}-reps_per_day")
         if reps is not None:
@@ -89,7 +108,9 @@ def create_job(store: Store, user: User, job: dict[str, Any]) -> int:
         raise InputError("give the job a name (e.g. 'Packing line 2').")
     _assess(job)  # validate now: a stored job always assesses
     with store.transaction() as s:
-        row = WorkplaceJobRow(owner_id=user.id, name=name[:200], job=job, created_at=datetime.now().replace(microsecond=0))
+        row = WorkplaceJobRow(
+            owner_id=user.id, name=name[:200], job=job, created_at=datetime.now().replace(microsecond=0)
+        )
         s.add(row)
         s.flush()
         return row.id
@@ -109,15 +130,25 @@ def overview(store: Store, user: User) -> dict[str, Any]:
     """The admin's jobs with their highest LI and CLI, and the counts per risk band."""
     require_admin(user)
     with store.transaction() as s:
-        rows = s.scalars(select(WorkplaceJobRow).where(WorkplaceJobRow.owner_id == user.id).order_by(WorkplaceJobRow.id)).all()
+        rows = s.scalars(
+            select(WorkplaceJobRow).where(WorkplaceJobRow.owner_id == user.id).order_by(WorkplaceJobRow.id)
+        ).all()
         jobs = [StoredJob(r.id, r.name, r.job, r.created_at) for r in rows]
     items = []
     for job in jobs:
         doc = _assess(job.job)
         lis = [t["li"] for t in doc["tasks"] if t["li"] is not None]
         worst = max([*lis, doc["cli"] or 0.0]) if lis else doc["cli"]
-        items.append({"job": job, "tasks": len(doc["tasks"]), "max_li": worst, "cli": doc["cli"], "band": band(worst),
-                      "lifft_p": (doc.get("lifft") or {}).get("probability_high_risk")})
+        items.append(
+            {
+                "job": job,
+                "tasks": len(doc["tasks"]),
+                "max_li": worst,
+                "cli": doc["cli"],
+                "band": band(worst),
+                "lifft_p": (doc.get("lifft") or {}).get("probability_high_risk"),
+            }
+        )
     counts = {name: sum(1 for i in items if i["band"] == name) for _, name in LI_BANDS}
     return {"items": items, "counts": counts, "n_tasks": sum(i["tasks"] for i in items)}
 
@@ -135,23 +166,40 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
     require_admin(user)
     analysis_id = _num(form, "analysis_id")
     load, height_cm, frequency = _num(form, "v-load"), _num(form, "v-height_cm"), _num(form, "v-frequency")
-    for key, value in (("analysis_id", analysis_id), ("v-load", load), ("v-height_cm", height_cm), ("v-frequency", frequency)):
+    for key, value in (
+        ("analysis_id", analysis_id),
+        ("v-load", load),
+        ("v-height_cm", height_cm),
+        ("v-frequency", frequency),
+    ):
         if value is None:
             raise InputError(f"field '{key}' is required for a filmed lift.")
     if not 100 <= height_cm <= 230:
         raise InputError(f"the worker's height must be 100-230 cm; got {height_cm:g}.")
     job, path = input_path(store, user, int(analysis_id))
     height_m = height_cm / 100
-    analysis = analyze_path(path, exercise=job.exercise, height_m=height_m, cache_dir=pose_cache_dir(data_dir))
+    analysis = analyze_path(
+        path, exercise=job.exercise, height_m=height_m, cache_dir=pose_cache_dir(data_dir)
+    )
     geo = median_geometry(estimate_geometry(analysis, height_m=height_m))
     a_o, a_d = geo["a_origin_deg"], geo["a_destination_deg"]
     if not (np.isfinite(a_o) and np.isfinite(a_d)):
         a_o = a_d = 0.0
     task: dict[str, Any] = {
-        "name": str(form.get("v-task") or job.filename)[:100], "load": load,
-        "origin": {"h": round(geo["h_origin_cm"], 1), "v": round(geo["v_origin_cm"], 1), "a": round(float(a_o), 1)},
-        "destination": {"h": round(geo["h_destination_cm"], 1), "v": round(geo["v_destination_cm"], 1), "a": round(float(a_d), 1)},
-        "frequency": frequency, "coupling": str(form.get("v-coupling") or "fair"),
+        "name": str(form.get("v-task") or job.filename)[:100],
+        "load": load,
+        "origin": {
+            "h": round(geo["h_origin_cm"], 1),
+            "v": round(geo["v_origin_cm"], 1),
+            "a": round(float(a_o), 1),
+        },
+        "destination": {
+            "h": round(geo["h_destination_cm"], 1),
+            "v": round(geo["v_destination_cm"], 1),
+            "a": round(float(a_d), 1),
+        },
+        "frequency": frequency,
+        "coupling": str(form.get("v-coupling") or "fair"),
     }
     reps = _num(form, "v-reps_per_day")
     if reps is not None:
@@ -159,7 +207,12 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
         if np.isfinite(geo["spine_h_cm"]):
             task["spine_h"] = round(geo["spine_h_cm"], 1)
     name = str(form.get("name") or "").strip() or f"Filmed lift: {job.filename}"
-    return {"name": name, "units": "metric", "duration": str(form.get("duration") or "short"), "tasks": [task]}
+    return {
+        "name": name,
+        "units": "metric",
+        "duration": str(form.get("duration") or "short"),
+        "tasks": [task],
+    }
 
 
 def finished_analyses(store: Store, user: User) -> list:
