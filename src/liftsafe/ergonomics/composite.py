@@ -94,13 +94,13 @@ def composite_lifting_index(
     usable = [r for r in results if r.stli is not None and r.fili is not None]
     if not usable:
         raise ValueError("composite_lifting_index needs at least one assessed task")
-    ranked = sorted(usable, key=lambda r: (-_key(r.stli), -r.task.frequency_per_min))
+    ranked = sorted(usable, key=lambda r: (-_key(r.stli), -r.task.frequency_per_min))  # type: ignore[arg-type]
     terms: list[CompositeTerm] = []
     first = ranked[0]
     freq_sum = first.task.frequency_per_min
     fm_first = frequency_multiplier(freq_sum, v_origin=first.task.origin.v, duration=duration, units=units)
     terms.append(
-        CompositeTerm(1, first.task.name, first.stli, first.fili, freq_sum, fm_first, None, first.stli)
+        CompositeTerm(1, first.task.name, first.stli, first.fili, freq_sum, fm_first, None, first.stli)  # type: ignore[arg-type]
     )
     cli = first.stli
     for rank, result in enumerate(ranked[1:], start=2):
@@ -108,29 +108,29 @@ def composite_lifting_index(
         fm_prev = frequency_multiplier(freq_sum, v_origin=v, duration=duration, units=units)
         freq_sum += result.task.frequency_per_min
         fm_sum = frequency_multiplier(freq_sum, v_origin=v, duration=duration, units=units)
-        increment = result.fili * (_inverse(fm_sum) - _inverse(fm_prev))
+        increment = result.fili * (_inverse(fm_sum) - _inverse(fm_prev))  # type: ignore[operator]
         if math.isnan(increment):  # inf - inf: both sums beyond the table
             increment = math.inf
-        cli += increment
+        cli += increment  # type: ignore[operator]
         terms.append(
             CompositeTerm(
-                rank, result.task.name, result.stli, result.fili, freq_sum, fm_sum, fm_prev, increment
+                rank, result.task.name, result.stli, result.fili, freq_sum, fm_sum, fm_prev, increment  # type: ignore[arg-type]
             )
         )
     flags: list[str] = []
-    if any(r.fili > 1.0 for r in usable):
-        names = ", ".join(r.task.name for r in usable if r.fili > 1.0)
+    if any(r.fili > 1.0 for r in usable):  # type: ignore[operator]
+        names = ", ".join(r.task.name for r in usable if r.fili > 1.0)  # type: ignore[operator]
         flags.append(
             f"FILI > 1.0 ({names}): strength demands -- some workers cannot lift these loads even "
             f"occasionally"
         )
-    if any(r.stli > 1.0 for r in usable):
-        names = ", ".join(r.task.name for r in usable if r.stli > 1.0)
+    if any(r.stli > 1.0 for r in usable):  # type: ignore[operator]
+        names = ", ".join(r.task.name for r in usable if r.stli > 1.0)  # type: ignore[operator]
         flags.append(f"STLI > 1.0 ({names}): overall physical demands too high even as a single task")
     for r in usable:
-        if r.fili > r.stli:
+        if r.fili > r.stli:  # type: ignore[operator]
             flags.append(f"FILI > STLI for '{r.task.name}': the maximum weight may be the problem")
-    return CompositeResult(cli=cli, terms=tuple(terms), flags=tuple(flags))
+    return CompositeResult(cli=cli, terms=tuple(terms), flags=tuple(flags))  # type: ignore[arg-type]
 
 
 def assess_job(job: Job, *, ignore_scope: bool = False) -> JobResult:

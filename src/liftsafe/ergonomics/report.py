@@ -306,10 +306,10 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         lt = Table(title="LiFFT (Gallagher et al. 2017)", header_style="bold")
         for col in ("task", "PLM N·m", "PLM ft·lb", "reps/day", "damage/lift", "damage/day"):
             lt.add_column(col, justify="left" if col == "task" else "right")
-        for t in assessment.lifft.tasks:
+        for lr in assessment.lifft.tasks:
             lt.add_row(
-                Text(t.task.name), f"{t.peak_load_moment_nm:.1f}", f"{t.peak_load_moment_ftlb:.1f}", f"{t.task.reps_per_day:g}",  # noqa: E501
-                f"{t.damage_per_cycle:.3g}", f"{t.cumulative_damage:.3g}",
+                Text(lr.task.name), f"{lr.peak_load_moment_nm:.1f}", f"{lr.peak_load_moment_ftlb:.1f}",
+                f"{lr.task.reps_per_day:g}", f"{lr.damage_per_cycle:.3g}", f"{lr.cumulative_damage:.3g}",
             )  # fmt: skip
         console.print(lt)
         console.print(

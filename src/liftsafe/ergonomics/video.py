@@ -168,8 +168,8 @@ def estimate_geometry(analysis: Analysis, *, height_m: float) -> list[LiftGeomet
                 if trunk_incl is not None
                 else float("nan"),
                 spine_h_cm=float(abs(hands[origin, 0] - hip[origin, 0]) * cm_per_px),
-                hands_px=(tuple(map(float, hands[origin])), tuple(map(float, hands[destination]))),
-                ankle_px=(tuple(map(float, ankle[origin])), tuple(map(float, ankle[destination]))),
+                hands_px=(tuple(map(float, hands[origin])), tuple(map(float, hands[destination]))),  # type: ignore[arg-type]
+                ankle_px=(tuple(map(float, ankle[origin])), tuple(map(float, ankle[destination]))),  # type: ignore[arg-type]
                 floor_y_px=(float(floor[origin]), float(floor[destination])),
             )
         )

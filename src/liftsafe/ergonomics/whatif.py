@@ -134,7 +134,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
     for name, h_lever, _ in points:
         loc = getattr(task, name)
         advice.append(
-            _scan(h_lever, loc.h, h_grid, lambda x, n=name: li_of(_with_loc(task, n, h=x)), goal_li, c.length_unit,  # noqa: E501
+            _scan(h_lever, loc.h, h_grid, lambda x, n=name: li_of(_with_loc(task, n, h=x)), goal_li, c.length_unit,  # type: ignore[misc]  # noqa: E501
                   f"bring the load closer at the {name}: H <= {{x:g}} {c.length_unit} (now {loc.h:g})")
         )  # fmt: skip
     v_points = [("origin", Lever.V_ORIGIN), ("destination", Lever.V_DESTINATION)]
@@ -143,7 +143,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
         other = task.destination.v if name == "origin" else task.origin.v
         verb = "pick-up" if name == "origin" else "set-down"
         advice.append(
-            _scan(v_lever, loc.v, v_grid, lambda x, n=name: li_of(_with_loc(task, n, v=x)), goal_li, c.length_unit,  # noqa: E501
+            _scan(v_lever, loc.v, v_grid, lambda x, n=name: li_of(_with_loc(task, n, v=x)), goal_li, c.length_unit,  # type: ignore[misc]  # noqa: E501
                   f"move the {verb} height to V = {{x:g}} {c.length_unit} (now {loc.v:g}; vertical travel D "
                   f"becomes {{d:g}} {c.length_unit}, now {task.vertical_travel:g})", other=other)
         )  # fmt: skip

@@ -252,7 +252,7 @@ def world_twist_deg(series: PoseSeries) -> np.ndarray:
 
     def w(name: str) -> np.ndarray:
         i = joint_index(series.layout, name)
-        return series.world_m[:, i, :] if i is not None else np.full((series.n_frames, 3), np.nan)
+        return series.world_m[:, i, :] if i is not None else np.full((series.n_frames, 3), np.nan)  # type: ignore[index]
 
     ls, rs, lh, rh = w("left_shoulder"), w("right_shoulder"), w("left_hip"), w("right_hip")
     axis = (ls + rs) / 2 - (lh + rh) / 2
@@ -278,7 +278,7 @@ def world_flexion_deg(series: PoseSeries, side: str) -> tuple[np.ndarray, np.nda
 
     def w(name: str) -> np.ndarray:
         i = joint_index(series.layout, f"{side}_{name}")
-        return series.world_m[:, i, :] if i is not None else np.full((series.n_frames, 3), np.nan)
+        return series.world_m[:, i, :] if i is not None else np.full((series.n_frames, 3), np.nan)  # type: ignore[index]
 
     sh, hp, kn, an = w("shoulder"), w("hip"), w("knee"), w("ankle")
     hip = _angle3(sh - hp, kn - hp)

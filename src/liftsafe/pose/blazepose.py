@@ -90,7 +90,7 @@ def upside_down(xy: np.ndarray) -> bool:
     The trunk (mid-hip -> mid-shoulder) points more than :data:`UPSIDE_DOWN_DEG` from
     vertical-up, or the ankles are above the shoulders (image y grows downwards).
     """
-    shoulder, hip, ankle = (xy[ix].mean(axis=0) for ix in (_SHOULDERS, _HIPS, _ANKLES))
+    shoulder, hip, ankle = (xy[ix].mean(axis=0) for ix in (_SHOULDERS, _HIPS, _ANKLES))  # type: ignore[index]
     dx, dy = shoulder - hip
     if not (np.isfinite(dx) and np.isfinite(dy)) or dx == dy == 0:
         return False

@@ -306,7 +306,7 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
             if frame_numbers:
                 file_fps *= float(np.median(np.diff(frame_numbers)))
     rate = _resolve_fps(file_fps, fps, where)
-    size = _resolve_size(file_size, image_size, normalized, xy, where)
+    size = _resolve_size(file_size, image_size, normalized, xy, where)  # type: ignore[arg-type]
     return _finish(xy, conf, layout=layout, fps=rate, size=size, normalized=normalized, source=str(path))
 
 
@@ -433,7 +433,7 @@ def _read_json(text: str, path: Path, *, fps: float | None, image_size: tuple[in
     if numbers:
         xy, conf, world = _place_frames(numbers, xy, conf, where, "frame", world)
     rate = _resolve_fps(file_fps, fps, where)
-    size = _resolve_size(file_size, image_size, normalized, xy, where)
+    size = _resolve_size(file_size, image_size, normalized, xy, where)  # type: ignore[arg-type]
     return _finish(
         xy, conf, layout=layout, fps=rate, size=size, normalized=normalized,
         source=str(doc.get("source") or path), world=world if has_world else None,

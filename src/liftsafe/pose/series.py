@@ -120,7 +120,7 @@ class PoseSeries:
         as (time, keypoints, individuals); this returns exactly that, with one individual.
         """
         try:
-            from movement.io import load_poses  # type: ignore[import-not-found]
+            from movement.io import load_poses
         except ImportError as exc:
             raise RuntimeError("install the 'movement' package to convert to its format") from exc
         position = np.transpose(self.xy, (0, 2, 1))[..., None]

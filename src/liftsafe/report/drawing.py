@@ -384,9 +384,9 @@ def draw_metric(
         idx = joint_index(layout, f"{side}_{j}")
         pts.append(xy[idx] if idx is not None else np.array([np.nan, np.nan]))
     if kind == "inclination":
-        return draw_inclination(out, pts[0], pts[1], label=label, color=color, inplace=True)
+        return draw_inclination(out, pts[0], pts[1], label=label, color=color, inplace=True)  # type: ignore[arg-type]
     if kind == "segment":
-        return draw_segment(out, pts[0], pts[1], label=label, color=color, inplace=True)
+        return draw_segment(out, pts[0], pts[1], label=label, color=color, inplace=True)  # type: ignore[arg-type]
     if kind == "horizontal":
-        return draw_horizontal_distance(out, pts[0], pts[1], label=label, color=color, inplace=True)
-    return draw_angle(out, pts[0], pts[1], pts[2], label=label, color=color, inplace=True)
+        return draw_horizontal_distance(out, pts[0], pts[1], label=label, color=color, inplace=True)  # type: ignore[arg-type]
+    return draw_angle(out, pts[0], pts[1], pts[2], label=label, color=color, inplace=True)  # type: ignore[arg-type]

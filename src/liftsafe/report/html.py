@@ -110,7 +110,7 @@ KEY_METRIC_PREFIXES: tuple[str, ...] = ("bottom_", "lockout_hip")
 def _metric_items(rep: Rep) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(key metrics, other metrics) as (label, formatted value with unit)."""
     evidence = {f.evidence.metric for f in rep.faults}
-    key, other = [], []
+    key, other = [], []  # type: ignore[var-annotated]
     for name, value in rep.metrics.items():
         label, unit = split_unit(name)
         item = (label, _with_unit(value, unit))

@@ -186,7 +186,7 @@ def write_annotated_video(
                     image = cv2.resize(image, (stream.width, stream.height), interpolation=cv2.INTER_AREA)
                 # OpenCV's I420 conversion (BT.601, limited range, like FFmpeg's default) is
                 # faster than letting the encoder's swscale convert RGB.
-                vf = av.VideoFrame.from_ndarray(cv2.cvtColor(image, cv2.COLOR_RGB2YUV_I420), format="yuv420p")
+                vf = av.VideoFrame.from_ndarray(cv2.cvtColor(image, cv2.COLOR_RGB2YUV_I420), format="yuv420p")  # type: ignore[arg-type]
                 vf.pts = written
                 vf.time_base = 1 / rate
                 for packet in stream.encode(vf):

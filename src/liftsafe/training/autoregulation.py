@@ -224,7 +224,7 @@ def decide(
 
     # 4. deload
     if next_week_deload:
-        new = None if current_load is None else _round_half(current_load * DELOAD_LOAD_FACTOR)
+        new = None if current_load is None else _round_half(current_load * DELOAD_LOAD_FACTOR)  # type: ignore[assignment]
         load_txt = "" if new is None else f" (about {new:g} kg)"
         return Decision(
             RuleId.DELOAD_WEEK,
@@ -233,7 +233,7 @@ def decide(
             f"deload{load_txt}: one set fewer at about 60% of the working load because three loading weeks "
             f"are done",
             load_kg=new,
-            load_change_kg=None if new is None else round(new - current_load, 2),
+            load_change_kg=None if new is None else round(new - current_load, 2),  # type: ignore[operator]
             volume_factor=0.75,
         )
 

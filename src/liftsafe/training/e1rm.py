@@ -78,7 +78,7 @@ def e1rm_trend(sessions: Sequence[SessionRecord], exercise_id: str) -> E1rmTrend
             if ep is None:
                 continue
             br = e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0, formula=Formula.BRZYCKI)
-            cand = E1rmPoint(s.performed_at, s.id, st.load_kg, st.reps, round(ep, 2), round(br, 2))
+            cand = E1rmPoint(s.performed_at, s.id, st.load_kg, st.reps, round(ep, 2), round(br, 2))  # type: ignore[arg-type]
             if best is None or cand.epley_kg > best.epley_kg:
                 best = cand
         if best is not None:

@@ -160,7 +160,7 @@ def _parse_entry(ex_id: str, raw: Any, source: str) -> LibraryExercise:
             raise InputError(f"{where}: missing field '{field_name}'.")
         if not isinstance(raw[field_name], kind):
             raise InputError(
-                f"{where}, field '{field_name}': expected {kind.__name__}, got "
+                f"{where}, field '{field_name}': expected {kind.__name__}, got "  # type: ignore[union-attr]
                 f"{type(raw[field_name]).__name__}."
             )
         if kind is list and not all(isinstance(item, str) and item.strip() for item in raw[field_name]):

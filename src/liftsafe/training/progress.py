@@ -72,8 +72,8 @@ def progress_series(sessions: Sequence[SessionRecord], exercise_id: str) -> Prog
                 session_id=s.id,
                 top_load_kg=max(loads) if loads else None,
                 volume_load_kg=round(sum((st.reps or 0) * (st.load_kg or 0) for st in sets), 2),
-                e1rm_epley_kg=round(max(epley), 2) if epley else None,
-                e1rm_brzycki_kg=round(max(brzycki), 2) if brzycki else None,
+                e1rm_epley_kg=round(max(epley), 2) if epley else None,  # type: ignore[arg-type, type-var]
+                e1rm_brzycki_kg=round(max(brzycki), 2) if brzycki else None,  # type: ignore[arg-type, type-var]
                 max_pain_during=max(st.pain_during for st in sets),
                 pain_after=s.pain_after,
                 soreness=s.soreness,
