@@ -223,39 +223,13 @@ def assess_me(
     as_json: bool = typer.Option(False, "--json", help="Print the assessment as JSON."),
 ) -> None:
     """Answer a few questions (or give them as flags) and get a safe starting point."""
-    from rich.prompt import Confirm, IntPrompt, Prompt
+    from rich.prompt import IntPrompt, Prompt
 
-    from liftsafe.training.assessment import (
-        RED_FLAG_TEXT,
-        Answers,
-        HingeTest,
-        JobDemand,
-        RedFlag,
-        ToeTouch,
-        assess,
-        hinge_test_from_result,
-        parse_choice,
-        parse_red_flags,
-    )
+    from liftsafe.training.assessment import Answers, HingeTest, JobDemand, ToeTouch, assess, parse_choice
     from liftsafe.training.library import Level
-    from liftsafe.training.log import PainType
 
     ask = sys.stdin.isatty() if interactive is None else interactive
-
-    if red_flag and no_red_flags:
-        raise InputError("give either --red-flag or --no-red-flags, not both.")
-    flags = parse_red_flags(red_flag)
-    if not red_flag and not no_red_flags:
-        if not ask:
-            raise InputError(
-                "answer the red-flag question: --no-red-flags if none applies, or --red-flag NAME for each "
-                "that does."
-            )
-        chosen = []
-        for flag in RedFlag:
-            if Confirm.ask(f"Do you have {RED_FLAG_TEXT[flag]}?", default=False):
-                chosen.append(flag)
-        flags = frozenset(chosen)
+    flags = _red_flags(red_flag, no_red_flags, ask=ask)
 
     def choice(value, enum, option, question, default):
         if value is None and ask:
@@ -263,18 +237,7 @@ def assess_me(
         return parse_choice(value if value is not None else default, enum, option)
 
     lvl = choice(level, Level, "--level", "Your training level", "beginner")
-    if pain is None and ask:
-        pain = IntPrompt.ask("Back pain right now (0 = none, 10 = worst)", default=0)
-    pain = pain or 0
-    if not 0 <= pain <= 10:
-        raise InputError(f"--pain must be 0-10; got {pain}.")
-    ptype = None
-    if pain:
-        ptype = choice(pain_type, PainType, "--pain-type", "Is it sharp or dull?", "dull")
-        if pain_where is None and ask:
-            pain_where = Prompt.ask("Where do you feel it?", default="lower back")
-    elif pain_type:
-        raise InputError("--pain-type given but --pain is 0; rate the pain 1-10 or drop --pain-type.")
+    pain, ptype, pain_where = _pain(pain, pain_type, pain_where, ask=ask, choice=choice)
     toe = choice(
         toe_touch,
         ToeTouch,
@@ -286,15 +249,7 @@ def assess_me(
     if hinge_result is not None:
         if hinge_test is not None:
             raise InputError("give either --hinge-test or --hinge-result, not both.")
-        try:
-            result = json.loads(hinge_result.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"cannot read --hinge-result {hinge_result}: {exc.strerror}.") from None
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            raise InputError(
-                f"--hinge-result {hinge_result}: not a JSON technique-analysis result."
-            ) from None
-        hinge = hinge_test_from_result(result, source=str(hinge_result))
+        hinge = _hinge_from_result(hinge_result)
         source = str(hinge_result)
     else:
         hinge = choice(
@@ -307,20 +262,7 @@ def assess_me(
     job_demand = choice(job, JobDemand, "--job", "How much do you lift at work?", "none")
     if equipment is None and ask:
         equipment = Prompt.ask("Equipment you have (comma list, 'none' or 'all')", default="all")
-    if equipment is None or equipment.strip().lower() == "all":
-        equip = None
-    elif equipment.strip().lower() in ("none", ""):
-        equip = ()
-    else:
-        equip = tuple(sorted({e.strip().lower() for e in equipment.split(",") if e.strip()}))
-        from liftsafe.training.library import load_library
-
-        unknown = sorted(set(equip) - load_library().equipment)
-        if unknown:
-            raise InputError(
-                f"--equipment: unknown item(s) {', '.join(unknown)}; known: "
-                f"{', '.join(sorted(load_library().equipment))}."
-            )
+    equip = _assessment_equipment(equipment)
     if sessions_per_week is None and ask:
         sessions_per_week = IntPrompt.ask("Sessions a week", choices=["2", "3"], default=3)
     answers = Answers(
@@ -341,3 +283,77 @@ def assess_me(
     for line in result.advice:
         typer.echo(f"  - {line}")
     typer.echo(f"Next: {result.plan_command()}")
+
+
+def _red_flags(red_flag: list[str], no_red_flags: bool, *, ask: bool) -> frozenset[Any]:
+    """The red flags given as flags, or asked one by one in a terminal."""
+    from rich.prompt import Confirm
+
+    from liftsafe.training.assessment import RED_FLAG_TEXT, RedFlag, parse_red_flags
+
+    if red_flag and no_red_flags:
+        raise InputError("give either --red-flag or --no-red-flags, not both.")
+    if red_flag or no_red_flags:
+        return parse_red_flags(red_flag)
+    if not ask:
+        raise InputError(
+            "answer the red-flag question: --no-red-flags if none applies, or --red-flag NAME for each "
+            "that does."
+        )
+    return frozenset(
+        flag for flag in RedFlag if Confirm.ask(f"Do you have {RED_FLAG_TEXT[flag]}?", default=False)
+    )
+
+
+def _hinge_from_result(hinge_result: Path) -> Any:
+    """The hinge test read from a technique-analysis result (verdict good = pass)."""
+    from liftsafe.training.assessment import hinge_test_from_result
+
+    try:
+        result = json.loads(hinge_result.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read --hinge-result {hinge_result}: {exc.strerror}.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(f"--hinge-result {hinge_result}: not a JSON technique-analysis result.") from None
+    return hinge_test_from_result(result, source=str(hinge_result))
+
+
+def _assessment_equipment(equipment: str | None) -> tuple[str, ...] | None:
+    """``--equipment`` of assess-me: ``all`` (None), ``none`` (empty) or known library items."""
+    if equipment is None or equipment.strip().lower() == "all":
+        return None
+    if equipment.strip().lower() in ("none", ""):
+        return ()
+    equip = tuple(sorted({e.strip().lower() for e in equipment.split(",") if e.strip()}))
+    from liftsafe.training.library import load_library
+
+    unknown = sorted(set(equip) - load_library().equipment)
+    if unknown:
+        raise InputError(
+            f"--equipment: unknown item(s) {', '.join(unknown)}; known: "
+            f"{', '.join(sorted(load_library().equipment))}."
+        )
+    return equip
+
+
+def _pain(
+    pain: int | None, pain_type: str | None, pain_where: str | None, *, ask: bool, choice: Any
+) -> tuple[int, Any, str | None]:
+    """Back pain now (0-10), its type and where, given as flags or asked in a terminal."""
+    from rich.prompt import IntPrompt, Prompt
+
+    from liftsafe.training.log import PainType
+
+    if pain is None and ask:
+        pain = IntPrompt.ask("Back pain right now (0 = none, 10 = worst)", default=0)
+    pain = pain or 0
+    if not 0 <= pain <= 10:
+        raise InputError(f"--pain must be 0-10; got {pain}.")
+    ptype = None
+    if pain:
+        ptype = choice(pain_type, PainType, "--pain-type", "Is it sharp or dull?", "dull")
+        if pain_where is None and ask:
+            pain_where = Prompt.ask("Where do you feel it?", default="lower back")
+    elif pain_type:
+        raise InputError("--pain-type given but --pain is 0; rate the pain 1-10 or drop --pain-type.")
+    return pain, ptype, pain_where

@@ -45,10 +45,8 @@ class LabelRow:
         return self.label == "bad"
 
 
-def read_labels(labels_path: str | Path, clips_dir: str | Path) -> list[LabelRow]:
-    """Parse and validate a labels file against the clips folder (InputError lists all problems)."""
-    path = Path(labels_path)
-    folder = Path(clips_dir)
+def _csv_rows(path: Path, folder: Path) -> list[tuple[int, list[str]]]:
+    """The labels file's non-comment CSV rows with their line numbers (both paths checked first)."""
     if not path.is_file():
         raise InputError(f"labels file {path} not found.")
     if not folder.is_dir():
@@ -64,6 +62,14 @@ def read_labels(labels_path: str | Path, clips_dir: str | Path) -> list[LabelRow
     ]
     if not raw:
         raise InputError(f"labels file {path} has no rows; expected lines like 'good/clip1.mp4,good'.")
+    return raw
+
+
+def read_labels(labels_path: str | Path, clips_dir: str | Path) -> list[LabelRow]:
+    """Parse and validate a labels file against the clips folder (InputError lists all problems)."""
+    path = Path(labels_path)
+    folder = Path(clips_dir)
+    raw = _csv_rows(path, folder)
     columns = list(COLUMNS)
     first_line, first = raw[0]
     if [c.strip().lower() for c in first[:2]] == ["file", "label"]:

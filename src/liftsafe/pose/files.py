@@ -204,18 +204,8 @@ def _detect_layout_from_columns(columns: set[str], where: str) -> str:
 
 def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int, int] | None) -> PoseSeries:
     where = f"keypoint file '{path}'"
-    meta: dict[str, str] = {}
     lines = text.splitlines()
-    body_start = 0
-    while body_start < len(lines) and (
-        lines[body_start].lstrip().startswith("#") or not lines[body_start].strip()
-    ):
-        _parse_meta_line(lines[body_start], meta)
-        body_start += 1
-    if body_start >= len(lines):
-        raise InputError(
-            f"{where}: no header row (expected 'frame,time_s,<name>_x,<name>_y,<name>_conf,...')"
-        )
+    meta, body_start = _csv_meta(lines, where)
     rows = list(csv.reader(io.StringIO("\n".join(lines[body_start:]))))
     header = [h.strip() for h in rows[0]]
     header_line = body_start + 1
@@ -223,28 +213,11 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
         dup = sorted({h for h in header if header.count(h) > 1})
         raise InputError(f"{where}: header (line {header_line}) repeats column(s) {', '.join(dup)}")
     col = {name: i for i, name in enumerate(header)}
-    columns = set(header)
-    if "layout" in meta:
-        layout = _check_layout(meta["layout"], f"{where}: '# layout=' line")
-        missing = _missing_columns(LAYOUTS[layout], columns)
-        if missing:
-            raise InputError(
-                f"{where}: layout {layout} needs columns {_list_some(missing)} in the header (line "
-                f"{header_line})"
-            )
-    else:
-        layout = _detect_layout_from_columns(columns, where)
+    layout = _csv_layout(meta, set(header), where, header_line)
     names = LAYOUTS[layout]
     file_fps = _parse_float(meta["fps"], f"{where}: '# fps=' line") if "fps" in meta else None
     normalized = _parse_bool(meta.get("normalized", "false"), f"{where}: '# normalized=' line")
-    file_size = None
-    if "width" in meta or "height" in meta:
-        if not ("width" in meta and "height" in meta):
-            raise InputError(f"{where}: the comment line gives only one of width= and height=; give both")
-        file_size = (
-            _parse_float(meta["width"], f"{where}: '# width=' line"),
-            _parse_float(meta["height"], f"{where}: '# height=' line"),
-        )
+    file_size = _csv_size(meta, where)
     conf_cols: list[int | None] = []
     for n in names:
         conf_cols.append(next((col[f"{n}_{s}"] for s in CONF_SUFFIXES if f"{n}_{s}" in col), None))
@@ -289,6 +262,59 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
                 conf[r, k] = 1.0
     if frame_numbers:
         xy, conf = _place_frames(frame_numbers, xy, conf, where, "data row")
+    file_fps = _csv_fps(file_fps, column_fps, times, frame_numbers, fps, where)
+    rate = _resolve_fps(file_fps, fps, where)
+    size = _resolve_size(file_size, image_size, normalized, xy, where)  # type: ignore[arg-type]
+    return _finish(xy, conf, layout=layout, fps=rate, size=size, normalized=normalized, source=str(path))
+
+
+def _csv_meta(lines: list[str], where: str) -> tuple[dict[str, str], int]:
+    """The ``# key=value`` comment lines before the header, and the header's line index."""
+    meta: dict[str, str] = {}
+    body_start = 0
+    while body_start < len(lines) and (
+        lines[body_start].lstrip().startswith("#") or not lines[body_start].strip()
+    ):
+        _parse_meta_line(lines[body_start], meta)
+        body_start += 1
+    if body_start >= len(lines):
+        raise InputError(
+            f"{where}: no header row (expected 'frame,time_s,<name>_x,<name>_y,<name>_conf,...')"
+        )
+    return meta, body_start
+
+
+def _csv_layout(meta: dict[str, str], columns: set[str], where: str, header_line: int) -> str:
+    """The layout named by ``# layout=`` (its columns checked), else the one the header matches."""
+    if "layout" not in meta:
+        return _detect_layout_from_columns(columns, where)
+    layout = _check_layout(meta["layout"], f"{where}: '# layout=' line")
+    missing = _missing_columns(LAYOUTS[layout], columns)
+    if missing:
+        raise InputError(
+            f"{where}: layout {layout} needs columns {_list_some(missing)} in the header (line "
+            f"{header_line})"
+        )
+    return layout
+
+
+def _csv_size(meta: dict[str, str], where: str) -> tuple[float, float] | None:
+    """Image size from ``# width=`` and ``# height=`` (both or neither)."""
+    if "width" not in meta and "height" not in meta:
+        return None
+    if not ("width" in meta and "height" in meta):
+        raise InputError(f"{where}: the comment line gives only one of width= and height=; give both")
+    return (
+        _parse_float(meta["width"], f"{where}: '# width=' line"),
+        _parse_float(meta["height"], f"{where}: '# height=' line"),
+    )
+
+
+def _csv_fps(
+    file_fps: float | None, column_fps: list[float], times: list[float], frame_numbers: list[int],
+    fps: float | None, where: str,
+) -> float | None:
+    """Frame rate from the ``fps`` column (constant), else from the ``time_s`` steps when none is given."""
     if column_fps:
         values = {v for v in column_fps if math.isfinite(v)}
         if len(values) > 1:
@@ -305,9 +331,7 @@ def _read_csv(text: str, path: Path, *, fps: float | None, image_size: tuple[int
             file_fps = 1.0 / float(np.median(steps))
             if frame_numbers:
                 file_fps *= float(np.median(np.diff(frame_numbers)))
-    rate = _resolve_fps(file_fps, fps, where)
-    size = _resolve_size(file_size, image_size, normalized, xy, where)  # type: ignore[arg-type]
-    return _finish(xy, conf, layout=layout, fps=rate, size=size, normalized=normalized, source=str(path))
+    return file_fps
 
 
 def _place_frames(
@@ -341,44 +365,11 @@ def _place_frames(
 
 def _read_json(text: str, path: Path, *, fps: float | None, image_size: tuple[int, int] | None) -> PoseSeries:
     where = f"keypoint file '{path}'"
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
-    if not isinstance(doc, dict):
-        raise InputError(f"{where}: the top level must be an object with \"fps\", \"layout\" and \"frames\"")
-    frames = doc.get("frames")
-    if not isinstance(frames, list):
-        raise InputError(f"{where}: field \"frames\" is missing or not a list")
-    if not frames:
-        raise InputError(f"{where}: field \"frames\" is empty")
+    doc, frames = _json_document(text, where)
     file_fps = _parse_float(doc["fps"], f"{where}: field \"fps\"") if doc.get("fps") is not None else None
     normalized = _parse_bool(doc.get("normalized", False), f"{where}: field \"normalized\"")
-    file_size = None
-    if doc.get("image_size") is not None:
-        size_value = doc["image_size"]
-        if not (isinstance(size_value, list) and len(size_value) == 2):
-            raise InputError(f"{where}: field \"image_size\" must be [width, height]; got {size_value!r}")
-        file_size = (
-            _parse_float(size_value[0], f"{where}: field \"image_size\"[0] (width)"),
-            _parse_float(size_value[1], f"{where}: field \"image_size\"[1] (height)"),
-        )
-    first = frames[0]
-    if not isinstance(first, dict) or not isinstance(first.get("keypoints"), list):
-        raise InputError(f"{where}: frame 0 must be an object with a \"keypoints\" list")
-    if doc.get("layout") is not None:
-        layout = _check_layout(doc["layout"], f"{where}: field \"layout\"")
-    else:
-        count = len(first["keypoints"])
-        by_count = {len(v): k for k, v in LAYOUTS.items()}
-        if count not in by_count:
-            raise InputError(
-                f"{where}: no \"layout\" field and frame 0 has {count} keypoints; expected "
-                f"{' or '.join(f'{len(v)} ({k})' for k, v in LAYOUTS.items())}"
-            )
-        layout = by_count[count]
+    file_size = _json_size(doc, where)
+    layout = _json_layout(doc, frames[0], where)
     names = LAYOUTS[layout]
     n_points = len(names)
     xy = np.full((len(frames), n_points, 2), np.nan)
@@ -402,29 +393,9 @@ def _read_json(text: str, path: Path, *, fps: float | None, image_size: tuple[in
             numbers.append(int(num))
         elif numbers:
             raise InputError(f"{label}: field \"frame\" is missing but earlier frames have it")
-        for k, kp in enumerate(kps):
-            kp_label = f"{label}, keypoint {k} ({names[k]})"
-            if kp is None:
-                continue
-            if not isinstance(kp, list) or len(kp) not in (2, 3):
-                raise InputError(f"{kp_label}: expected [x, y] or [x, y, conf]; got {kp!r}")
-            x = _parse_float(kp[0], f"{kp_label}, x")
-            y = _parse_float(kp[1], f"{kp_label}, y")
-            c = _parse_float(kp[2], f"{kp_label}, conf") if len(kp) == 3 else 1.0
-            if math.isfinite(c) and not 0.0 <= c <= 1.0:
-                raise InputError(f"{kp_label}, conf: {c} is outside 0..1")
-            xy[i, k] = (x, y)
-            conf[i, k] = c if math.isfinite(c) else 0.0
+        _json_keypoints(kps, names, label, xy[i], conf[i])
         if fr.get("world") is not None:
-            w = fr["world"]
-            if not (isinstance(w, list) and len(w) == n_points):
-                raise InputError(f"{label}: field \"world\" must list {n_points} [x, y, z] points")
-            for k, pt in enumerate(w):
-                if pt is None:
-                    continue
-                if not (isinstance(pt, list) and len(pt) == 3):
-                    raise InputError(f"{label}, world point {k} ({names[k]}): expected [x, y, z]; got {pt!r}")
-                world[i, k] = [_parse_float(v, f"{label}, world point {k} ({names[k]})") for v in pt]
+            _json_world(fr["world"], names, label, world[i])
             has_world = True
     if numbers and len(numbers) != len(frames):
         raise InputError(
@@ -438,6 +409,83 @@ def _read_json(text: str, path: Path, *, fps: float | None, image_size: tuple[in
         xy, conf, layout=layout, fps=rate, size=size, normalized=normalized,
         source=str(doc.get("source") or path), world=world if has_world else None,
     )
+
+
+def _json_document(text: str, where: str) -> tuple[dict[str, Any], list[Any]]:
+    """The parsed top-level object and its non-empty ``frames`` list."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{where}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{where}: the top level must be an object with \"fps\", \"layout\" and \"frames\"")
+    frames = doc.get("frames")
+    if not isinstance(frames, list):
+        raise InputError(f"{where}: field \"frames\" is missing or not a list")
+    if not frames:
+        raise InputError(f"{where}: field \"frames\" is empty")
+    return doc, frames
+
+
+def _json_size(doc: dict[str, Any], where: str) -> tuple[float, float] | None:
+    """Image size from the ``image_size`` field, if given."""
+    if doc.get("image_size") is None:
+        return None
+    size_value = doc["image_size"]
+    if not (isinstance(size_value, list) and len(size_value) == 2):
+        raise InputError(f"{where}: field \"image_size\" must be [width, height]; got {size_value!r}")
+    return (
+        _parse_float(size_value[0], f"{where}: field \"image_size\"[0] (width)"),
+        _parse_float(size_value[1], f"{where}: field \"image_size\"[1] (height)"),
+    )
+
+
+def _json_layout(doc: dict[str, Any], first: Any, where: str) -> str:
+    """The ``layout`` field, else the layout with as many points as frame 0 has."""
+    if not isinstance(first, dict) or not isinstance(first.get("keypoints"), list):
+        raise InputError(f"{where}: frame 0 must be an object with a \"keypoints\" list")
+    if doc.get("layout") is not None:
+        return _check_layout(doc["layout"], f"{where}: field \"layout\"")
+    count = len(first["keypoints"])
+    by_count = {len(v): k for k, v in LAYOUTS.items()}
+    if count not in by_count:
+        raise InputError(
+            f"{where}: no \"layout\" field and frame 0 has {count} keypoints; expected "
+            f"{' or '.join(f'{len(v)} ({k})' for k, v in LAYOUTS.items())}"
+        )
+    return by_count[count]
+
+
+def _json_keypoints(kps: list[Any], names: Any, label: str, xy: np.ndarray, conf: np.ndarray) -> None:
+    """Fill one frame's ``xy`` and ``conf`` rows from its ``keypoints`` list."""
+    for k, kp in enumerate(kps):
+        kp_label = f"{label}, keypoint {k} ({names[k]})"
+        if kp is None:
+            continue
+        if not isinstance(kp, list) or len(kp) not in (2, 3):
+            raise InputError(f"{kp_label}: expected [x, y] or [x, y, conf]; got {kp!r}")
+        x = _parse_float(kp[0], f"{kp_label}, x")
+        y = _parse_float(kp[1], f"{kp_label}, y")
+        c = _parse_float(kp[2], f"{kp_label}, conf") if len(kp) == 3 else 1.0
+        if math.isfinite(c) and not 0.0 <= c <= 1.0:
+            raise InputError(f"{kp_label}, conf: {c} is outside 0..1")
+        xy[k] = (x, y)
+        conf[k] = c if math.isfinite(c) else 0.0
+
+
+def _json_world(w: Any, names: Any, label: str, world: np.ndarray) -> None:
+    """Fill one frame's ``world`` rows from its ``world`` list of [x, y, z] points."""
+    n_points = len(names)
+    if not (isinstance(w, list) and len(w) == n_points):
+        raise InputError(f"{label}: field \"world\" must list {n_points} [x, y, z] points")
+    for k, pt in enumerate(w):
+        if pt is None:
+            continue
+        if not (isinstance(pt, list) and len(pt) == 3):
+            raise InputError(f"{label}, world point {k} ({names[k]}): expected [x, y, z]; got {pt!r}")
+        world[k] = [_parse_float(v, f"{label}, world point {k} ({names[k]})") for v in pt]
 
 
 # ---------------------------------------------------------------------------- writing

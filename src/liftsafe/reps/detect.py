@@ -105,7 +105,7 @@ def depth_signal(trunk_inclination_deg: np.ndarray, shoulder_drop_bh: np.ndarray
     return np.asarray(trunk_inclination_deg, float) + 100.0 * np.asarray(shoulder_drop_bh, float)
 
 
-def detect_reps(
+def detect_reps(  # noqa: C901
     depth: np.ndarray,
     *,
     fps: float,

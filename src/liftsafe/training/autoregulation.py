@@ -134,7 +134,7 @@ def _excess_soreness(s: SessionRecord, now: datetime) -> str | None:
     return None
 
 
-def decide(
+def decide(  # noqa: C901
     history: Sequence[SessionRecord],
     exercise_id: str,
     *,
