@@ -33,4 +33,5 @@ class Analysis:
 
     @property
     def time_s(self) -> np.ndarray:
+        """Time of each frame in seconds."""
         return self.series.time_s

@@ -45,6 +45,7 @@ class Severity(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Order of severities: minor 1, major 2, unsafe 3."""
         return {"minor": 1, "major": 2, "unsafe": 3}[self.value]
 
 
@@ -117,6 +118,7 @@ class Rep:
 
     @property
     def worst_severity(self) -> Severity | None:
+        """The most severe fault of the rep, or None when it has none."""
         if not self.faults:
             return None
         return max((f.severity for f in self.faults), key=lambda s: s.rank)

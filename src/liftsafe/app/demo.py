@@ -44,6 +44,7 @@ def demo_config(*, n_reps: int = 4, seed: int = 7) -> SimConfig:
 
 
 def analyze_simulation(sim: SimulatedLift, *, height_m: float | None = None) -> Analysis:
+    """Analyse a simulated lift through the pipeline, with its mask-derived frame features."""
     from liftsafe.pipeline import analyze_series
 
     series = with_silhouette_features(sim)

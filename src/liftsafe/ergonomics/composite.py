@@ -69,6 +69,7 @@ class CompositeResult:
 
     @property
     def band(self) -> RiskBand:
+        """Risk band of the Composite Lifting Index."""
         return risk_band(self.cli)
 
 
@@ -82,6 +83,7 @@ class JobResult:
 
     @property
     def cli(self) -> float | None:
+        """The Composite Lifting Index, or None for a single-task job."""
         return None if self.composite is None else self.composite.cli
 
 

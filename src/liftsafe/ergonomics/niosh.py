@@ -451,6 +451,7 @@ class LiftingTask:
 
     @property
     def peak_load(self) -> float:
+        """The load the RWL is compared with: the maximum load if given, else the typical one."""
         return self.load if self.max_load is None else self.max_load
 
 
@@ -496,9 +497,11 @@ class Multipliers:
 
     @property
     def product(self) -> float:
+        """Product of the six multipliers (HM x VM x DM x AM x FM x CM)."""
         return self.hm * self.vm * self.dm * self.am * self.fm * self.cm
 
     def as_dict(self) -> dict[str, float]:
+        """The multipliers by name."""
         return {"hm": self.hm, "vm": self.vm, "dm": self.dm, "am": self.am, "fm": self.fm, "cm": self.cm}
 
     def rounded(self, ndigits: int = 2) -> Multipliers:
@@ -552,6 +555,7 @@ class TaskResult:
 
     @property
     def governing_point(self) -> PointResult | None:
+        """The point (origin or destination) that governs the RWL, if assessed."""
         if self.governing is None:
             return None
         return self.origin if self.governing is Point.ORIGIN else self.destination

@@ -55,6 +55,7 @@ class LiftGeometry:
 
     @property
     def d_cm(self) -> float:
+        """Vertical travel distance D in centimetres."""
         return abs(self.v_destination_cm - self.v_origin_cm)
 
 

@@ -345,6 +345,7 @@ def cross_validate(
 
 
 def describe(cal: Calibration) -> str:
+    """A plain-text summary of the cross-validated calibration."""
     def f(x):
         return "-" if x is None else f"{x:.2f}"
 

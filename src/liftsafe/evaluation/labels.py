@@ -42,6 +42,7 @@ class LabelRow:
 
     @property
     def is_bad(self) -> bool:
+        """True for a clip labelled bad."""
         return self.label == "bad"
 
 

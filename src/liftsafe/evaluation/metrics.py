@@ -47,6 +47,7 @@ class Scores:
     fault_agreement: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        """The scores as a JSON-ready dict."""
         from dataclasses import asdict
 
         return asdict(self)
@@ -66,6 +67,7 @@ def confusion(pairs: list[tuple[str, str]]) -> tuple[int, int, int, int]:
 
 
 def balanced_accuracy(tp: int, fn: int, fp: int, tn: int) -> float | None:
+    """Mean of sensitivity and specificity (bad = positive); None when either is undefined."""
     sens, spec = _ratio(tp, tp + fn), _ratio(tn, tn + fp)
     if sens is None or spec is None:
         return None
@@ -73,6 +75,7 @@ def balanced_accuracy(tp: int, fn: int, fp: int, tn: int) -> float | None:
 
 
 def score(outcomes: list[ClipOutcome]) -> Scores:
+    """Score the clip outcomes: confusion counts, balanced accuracy, coverage, rep counts, faults."""
     pairs = [(o.label, o.predicted) for o in outcomes if o.predicted is not None]
     tp, fn, fp, tn = confusion(pairs)
     judged = len(pairs)

@@ -22,6 +22,7 @@ def _faults(o: ClipOutcome) -> str:
 
 
 def clip_rows(outcomes: list[ClipOutcome]) -> list[dict[str, str]]:
+    """One table row per clip for the Markdown and HTML reports."""
     rows = []
     for o in outcomes:
         r = o.result or {}
@@ -43,6 +44,7 @@ def clip_rows(outcomes: list[ClipOutcome]) -> list[dict[str, str]]:
 
 
 def markdown(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "liftsafe evaluation") -> str:
+    """The evaluation as Markdown: the summary figures, then one row per clip."""
     s = scores
     lines = [
         f"# {title}",
@@ -143,12 +145,14 @@ th{background:#eef1f5}.NO{color:#b3261e;font-weight:700}.yes{color:#1b7a3a}
 
 
 def html(scores: Scores, outcomes: list[ClipOutcome], *, title: str = "liftsafe evaluation") -> str:
+    """The evaluation as a self-contained HTML page."""
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     template = env.from_string(_HTML)
     return template.render(title=title, s=scores, rows=clip_rows(outcomes), pct=_pct)
 
 
 def write_reports(scores: Scores, outcomes: list[ClipOutcome], out_dir: Path) -> dict[str, Path]:
+    """Write evaluation.md and evaluation.html into ``out_dir``; return them by kind."""
     from liftsafe.atomic import write_text_atomic
 
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,7 @@ class ClipOutcome:
 
     @property
     def judged(self) -> bool:
+        """True when the clip got a good/bad verdict (it was not abstained on or failed)."""
         return (
             self.result is not None
             and bool(self.result.get("judged"))
@@ -60,6 +61,7 @@ class ClipOutcome:
 
     @property
     def abstain_reason(self) -> str | None:
+        """Why the clip was not judged, or None when it was."""
         if self.error:
             return "error: " + self.error
         if self.judged:

@@ -52,6 +52,7 @@ class CameraCheck:
     warnings: tuple[str, ...]
 
     def to_dict(self) -> dict[str, object]:
+        """The camera check as a JSON-ready dict."""
         return {
             "view": self.view.value,
             "yaw_deg": None if not np.isfinite(self.yaw_deg) else round(self.yaw_deg, 1),

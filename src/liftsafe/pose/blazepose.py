@@ -135,6 +135,7 @@ class BlazePoseEstimator:
         self._since_reset = 0
 
     def process(self, rgb: np.ndarray, timestamp_ms: int) -> FramePose | None:
+        """Pose of one RGB frame, or None when no person is found."""
         del timestamp_ms  # the legacy solution graph timestamps frames itself
         rgb = np.ascontiguousarray(rgb)
         rgb.flags.writeable = False
@@ -164,6 +165,7 @@ class BlazePoseEstimator:
         return FramePose(xy=xy, confidence=conf, world_m=world, mask=mask)
 
     def close(self) -> None:
+        """Release the MediaPipe graph."""
         self._pose.close()
 
     def __enter__(self) -> "BlazePoseEstimator":

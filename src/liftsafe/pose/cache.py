@@ -24,6 +24,7 @@ CACHE_VERSION = "5"
 
 
 def file_digest(path: str | Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -32,6 +33,7 @@ def file_digest(path: str | Path) -> str:
 
 
 def cache_key(path: str | Path, *, max_width: int | None, features: tuple[str, ...]) -> str:
+    """Cache key of a pose estimate: the video content, decode width, frame features and model version."""
     try:
         from importlib.metadata import version
 
@@ -73,6 +75,7 @@ def load(cache_dir: str | Path, key: str):
 
 
 def save(cache_dir: str | Path, key: str, result) -> None:
+    """Store a pose estimate under ``key`` in ``cache_dir`` (atomically)."""
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
     s = result.series

@@ -39,9 +39,11 @@ class PoseEstimator(Protocol):
 
     layout: str
 
-    def process(self, rgb: np.ndarray, timestamp_ms: int) -> FramePose | None: ...
+    def process(self, rgb: np.ndarray, timestamp_ms: int) -> FramePose | None:
+        """Pose of one RGB frame, or None when no person is found."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Release the model's resources."""
 
 
 #: A frame feature: (frame pose, image height, image width) -> float (NaN if unknown).
@@ -62,6 +64,7 @@ class SceneChange:
         self._previous: np.ndarray | None = None
 
     def __call__(self, rgb: np.ndarray) -> float:
+        """The feature value of the next frame."""
         import cv2
 
         thumb = cv2.resize(

@@ -61,22 +61,27 @@ class PoseSeries:
     # ------------------------------------------------------------------ shape
     @property
     def n_frames(self) -> int:
+        """Number of frames."""
         return int(self.xy.shape[0])
 
     @property
     def names(self) -> tuple[str, ...]:
+        """Keypoint names of the layout, in column order."""
         return layout_names(self.layout)
 
     @property
     def time_s(self) -> np.ndarray:
+        """Time of each frame in seconds."""
         return np.arange(self.n_frames, dtype=float) / self.fps
 
     @property
     def duration_s(self) -> float:
+        """Length of the series in seconds."""
         return self.n_frames / self.fps
 
     # ------------------------------------------------------------------ access
     def has(self, joint: str) -> bool:
+        """True when the layout has this joint."""
         return joint_index(self.layout, joint) is not None
 
     def joint(self, joint: str) -> np.ndarray:
@@ -87,6 +92,7 @@ class PoseSeries:
         return self.xy[:, idx, :]
 
     def joint_confidence(self, joint: str) -> np.ndarray:
+        """Per-frame confidence of a joint (zeros when the layout lacks it)."""
         idx = joint_index(self.layout, joint)
         if idx is None:
             return np.zeros(self.n_frames)

@@ -66,6 +66,7 @@ class RepSpan:
     complete: bool  # False when the clip ends before the lifter is back at the top
 
     def phases_s(self, fps: float, *, setup_start: int | None = None) -> dict[str, tuple[float, float]]:
+        """Start and end times (s) of the rep's phases: setup, descent, bottom, ascent, lockout."""
         out: dict[str, tuple[float, float]] = {}
         if setup_start is not None:
             first = self.descent_start if self.descent_start is not None else self.bottom_end
@@ -80,6 +81,7 @@ class RepSpan:
         return out
 
     def tempo_s(self, fps: float) -> tuple[float, float, float]:
+        """Descent, pause and ascent durations in seconds."""
         descent = (
             (self.bottom_start - self.descent_start) / fps if self.descent_start is not None else float("nan")
         )
@@ -115,6 +117,7 @@ def detect_reps(  # noqa: C901
     band_share: float = BAND_SHARE,
     edge_depth_share: float = EDGE_DEPTH_SHARE,
 ) -> RepDetection:
+    """Find the reps in a depth signal: each rep's start, bottom, lockout and end frames."""
     d = fill_gaps(np.asarray(depth, float), max_gap=len(depth))
     valid = np.isfinite(d)
     if valid.sum() < max(5, int(0.5 * fps)):

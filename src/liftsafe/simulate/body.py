@@ -99,6 +99,7 @@ class BodyDims:
 
     @classmethod
     def for_height(cls, height_m: float) -> "BodyDims":
+        """Segment lengths scaled to a body height (anthropometric proportions)."""
         h = float(height_m)
         return cls(
             height_m=h,
@@ -151,6 +152,7 @@ class Posture:
     hip_diff_deg: float = 0.0
 
     def as_dict(self) -> dict[str, float]:
+        """The dimensions by field name."""
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
 
 

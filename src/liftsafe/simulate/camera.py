@@ -28,6 +28,7 @@ class Camera:
 
     @property
     def focal_px(self) -> float:
+        """Focal length in pixels."""
         return self.pixels_per_m * self.distance_m
 
     def axes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -175,9 +175,11 @@ class SimConfig:
         return hash(tuple(freeze(getattr(self, f.name)) for f in fields(self)))
 
     def magnitude(self, code: FaultCode) -> float:
+        """Size of a simulated fault (its default unless configured)."""
         return float(self.fault_magnitudes.get(code, FAULT_DEFAULTS[code]))
 
     def camera(self) -> Camera:
+        """The simulated camera."""
         height = self.camera_height_m if self.camera_height_m is not None else 0.5 * self.body_height_m
         return Camera(
             yaw_deg=self.camera_yaw_deg,
@@ -237,6 +239,7 @@ class SimulatedLift:
 
     @property
     def n_frames(self) -> int:
+        """Number of frames."""
         return self.series.n_frames
 
 

@@ -77,6 +77,7 @@ class RepPlan:
     ascent_keys: tuple[tuple[float, str, float], ...] = field(default_factory=tuple)
 
     def with_ascent_key(self, fraction: float, param: str, value: float) -> "RepPlan":
+        """A copy of the plan with one ascent key frame set (replacing one at the same place)."""
         keys = tuple(k for k in self.ascent_keys if not (k[1] == param and abs(k[0] - fraction) < 1e-9))
         return replace(self, ascent_keys=keys + ((fraction, param, float(value)),))
 

@@ -93,6 +93,7 @@ def _alembic_config(connection):
 
 
 def head_revision() -> str:
+    """The newest migration revision shipped with liftsafe."""
     from alembic.script import ScriptDirectory
 
     cfg = _alembic_config(None)
@@ -100,6 +101,7 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's schema revision, or None for an empty database."""
     from alembic.migration import MigrationContext
 
     with engine.connect() as conn:
@@ -115,6 +117,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the schema down to ``revision``."""
     from alembic import command
 
     with engine.begin() as conn:
@@ -176,6 +179,7 @@ class Store:
                 raise OutputError(f"database write failed, nothing was saved ({reason}).") from None
 
     def close(self) -> None:
+        """Close every pooled connection."""
         self.engine.dispose()
 
     def __enter__(self) -> Store:

@@ -31,6 +31,7 @@ class StoredPlan:
     plan: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
+        """The stored plan as a JSON-ready dict."""
         return {
             "id": self.id, "name": self.name, "level": self.level.value, "weeks": self.weeks,
             "sessions_per_week": self.sessions_per_week,
@@ -44,6 +45,7 @@ def _now() -> datetime:
 
 
 def save_plan(session: Session, plan: Plan, *, name: str) -> int:
+    """Save a generated plan; return its id."""
     row = PlanRow(
         name=name,
         level=plan.level.value,
@@ -81,6 +83,7 @@ def get_plan(session: Session, plan_id: int | None = None) -> StoredPlan | None:
 
 
 def list_plans(session: Session) -> list[StoredPlan]:
+    """All saved plans, oldest first."""
     return [_plan_out(r) for r in session.scalars(select(PlanRow).order_by(PlanRow.id))]
 
 
@@ -131,6 +134,7 @@ def add_workout(session: Session, record: SessionRecord) -> int:
 
 
 def add_workouts(session: Session, records: Sequence[SessionRecord]) -> list[int]:
+    """Save several sessions in the caller's transaction; return their ids."""
     return [add_workout(session, r) for r in records]
 
 

@@ -61,6 +61,7 @@ class RepContext:
     def get(
         self, name: str, window: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE
     ) -> tuple[np.ndarray, int]:
+        """A signal's value over a rep window and the frame it occurs at."""
         a, b = self.window(window, ascent_share)
         values = self.signals.get(name)
         if values is None:
@@ -107,6 +108,7 @@ def dorsal_curvature_pull(ctx: RepContext, ascent_share: float = SPINE_PULL_ASCE
 
 
 def knee_to_hip_flexion_ratio(ctx: RepContext):
+    """Knee flexion over hip flexion at the bottom of the rep."""
     f = ctx.rep.bottom_frame
     hip = ctx.signals["hip_flexion_deg"][f]
     knee = ctx.signals["knee_flexion_deg"][f]
@@ -140,6 +142,7 @@ def early_ascent_trunk_drop_deg(ctx: RepContext):
 
 
 def peak_hip_extension_velocity_deg_s(ctx: RepContext):
+    """Peak hip extension velocity during the ascent (deg/s)."""
     hip = ctx.signals["hip_flexion_deg"]
     a, b = ctx.window("pull")
     a = max(a, ctx.rep.bottom_end)
@@ -151,11 +154,13 @@ def peak_hip_extension_velocity_deg_s(ctx: RepContext):
 
 
 def hand_forward_peak_bh(ctx: RepContext):
+    """Farthest forward the hands get during the pull (body heights)."""
     v, o = ctx.get("hand_forward_bh", "pull")
     return _extreme(np.abs(v), o)
 
 
 def neck_deviation_peak_deg(ctx: RepContext):
+    """Largest deviation of the neck from its baseline (deg)."""
     base = ctx.baseline.get("neck_extension_deg", float("nan"))
     v, o = ctx.get("neck_extension_deg", "pull")
     if not np.isfinite(base):
@@ -179,6 +184,7 @@ def shoulder_twist_deg(ctx: RepContext):
 
 
 def pelvis_shift_peak_bh(ctx: RepContext):
+    """Largest sideways shift of the pelvis during the rep (body heights)."""
     a, b = ctx.window("rep")
     v = ctx.signals["pelvis_shift_bh"][a:b]
     if v.size == 0 or np.all(np.isnan(v)):
@@ -191,6 +197,7 @@ def pelvis_shift_peak_bh(ctx: RepContext):
 
 
 def lockout_hip_flexion_deg(ctx: RepContext):
+    """Hip flexion at lockout (deg); NaN for an incomplete rep."""
     if not ctx.rep.complete:
         return float("nan"), None
     v, o = ctx.get("hip_flexion_deg", "lockout")
@@ -198,11 +205,13 @@ def lockout_hip_flexion_deg(ctx: RepContext):
 
 
 def lockout_lean_back_deg(ctx: RepContext):
+    """Backward lean of the trunk at lockout (deg)."""
     v, o = ctx.get("trunk_inclination_deg", "lockout")
     return _extreme(-v, o)
 
 
 def descent_duration_s(ctx: RepContext):
+    """Duration of the descent (s)."""
     r = ctx.rep
     if r.descent_start is None:
         return float("nan"), None
@@ -210,11 +219,13 @@ def descent_duration_s(ctx: RepContext):
 
 
 def bottom_hip_flexion_deg(ctx: RepContext):
+    """Hip flexion at the bottom of the rep (deg)."""
     v, o = ctx.get("hip_flexion_deg", "bottom")
     return _extreme(v, o)
 
 
 def heel_lift_peak_bh(ctx: RepContext):
+    """Largest heel lift during the rep (body heights)."""
     v, o = ctx.get("heel_lift_bh", "rep")
     return _extreme(v, o)
 

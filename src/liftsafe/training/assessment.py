@@ -108,6 +108,7 @@ class Assessment:
     answers: Answers | None = field(default=None, compare=False)
 
     def plan_command(self, *, weeks: int = 12) -> str | None:
+        """The ``liftsafe plan create`` command for this assessment, or None when not cleared."""
         if not self.clear_to_train:
             return None
         cmd = (
@@ -121,6 +122,7 @@ class Assessment:
         return cmd
 
     def to_dict(self) -> dict[str, Any]:
+        """The assessment as a JSON-ready dict."""
         a = self.answers
         return {
             "clear_to_train": self.clear_to_train,
@@ -230,6 +232,7 @@ def assess(answers: Answers) -> Assessment:
 
 
 def parse_choice(value: str, enum: type[StrEnum], option: str) -> Any:
+    """The enum member named by ``value``, or an InputError naming ``option`` and the choices."""
     try:
         return enum(value.strip().lower())
     except ValueError:
@@ -239,4 +242,5 @@ def parse_choice(value: str, enum: type[StrEnum], option: str) -> Any:
 
 
 def parse_red_flags(values: Sequence[str]) -> frozenset[RedFlag]:
+    """Red flags from their names."""
     return frozenset(parse_choice(v, RedFlag, "--red-flag") for v in values)

@@ -82,6 +82,7 @@ class Decision:
     reassess: bool = False
 
     def to_dict(self) -> dict:
+        """The decision as a JSON-ready dict."""
         return {
             "rule": self.rule.value, "action": self.action.value, "exercise_id": self.exercise_id,
             "explanation": self.explanation, "load_kg": self.load_kg, "load_change_kg": self.load_change_kg,
@@ -98,6 +99,7 @@ def _day(dt: datetime) -> str:
 
 
 def load_step_kg(ex: LibraryExercise) -> float:
+    """Smallest load step of the exercise's equipment (kg)."""
     for item in ex.equipment:
         if item in LOAD_STEP_KG:
             return LOAD_STEP_KG[item]

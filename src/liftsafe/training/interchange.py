@@ -86,6 +86,7 @@ class ImportResult:
 
 
 def detect_format(text: str, *, source: str) -> Format:
+    """Tell a Strong CSV, a Hevy CSV and a liftsafe JSON log apart by their first line."""
     stripped = text.lstrip("\ufeff").lstrip()
     if stripped.startswith("{"):
         return Format.JSON
@@ -209,6 +210,7 @@ def _group(
 
 def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg", distance_unit: str = "km",
                 skip_unknown: bool = False, library: Library | None = None) -> ImportResult:
+    """Read a Strong CSV export (weights and distances in the app's units)."""
     library = library or load_library()
     _, rows = _rows(
         text, source=source, required=["Date", "Workout Name", "Exercise Name", "Set Order", "Weight", "Reps"]
@@ -256,6 +258,7 @@ def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg
 def read_hevy(
     text: str, *, source: str = "hevy.csv", skip_unknown: bool = False, library: Library | None = None
 ) -> ImportResult:
+    """Read a Hevy CSV export."""
     library = library or load_library()
     header, rows = _rows(text, source=source, required=["title", "start_time", "exercise_title", "reps"])
     weight_col = "weight_kg" if "weight_kg" in header else "weight_lbs" if "weight_lbs" in header else None
@@ -309,6 +312,7 @@ def read_hevy(
 
 
 def read_json(text: str, *, source: str = "log.json", library: Library | None = None) -> ImportResult:
+    """Read a liftsafe JSON log."""
     library = library or load_library()
     try:
         doc = json.loads(text)
@@ -384,6 +388,7 @@ def _export_name(ex_id: str, library: Library) -> str:
 
 
 def write_strong(sessions: Iterable[SessionRecord], *, library: Library | None = None) -> str:
+    """The sessions as a Strong CSV export."""
     library = library or load_library()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -410,6 +415,7 @@ def write_strong(sessions: Iterable[SessionRecord], *, library: Library | None =
 
 
 def write_hevy(sessions: Iterable[SessionRecord], *, library: Library | None = None) -> str:
+    """The sessions as a Hevy CSV export."""
     library = library or load_library()
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -439,6 +445,7 @@ def write_hevy(sessions: Iterable[SessionRecord], *, library: Library | None = N
 
 
 def write_json(sessions: Iterable[SessionRecord]) -> str:
+    """The sessions as a liftsafe JSON log (all columns)."""
     return (
         json.dumps(
             {"format": JSON_FORMAT, "version": JSON_VERSION, "sessions": [s.to_dict() for s in sessions]},
@@ -450,6 +457,7 @@ def write_json(sessions: Iterable[SessionRecord]) -> str:
 
 
 def write_log(sessions: Sequence[SessionRecord], fmt: Format | str, *, library: Library | None = None) -> str:
+    """The sessions in the given format: json, strong or hevy."""
     fmt = Format(fmt)
     if fmt is Format.STRONG:
         return write_strong(sessions, library=library)

@@ -42,6 +42,7 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Order of levels: beginner 0, intermediate 1, advanced 2."""
         return {"beginner": 0, "intermediate": 1, "advanced": 2}[self.value]
 
 
@@ -118,6 +119,7 @@ class Library:
 
     @property
     def equipment(self) -> frozenset[str]:
+        """Every equipment item some exercise needs."""
         return frozenset(item for ex in self.exercises.values() for item in ex.equipment)
 
 

@@ -92,9 +92,11 @@ class SetRecord:
 
     @property
     def sharp_pain(self) -> bool:
+        """True when the set hurt with a sharp pain."""
         return self.pain_type is PainType.SHARP and self.pain_during > 0
 
     def to_dict(self) -> dict[str, Any]:
+        """The set as a JSON-ready dict."""
         return {k: (v.value if isinstance(v, StrEnum) else v) for k, v in asdict(self).items()}
 
 
@@ -118,6 +120,7 @@ class SessionRecord:
     id: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """The session as a JSON-ready dict."""
         out = {k: (v.value if isinstance(v, StrEnum) else v) for k, v in asdict(self).items() if k != "sets"}
         out["performed_at"] = self.performed_at.isoformat(timespec="seconds")
         out["sets"] = [s.to_dict() for s in self.sets]
@@ -269,6 +272,7 @@ SESSION_FIELDS = (
 
 
 def parse_datetime(value: Any, *, where: str, name: str = "performed_at") -> datetime:
+    """A date or date-time from ISO text (or a datetime), or an InputError naming ``where``."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=None, microsecond=0)
     text = _text(value)

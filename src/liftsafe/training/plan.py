@@ -101,6 +101,7 @@ class Prescription:
     heavy: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """The prescribed exercise as a JSON-ready dict."""
         return {
             "id": self.exercise_id,
             "sets": self.sets,
@@ -116,6 +117,7 @@ class Block:
     exercises: tuple[Prescription, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The block as a JSON-ready dict."""
         return {"kind": self.kind.value, "exercises": [p.to_dict() for p in self.exercises]}
 
 
@@ -125,6 +127,7 @@ class PlannedSession:
     blocks: tuple[Block, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The session as a JSON-ready dict."""
         return {"index": self.index, "blocks": [b.to_dict() for b in self.blocks]}
 
 
@@ -136,6 +139,7 @@ class Week:
     sessions: tuple[PlannedSession, ...]
 
     def to_dict(self) -> dict[str, Any]:
+        """The week as a JSON-ready dict."""
         return {
             "index": self.index,
             "phase": self.phase.value,
@@ -154,6 +158,7 @@ class Plan:
     equipment: tuple[str, ...] | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The plan as a JSON-ready dict."""
         return {"weeks": [w.to_dict() for w in self.weeks]}
 
 

@@ -41,6 +41,7 @@ class Progress:
     e1rm_slope_kg_per_week: float | None
 
     def to_dict(self) -> dict[str, Any]:
+        """The series as a JSON-ready dict."""
         return {
             "exercise_id": self.exercise_id,
             "e1rm_slope_kg_per_week": self.e1rm_slope_kg_per_week,
@@ -52,6 +53,7 @@ class Progress:
 
 
 def progress_series(sessions: Sequence[SessionRecord], exercise_id: str) -> Progress:
+    """Per-session load, e1RM, pain and soreness of one exercise."""
     points = []
     for s in sorted(sessions, key=lambda x: x.performed_at):
         sets = [st for st in s.sets if st.exercise_id == exercise_id]
@@ -123,6 +125,7 @@ def _figure(progress: Progress):
 
 
 def render_png(progress: Progress) -> bytes:
+    """The progress chart as PNG bytes."""
     if not progress.points:
         raise InputError(
             f"no logged sets of {progress.exercise_id} to chart; log some with `liftsafe log add`."
@@ -133,6 +136,7 @@ def render_png(progress: Progress) -> bytes:
 
 
 def render_html(progress: Progress) -> str:
+    """The progress chart and its table as a self-contained HTML page."""
     png = base64.b64encode(render_png(progress)).decode("ascii")
     ex = html.escape(progress.exercise_id)
 

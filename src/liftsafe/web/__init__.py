@@ -11,6 +11,7 @@ from __future__ import annotations
 
 
 def create_app(settings=None):
+    """The FastAPI app (see :func:`liftsafe.web.app.create_app`)."""
     from liftsafe.web.app import create_app as _create
 
     return _create(settings)

@@ -45,6 +45,7 @@ def _error_response(request: Request, status: int, message: str):
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The FastAPI app: routers, templates, the store and the analysis worker."""
     settings = settings or Settings.from_env()
     store = Store(settings.database_url)
     data_dir = Path(settings.data_dir)

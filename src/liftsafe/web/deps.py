@@ -28,22 +28,27 @@ class SignInRequired(Exception):
         self.expired = expired
 
     def location(self) -> str:
+        """Where to send the browser to sign in."""
         return f"/signin?next={quote(self.next_path)}" + ("&expired=1" if self.expired else "")
 
 
 def store(request: Request) -> Store:
+    """The app's store."""
     return request.app.state.store
 
 
 def settings(request: Request) -> Settings:
+    """The app's settings."""
     return request.app.state.settings
 
 
 def templates(request: Request) -> Jinja2Templates:
+    """The app's templates."""
     return request.app.state.templates
 
 
 def optional_user(request: Request) -> User | None:
+    """The signed-in user, or None."""
     return accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE)).user
 
 
@@ -102,6 +107,7 @@ async def csrf_form(request: Request) -> None:
 
 
 def render(request: Request, name: str, user: User | None = None, *, status_code: int = 200, **context):
+    """Render a page template with the user and the CSRF token."""
     return templates(request).TemplateResponse(
         request, name, {"user": user, "csrf": request.state.csrf, **context}, status_code=status_code
     )

@@ -19,10 +19,12 @@ API_TOKEN_PREFIX = "lsk_"
 
 
 def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
     return _HASHER.hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
+    """True when the password matches the hash."""
     try:
         return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
@@ -30,14 +32,17 @@ def verify_password(password_hash: str, password: str) -> bool:
 
 
 def new_token(prefix: str = "") -> str:
+    """A new random URL-safe token (256 bits)."""
     return prefix + secrets.token_urlsafe(32)
 
 
 def digest(token: str) -> str:
+    """SHA-256 of a token (hex): tokens are stored only as digests."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def same(a: str | None, b: str | None) -> bool:
+    """Constant-time comparison of two non-empty strings."""
     return bool(a) and bool(b) and hmac.compare_digest(a, b)
 
 
@@ -74,6 +79,7 @@ class SignInThrottle:
             return max(0.0, self.WINDOW_S - (now - times[-self.MAX_FAILURES]))
 
     def failed(self, key: str, *, now: float | None = None) -> None:
+        """Count a failed attempt for ``key``."""
         import time
 
         now = time.monotonic() if now is None else now
@@ -81,5 +87,6 @@ class SignInThrottle:
             self._recent(key, now).append(now)
 
     def succeeded(self, key: str) -> None:
+        """Forget the failed attempts of ``key``."""
         with self._lock:
             self._failures.pop(key, None)

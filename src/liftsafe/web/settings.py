@@ -49,10 +49,12 @@ class Settings:
 
     @property
     def max_upload_bytes(self) -> int:
+        """Largest accepted upload in bytes."""
         return int(self.max_upload_mb * 1024 * 1024)
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
+        """Settings from the environment (LIFTSAFE_*), with explicit overrides."""
         values = {
             "database_url": os.environ.get("LIFTSAFE_DATABASE_URL", "").strip() or None,
             "data_dir": Path(os.environ["LIFTSAFE_DATA_DIR"])

@@ -80,6 +80,7 @@ class Worker:
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
+        """Start the worker thread (and requeue unfinished jobs)."""
         with self._lock:
             self._users += 1
             if self._users > 1:
@@ -91,6 +92,7 @@ class Worker:
         self._thread.start()
 
     def stop(self, timeout_s: float = 10.0) -> None:
+        """Stop the worker thread, waiting up to ``timeout_s``."""
         with self._lock:
             self._users -= 1
             if self._users > 0:
@@ -101,6 +103,7 @@ class Worker:
             self._thread.join(timeout_s)
 
     def enqueue(self, job_id: int) -> None:
+        """Queue a job for analysis."""
         self._queue.put(job_id)
 
     def _requeue_unfinished(self) -> list[int]:

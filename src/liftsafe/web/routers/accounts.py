@@ -35,6 +35,7 @@ def _signed_in(request: Request, user: User, target: str) -> RedirectResponse:
 
 @router.get("/")
 def home(request: Request, user: User | None = Depends(deps.optional_user)):
+    """Home page: signed-in users go to their start page, others see the welcome page."""
     if user is not None:
         return RedirectResponse(
             "/workplace" if user.role == "workplace_admin" else "/analyses", status_code=303
@@ -44,11 +45,13 @@ def home(request: Request, user: User | None = Depends(deps.optional_user)):
 
 @router.get("/signup")
 def signup_page(request: Request):
+    """The sign-up form."""
     return deps.render(request, "signup.html", roles=ROLES)
 
 
 @router.post("/signup", dependencies=[Depends(deps.csrf_form)])
 def signup(request: Request, email: str = Form(...), password: str = Form(...), role: str = Form("lifter")):
+    """Create an account and sign in."""
     try:
         user = accounts.sign_up(deps.store(request), email=email, password=password, role=role)
     except InputError as exc:
@@ -58,12 +61,14 @@ def signup(request: Request, email: str = Form(...), password: str = Form(...), 
 
 @router.get("/signin")
 def signin_page(request: Request, next: str = "/", expired: int = 0):
+    """The sign-in form."""
     message = "Your sign-in has expired; please sign in again." if expired else None
     return deps.render(request, "signin.html", next=_safe_next(next), notice=message)
 
 
 @router.post("/signin", dependencies=[Depends(deps.csrf_form)])
 def signin(request: Request, email: str = Form(...), password: str = Form(...), next: str = Form("/")):
+    """Sign in with e-mail and password."""
     try:
         user = accounts.authenticate(deps.store(request), email=email, password=password,
                                      throttle=request.app.state.sign_in_throttle)
@@ -75,6 +80,7 @@ def signin(request: Request, email: str = Form(...), password: str = Form(...), 
 
 @router.post("/signout", dependencies=[Depends(deps.csrf_form)])
 def signout(request: Request):
+    """Sign out (end the session)."""
     accounts.end_session(deps.store(request), request.cookies.get(security.SESSION_COOKIE))
     response = RedirectResponse("/signin", status_code=303)
     response.delete_cookie(security.SESSION_COOKIE, path="/")
@@ -83,6 +89,7 @@ def signout(request: Request):
 
 @router.get("/account")
 def account(request: Request, user: User = Depends(deps.page_user), new_token: str | None = None):
+    """The account page: API tokens, coach invitations, height."""
     store = deps.store(request)
     return deps.render(request, "account.html", user, tokens=accounts.list_api_tokens(store, user),
                        lifters=accounts.coached_lifters(store, user) if user.role == "coach" else [])
@@ -90,6 +97,7 @@ def account(request: Request, user: User = Depends(deps.page_user), new_token: s
 
 @router.post("/account/tokens", dependencies=[Depends(deps.csrf_form)])
 def new_api_token(request: Request, name: str = Form("API token"), user: User = Depends(deps.page_user)):
+    """Create an API token (shown once)."""
     store = deps.store(request)
     token = accounts.create_api_token(store, user, name=name)
     return deps.render(
@@ -104,17 +112,20 @@ def new_api_token(request: Request, name: str = Form("API token"), user: User = 
 
 @router.post("/account/tokens/{token_id}/revoke", dependencies=[Depends(deps.csrf_form)])
 def revoke_api_token(request: Request, token_id: int, user: User = Depends(deps.page_user)):
+    """Revoke an API token."""
     accounts.revoke_api_token(deps.store(request), user, token_id)
     return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/coach", dependencies=[Depends(deps.csrf_form)])
 def invite_coach(request: Request, coach_email: str = Form(...), user: User = Depends(deps.page_user)):
+    """Invite a coach to read the user's analyses and training."""
     accounts.invite_coach(deps.store(request), user, coach_email=coach_email)
     return RedirectResponse("/account", status_code=303)
 
 
 @router.post("/account/height", dependencies=[Depends(deps.csrf_form)])
 def set_height(request: Request, height_cm: str = Form(""), user: User = Depends(deps.page_user)):
+    """Set the user's height (used to add metres to analyses)."""
     accounts.set_height(deps.store(request), user, height_cm=height_cm)
     return RedirectResponse("/account", status_code=303)

@@ -15,6 +15,7 @@ router = APIRouter()
 
 @router.get("/analyses")
 def history(request: Request, user: User = Depends(deps.page_user)):
+    """The user's analyses and their trend."""
     jobs = analyses.list_jobs(deps.store(request), user)
     return deps.render(
         request,
@@ -35,6 +36,7 @@ def upload(
     exercise: str = Form(...),
     user: User = Depends(deps.page_user),
 ):
+    """Upload a clip and queue its analysis."""
     s = deps.settings(request)
     job = analyses.create_job(
         deps.store(request),
@@ -51,24 +53,28 @@ def upload(
 
 @router.get("/analyses/{job_id}")
 def report(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    """One analysis: status, progress and, when done, its report."""
     job = analyses.get_job(deps.store(request), user, job_id)
     return deps.render(request, "analysis.html", user, job=job, mine=job.user_id == user.id)
 
 
 @router.post("/analyses/{job_id}/cancel", dependencies=[Depends(deps.csrf_form)])
 def cancel(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    """Cancel a queued or running analysis."""
     analyses.cancel_job(deps.store(request), user, job_id)
     return RedirectResponse(f"/analyses/{job_id}", status_code=303)
 
 
 @router.post("/analyses/{job_id}/delete", dependencies=[Depends(deps.csrf_form)])
 def delete(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    """Delete an analysis and its files."""
     analyses.delete_job(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir)
     return RedirectResponse("/analyses", status_code=303)
 
 
 @router.get("/analyses/{job_id}/report.html")
 def report_html(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    """The analysis's HTML report."""
     path = analyses.job_file(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir,
                              name=analyses.REPORT_NAME)
     return FileResponse(path, media_type="text/html")
@@ -76,6 +82,7 @@ def report_html(request: Request, job_id: int, user: User = Depends(deps.page_us
 
 @router.get("/analyses/{job_id}/annotated.mp4")
 def annotated_video(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    """The analysis's annotated video."""
     path = analyses.job_file(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir,
                              name=analyses.VIDEO_NAME)
     return FileResponse(path, media_type="video/mp4")
@@ -83,6 +90,7 @@ def annotated_video(request: Request, job_id: int, user: User = Depends(deps.pag
 
 @router.get("/coach")
 def coach_home(request: Request, user: User = Depends(deps.page_user)):
+    """A coach's list of the lifters who invited them."""
     return deps.render(
         request, "coach.html", user, lifters=accounts.coached_lifters(deps.store(request), user)
     )
@@ -90,6 +98,7 @@ def coach_home(request: Request, user: User = Depends(deps.page_user)):
 
 @router.get("/coach/lifters/{lifter_id}/analyses")
 def coach_lifter(request: Request, lifter_id: int, user: User = Depends(deps.page_user)):
+    """A coach's read-only view of an inviting lifter's analyses."""
     jobs = analyses.list_jobs(deps.store(request), user, owner_id=lifter_id)
     lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
     return deps.render(

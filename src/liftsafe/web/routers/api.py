@@ -42,6 +42,7 @@ def _out(job: Job, *, with_result: bool = True) -> AnalysisOut:
 
 @router.get("/me", response_model=MeOut, responses=ERRORS)
 def me(user: User = Depends(deps.api_user)):
+    """The signed-in user."""
     return MeOut(id=user.id, email=user.email, role=user.role)
 
 
@@ -54,6 +55,7 @@ def create_analysis(
     exercise: str = Form(...),
     user: User = Depends(deps.api_user),
 ):
+    """Upload a clip and queue its analysis (202 with the analysis URL)."""
     s = deps.settings(request)
     job = analyses.create_job(
         deps.store(request),
@@ -70,14 +72,17 @@ def create_analysis(
 
 @router.get("/analyses", response_model=list[AnalysisOut], responses=ERRORS)
 def list_analyses(request: Request, user: User = Depends(deps.api_user)):
+    """The user's analyses, newest first, without results."""
     return [_out(j, with_result=False) for j in analyses.list_jobs(deps.store(request), user)]
 
 
 @router.get("/analyses/{job_id}", response_model=AnalysisOut, responses=ERRORS)
 def get_analysis(request: Request, job_id: int, user: User = Depends(deps.api_user)):
+    """One analysis with its result once done."""
     return _out(analyses.get_job(deps.store(request), user, job_id))
 
 
 @router.post("/analyses/{job_id}/cancel", response_model=AnalysisOut, responses=ERRORS)
 def cancel_analysis(request: Request, job_id: int, user: User = Depends(deps.api_user)):
+    """Cancel a queued or running analysis."""
     return _out(analyses.cancel_job(deps.store(request), user, job_id))

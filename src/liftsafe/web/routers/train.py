@@ -21,6 +21,7 @@ def _assessment_choices() -> dict:
 
 @router.get("/train")
 def train_home(request: Request, user: User = Depends(deps.page_user), new: int = 0):
+    """The train page: the assessment, or the plan calendar, decisions and history."""
     store = deps.store(request)
     plan = None if new else training.current_plan(store, user)
     if plan is None:
@@ -40,6 +41,7 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
 
 @router.post("/train/assessment", dependencies=[Depends(deps.csrf_form)])
 async def assessment(request: Request, user: User = Depends(deps.page_user)):
+    """Run the assessment; when cleared, store a plan."""
     form = await request.form()
     result, plan_id = training.assess_and_plan(
         deps.store(request), user, form, red_flags=form.getlist("red_flags")
@@ -56,6 +58,7 @@ def today(
     week: int | None = None,
     session: int | None = None,
 ):
+    """Today's planned session as a form to log."""
     plan = training.current_plan(deps.store(request), user)
     if plan is None:
         return RedirectResponse("/train", status_code=303)
@@ -81,6 +84,7 @@ def today(
 
 @router.post("/train/log", dependencies=[Depends(deps.csrf_form)])
 async def log_session(request: Request, user: User = Depends(deps.page_user)):
+    """Log the sets ticked as done."""
     form = await request.form()
     training.log_session(deps.store(request), user, form)
     return RedirectResponse("/train#decisions", status_code=303)
@@ -88,12 +92,14 @@ async def log_session(request: Request, user: User = Depends(deps.page_user)):
 
 @router.post("/train/workouts/{workout_id}/soreness", dependencies=[Depends(deps.csrf_form)])
 async def soreness(request: Request, workout_id: int, user: User = Depends(deps.page_user)):
+    """A soreness check-in for a logged session."""
     training.check_in_soreness(deps.store(request), user, workout_id, await request.form())
     return RedirectResponse("/train#history", status_code=303)
 
 
 @router.get("/train/progress/{exercise_id}.png")
 def progress_chart(request: Request, exercise_id: str, user: User = Depends(deps.page_user)):
+    """The progress chart of one exercise (PNG)."""
     png = training.progress_png(training.history(deps.store(request), user), exercise_id)
     return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
 

@@ -15,6 +15,7 @@ router = APIRouter()
 
 @router.get("/workplace")
 def dashboard(request: Request, user: User = Depends(deps.page_user)):
+    """The workplace admin's jobs and their risk."""
     if user.role != "workplace_admin":
         return deps.render(request, "workplace_info.html", user)
     store = deps.store(request)
@@ -24,6 +25,7 @@ def dashboard(request: Request, user: User = Depends(deps.page_user)):
 
 @router.post("/workplace/jobs", dependencies=[Depends(deps.csrf_form)])
 async def create_job(request: Request, user: User = Depends(deps.page_user)):
+    """Store a job entered in the form (assessed before it is saved)."""
     form = await request.form()
     store = deps.store(request)
     try:
@@ -51,5 +53,6 @@ async def create_job(request: Request, user: User = Depends(deps.page_user)):
 
 @router.get("/workplace/jobs/{job_id}")
 def job_report(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+    """One job's NIOSH / LiFFT / L5-S1 report with what-if advice."""
     job, doc = workplace.get_job(deps.store(request), user, job_id)
     return deps.render(request, "workplace_job.html", user, job=job, doc=doc, band=workplace.band)

@@ -41,10 +41,12 @@ def _user(row: UserRow) -> User:
 
 
 def normalise_email(email: str) -> str:
+    """The e-mail address as compared and stored: trimmed, lower case."""
     return email.strip().lower()
 
 
 def sign_up(store: Store, *, email: str, password: str, role: str = "lifter") -> User:
+    """Create an account (InputError for a bad e-mail, a short password, a bad role or a taken e-mail)."""
     email = normalise_email(email)
     if not _EMAIL.match(email):
         raise InputError(f"'{email}' is not an e-mail address; enter one like name@example.com.")
@@ -65,6 +67,7 @@ def sign_up(store: Store, *, email: str, password: str, role: str = "lifter") ->
 def authenticate(
     store: Store, *, email: str, password: str, throttle: security.SignInThrottle | None = None
 ) -> User:
+    """The user with this e-mail and password, or an error (rate-limited)."""
     key = normalise_email(email)
     if throttle is not None:
         wait = throttle.wait_s(key)
@@ -84,6 +87,7 @@ def authenticate(
 
 
 def start_session(store: Store, user: User, *, hours: float) -> str:
+    """Start a session for the user; return its token."""
     token = security.new_token()
     now = _now()
     with store.transaction() as s:
@@ -94,6 +98,7 @@ def start_session(store: Store, user: User, *, hours: float) -> str:
 
 
 def session_user(store: Store, token: str | None) -> SessionLookup:
+    """The user of a session token, and whether the session expired."""
     if not token:
         return SessionLookup(None)
     with store.transaction() as s:
@@ -107,6 +112,7 @@ def session_user(store: Store, token: str | None) -> SessionLookup:
 
 
 def end_session(store: Store, token: str | None) -> None:
+    """End the session of this token."""
     if token:
         with store.transaction() as s:
             s.execute(delete(WebSessionRow).where(WebSessionRow.token_hash == security.digest(token)))
@@ -133,12 +139,14 @@ def create_api_token(store: Store, user: User, *, name: str) -> str:
 
 
 def list_api_tokens(store: Store, user: User) -> list[tuple[int, str, datetime]]:
+    """The user's API tokens: id, name, created."""
     with store.transaction() as s:
         rows = s.scalars(select(ApiTokenRow).where(ApiTokenRow.user_id == user.id).order_by(ApiTokenRow.id))
         return [(r.id, r.name, r.created_at) for r in rows]
 
 
 def revoke_api_token(store: Store, user: User, token_id: int) -> None:
+    """Revoke one of the user's API tokens."""
     with store.transaction() as s:
         row = s.get(ApiTokenRow, token_id)
         if row is None or row.user_id != user.id:
@@ -147,12 +155,14 @@ def revoke_api_token(store: Store, user: User, token_id: int) -> None:
 
 
 def token_user(store: Store, token: str) -> User | None:
+    """The user of an API token, or None."""
     with store.transaction() as s:
         row = s.scalars(select(ApiTokenRow).where(ApiTokenRow.token_hash == security.digest(token))).first()
         return None if row is None else _user(s.get(UserRow, row.user_id))
 
 
 def invite_coach(store: Store, lifter: User, *, coach_email: str) -> None:
+    """Let a coach read the lifter's analyses and training."""
     email = normalise_email(coach_email)
     with store.transaction() as s:
         coach = s.scalars(select(UserRow).where(UserRow.email == email, UserRow.role == "coach")).first()
@@ -168,6 +178,7 @@ def invite_coach(store: Store, lifter: User, *, coach_email: str) -> None:
 
 
 def coached_lifters(store: Store, coach: User) -> list[User]:
+    """The lifters who invited this coach."""
     with store.transaction() as s:
         rows = s.scalars(
             select(UserRow).join(CoachLinkRow, CoachLinkRow.lifter_id == UserRow.id)

@@ -44,6 +44,7 @@ class Job:
 
     @property
     def finished(self) -> bool:
+        """True once the job is done, failed or cancelled."""
         return self.status in ("done", "failed", "cancelled")
 
 
@@ -67,6 +68,7 @@ def _now() -> datetime:
 
 
 def job_dir(data_dir: Path, job_id: int) -> Path:
+    """Folder of one analysis job's files."""
     return Path(data_dir) / "analyses" / str(job_id)
 
 
@@ -89,6 +91,7 @@ def input_path(store: Store, user: User, job_id: int) -> tuple[Job, Path]:
 
 
 def parse_exercise_field(value: str) -> Exercise:
+    """The exercise of an upload form, or an InputError listing the choices."""
     try:
         return Exercise(value.strip().lower().replace("_", "-"))
     except ValueError:
@@ -199,6 +202,7 @@ def _readable_row(s, store: Store, user: User, job_id: int) -> AnalysisJobRow:
 
 
 def get_job(store: Store, user: User, job_id: int) -> Job:
+    """One analysis job the user may read (404 otherwise)."""
     with store.transaction() as s:
         return _job(_readable_row(s, store, user, job_id))
 
@@ -216,6 +220,7 @@ def list_jobs(store: Store, user: User, *, owner_id: int | None = None) -> list[
 
 
 def cancel_job(store: Store, user: User, job_id: int) -> Job:
+    """Cancel one of the user's queued or running jobs."""
     with store.transaction() as s:
         row = s.get(AnalysisJobRow, job_id)
         if row is None or row.user_id != user.id:
@@ -239,6 +244,7 @@ def job_file(store: Store, user: User, job_id: int, *, data_dir: Path, name: str
 
 
 def delete_job(store: Store, user: User, job_id: int, *, data_dir: Path) -> None:
+    """Delete one of the user's jobs and its files."""
     with store.transaction() as s:
         row = s.get(AnalysisJobRow, job_id)
         if row is None or row.user_id != user.id:

@@ -46,6 +46,7 @@ class PlanView:
     done: frozenset[tuple[int, int]]  # (week, session) already logged
 
     def next_session(self) -> tuple[int, int] | None:
+        """The first (week, session) of the plan not logged yet, or None when finished."""
         for w in self.weeks:
             for s in w["sessions"]:
                 if (w["index"], s["index"]) not in self.done:
@@ -106,6 +107,7 @@ def _owned_workouts(s, owner_id: int) -> list[SessionRecord]:
 
 
 def history(store: Store, user: User, *, owner_id: int | None = None) -> list[SessionRecord]:
+    """The training log of the user, or of a lifter who invited them."""
     owner = user.id if owner_id is None else owner_id
     if owner not in readable_user_ids(store, user):
         raise NotFoundError("no such lifter among the people who invited you.")
@@ -114,6 +116,7 @@ def history(store: Store, user: User, *, owner_id: int | None = None) -> list[Se
 
 
 def current_plan(store: Store, user: User) -> PlanView | None:
+    """The user's newest plan with the sessions already logged, or None."""
     with store.transaction() as s:
         row = s.scalars(
             select(PlanRow).join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
@@ -131,6 +134,7 @@ def current_plan(store: Store, user: User) -> PlanView | None:
 
 
 def planned_session(plan: PlanView, week: int, session: int) -> dict[str, Any]:
+    """One planned session of the plan (404 when not in it)."""
     for w in plan.weeks:
         if w["index"] == week:
             for s in w["sessions"]:
@@ -229,10 +233,12 @@ def decisions(store: Store, sessions: list[SessionRecord], *, now: datetime | No
 
 
 def exercises_logged(sessions: list[SessionRecord]) -> list[str]:
+    """Exercises logged with a load, in first-logged order."""
     return list(dict.fromkeys(st.exercise_id for s in sessions for st in s.sets if st.load_kg))
 
 
 def progress_png(sessions: list[SessionRecord], exercise_id: str) -> bytes:
+    """The progress chart of one exercise as PNG bytes."""
     from liftsafe.training.progress import progress_series, render_png
 
     return render_png(progress_series(sessions, exercise_id))

@@ -42,6 +42,7 @@ class StoredJob:
 
 
 def require_admin(user: User) -> None:
+    """Only a workplace admin may see jobs (403 otherwise)."""
     if user.role != "workplace_admin":
         raise ForbiddenError(
             "workplace records are kept by workplace admins; sign up with the workplace admin role to add "
@@ -50,6 +51,7 @@ def require_admin(user: User) -> None:
 
 
 def band(li: float | None) -> str:
+    """Risk band of a lifting index: low, raised or high."""
     if li is None:
         return "n/a"
     return next(name for limit, name in LI_BANDS if li <= limit)
@@ -102,6 +104,7 @@ def _assess(job: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_job(store: Store, user: User, job: dict[str, Any]) -> int:
+    """Store a job (validated by assessing it); return its id."""
     require_admin(user)
     name = str(job.get("name") or "").strip() if isinstance(job, dict) else ""
     if not name:
@@ -117,6 +120,7 @@ def create_job(store: Store, user: User, job: dict[str, Any]) -> int:
 
 
 def get_job(store: Store, user: User, job_id: int) -> tuple[StoredJob, dict[str, Any]]:
+    """One stored job and its assessment."""
     require_admin(user)
     with store.transaction() as s:
         row = s.get(WorkplaceJobRow, job_id)
@@ -216,6 +220,7 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
 
 
 def finished_analyses(store: Store, user: User) -> list:
+    """The finished analyses of the admin's own uploads."""
     from liftsafe.web.services.analyses import list_jobs
 
     return [j for j in list_jobs(store, user) if j.status == "done"]
