@@ -43,7 +43,9 @@ def parse_exercise(name: str) -> Exercise:
         choices = [e.value for e in Exercise]
         close = difflib.get_close_matches(name, choices, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
-        raise InputError(f"--exercise must be one of {', '.join(choices)}; got '{name}'.{hint}") from None
+        raise InputError(
+            f"exercise must be one of {', '.join(choices)}; got '{name}'.{hint}", field="exercise"
+        ) from None
 
 
 def analyze_series(
@@ -60,7 +62,8 @@ def analyze_series(
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
     if height_m is not None and not (0.9 <= height_m <= 2.5):
         raise InputError(
-            f"--height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm."
+            f"height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm.",
+            field="height",
         )
     notes: list[str] = list(warnings)
     if series.n_frames < 3:

@@ -252,7 +252,7 @@ def test_file_level_errors(tmp_path: Path, sim_series: PoseSeries) -> None:
     (tmp_path / "empty.json").write_text("  \n")
     with pytest.raises(InputError, match=r"'.*empty.json' is empty"):
         read_keypoints(tmp_path / "empty.json")
-    with pytest.raises(InputError, match=r"--fps must be a positive number"):
+    with pytest.raises(InputError, match=r"fps must be a positive number"):
         read_keypoints(write_keypoints(sim_series, tmp_path / "ok.csv"), fps=-1)
     with pytest.raises(OutputError, match=r"must end in .csv or .json"):
         write_keypoints(sim_series, tmp_path / "out.xlsx")

@@ -120,7 +120,7 @@ def test_skip_unknown_and_format_detection():
         detect_format(HEVY, source="x") is Format.HEVY
         and detect_format(STRONG_OLD, source="x") is Format.STRONG
     )
-    with pytest.raises(InputError, match=r"--weight-unit must be kg or lb; got 'stone'"):
+    with pytest.raises(InputError, match=r"weight_unit must be kg or lb; got 'stone'"):
         read_log(STRONG, source="s.csv", weight_unit="stone")
 
 

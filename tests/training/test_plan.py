@@ -158,11 +158,11 @@ def test_equipment_fallback_without_gear():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"level": "expert"}, r"--level must be one of beginner, intermediate, advanced; got 'expert'"),
-        ({"weeks": 0}, r"--weeks must be a whole number from 1 to 52; got 0"),
-        ({"weeks": 53}, r"--weeks must be a whole number from 1 to 52; got 53"),
-        ({"sessions_per_week": 5}, r"--sessions-per-week must be 2 or 3"),
-        ({"equipment": ["sled"]}, r"--equipment: unknown item\(s\) sled"),
+        ({"level": "expert"}, r"level must be one of beginner, intermediate, advanced; got 'expert'"),
+        ({"weeks": 0}, r"weeks must be a whole number from 1 to 52; got 0"),
+        ({"weeks": 53}, r"weeks must be a whole number from 1 to 52; got 53"),
+        ({"sessions_per_week": 5}, r"sessions_per_week must be 2 or 3"),
+        ({"equipment": ["sled"]}, r"equipment: unknown item\(s\) sled"),
     ],
 )
 def test_bad_plan_options(kwargs, message):

@@ -57,7 +57,7 @@ def test_png_and_html(tmp_path):
     assert page.count("<tr><td>") == 4 and "data:image/png;base64," in page and "kg per week" in page
     write_progress(p, tmp_path / "sub" / "c.png")
     assert (tmp_path / "sub" / "c.png").read_bytes()[:4] == b"\x89PNG"
-    with pytest.raises(InputError, match=r"--output must end in .png or .html; got 'c.pdf'"):
+    with pytest.raises(InputError, match=r"output must end in .png or .html; got 'c.pdf'"):
         write_progress(p, tmp_path / "c.pdf")
     with pytest.raises(InputError, match=r"no logged sets of lunge to chart"):
         render_png(progress_series(SESSIONS, "lunge"))

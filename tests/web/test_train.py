@@ -76,7 +76,7 @@ def test_bad_assessment_value_is_a_clear_400(lifter):
     r = lifter.post(
         "/train/assessment", data={**ASSESS, "sessions_per_week": "5", "csrf_token": csrf_of(lifter)}
     )
-    assert r.status_code == 400 and "sessions-per-week must be 2 or 3" in r.text
+    assert r.status_code == 400 and "sessions_per_week must be 2 or 3" in r.text
 
 
 def test_logging_today_marks_the_calendar_and_explains_decisions(lifter):

@@ -25,7 +25,7 @@ err_console = Console(stderr=True)
 COMMAND_GROUPS = ("analyze", "train", "log", "db", "ergonomics", "evaluate", "serve")
 """The command modules, in the order their commands appear in ``liftsafe --help``."""
 
-FIELD_FLAGS = {"height_m": "--height", "fps": "--fps"}
+FIELD_FLAGS = {"height_m": "--height", "pain_now": "--pain"}
 """Fields whose flag is not simply ``--`` + the field name with dashes."""
 
 

@@ -72,7 +72,7 @@ def read_keypoints(
     if not text.strip():
         raise InputError(f"keypoint file '{p}' is empty")
     if fps is not None and not (isinstance(fps, (int, float)) and math.isfinite(fps) and fps > 0):
-        raise InputError(f"--fps must be a positive number; got {fps!r}")
+        raise InputError(f"fps must be a positive number; got {fps!r}", field="fps")
     reader = _read_csv if suffix == ".csv" else _read_json
     return reader(text, p, fps=fps, image_size=image_size)
 

@@ -164,9 +164,11 @@ def hinge_test_from_result(result: Mapping[str, Any], *, source: str) -> HingeTe
 def assess(answers: Answers) -> Assessment:
     """Turn answers into a decision: cleared or not, level, extra mobility, advice."""
     if not 0 <= answers.pain_now <= 10:
-        raise InputError(f"--pain must be 0-10; got {answers.pain_now}.")
+        raise InputError(f"pain must be 0-10; got {answers.pain_now}.", field="pain")
     if answers.sessions_per_week not in (2, 3):
-        raise InputError(f"--sessions-per-week must be 2 or 3; got {answers.sessions_per_week}.")
+        raise InputError(
+            f"sessions_per_week must be 2 or 3; got {answers.sessions_per_week}.", field="sessions_per_week"
+        )
     refer: list[str] = []
     advice: list[str] = []
     for flag in sorted(answers.red_flags):
@@ -237,10 +239,10 @@ def parse_choice(value: str, enum: type[StrEnum], option: str) -> Any:
         return enum(value.strip().lower())
     except ValueError:
         raise InputError(
-            f"{option} must be one of {', '.join(m.value for m in enum)}; got '{value}'."
+            f"{option} must be one of {', '.join(m.value for m in enum)}; got '{value}'.", field=option
         ) from None
 
 
 def parse_red_flags(values: Sequence[str]) -> frozenset[RedFlag]:
     """Red flags from their names."""
-    return frozenset(parse_choice(v, RedFlag, "--red-flag") for v in values)
+    return frozenset(parse_choice(v, RedFlag, "red_flag") for v in values)

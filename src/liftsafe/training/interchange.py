@@ -356,9 +356,9 @@ def read_log(
     """Read a whole export file; raises InputError (file, row, field) on the first bad row."""
     fmt = detect_format(text, source=source) if fmt in (None, "auto") else Format(fmt)
     if weight_unit not in ("kg", "lb", "lbs"):
-        raise InputError(f"--weight-unit must be kg or lb; got {weight_unit!r}.")
+        raise InputError(f"weight_unit must be kg or lb; got {weight_unit!r}.", field="weight_unit")
     if distance_unit not in ("m", "km", "mi"):
-        raise InputError(f"--distance-unit must be m, km or mi; got {distance_unit!r}.")
+        raise InputError(f"distance_unit must be m, km or mi; got {distance_unit!r}.", field="distance_unit")
     if fmt is Format.STRONG:
         return read_strong(
             text,

@@ -456,24 +456,32 @@ def generate_plan(
     try:
         level = Level(level)
     except ValueError:
-        raise InputError(f"--level must be one of beginner, intermediate, advanced; got '{level}'.") from None
+        raise InputError(
+            f"level must be one of beginner, intermediate, advanced; got '{level}'.", field="level"
+        ) from None
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise InputError(f"--weeks must be a whole number from {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}.")
+        raise InputError(
+            f"weeks must be a whole number from {MIN_WEEKS} to {MAX_WEEKS}; got {weeks}.", field="weeks"
+        )
     if sessions_per_week not in SESSIONS_PER_WEEK_CHOICES:
         raise InputError(
-            f"--sessions-per-week must be 2 or 3 (coaching.md: 2-3 focused sessions a week); got "
-            f"{sessions_per_week}."
+            f"sessions_per_week must be 2 or 3 (2-3 focused sessions a week); got {sessions_per_week}.",
+            field="sessions_per_week",
         )
     if extra_mobility_weeks < 0:
-        raise InputError(f"extra mobility weeks must be 0 or more; got {extra_mobility_weeks}.")
+        raise InputError(
+            f"extra_mobility_weeks must be 0 or more; got {extra_mobility_weeks}.",
+            field="extra_mobility_weeks",
+        )
     library = library or load_library()
     available = None if equipment is None else frozenset(e.strip().lower() for e in equipment)
     if available is not None:
         unknown = sorted(available - library.equipment)
         if unknown:
             raise InputError(
-                f"--equipment: unknown item(s) {', '.join(unknown)}; known: "
-                f"{', '.join(sorted(library.equipment))}."
+                f"equipment: unknown item(s) {', '.join(unknown)}; known: "
+                f"{', '.join(sorted(library.equipment))}.",
+                field="equipment",
             )
 
     deload_flags = [w % DELOAD_EVERY_WEEKS == 0 for w in range(1, weeks + 1)]

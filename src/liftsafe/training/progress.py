@@ -179,7 +179,7 @@ def write_progress(progress: Progress, path: Path) -> None:
     elif suffix in (".html", ".htm"):
         data = render_html(progress).encode("utf-8")
     else:
-        raise InputError(f"--output must end in .png or .html; got {path.name!r}.")
+        raise InputError(f"output must end in .png or .html; got {path.name!r}.", field="output")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
