@@ -8,7 +8,7 @@ array of length ``series.n_frames``; names carry units, see :mod:`liftsafe.kinem
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,6 @@ class Analysis:
     signals: dict[str, np.ndarray]
     video_path: Path | None = None
     facing: int = 1  # +1 lifter faces image right, -1 faces image left
-    extra: dict[str, object] = field(default_factory=dict)
     spans: tuple[RepSpan, ...] = ()  # the reps' phase boundaries in frames, one per result rep
 
     @property

@@ -14,9 +14,13 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 SCHEMA_VERSION = "1.0"
+
+
+Comparison = Literal[">", "<"]
+"""How a metric is compared with its limit: ``>`` larger is worse, ``<`` smaller is worse."""
 
 
 class FaultCode(StrEnum):
@@ -79,7 +83,7 @@ class Evidence:
     value: float
     threshold: float
     unit: str
-    comparison: str  # ">" or "<": the fault fires when value <comparison> threshold
+    comparison: Comparison  # the fault fires when value <comparison> threshold
     frame: int | None = None
     time_s: float | None = None
     source: str = ""  # where the threshold comes from (citation or "heuristic")

@@ -33,13 +33,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from liftsafe.errors import InputError
+from liftsafe.units import KG_PER_LB, M_PER_IN
 
 __all__ = ["LifftConstants", "LifftResult", "LifftTask", "LifftTaskResult", "lifft", "peak_load_moment_nm"]
 
 G_M_S2 = 9.80665  # standard gravity
 NM_PER_FTLB = 1.3558179483314004  # 1 ft·lbf in N·m (exact by definition of the foot and pound-force)
-KG_PER_LB = 0.45359237
-M_PER_IN = 0.0254
 
 
 @dataclass(frozen=True)

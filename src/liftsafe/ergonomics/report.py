@@ -23,6 +23,7 @@ from liftsafe.ergonomics.lifft import LifftResult, LifftTask, lifft
 from liftsafe.ergonomics.niosh import BAND_TEXT, PointResult, RiskBand, TaskResult, Units, constants
 from liftsafe.ergonomics.spine_load import L5S1Result, l5s1_compression
 from liftsafe.ergonomics.whatif import WhatIf, what_if
+from liftsafe.units import KG_PER_LB, M_PER_IN
 
 __all__ = ["JobAssessment", "assess_job_file", "job_json", "render_job"]
 
@@ -93,11 +94,11 @@ def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False) -> JobAsses
             )
         else:
             res = l5s1_compression(
-                body_mass_kg=worker.body_mass * 0.45359237,
-                body_height_m=worker.height * 0.0254,
+                body_mass_kg=worker.body_mass * KG_PER_LB,
+                body_height_m=worker.height * M_PER_IN,
                 trunk_flexion_deg=extra.trunk_flexion_deg,
-                hand_distance_m=distance * 0.0254,
-                load_kg=task.peak_load * 0.45359237,
+                hand_distance_m=distance * M_PER_IN,
+                load_kg=task.peak_load * KG_PER_LB,
             )
         warnings.extend(f"L5/S1, task '{task.name}': {w}" for w in res.warnings)
         spine.append((task.name, res))

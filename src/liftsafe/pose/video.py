@@ -198,7 +198,3 @@ class FrameReader:
                     pass
             worker.join(timeout=1.0)
 
-
-def iter_frames(path: str | Path, *, max_width: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
-    """Convenience generator over :class:`FrameReader`."""
-    yield from FrameReader(path, max_width=max_width)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -35,14 +36,24 @@ def default_sqlite_path() -> Path:
     return Path(platformdirs.user_data_dir("liftsafe")) / "liftsafe.db"
 
 
+def env_database_url() -> str | None:
+    """``$LIFTSAFE_DATABASE_URL`` if set (the one place it is read), else None."""
+    return os.environ.get(ENV_URL, "").strip() or None
+
+
 def database_url(url: str | None = None) -> str:
     """The database URL to use: ``url``, else ``$LIFTSAFE_DATABASE_URL``, else the user SQLite file."""
     if url:
         return url
-    env = os.environ.get(ENV_URL, "").strip()
+    env = env_database_url()
     if env:
         return env
     return f"sqlite:///{default_sqlite_path()}"
+
+
+def now_seconds() -> datetime:
+    """The local time to the second, as timestamps are stored."""
+    return datetime.now().replace(microsecond=0)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from liftsafe.store.db import now_seconds
 from liftsafe.store.models import PlanRow, WorkoutSessionRow, WorkoutSetRow
 from liftsafe.training.library import Level
 from liftsafe.training.log import FormQuality, FormSource, PainType, SessionRecord, SetRecord, Side
@@ -40,8 +41,7 @@ class StoredPlan:
         }
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+_now = now_seconds
 
 
 def save_plan(session: Session, plan: Plan, *, name: str) -> int:

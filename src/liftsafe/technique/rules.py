@@ -57,7 +57,7 @@ def rep_faults(
         severity, limit = severity_level(value, threshold, exercise)
         if severity is None or frame is None:
             continue
-        start_s, end_s = _fault_span(signals, threshold.metric, rep, frame, fps)
+        start_s, end_s = _fault_span(rep, frame, fps)
         faults.append(
             Fault(
                 code=threshold.code,
@@ -81,10 +81,9 @@ def rep_faults(
     return tuple(faults), metrics
 
 
-def _fault_span(signals, metric: str, rep: RepSpan, frame: int, fps: float) -> tuple[float, float]:
+def _fault_span(rep: RepSpan, frame: int, fps: float) -> tuple[float, float]:
     """A short span around the worst frame (+-0.25 s), clipped to the rep."""
     half = max(1, int(round(0.25 * fps)))
     a = max(rep.start_frame, frame - half)
     b = min(rep.end_frame, frame + half + 1)
-    del signals, metric
     return a / fps, b / fps

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from liftsafe.result import Exercise, FaultCode, View
+from liftsafe.result import Comparison, Exercise, FaultCode, View
 
 HINGES = (
     Exercise.DEADLIFT,
@@ -59,7 +59,7 @@ class Threshold:
     code: FaultCode
     metric: str
     unit: str
-    comparison: str
+    comparison: Comparison
     limits: dict[Exercise, Limits]
     views: tuple[View, ...]
     source: str

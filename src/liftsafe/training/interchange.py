@@ -32,9 +32,10 @@ from typing import Any, Iterable, Sequence
 from liftsafe.errors import InputError
 from liftsafe.training.library import Library, load_library
 from liftsafe.training.log import SessionRecord, SetRecord, parse_session, parse_set
+from liftsafe.units import KG_PER_LB, M_PER_MILE
 
-LB_TO_KG = 0.45359237  # exact, international avoirdupois pound (1959)
-MILE_TO_M = 1609.344  # exact, international mile
+LB_TO_KG = KG_PER_LB  # exact, international avoirdupois pound (1959)
+MILE_TO_M = M_PER_MILE  # exact, international mile
 DISTANCE_TO_M = {"m": 1.0, "km": 1000.0, "mi": MILE_TO_M, "miles": MILE_TO_M}
 WEIGHT_TO_KG = {"kg": 1.0, "kgs": 1.0, "lb": LB_TO_KG, "lbs": LB_TO_KG}
 

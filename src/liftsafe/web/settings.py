@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from liftsafe.errors import InputError
+from liftsafe.store.db import env_database_url
 
 
 def _default_data_dir() -> Path:
@@ -56,7 +57,7 @@ class Settings:
     def from_env(cls, **overrides) -> Settings:
         """Settings from the environment (LIFTSAFE_*), with explicit overrides."""
         values = {
-            "database_url": os.environ.get("LIFTSAFE_DATABASE_URL", "").strip() or None,
+            "database_url": env_database_url(),
             "data_dir": Path(os.environ["LIFTSAFE_DATA_DIR"])
             if os.environ.get("LIFTSAFE_DATA_DIR")
             else _default_data_dir(),

@@ -14,13 +14,12 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from liftsafe.errors import LiftsafeError
-from liftsafe.store.db import Store
+from liftsafe.store.db import Store, now_seconds
 from liftsafe.store.web_models import AnalysisJobRow, UserRow
 from liftsafe.web.services.analyses import job_dir, pose_cache_dir
 
@@ -38,8 +37,7 @@ class _Stop(Exception):
         self.status = status
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+_now = now_seconds
 
 
 def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out_dir: Path,

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 
 from liftsafe.errors import InputError
-from liftsafe.store.db import Store
+from liftsafe.store.db import Store, now_seconds
 from liftsafe.store.web_models import ROLES, ApiTokenRow, CoachLinkRow, UserRow, WebSessionRow
 from liftsafe.web import security
 from liftsafe.web.errors import NotFoundError, TooManyAttemptsError
@@ -32,8 +32,7 @@ class SessionLookup:
     expired: bool = False
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+_now = now_seconds
 
 
 def _user(row: UserRow) -> User:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from liftsafe.app.analysis import REPORT_NAME, VIDEO_NAME  # noqa: F401 (the routers read them here)
 from liftsafe.errors import InputError
 from liftsafe.result import Exercise
-from liftsafe.store.db import Store
+from liftsafe.store.db import Store, now_seconds
 from liftsafe.store.web_models import AnalysisJobRow
 from liftsafe.web.errors import NotFoundError, TooLargeError, UnsupportedMediaError
 from liftsafe.web.services.accounts import User, readable_user_ids
@@ -63,8 +63,7 @@ def _job(row: AnalysisJobRow) -> Job:
     )
 
 
-def _now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+_now = now_seconds
 
 
 def job_dir(data_dir: Path, job_id: int) -> Path:
