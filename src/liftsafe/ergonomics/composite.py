@@ -1,7 +1,6 @@
 """Multi-task jobs: FIRWL, STRWL, FILI, STLI and the Composite Lifting Index (CLI).
 
-Procedure of the Applications Manual section 2.4 (restated in shared/reference/niosh.md,
-"Multi-task jobs"):
+Procedure of the Applications Manual section 2.4 ("Multi-task jobs"):
 
 1. FIRWL = RWL with FM = 1 (the lower of origin and destination when control is needed).
 2. STRWL = FIRWL x FM(task's own F, V at origin, duration).

@@ -2,7 +2,7 @@
 
 Source: Waters TR, Putz-Anderson V, Garg A (1994, revised 2021). *Applications Manual for the
 Revised NIOSH Lifting Equation*, DHHS (NIOSH) Pub. 94-110, doi:10.26616/NIOSHPUB94110revised092021;
-Waters et al. (1993), Ergonomics 36(7):749-776. Restated in ``shared/reference/niosh.md``.
+Waters et al. (1993), Ergonomics 36(7):749-776.
 
     RWL = LC x HM x VM x DM x AM x FM x CM,   LI = load / RWL
 

@@ -6,7 +6,7 @@ tables; every other multiplier is computed from its formula in :mod:`liftsafe.er
 Source (public domain): Waters TR, Putz-Anderson V, Garg A (1994). *Applications Manual for the
 Revised NIOSH Lifting Equation*. DHHS (NIOSH) Publication No. 94-110, revised 9/2021,
 doi:10.26616/NIOSHPUB94110revised092021 -- Table 5 "Frequency Multiplier Table (FM)" and
-Table 7 "Coupling Multiplier"; restated in the project reference ``shared/reference/niosh.md``.
+Table 7 "Coupling Multiplier".
 
 The data are plain Python literals (no file I/O at import time).
 """
@@ -41,7 +41,7 @@ FM_FREQUENCIES: Final[tuple[float, ...]] = (
 
 #: Table 5 columns, keyed by (duration, v_at_origin_is_low) where "low" means V < 75 cm
 #: (30 in). Each tuple is aligned with :data:`FM_FREQUENCIES`. Values copied cell by cell
-#: from the manual's Table 5 (as restated in shared/reference/niosh.md).
+#: from the manual's Table 5.
 FM_TABLE: Final[dict[tuple[Duration, bool], tuple[float, ...]]] = {
     # <= 1 h
     (Duration.SHORT, True): (

@@ -16,7 +16,7 @@ see :mod:`liftsafe.kinematics.signals`). For every rep:
   mid-hip to the hands; 0 when no world landmarks exist (keypoint files) -- say so.
 
 Definitions of H, V, D and A: Waters et al. (1994), Applications Manual for the Revised NIOSH
-Lifting Equation (shared/reference/niosh.md). Limits: a side view is needed for H (from the
+Lifting Equation. Limits: a side view is needed for H (from the
 front H is foreshortened: liftsafe refuses, see :func:`estimate_geometry`); one camera cannot
 see depth, so A is only as good as BlazePose's depth estimate (often +-15 deg): check it on the
 keyframe and override it with ``--asymmetry`` when you measured it.

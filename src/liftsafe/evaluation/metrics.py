@@ -10,7 +10,7 @@ abstaining on it is right).
 
 Fault agreement (when the labels name the fault a clip shows): for each labelled code, how
 many of its clips the analysis gave that fault at major or unsafe severity (*found*), which
-it missed, and which ``good`` clips it gave that fault (*false alarms*). Issue 3 asks, for
+it missed, and which ``good`` clips it gave that fault (*false alarms*). The target, for
 ``rounded_back``: every bad clip that shows it gets it, no good clip does.
 """
 

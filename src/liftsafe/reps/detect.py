@@ -24,7 +24,7 @@ lowering or
 part-way up does not count that part, and says so; a "rep" whose ascent takes less than
 ``MIN_ASCENT_S`` is a tracking glitch, not a lift, and is not counted either; idle frames at either
 end become setup / lockout. Thresholds are heuristics, validated on the simulator (tests) and
-by-eye counts of real clips (issue 3).
+by-eye counts of real clips (docs/evaluation.md).
 """
 
 from __future__ import annotations

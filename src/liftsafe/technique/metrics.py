@@ -4,7 +4,7 @@ Each metric function takes the rep context and returns ``(value, frame)``: the m
 and the frame where it is worst (NaN / None when it cannot be measured). Windows:
 
 * *pull*: from the bottom stretch through the first half of the ascent -- where a rounded back
-  and a drifting load matter most (coaching.md: "the initial pull");
+  and a drifting load matter most (the initial pull: McGill 2015; Haff & Triplett 2016);
 * *initial pull*: from 0.2 s before the lift-off (the end of the bottom stretch) through the
   first ``SPINE_PULL_ASCENT_SHARE`` of the ascent (half; the threshold table's window) --
   a long set-up at the bottom is left out;
@@ -12,6 +12,10 @@ and the frame where it is worst (NaN / None when it cannot be measured). Windows
 * *lockout*: the top of the rep after the ascent (or the last 15 % of the ascent when the
   clip gives no hold);
 * *rep*: the whole rep.
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
+3rd ed., Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training
+and Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations
@@ -93,8 +97,9 @@ def dorsal_curvature_pull(ctx: RepContext, ascent_share: float = SPINE_PULL_ASCE
 
     The per-frame curvature of the dorsal contour (:mod:`liftsafe.kinematics.spine`), its
     median over the *initial pull* window (from just before lift-off through the first
-    ``ascent_share`` of the ascent -- the table's window unless the calibration asks; coaching.md: "spine
-    rounding (flexion) during the initial pull"). The median of a window, not its
+    ``ascent_share`` of the ascent -- the table's window unless the calibration asks; spine
+    rounding (flexion) during the initial pull is the danger: McGill 2015; Haff & Triplett 2016). The median
+    of a window, not its
     peak: a single frame where the mask swallows a plate or a shirt flaps cannot make a
     rounded back. The frame returned is the one closest to that median. NaN when the outline
     was found in fewer than half of the window's frames.

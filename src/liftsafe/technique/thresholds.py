@@ -7,10 +7,14 @@ but never changes the verdict, because on real clips its measurement proved unre
 (the source column says how it was found). ``comparison`` ">" means larger is worse, "<" smaller is worse.
 ``None`` for a level means that severity is not used for this fault.
 
-Sources: "heuristic" marks a number chosen by the project from the coaching reference
-(``shared/reference/coaching.md``) and the simulator's clean/faulty ranges, to be calibrated
-on labelled clips by cross-validation (``liftsafe evaluate``, issue 3). Metric definitions:
+Sources: "heuristic" marks a number chosen by the project from the coaching literature
+(McGill 2015; Haff & Triplett 2016) and the simulator's clean/faulty ranges, to be calibrated
+on labelled clips by cross-validation (``liftsafe evaluate``). Metric definitions:
 :mod:`liftsafe.technique.metrics`; signal definitions: :mod:`liftsafe.kinematics.signals`.
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
+3rd ed., Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training
+and Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations
@@ -37,10 +41,11 @@ ANY_VIEW = (View.SIDE, View.OBLIQUE, View.FRONT)
 #: far shoulder flattens a rounded box lift's outline to 0.2-0.3.
 SPINE_MAX_YAW_DEG = 40.0
 #: the back outline's curvature is read from just before lift-off through this share of the
-#: ascent ("the initial pull", coaching.md). ``liftsafe evaluate --calibrate`` chooses among
+#: ascent (the initial pull: McGill 2015; Haff & Triplett 2016). ``liftsafe evaluate --calibrate``
+#: chooses among
 #: SPINE_PULL_ASCENT_SHARES by nested cross-validation; on the shared clips its choice was
 #: unstable (0.25 by source group, 0.75 by clip) and no gain survived nesting, so the half
-#: stays (docs/evaluation.md, session 11).
+#: stays (docs/evaluation.md).
 SPINE_PULL_ASCENT_SHARE = 0.5
 #: the windows the calibration chooses from: the ascent's quarters (fixed before looking at
 #: any clip's curvature over time)
@@ -103,8 +108,8 @@ TABLE: tuple[Threshold, ...] = (
         "the 21 "
         "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in "
         "docs/evaluation.md, far "
-        "below the training score); coaching.md: spine flexion in the initial pull is the most dangerous "
-        "pattern; "
+        "below the training score); spine flexion in the initial pull is the most dangerous "
+        "pattern (McGill 2015); "
         f"judged up to {SPINE_MAX_YAW_DEG:g} deg of camera yaw (simulator sweep: beyond it the far shoulder "
         f"joins "
         "the outline and a rounded back can read below the major limit, docs/spine.md)",
@@ -127,7 +132,7 @@ TABLE: tuple[Threshold, ...] = (
             Exercise.HIP_HINGE: Limits(0.55, 0.75),
         },
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'squatting the load up instead of hinging'",
+        "heuristic; squatting the load up instead of hinging (McGill 2015; Haff & Triplett 2016)",
         "Knee flexion divided by hip flexion at the bottom of the rep.",
         plausible=(0.7, 1.6),
     ),
@@ -140,8 +145,8 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "minor heuristic; major 22.5 fitted on the 21 judged shared clips by `liftsafe evaluate --calibrate` "
         "(was 11 before tracking failures behind plates were gated: one good clip moved it) "
-        "(cross-validated score in docs/evaluation.md); coaching.md: 'turning the hinge into a pull with "
-        "the back'",
+        "(cross-validated score in docs/evaluation.md); turning the hinge into a pull with "
+        "the back (McGill 2015; Haff & Triplett 2016)",
         "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, "
         "shoulders not).",
         plausible=(5.0, 30.0),
@@ -154,7 +159,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(300.0, 420.0)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'twisting or jerking'",
+        "heuristic; twisting or jerking (McGill 2015; Haff & Triplett 2016)",
         "Fastest hip extension in the first half of the ascent.",
         plausible=(200.0, 900.0),
     ),
@@ -165,7 +170,8 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.05), HINGES),
         SAGITTAL_VIEWS,
-        "heuristic; NIOSH HM = 25/H: load moment grows with horizontal distance (niosh.md). ADVISORY (minor "
+        "heuristic; NIOSH HM = 25/H: load moment grows with horizontal distance (Waters et al. 1994). "
+        "ADVISORY (minor "
         "only): on the shared clips it fired on 10 of 11 judged good clips (docs/evaluation.md)",
         "Largest distance of the hands (load) ahead of the mid-foot from the bottom through the ascent.",
         plausible=(0.04, 0.2),
@@ -177,7 +183,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(20.0)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md dowel drill: head, upper back and tailbone in one line. ADVISORY (minor "
+        "heuristic; dowel drill (McGill 2015): head, upper back and tailbone in one line. ADVISORY (minor "
         "only): "
         "on the shared clips it fired on 5 of 11 judged good clips (docs/evaluation.md)",
         "Largest change of the head-to-trunk angle from the lifter's standing posture, during the rep.",
@@ -190,7 +196,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(15.0, 20.0)),
         ANY_VIEW,
-        "heuristic; coaching.md: 'twisting or jerking'",
+        "heuristic; twisting or jerking (McGill 2015; Haff & Triplett 2016)",
         "Largest change of the angle between the shoulder line and the hip line about the trunk axis (3-D "
         "world landmarks).",
         plausible=(10.0, 40.0),
@@ -202,7 +208,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.025, 0.04)),
         (View.FRONT,),
-        "heuristic; coaching.md: left/right imbalance",
+        "heuristic; left/right imbalance (McGill 2015; Haff & Triplett 2016)",
         "Largest sideways shift of the mid-hip relative to its position at the rep start (front view).",
         plausible=(0.02, 0.1),
     ),
@@ -217,7 +223,7 @@ TABLE: tuple[Threshold, ...] = (
             Exercise.SQUAT: Limits(20.0, 30.0),
         },
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'incomplete range of motion'",
+        "heuristic; incomplete range of motion (McGill 2015; Haff & Triplett 2016)",
         "Smallest hip flexion reached at the top of the rep.",
         plausible=(8.0, 35.0),
     ),
@@ -245,7 +251,7 @@ TABLE: tuple[Threshold, ...] = (
             ),
         },
         ANY_VIEW,
-        "heuristic; coaching.md: 'slow descents and deliberate pauses build control'",
+        "heuristic; slow descents and deliberate pauses build control (McGill 2015; Haff & Triplett 2016)",
         "Duration of the descent (top to bottom).",
         plausible=(0.2, 0.7),
     ),
@@ -263,7 +269,7 @@ TABLE: tuple[Threshold, ...] = (
             Exercise.SQUAT: Limits(50.0, 35.0),
         },
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'incomplete range of motion'; RDL to mid-shin",
+        "heuristic; incomplete range of motion (McGill 2015; Haff & Triplett 2016); RDL to mid-shin",
         "Largest hip flexion reached at the bottom of the rep.",
         plausible=(20.0, 70.0),
     ),
@@ -274,7 +280,8 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.020)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching.md: 'drive through the heels'. ADVISORY (minor only): on the shared clips it "
+        "heuristic; drive through the heels (McGill 2015; Haff & Triplett 2016). ADVISORY (minor only): on "
+        "the shared clips it "
         "fired "
         "on 14 of 14 judged good clips (plates hide the feet; docs/evaluation.md)",
         "Largest rise of the heel relative to the toe during the rep.",
@@ -287,7 +294,8 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(12.0)),
         ANY_VIEW,
-        "heuristic; coaching.md: 'left/right imbalance'. ADVISORY (minor only): its 3-D landmarks come from "
+        "heuristic; left/right imbalance (McGill 2015; Haff & Triplett 2016). ADVISORY (minor only): its "
+        "3-D landmarks come from "
         "one "
         "camera; on the shared clips it fired on 6 of 11 judged good clips (docs/evaluation.md)",
         "Largest change (from the rep start) of the left-right knee or hip flexion difference around the "

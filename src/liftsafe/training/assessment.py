@@ -1,6 +1,6 @@
 """Assessment before a plan: red flags, current pain, mobility screens, job demands.
 
-Rules (coaching.md "Pain", "Flexibility gate", "Levels"; red flags from NICE guideline NG59
+Rules (McGill 2015; Haff & Triplett 2016; red flags from NICE guideline NG59
 "Low back pain and sciatica in over 16s" (2016, updated 2020) and Finucane L.M. et al.,
 "International framework for red flags for potential serious spinal pathologies", JOSPT
 50(7):350-372, 2020):
@@ -19,6 +19,10 @@ Rules (coaching.md "Pain", "Flexibility gate", "Levels"; red flags from NICE gui
 * hip-hinge test failed (self-tested with wall taps, or a technique-analysis verdict other
   than "good") -> level capped at beginner: learn the hinge first (heuristic);
 * job lifting demands -> advice to practise the job's own lifts as hinge drills.
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
+3rd ed., Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training
+and Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations

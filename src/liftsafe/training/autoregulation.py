@@ -1,6 +1,7 @@
 """Auto-regulation: explainable next-session decisions from the workout log.
 
-Rules (coaching.md "Progression", "Pain", "Periodisation"), checked in this order; the first
+Rules (progression, pain and periodisation after McGill 2015; Haff & Triplett 2016), checked in this order;
+the first
 that fires decides, and every decision carries the rule id, the action and one sentence with
 the evidence:
 
@@ -24,6 +25,10 @@ Heuristic numbers (not fixed by the reference): 3 sets across 2 sessions, -10 % 
 breakdown, deload to 60 % load with one set fewer, volume x 2/3 after excess soreness, and
 load steps by implement (barbell and trap bar 2.5 kg -- the smallest common plate pair;
 dumbbells 2 kg; kettlebells 4 kg -- the usual bell steps).
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
+3rd ed., Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training
+and Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from typing import Sequence
 from liftsafe.training.library import Library, LibraryExercise, load_library
 from liftsafe.training.log import FormQuality, PainType, SessionRecord, SetRecord
 
-SORENESS_LIMIT_H = 72.0  # coaching.md "soreness lasting beyond 72 hours"
+SORENESS_LIMIT_H = 72.0  # DOMS peaks 24-72 h after exercise (Cheung et al. 2003, Sports Med 33(2):145-164)
 RECENT_SORENESS_WINDOW = timedelta(days=14)  # heuristic: older soreness no longer drives volume
 MIN_FLAWLESS_SETS = 3  # heuristic reading of "several consecutive sets"
 MIN_FLAWLESS_SESSIONS = 2  # heuristic

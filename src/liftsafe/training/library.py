@@ -1,9 +1,13 @@
 """The exercise library: data in ``exercises.toml``, validated at load.
 
-Every exercise and drill of the back-safe program in ``../shared/reference/coaching.md``
-("Drills that teach the hinge", "A program that strengthens the lower back") is one entry.
+Every exercise and drill of the back-safe program (hinge drills and the strengthening program
+after McGill 2015; Haff & Triplett 2016) is one entry.
 The file is data, not code: coaches can read and edit it, and :func:`load_library` rejects a
 broken file with an :class:`~liftsafe.errors.InputError` that names the exercise and field.
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
+3rd ed., Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training
+and Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ TECHNIQUE_CHECKS = ("deadlift", "rdl", "kettlebell-deadlift", "hip-hinge", "squa
 
 
 class Category(StrEnum):
-    """The pillar an exercise trains (coaching.md: mobility, stability, loading; carries; stretches)."""
+    """The pillar an exercise trains (mobility, stability, loading; carries; stretches)."""
 
     MOBILITY = "mobility"
     STABILITY = "stability"
@@ -34,7 +38,7 @@ class Category(StrEnum):
 
 
 class Level(StrEnum):
-    """Training level (coaching.md "Levels")."""
+    """Training level: beginner, intermediate or advanced."""
 
     BEGINNER = "beginner"
     INTERMEDIATE = "intermediate"

@@ -3,12 +3,16 @@
 A :class:`SessionRecord` is one training session with its :class:`SetRecord` s: reps, load,
 effort (RPE or reps in reserve), tempo, side, form quality per set (self-rated or from a
 technique-analysis result), pain during the set, and after the session: pain, soreness with
-onset and end, readiness and notes (issue 5 "Workout log"; coaching.md "Track reps, loads
-and range of motion", "learn to tell pain from ordinary effort discomfort").
+onset and end, readiness and notes (tracking reps, loads and range of motion, and telling pain from effort
+discomfort: McGill 2015; Haff & Triplett 2016).
 
 :func:`parse_set` and :func:`parse_session` turn loosely typed input (CLI ``--set`` specs,
 JSON, CSV rows) into records, or raise :class:`~liftsafe.errors.InputError` naming the row
 and field. They never touch a database: the store persists validated records only.
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
+3rd ed., Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training
+and Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ TEMPO_RE = re.compile(r"^([0-9]{1,2}|[xX])(-([0-9]{1,2}|[xX])){2,3}$|^[0-9xX]{3,
 
 
 class FormQuality(StrEnum):
-    """Form of a set: flawless, minor faults, or breakdown (coaching.md "Progression")."""
+    """Form of a set: flawless, minor faults, or breakdown (McGill 2015; Haff & Triplett 2016)."""
 
     FLAWLESS = "flawless"
     MINOR = "minor"
@@ -53,7 +57,7 @@ class FormSource(StrEnum):
 
 
 class PainType(StrEnum):
-    """Sharp pain stops the exercise; dull effort discomfort does not (coaching.md "Pain")."""
+    """Sharp pain stops the exercise; dull effort discomfort does not (McGill 2015; Haff & Triplett 2016)."""
 
     SHARP = "sharp"
     DULL = "dull"

