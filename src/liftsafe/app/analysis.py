@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from liftsafe.analysis import Analysis
 from liftsafe.result import Exercise
@@ -31,29 +32,27 @@ def analyse_clip(
 def write_reports(
     analysis: Analysis, out_dir: Path, *, result_json: bool = True, csv: bool = True, html: bool = True,
     annotated: bool = True, html_title: str | None = None,
-    video_progress: Callable[[Callable[[int, int], None] | None], Path] | None = None,
-) -> dict[str, Path]:
+    video_progress: Callable[[Callable[[Progress | None], Any]], Any] | None = None,
+) -> dict[str, Any]:
     """Write the chosen reports into ``out_dir``; return what was written, by kind.
 
-    ``video_progress``, when given, wraps the annotated-video writer (the CLI draws a progress
-    bar with it); it receives the writer's progress callback slot.
+    ``video_progress``, when given, runs the annotated-video writer (the CLI draws a progress
+    bar with it): it is called with the writer, which takes a progress callback or None.
     """
     from liftsafe import report
 
-    written: dict[str, Path] = {}
+    written: dict[str, Any] = {}
     if result_json:
         written["json"] = report.write_json(analysis, out_dir / RESULT_NAME)
     if csv:
         written["csv"] = report.write_signals_csv(analysis, out_dir / SIGNALS_NAME)
     if html:
-        kwargs = {} if html_title is None else {"title": html_title}
-        written["html"] = report.write_html_report(analysis, out_dir / REPORT_NAME, **kwargs)
+        written["html"] = report.write_html_report(analysis, out_dir / REPORT_NAME, title=html_title)
     if annotated:
         target = out_dir / VIDEO_NAME
-        if video_progress is None:
-            written["video"] = report.write_annotated_video(analysis, target)
-        else:
-            written["video"] = video_progress(
-                lambda progress: report.write_annotated_video(analysis, target, progress=progress)  # type: ignore[arg-type,return-value]
-            )
+
+        def write_video(progress: Progress | None) -> Any:
+            return report.write_annotated_video(analysis, target, progress=progress)
+
+        written["video"] = write_video(None) if video_progress is None else video_progress(write_video)
     return written

@@ -63,7 +63,7 @@ class VideoAssessment:
 
     def length(self, cm: float) -> float:
         """A length in centimetres in the report's unit (cm or in)."""
-        return cm if self.units == "metric" else cm / CM_PER_IN
+        return _length_in(self.units)(cm)
 
     def lifts_json(self) -> list[dict[str, Any]]:
         """The measured lifts as JSON rows in the report's units."""
@@ -76,7 +76,8 @@ def task_from_job_file(path: Path, *, frequency: float | None) -> tuple[float | 
 
     jf = load_job_file(path)
     first = jf.job.tasks[0]
-    return (first.frequency if frequency is None else frequency), jf.job.duration.value, first.coupling.value
+    rate = first.frequency_per_min if frequency is None else frequency
+    return rate, jf.job.duration.value, first.coupling.value
 
 
 def assess_video(
@@ -124,8 +125,7 @@ def assess_video(
             "asymmetry angle A comes from the pose model's depth estimate (about +-15 deg): give "
             "--asymmetry if measured"
         )
-    result = VideoAssessment(assessment=None, lifts=lifts, notes=notes, units=units)  # type: ignore[arg-type]
-    length = result.length
+    length = _length_in(units)
     mass = (lambda kg: kg) if units == "metric" else (lambda kg: kg / KG_PER_LB)
     job_task: dict[str, Any] = {
         "name": video.stem,
@@ -155,9 +155,14 @@ def assess_video(
             "body_mass": round(mass(task.body_mass_kg), 1),
             "height": round(length(task.height_m * 100), 1),
         }
-    result.assessment = assess_job_file(parse_job(data, source=f"{video.name} (estimated)"))
-    result.keyframe = write_geometry_keyframe(analysis, lifts, out_dir / "geometry.png", units=units)
-    return result
+    assessment = assess_job_file(parse_job(data, source=f"{video.name} (estimated)"))
+    keyframe = write_geometry_keyframe(analysis, lifts, out_dir / "geometry.png", units=units)
+    return VideoAssessment(assessment=assessment, lifts=lifts, notes=notes, keyframe=keyframe, units=units)
+
+
+def _length_in(units: UnitSystem) -> Callable[[float], float]:
+    """Centimetres to the report's length unit (cm or in)."""
+    return (lambda cm: cm) if units == "metric" else (lambda cm: cm / CM_PER_IN)
 
 
 def _lift_json(g: Any, length: Callable[[float], float]) -> dict[str, Any]:
