@@ -33,7 +33,7 @@ def flag_message(exc: LiftsafeError) -> str:
     """The error message with its leading field name said as the command-line flag."""
     message = str(exc)
     field = getattr(exc, "field", None)
-    if field and message.startswith(field):
+    if field and not field.startswith("-") and message.startswith(field):
         flag = FIELD_FLAGS.get(field, "--" + field.replace("_", "-"))
         return flag + message[len(field):]
     return message
