@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from liftsafe.pose.estimator import FramePose
+from liftsafe.pose.frame import FramePose
 from liftsafe.pose.layouts import joint_index
 
 STATIONS = np.linspace(0.15, 0.85, 15)

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from liftsafe.pose.estimator import FramePose
+from liftsafe.pose.frame import FramePose
 from liftsafe.pose.layouts import joint_index
 
 os.environ.setdefault("GLOG_minloglevel", "2")

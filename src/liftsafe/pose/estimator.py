@@ -19,19 +19,10 @@ from typing import Protocol
 import numpy as np
 
 from liftsafe.errors import AnalysisError
+from liftsafe.pose.frame import FramePose
 from liftsafe.pose.layouts import layout_names
 from liftsafe.pose.series import PoseSeries
 from liftsafe.pose.video import FrameReader, VideoInfo
-
-
-@dataclass(frozen=True, eq=False)
-class FramePose:
-    """One frame's estimate. ``xy`` in pixels of the frame given to the estimator."""
-
-    xy: np.ndarray  # (K, 2)
-    confidence: np.ndarray  # (K,)
-    world_m: np.ndarray | None = None  # (K, 3)
-    mask: np.ndarray | None = None  # (H, W) float person probability, if requested
 
 
 class PoseEstimator(Protocol):
