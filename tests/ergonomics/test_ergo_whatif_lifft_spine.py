@@ -84,12 +84,12 @@ def test_lifft_formulas():
     plm = peak_load_moment_nm(10, 0.5)
     assert plm == pytest.approx(49.03325)
     dpc = damage_per_cycle(plm)
-    assert dpc == pytest.approx(1 / (1902416 * math.exp(-(0.038 * plm + 0.32))))
+    assert dpc == pytest.approx(10 ** (-5.81636 + 0.0222878 * plm / NM_PER_FTLB))
     res = lifft([LifftTask(10, 0.5, 500, "a"), LifftTask(5, 0.3, 1000, "b")])
     assert res.tasks[0].peak_load_moment_ftlb == pytest.approx(plm / NM_PER_FTLB)
     expected_cd = 500 * dpc + 1000 * damage_per_cycle(peak_load_moment_nm(5, 0.3))
     assert res.cumulative_damage == pytest.approx(expected_cd)
-    y = 1.72 + 1.03 * math.log10(expected_cd)
+    y = 1.7229 + 1.0239 * math.log10(expected_cd)
     assert res.probability_high_risk == pytest.approx(math.exp(y) / (1 + math.exp(y)))
 
 
@@ -97,7 +97,7 @@ def test_lifft_30_nm_less_moment_cuts_damage_by_about_70_percent():
     # Exo-LiFFT abstract (Zelik et al. 2022): a 30 N·m exo moment cuts cumulative damage by ~70 %
     for plm in (40.0, 80.0, 120.0):
         ratio = damage_per_cycle(plm - 30) / damage_per_cycle(plm)
-        assert ratio == pytest.approx(math.exp(-0.038 * 30))
+        assert ratio == pytest.approx(math.exp(-0.038 * 30), rel=0.01)  # Exo-LiFFT's 0.038 per N·m
         assert 0.65 < 1 - ratio < 0.72
 
 
@@ -117,12 +117,12 @@ def test_lifft_units_and_monotonicity():
 def test_lifft_constants_can_be_overridden():
     natural = LifftConstants(log_base=math.e)
     res = lifft([LifftTask(10, 0.5, 500)], constants=natural)
-    y = 1.72 + 1.03 * math.log(res.cumulative_damage)
+    y = 1.7229 + 1.0239 * math.log(res.cumulative_damage)
     assert res.probability_high_risk == pytest.approx(1 / (1 + math.exp(-y)))
 
 
 def test_lifft_errors():
-    with pytest.raises(InputError, match=r"LiFFT task 1 \('x'\): reps per day must be a number >= 0"):
+    with pytest.raises(InputError, match=r"LiFFT task 1 \('x'\): field 'reps' must be a number >= 0"):
         lifft([LifftTask(10, 0.5, -1, "x")])
     with pytest.raises(InputError, match=r"at least one task"):
         lifft([])

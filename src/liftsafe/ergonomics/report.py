@@ -67,6 +67,8 @@ def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False) -> JobAsses
             )
         )
     lifft_result = lifft(lifft_tasks) if lifft_tasks else None
+    if lifft_result is not None:
+        warnings.extend(lifft_result.warnings)
     spine = []
     worker = jobfile.worker
     for task, extra in zip(jobfile.job.tasks, jobfile.extras, strict=True):
@@ -216,6 +218,7 @@ def lifft_json(result: LifftResult) -> dict[str, Any]:
         ],
         "cumulative_damage": result.cumulative_damage,
         "probability_high_risk": result.probability_high_risk,
+        "warnings": list(result.warnings),
     }
 
 

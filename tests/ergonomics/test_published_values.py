@@ -1,0 +1,80 @@
+"""Published LiFFT and NIOSH values reproduced within their printed rounding.
+
+Each test names the publication and the printed value. See docs/ergonomics.md, "Published values
+reproduced".
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from liftsafe.errors import InputError
+from liftsafe.ergonomics.lifft import (
+    CAUTION_PLM_NM,
+    CYCLES_TO_FAILURE_CONSTANT,
+    NM_PER_FTLB,
+    PAPER_2017,
+    LifftTask,
+    damage_per_cycle,
+    lifft,
+    peak_load_moment_nm,
+)
+
+
+def _sig(value: float, digits: int = 2) -> float:
+    """Round to ``digits`` significant figures, as the publications print."""
+    return float(f"{value:.{digits - 1}e}")
+
+
+# ------------------------------------------------------------------------------ LiFFT --
+
+
+def test_lifft_manuscript_example_damage_per_cycle_and_cumulative_damage():
+    # Gallagher et al. (2017): 13 kg at 40 cm, 400 times a day -> damage per cycle 1.1e-5, CD 0.0043
+    res = lifft([LifftTask(13, 0.40, 400, "manuscript")])
+    assert _sig(res.tasks[0].damage_per_cycle) == 1.1e-5
+    # the formula gives 0.00421; the manuscript prints 0.0043 (it carries DPC ~1.07e-5, a rounded
+    # intermediate). Same order, within 3 % -- not the 2.1x of the old 1,902,416 constant.
+    assert res.cumulative_damage == pytest.approx(0.0043, rel=0.03)
+    assert res.cumulative_damage > 0.004  # the 1,902,416 constant gave 0.0020
+
+
+def test_lifft_calculator_mono_task_example_40_percent():
+    # LiFFT calculator instructions (v1.4.1): 30 lb at 16 in (40 ft·lb), 760 times a day -> 40 %
+    task = LifftTask.from_units(load=30, distance=16, reps_per_day=760, units="us")
+    res = lifft([task])
+    assert res.tasks[0].peak_load_moment_ftlb == pytest.approx(40.0)
+    assert res.cumulative_damage == pytest.approx(760 * 10 ** (-5.81636 + 0.0222878 * 40))
+    # printed 1.72 / 1.03 (paper): 40.5 % -> "40 %"
+    assert round(100 * lifft([task], constants=PAPER_2017).probability_high_risk) == 40
+    # current calculator 1.7229 / 1.0239: 40.9 % (40 % only if the page truncates; see docs)
+    assert 0.40 <= res.probability_high_risk < 0.41
+    # the old constants (1,902,416) gave 32.8 %
+    assert res.probability_high_risk > 0.38
+
+
+def test_calculator_formula_equals_paper_eq1_with_902416():
+    # 10^-5.81636 = exp(0.32) / 902,416 and ln(10) x 0.0222878 per ft·lb = 0.0379 per N·m (~0.038)
+    assert 10**-5.81636 == pytest.approx(math.exp(0.32) / CYCLES_TO_FAILURE_CONSTANT, rel=1e-3)
+    assert math.log(10) * 0.0222878 / NM_PER_FTLB == pytest.approx(0.038, rel=0.005)
+    for plm in (0.0, 25.0, 50.0, 100.0):
+        exo = math.exp(0.038 * plm + 0.32) / CYCLES_TO_FAILURE_CONSTANT  # Zelik et al. (2022) Eq. 1
+        assert damage_per_cycle(plm) == pytest.approx(exo, rel=0.02)
+
+
+def test_lifft_warns_above_100_nm_and_refuses_absurd_loads():
+    ok = lifft([LifftTask(20, 0.45, 300, "heavy")])  # 88 N·m
+    assert ok.warnings == ()
+    warned = lifft([LifftTask(30, 0.45, 300, "heavier")])  # 132 N·m
+    assert peak_load_moment_nm(30, 0.45) > CAUTION_PLM_NM
+    assert len(warned.warnings) == 1 and "132 N·m is above 100 N·m" in warned.warnings[0]
+    with pytest.raises(InputError, match=r"field 'load' is 20000 kg"):
+        lifft([LifftTask(20000, 0.45, 300)])  # math.exp overflowed here before
+    with pytest.raises(InputError, match=r"peak load moment of 2206 N·m"):
+        lifft([LifftTask(500, 0.45, 300)])
+    with pytest.raises(InputError, match=r"field 'distance'"):
+        lifft([LifftTask(10, 1e300, 300)])
+    with pytest.raises(InputError, match=r"field 'reps'"):
+        lifft([LifftTask(10, 0.4, 1e12)])
