@@ -15,6 +15,7 @@ from liftsafe.ergonomics.lifft import (
     CAUTION_PLM_NM,
     CYCLES_TO_FAILURE_CONSTANT,
     NM_PER_FTLB,
+    CALCULATOR_2019,
     PAPER_2017,
     LifftTask,
     damage_per_cycle,
@@ -47,10 +48,11 @@ def test_lifft_calculator_mono_task_example_40_percent():
     res = lifft([task])
     assert res.tasks[0].peak_load_moment_ftlb == pytest.approx(40.0)
     assert res.cumulative_damage == pytest.approx(760 * 10 ** (-5.81636 + 0.0222878 * 40))
-    # printed 1.72 / 1.03 (paper): 40.5 % -> "40 %"
-    assert round(100 * lifft([task], constants=PAPER_2017).probability_high_risk) == 40
-    # current calculator 1.7229 / 1.0239: 40.9 % (40 % only if the page truncates; see docs)
-    assert 0.40 <= res.probability_high_risk < 0.41
+    # default = printed 1.72 / 1.03 (paper): 40.5 % -> "40 %"
+    assert res.constants == PAPER_2017
+    assert round(100 * res.probability_high_risk) == 40
+    # the calculator's current 1.7229 / 1.0239: 40.9 % (40 % only if the page truncates; see docs)
+    assert 0.40 <= lifft([task], constants=CALCULATOR_2019).probability_high_risk < 0.41
     # the old constants (1,902,416) gave 32.8 %
     assert res.probability_high_risk > 0.38
 

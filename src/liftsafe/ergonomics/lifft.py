@@ -10,7 +10,7 @@ Sources:
   0.0043".
 * The LiFFT calculator, Auburn University, https://lifft.pythonanywhere.com (instructions page,
   version 1.4.1, 26 Aug 2019): damage per cycle ``10^(-5.81636 + 0.0222878 x PLM[ft·lb])``,
-  logistic coefficients 1.7229 / 1.0239, and the mono-task example "30 lb, 16 in, 760 times a
+  logistic coefficients 1.7229 / 1.0239 (:data:`CALCULATOR_2019`), and the mono-task example "30 lb, 16 in, 760 times a
   day: 40 % probability of a high-risk job".
 * Zelik KE et al. (2022). An ergonomic assessment tool for evaluating the effect of back
   exoskeletons on injury risk (Exo-LiFFT). *Applied Ergonomics* 99:103619,
@@ -43,6 +43,7 @@ from liftsafe.units import KG_PER_LB, M_PER_IN
 
 __all__ = [
     "CAUTION_PLM_NM",
+    "CALCULATOR_2019",
     "PAPER_2017",
     "LifftConstants",
     "LifftResult",
@@ -63,23 +64,27 @@ NM_PER_FTLB = 1.3558179483314004  # 1 ft·lbf in N·m (exact by definition of th
 class LifftConstants:
     """Model constants of LiFFT.
 
-    Defaults: the current LiFFT calculator (damage per cycle from its published formula in ft·lb,
-    logistic coefficients 1.7229 / 1.0239). :data:`PAPER_2017` has the rounded logistic
-    coefficients printed in Gallagher et al. (2017), 1.72 / 1.03.
+    Damage per cycle: the LiFFT calculator's published formula in ft·lb (Eq. 1 of Gallagher et
+    al. 2017 with 902,416). Logistic coefficients: by default those printed in Gallagher et al.
+    (2017), 1.72 / 1.03, which reproduce the calculator's worked example (40 %);
+    :data:`CALCULATOR_2019` has 1.7229 / 1.0239, the coefficients the calculator publishes now,
+    which give 40.9 % for that example (0.4 percentage points more; see docs/ergonomics.md).
     """
 
     log10_dpc_intercept: float = -5.81636  # log10(DPC) = intercept + slope x PLM[ft·lb]
     log10_dpc_slope_per_ftlb: float = 0.0222878
-    logit_intercept: float = 1.7229  # beta_0
-    logit_slope: float = 1.0239  # beta_1, per log unit (base ``log_base``) of cumulative damage
+    logit_intercept: float = 1.72  # beta_0
+    logit_slope: float = 1.03  # beta_1, per log unit (base ``log_base``) of cumulative damage
     log_base: float = 10.0
 
 
 #: Eq. 1 of Gallagher et al. (2017): cycles to failure N = 902,416 x exp(-(0.038 x PLM[N·m] + 0.32))
 #: in the N·m form restated by Zelik et al. (2022); 10^-5.81636 = exp(0.32) / 902,416 to 0.02 %.
 CYCLES_TO_FAILURE_CONSTANT = 902_416.0
-#: Logistic coefficients as printed in Gallagher et al. (2017).
+#: Logistic coefficients as printed in Gallagher et al. (2017) (the default).
 PAPER_2017 = LifftConstants(logit_intercept=1.72, logit_slope=1.03)
+#: Logistic coefficients the LiFFT calculator publishes (instructions v1.4.1).
+CALCULATOR_2019 = LifftConstants(logit_intercept=1.7229, logit_slope=1.0239)
 
 #: Peak load moment above which LiFFT's authors caution that the estimate is uncertain (warning).
 CAUTION_PLM_NM = 100.0
