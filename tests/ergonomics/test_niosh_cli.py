@@ -179,3 +179,48 @@ def test_human_output_is_markup_safe(tmp_path):
     assert out.exit_code == 0, out.output
     assert "far [bold]" in out.stdout  # the name is printed literally, not eaten as rich markup
     assert "inf  [inf]" in out.stdout  # RWL = 0 -> LI infinite, manual rounding in brackets
+
+
+def test_niosh_task_above_15_per_min_does_not_block_the_report(tmp_path):
+    job = json.loads(json.dumps(JOB))
+    job["tasks"].append({"name": "F", "load": 5, "origin": {"h": 25, "v": 75}, "destination": {"h": 25, "v": 75},
+                         "frequency": 16, "coupling": "good"})  # fmt: skip
+    path = tmp_path / "fast.json"
+    path.write_text(json.dumps(job))
+    out = runner.invoke(build_app(), ["niosh", str(path), "--json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    fast = doc["tasks"][-1]
+    assert fast["rwl"] == 0.0 and fast["li"] is None and fast["origin"]["multipliers"]["fm"] == 0.0
+    assert [t["li"] for t in doc["tasks"][:3]] == [pytest.approx(10 / (23 * 0.94)), pytest.approx(20 / (23 * 0.94)),
+                                                   pytest.approx(15 / (23 * 0.91))]  # fmt: skip
+    assert any("'F'" in w and "FM = 0" in w for w in doc["warnings"])
+    assert doc["cli"] is None  # the summed frequency leaves Table 5: unbounded, with a warning
+    human = runner.invoke(build_app(), ["niosh", str(path)])
+    assert human.exit_code == 0, human.output
+
+
+def _main(argv, capsys):
+    """Run the real entry point in-process: (exit code, stdout, stderr)."""
+    from liftsafe.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    out = capsys.readouterr()
+    return exc.value.code, out.out, out.err
+
+
+def test_niosh_absurd_load_is_exit_2_naming_the_field(tmp_path, capsys):
+    job = json.loads(json.dumps(JOB))
+    job["tasks"][0]["load"] = 1e28
+    path = tmp_path / "absurd.json"
+    path.write_text(json.dumps(job))
+    code, _, err = _main(["niosh", str(path)], capsys)
+    assert code == 2
+    assert "task 1 ('C'): field 'load' must be <= 1000" in err and "Traceback" not in err
+
+
+def test_lifft_absurd_load_is_exit_2_naming_the_field(capsys):
+    code, _, err = _main(["lifft", "--load", "20000", "--distance", "45", "--reps", "300"], capsys)
+    assert code == 2
+    assert "field 'load' is 20000 kg" in err and "Traceback" not in err

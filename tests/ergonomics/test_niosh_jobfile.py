@@ -96,7 +96,8 @@ def test_duration_from_work_and_recovery_and_scope_flags():
         ({"tasks__0__origin__h": -5}, r"task 1 \('pallet'\): field 'origin.h' must be >= 0.*got -5"),
         ({"tasks__1__destination__v": -1}, r"task 2 \('shelf'\): field 'destination.v' must be >= 0"),
         ({"tasks__1__load": -3}, r"task 2 \('shelf'\): field 'load' must be >= 0"),
-        ({"tasks__0__frequency": 16}, r"task 1 \('pallet'\): field 'frequency' is out of Table 5"),
+        ({"tasks__0__frequency": 1000}, r"task 1 \('pallet'\): field 'frequency' must be <= 100 lifts/min"),
+        ({"tasks__0__load": 1e28}, r"task 1 \('pallet'\): field 'load' must be <= 1000"),
         ({"tasks__0__frequency": -1}, r"task 1 \('pallet'\): field 'frequency' must be >= 0"),
         (
             {"tasks__0__frequency": "often"},

@@ -37,7 +37,10 @@ from pathlib import Path
 from typing import Any
 
 from liftsafe.ergonomics.composite import Job
+from liftsafe.ergonomics.lifft import MAX_REPS_PER_DAY
 from liftsafe.ergonomics.niosh import (
+    MAX_LENGTH,
+    MAX_LOAD,
     Coupling,
     Duration,
     DurationAssessment,
@@ -191,10 +194,12 @@ def _task(raw: Any, index: int, source: str) -> tuple[LiftingTask, TaskExtras]:
     )
     validate_task(task, label=who)
     extra = TaskExtras(
-        reps_per_day=_number(raw["reps_per_day"], f"{who}: field 'reps_per_day'")
-        if "reps_per_day" in raw
-        else None,
-        spine_h=_number(raw["spine_h"], f"{who}: field 'spine_h'") if "spine_h" in raw else None,
+        reps_per_day=(
+            _number(raw["reps_per_day"], f"{who}: field 'reps_per_day'", maximum=MAX_REPS_PER_DAY)
+            if "reps_per_day" in raw
+            else None
+        ),
+        spine_h=_number(raw["spine_h"], f"{who}: field 'spine_h'", maximum=MAX_LENGTH) if "spine_h" in raw else None,
         trunk_flexion_deg=(
             _number(raw["trunk_flexion_deg"], f"{who}: field 'trunk_flexion_deg'", minimum=-30, maximum=135)
             if "trunk_flexion_deg" in raw
@@ -294,8 +299,8 @@ def _worker(value: Any, source: str) -> Worker:
     for key in ("body_mass", "height"):
         if key not in value:
             raise InputError(f"{source}: missing field 'worker.{key}'")
-    mass = _number(value["body_mass"], f"{source}: field 'worker.body_mass'", minimum=1e-9)
-    height = _number(value["height"], f"{source}: field 'worker.height'", minimum=1e-9)
+    mass = _number(value["body_mass"], f"{source}: field 'worker.body_mass'", minimum=1e-9, maximum=MAX_LOAD)
+    height = _number(value["height"], f"{source}: field 'worker.height'", minimum=1e-9, maximum=MAX_LENGTH)
     return Worker(mass, height)
 
 

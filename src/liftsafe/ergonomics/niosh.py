@@ -25,7 +25,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Final
 
@@ -110,6 +110,11 @@ AM_COEF_PER_DEG: Final[float] = 0.0032
 A_MAX_DEG: Final[float] = 135.0
 #: F below 0.2 lifts/min is rated at 0.2 (Table 5 footnote).
 F_MIN_PER_MIN: Final[float] = 0.2
+#: Inputs beyond these are not a manual lift (in the job's units: kg or lb, cm or in, lifts/min):
+#: refused as bad input naming the field, before any arithmetic can overflow.
+MAX_LOAD: Final[float] = 1000.0
+MAX_LENGTH: Final[float] = 1000.0
+MAX_FREQUENCY_PER_MIN: Final[float] = 100.0
 #: LI bands (manual section 1.4): <= 1 nearly all healthy workers; > 3 highly stressful.
 LI_DESIGN_GOAL: Final[float] = 1.0
 LI_HIGH: Final[float] = 3.0
@@ -132,7 +137,10 @@ def round_half_up(value: float, ndigits: int) -> float:
     if not math.isfinite(value):
         return value
     exact = Decimal(repr(round(value, 12)))  # strip binary noise such as 0.80499999999
-    return float(exact.quantize(Decimal(1).scaleb(-ndigits), rounding=ROUND_HALF_UP))
+    try:
+        return float(exact.quantize(Decimal(1).scaleb(-ndigits), rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than the decimal context holds: nothing left to round
+        return float(value)
 
 
 # ------------------------------------------------------------------------ multipliers ----
@@ -565,37 +573,29 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
     """Raise :class:`InputError` naming the task and the field when an input is unusable."""
     who = label or f"task '{task.name}'"
 
-    def need(value: float, name: str, *, minimum: float | None = 0.0) -> None:
+    def need(value: float, name: str, *, minimum: float | None = 0.0, maximum: float | None = None, what: str = "") -> None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise InputError(f"{who}: field '{name}' must be a finite number; got {value!r}")
         if minimum is not None and value < minimum:
-            raise InputError(
-                f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); "
-                f"got {value:g}"
-            )
+            raise InputError(f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); got {value:g}")
+        if maximum is not None and value > maximum:
+            raise InputError(f"{who}: field '{name}' must be <= {maximum:g} {what}; got {value:g}")
 
-    need(task.load, "load")
+    need(task.load, "load", maximum=MAX_LOAD, what="(kg or lb: no manual lift is heavier)")
     if task.max_load is not None:
-        need(task.max_load, "max_load")
+        need(task.max_load, "max_load", maximum=MAX_LOAD, what="(kg or lb: no manual lift is heavier)")
         if task.max_load < task.load:
             raise InputError(
                 f"{who}: field 'max_load' ({task.max_load:g}) is smaller than 'load' ({task.load:g})"
             )
     for point_name, loc in (("origin", task.origin), ("destination", task.destination)):
-        need(loc.h, f"{point_name}.h")
-        need(loc.v, f"{point_name}.v")
+        need(loc.h, f"{point_name}.h", maximum=MAX_LENGTH, what="(cm or in)")
+        need(loc.v, f"{point_name}.v", maximum=MAX_LENGTH, what="(cm or in)")
         need(loc.a_deg, f"{point_name}.a", minimum=None)
         if abs(loc.a_deg) > 180:
-            raise InputError(
-                f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got "
-                f"{loc.a_deg:g}"
-            )
-    need(task.frequency_per_min, "frequency")
-    if task.frequency_per_min > FM_FREQUENCIES[-1]:
-        raise InputError(
-            f"{who}: field 'frequency' is out of Table 5 (0.2-15 lifts/min); got {task.frequency_per_min:g}. "
-            "Above 15 lifts/min FM = 0 in every column: redesign or mechanise the task"
-        )
+            raise InputError(f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got {loc.a_deg:g}")
+    # above 15 lifts/min Table 5 gives FM = 0 (RWL = 0, with a warning); beyond this it is not lifting
+    need(task.frequency_per_min, "frequency", maximum=MAX_FREQUENCY_PER_MIN, what="lifts/min")
     try:
         Coupling(task.coupling)
     except ValueError:

@@ -35,6 +35,7 @@ from liftsafe.ergonomics.niosh import (
     constants,
     round_half_up,
 )
+from liftsafe.ergonomics.tables import FM_FREQUENCIES
 
 __all__ = ["Advice", "Lever", "WhatIf", "what_if"]
 
@@ -156,7 +157,9 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
         )  # fmt: skip
     f_now = task.frequency_per_min
     if f_now > F_MIN_PER_MIN:
-        f_grid = sorted({F_MIN_PER_MIN, *(_grid(F_MIN_PER_MIN, f_now, GRID_STEP_FREQUENCY)), f_now})
+        # FM = 0 above the table's last row, so the grid need not go past it
+        f_top = min(f_now, FM_FREQUENCIES[-1])
+        f_grid = sorted({F_MIN_PER_MIN, *(_grid(F_MIN_PER_MIN, f_top, GRID_STEP_FREQUENCY)), f_top, f_now})
         advice.append(
             _scan(Lever.FREQUENCY, f_now, f_grid, lambda x: li_of(replace(task, frequency_per_min=x)), goal_li,  # noqa: E501
                   "lifts/min", f"cut the frequency to <= {{x:g}} lifts/min (now {f_now:g})")
