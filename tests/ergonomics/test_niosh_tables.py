@@ -36,8 +36,7 @@ ABOVE = "above"  # the ">" rows of the tables (multiplier 0)
 
 # Table 1 -- Horizontal Multiplier. (H, printed HM); ABOVE means "> last value".
 HM_IN = [(10, 1.00), (11, .91), (12, .83), (13, .77), (14, .71), (15, .67), (16, .63), (17, .59), (18, .56),
-         # fmt: skip
-         (19, .53), (20, .50), (21, .48), (22, .45), (23, .43), (24, .42), (25, .40), (ABOVE, .00)]
+         (19, .53), (20, .50), (21, .48), (22, .46), (23, .44), (24, .42), (25, .40), (ABOVE, .00)]  # fmt: skip
 HM_CM = [(25, 1.00), (28, .89), (30, .83), (32, .78), (34, .74), (36, .69), (38, .66), (40, .63), (42, .60),
          (44, .57), (46, .54), (48, .52), (50, .50), (52, .48), (54, .46), (56, .45), (58, .43), (60, .42),
          (63, .40), (ABOVE, .00)]  # fmt: skip
@@ -58,8 +57,14 @@ AM_DEG = [(0, 1.00), (15, .95), (30, .90), (45, .86), (60, .81), (75, .76), (90,
 
 #: (table, unit, value) -> why the formula wins over the printed cell.
 FORMULA_WINS: dict[tuple[str, str, float], str] = {
-    ("DM", "cm", 130): "0.82 + 4.5/130 = 0.8546 rounds to 0.85; Table 3 prints .86 -- formula wins",
+    ("HM", "in", 22): "10/22 = 0.4545 rounds to 0.45; Table 1 (US) prints .46 -- formula wins",
+    ("HM", "in", 23): "10/23 = 0.4348 rounds to 0.43; Table 1 (US) prints .44 -- formula wins",
+    ("DM", "cm", 130): "0.82 + 4.5/130 = 0.8546 rounds to 0.85; Table 3 (metric) prints .86 -- formula wins",
 }
+
+
+def test_exactly_three_printed_cells_disagree_with_their_formula():
+    assert sorted(FORMULA_WINS) == [("DM", "cm", 130), ("HM", "in", 22), ("HM", "in", 23)]
 
 LIMITS = {("HM", "in"): 25, ("HM", "cm"): 63, ("VM", "in"): 70, ("VM", "cm"): 175, ("DM", "in"): 70,
           ("DM", "cm"): 175, ("AM", "deg"): 135}  # fmt: skip
