@@ -24,6 +24,12 @@ Format (lengths in cm/in and loads in kg/lb according to ``units``)::
 
 Every problem raises :class:`~liftsafe.errors.InputError` naming the file, the task (index and
 name) and the field.
+
+Size limits (checked before the file is parsed, and before any task is validated):
+:data:`MAX_FILE_BYTES` (1 MiB) and :data:`MAX_TASKS` (200 tasks per job). Override them per call
+(``load_job_file(path, max_bytes=..., max_tasks=...)``) or for a whole process with the
+environment variables ``LIFTSAFE_MAX_JOB_FILE_BYTES`` and ``LIFTSAFE_MAX_JOB_TASKS``; other
+front ends (the web app) call :func:`check_task_count` with :func:`max_tasks`.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +62,58 @@ from liftsafe.ergonomics.niosh import (
 )
 from liftsafe.errors import InputError
 
-__all__ = ["JobFile", "TaskExtras", "Worker", "load_job_file", "parse_job"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_TASKS",
+    "JobFile",
+    "TaskExtras",
+    "Worker",
+    "check_task_count",
+    "load_job_file",
+    "max_file_bytes",
+    "max_tasks",
+    "parse_job",
+]
+
+#: Default largest job file read (bytes). A 200-task job in JSON is about 40 KB.
+MAX_FILE_BYTES = 1 << 20
+#: Default most tasks per job (the VLI method aggregates a job into at most 30 sub-tasks).
+MAX_TASKS = 200
+ENV_MAX_FILE_BYTES = "LIFTSAFE_MAX_JOB_FILE_BYTES"
+ENV_MAX_TASKS = "LIFTSAFE_MAX_JOB_TASKS"
+
+
+def _env_limit(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InputError(f"environment variable {name} must be a whole number; got {raw!r}") from None
+    if value < 1:
+        raise InputError(f"environment variable {name} must be >= 1; got {value}")
+    return value
+
+
+def max_file_bytes() -> int:
+    """The job-file size limit in force: ``LIFTSAFE_MAX_JOB_FILE_BYTES`` or :data:`MAX_FILE_BYTES`."""
+    return _env_limit(ENV_MAX_FILE_BYTES, MAX_FILE_BYTES)
+
+
+def max_tasks() -> int:
+    """The task-count limit in force: ``LIFTSAFE_MAX_JOB_TASKS`` or :data:`MAX_TASKS`."""
+    return _env_limit(ENV_MAX_TASKS, MAX_TASKS)
+
+
+def check_task_count(count: int, *, limit: int | None = None, source: str = "job") -> None:
+    """Raise :class:`InputError` when a job has more tasks than ``limit`` (default :func:`max_tasks`)."""
+    limit = max_tasks() if limit is None else limit
+    if count > limit:
+        raise InputError(
+            f"{source}: field 'tasks' has {count} tasks; the limit is {limit} per job "
+            f"(split the job, or raise {ENV_MAX_TASKS})"
+        )
 
 JOB_FIELDS = {
     "units", "duration", "tasks", "name", "shift_hours", "temperature_c", "humidity_pct",
@@ -94,39 +152,68 @@ class JobFile:
     source: str
 
 
-def load_job_file(path: str | Path) -> JobFile:
-    """Read and validate a JSON (``.json``) or TOML (``.toml``) job file."""
+def load_job_file(path: str | Path, *, max_bytes: int | None = None, max_tasks: int | None = None) -> JobFile:
+    """Read and validate a JSON (``.json``) or TOML (``.toml``) job file.
+
+    Files larger than ``max_bytes`` (default :func:`max_file_bytes`) are refused before they are
+    read whole; jobs with more than ``max_tasks`` tasks (default :func:`max_tasks`) before any
+    task is validated.
+    """
     path = Path(path)
+    limit = max_file_bytes() if max_bytes is None else max_bytes
     suffix = path.suffix.lower()
     if suffix not in (".json", ".toml"):
         raise InputError(f"{path}: job files must end in .json or .toml; got '{suffix or 'no extension'}'")
+    too_big = (
+        f"{path}: the job file is larger than {limit:,} bytes (the limit; split the job, or raise {ENV_MAX_FILE_BYTES})"
+    )
     try:
-        raw = path.read_bytes()
+        if path.stat().st_size > limit:
+            raise InputError(too_big)
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # the size may change between stat and read
     except FileNotFoundError:
         raise InputError(f"{path}: no such job file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a job file") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read the job file ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read the job file ({exc.strerror or exc})") from None
+    if len(raw) > limit:
+        raise InputError(too_big)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: the job file is not UTF-8 text") from None
+    return parse_job(decode_job_text(text, suffix=suffix, source=str(path)), source=str(path), max_tasks=max_tasks)
+
+
+def decode_job_text(text: str, *, suffix: str, source: str = "job") -> Any:
+    """Decode job-file text (``suffix`` ".json" or ".toml"); malformed text is an :class:`InputError`."""
     if suffix == ".json":
         try:
-            data = json.loads(text)
+            return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"{path}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from None
-    else:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError(f"{path}: malformed TOML: {exc}") from None
-    return parse_job(data, source=str(path))
+            raise InputError(f"{source}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, arrays nested 10,000 deep
+            raise InputError(f"{source}: malformed JSON: {_short(exc)}") from None
+    try:
+        return tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        raise InputError(f"{source}: malformed TOML: {_short(exc)}") from None
 
 
-def parse_job(data: Any, *, source: str = "job") -> JobFile:
-    """Validate a decoded job (dict) and build the :class:`Job` and its extras."""
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if isinstance(exc, RecursionError):
+        text = "nested too deeply"
+    return text[:200]
+
+
+def parse_job(data: Any, *, source: str = "job", max_tasks: int | None = None) -> JobFile:
+    """Validate a decoded job (dict) and build the :class:`Job` and its extras.
+
+    The task count is checked (:func:`check_task_count`) before any task is validated.
+    """
     if not isinstance(data, dict):
         raise InputError(f"{source}: the job must be an object with 'units', 'duration' and 'tasks'")
     _unknown(data, JOB_FIELDS, f"{source}")
@@ -137,6 +224,9 @@ def parse_job(data: Any, *, source: str = "job") -> JobFile:
         raise InputError(f"{source}: missing field 'tasks' (a list of lifting tasks)")
     if not isinstance(tasks_raw, list) or not tasks_raw:
         raise InputError(f"{source}: field 'tasks' must be a non-empty list of tasks")
+    check_task_count(len(tasks_raw), limit=max_tasks, source=source)
+    if "name" in data and not isinstance(data["name"], str):
+        raise InputError(f"{source}: field 'name' must be a string; got {type(data['name']).__name__}")
     conditions = {}
     for key in ("shift_hours", "temperature_c", "humidity_pct", "floor_friction"):
         if key in data:
@@ -324,13 +414,13 @@ def _enum(obj: dict, key: str, enum: type, who: str, *, choices: str) -> Any:
     try:
         return enum(str(value).lower()) if isinstance(value, str) else enum(value)
     except ValueError:
-        raise InputError(f"{who}: field '{key}' must be one of {choices}; got {value!r}") from None
+        raise InputError(f"{who}: field '{key}' must be one of {choices}; got {_repr(value)}") from None
 
 
 def _bool(obj: dict, key: str, who: str) -> bool:
     value = obj.get(key, False)
     if not isinstance(value, bool):
-        raise InputError(f"{who}: field '{key}' must be true or false; got {value!r}")
+        raise InputError(f"{who}: field '{key}' must be true or false; got {_repr(value)}")
     return value
 
 
@@ -341,7 +431,13 @@ def _required_number(obj: dict, key: str, who: str, *, prefix: str = "") -> floa
 
 
 def _number(value: Any, where: str, *, minimum: float | None = 0, maximum: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{where} must be a number; got {_repr(value)}")
+    try:
+        value = float(value)
+    except OverflowError:  # an integer too large for a float
+        raise InputError(f"{where} must be a number of sensible size; got an integer of {value.bit_length()} bits") from None
+    if not math.isfinite(value):
         raise InputError(f"{where} must be a number; got {value!r}")
     if minimum is not None and value < minimum:
         if minimum == 0:
@@ -352,3 +448,8 @@ def _number(value: Any, where: str, *, minimum: float | None = 0, maximum: float
     if maximum is not None and value > maximum:
         raise InputError(f"{where} must be <= {maximum:g}; got {value:g}")
     return float(value)
+
+
+def _repr(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

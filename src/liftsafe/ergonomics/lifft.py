@@ -195,8 +195,8 @@ def validate_lifft_task(task: LifftTask, *, who: str = "LiFFT task") -> float:
         ("reps", task.reps_per_day, MAX_REPS_PER_DAY, "per day"),
     )
     for name, value, maximum, unit in limits:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-            raise InputError(f"{who}: field '{name}' must be a number >= 0; got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) or value < 0:
+            raise InputError(f"{who}: field '{name}' must be a number >= 0; got {value!r:.80}")
         if value > maximum:
             raise InputError(
                 f"{who}: field '{name}' is {value:g} {unit}, above the {maximum:g} {unit} of any human lift"
@@ -208,3 +208,10 @@ def validate_lifft_task(task: LifftTask, *, who: str = "LiFFT task") -> float:
             f"{MAX_PLM_NM:g} N·m any human back can hold (LiFFT cautions above {CAUTION_PLM_NM:g} N·m)"
         )
     return plm
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False

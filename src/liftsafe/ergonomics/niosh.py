@@ -574,8 +574,8 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
     who = label or f"task '{task.name}'"
 
     def need(value: float, name: str, *, minimum: float | None = 0.0, maximum: float | None = None, what: str = "") -> None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise InputError(f"{who}: field '{name}' must be a finite number; got {value!r}")
+        if not _is_finite_number(value):
+            raise InputError(f"{who}: field '{name}' must be a finite number; got {value!r:.80}")
         if minimum is not None and value < minimum:
             raise InputError(f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); got {value:g}")
         if maximum is not None and value > maximum:
@@ -773,9 +773,18 @@ def _ratio(load: float, limit: float) -> float:
     return 0.0 if load == 0 else math.inf
 
 
+def _is_finite_number(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def _finite(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InputError(f"field '{name}' must be a finite number; got {value!r}")
+    if not _is_finite_number(value):
+        raise InputError(f"field '{name}' must be a finite number; got {value!r:.80}")
     return float(value)
 
 
