@@ -242,9 +242,7 @@ def parse_job(data: Any, *, source: str = "job", max_tasks: int | None = None) -
     for index, raw in enumerate(tasks_raw, start=1):
         task, extra = _task(raw, index, source)
         if task.name in names:
-            raise InputError(
-                f"{source}: task {index}: duplicate task name '{task.name}' (names must be unique)"
-            )
+            raise InputError(f"{source}: task {index}: duplicate task name '{_show(task.name)}' (names must be unique)")
         names.add(task.name)
         tasks.append(task)
         extras.append(extra)
@@ -261,7 +259,7 @@ def _task(raw: Any, index: int, source: str) -> tuple[LiftingTask, TaskExtras]:
     name = raw.get("name", f"task {index}")
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"{source}: task {index}: field 'name' must be a non-empty string")
-    who = f"{source}: task {index} ('{name}')"
+    who = f"{source}: task {index} ('{_show(name)}')"
     _unknown(raw, TASK_FIELDS, who)
     load = _required_number(raw, "load", who)
     max_load = _number(raw["max_load"], f"{who}: field 'max_load'") if "max_load" in raw else None
@@ -322,9 +320,7 @@ def _duration(value: Any, source: str) -> tuple[Duration, DurationAssessment | N
         try:
             return Duration(value.lower()), None
         except ValueError:
-            raise InputError(
-                f"{source}: field 'duration' must be one of short, moderate, long; got '{value}'"
-            ) from None
+            raise InputError(f"{source}: field 'duration' must be one of short, moderate, long; got '{_show(value)}'") from None
     if isinstance(value, dict):
         if "schedule" in value:
             sched = value["schedule"]
@@ -401,10 +397,8 @@ def _unknown(obj: dict, allowed: set[str], who: str, *, prefix: str = "") -> Non
     for key in obj:
         if key not in allowed:
             hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            did = (
-                f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
-            )
-            raise InputError(f"{who}: unknown field '{prefix}{key}'{did}")
+            did = f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+            raise InputError(f"{who}: unknown field '{prefix}{_show(str(key))}'{did}")
 
 
 def _enum(obj: dict, key: str, enum: type, who: str, *, choices: str) -> Any:
@@ -453,3 +447,9 @@ def _number(value: Any, where: str, *, minimum: float | None = 0, maximum: float
 def _repr(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _show(text: str, limit: int = 60) -> str:
+    """A user's text inside a one-line message: control characters escaped, long text cut."""
+    shown = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
