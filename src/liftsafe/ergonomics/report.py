@@ -17,15 +17,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from liftsafe.errors import InputError
 from liftsafe.ergonomics.composite import JobResult, assess_job
 from liftsafe.ergonomics.jobfile import JobFile
 from liftsafe.ergonomics.lifft import LifftResult, LifftTask, lifft
 from liftsafe.ergonomics.niosh import BAND_TEXT, PointResult, RiskBand, TaskResult, Units, constants
 from liftsafe.ergonomics.spine_load import L5S1Result, l5s1_compression
+from liftsafe.ergonomics.vli import VliResult, assess_vli
 from liftsafe.ergonomics.whatif import WhatIf, what_if
 from liftsafe.units import KG_PER_LB, M_PER_IN
 
-__all__ = ["JobAssessment", "assess_job_file", "job_json", "render_job"]
+__all__ = ["JobAssessment", "assess_job_file", "job_json", "render_job", "vli_json"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,16 @@ class JobAssessment:
     lifft: LifftResult | None
     l5s1: tuple[tuple[str, L5S1Result], ...]
     warnings: tuple[str, ...]
+    vli: VliResult | None = None
+    vli_requested: bool = False
 
 
-def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False) -> JobAssessment:
-    """Run the RNLE (with what-if advice), and LiFFT / L5/S1 where the job file has the inputs."""
+def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False, vli: bool = False) -> JobAssessment:
+    """Run the RNLE (with what-if advice), and LiFFT / L5/S1 where the job file has the inputs.
+
+    ``vli``: also treat the tasks as sub-tasks of one variable job and compute the Variable
+    Lifting Index (:mod:`liftsafe.ergonomics.vli`); when it cannot be computed a warning says why.
+    """
     result = assess_job(jobfile.job, ignore_scope=ignore_scope)
     advice = tuple(what_if(r) for r in result.tasks)
     units = jobfile.job.units
@@ -104,7 +112,15 @@ def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False) -> JobAsses
             )
         warnings.extend(f"L5/S1, task '{task.name}': {w}" for w in res.warnings)
         spine.append((task.name, res))
-    return JobAssessment(jobfile, result, advice, lifft_result, tuple(spine), tuple(warnings))
+    vli_result = None
+    if vli:
+        try:
+            vli_result = assess_vli(jobfile.job, ignore_scope=ignore_scope)
+        except InputError as exc:
+            warnings.append(str(exc))
+        else:
+            warnings.extend(w for w in vli_result.warnings if w not in warnings)
+    return JobAssessment(jobfile, result, advice, lifft_result, tuple(spine), tuple(warnings), vli_result, vli)
 
 
 # ------------------------------------------------------------------------------- JSON ----
@@ -179,6 +195,8 @@ def job_json(assessment: JobAssessment, *, details: bool = False) -> dict[str, A
         "cli": _num(result.cli),
         "warnings": list(assessment.warnings),
     }
+    if assessment.vli_requested:
+        doc["vli"] = None if assessment.vli is None else vli_json(assessment.vli)
     if details:
         doc["units"] = str(result.units)
         doc["duration"] = str(result.duration)
@@ -201,6 +219,36 @@ def job_json(assessment: JobAssessment, *, details: bool = False) -> dict[str, A
         if assessment.l5s1:
             doc["l5s1"] = [{"name": name, **l5s1_json(res)} for name, res in assessment.l5s1]
     return doc
+
+
+def vli_json(result: VliResult) -> dict[str, Any]:
+    """The Variable Lifting Index: value, band, ranked FILI categories and the terms of the sum."""
+    return {
+        "vli": _num(result.vli),
+        "band": str(result.band),
+        "categories": [
+            {
+                "rank": rank,
+                "fili": _num(c.fili),
+                "frequency": c.frequency,
+                "fili_range": [_num(c.lower), _num(c.upper)],
+                "v_column": "low" if c.v_low else "high",
+                "subtasks": list(c.subtasks),
+            }
+            for rank, c in enumerate(result.categories, start=1)
+        ],
+        "terms": [
+            {
+                "rank": t.rank,
+                "fili": _num(t.fili),
+                "frequency_sum": t.frequency_sum,
+                "fm_sum": t.fm_sum,
+                "fm_previous": t.fm_previous,
+                "increment": _num(t.increment),
+            }
+            for t in result.terms
+        ],
+    }
 
 
 def lifft_json(result: LifftResult) -> dict[str, Any]:
@@ -299,13 +347,20 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
             )  # fmt: skip
         console.print(comp)
         band = result.composite.band
-        console.print(
-            Text.assemble(
-                ("CLI = ", "bold"),
-                (_fmt(result.cli), _BAND_STYLE[band]),
-                f"  {BAND_TEXT[band].replace('LI', 'CLI', 1)}",
-            )
-        )
+        console.print(Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {BAND_TEXT[band].replace('LI', 'CLI', 1)}"))
+    if assessment.vli is not None:
+        vt = Table(title="Variable Lifting Index (Waters et al. 2016)", header_style="bold")
+        for col in ("#", "FILI", "FILI range", "F (lifts/min)", "sum F", "FM(sum)", "adds", "sub-tasks"):
+            vt.add_column(col, justify="left" if col == "sub-tasks" else "right")
+        for cat, t in zip(assessment.vli.categories, assessment.vli.terms, strict=True):
+            vt.add_row(
+                str(t.rank), _fmt(cat.fili), f"{_fmt(cat.lower)}-{_fmt(cat.upper)}", f"{cat.frequency:g}",
+                f"{t.frequency_sum:g}", _fmt(t.fm_sum), _fmt(t.increment, 3), Text(", ".join(cat.subtasks)),
+            )  # fmt: skip
+        console.print(vt)
+        vband = assessment.vli.band
+        console.print(Text.assemble(("VLI = ", "bold"), (_fmt(assessment.vli.vli), _BAND_STYLE[vband]),
+                                    f"  {BAND_TEXT[vband].replace('LI', 'VLI', 1)}"))  # fmt: skip
     if assessment.lifft is not None:
         lt = Table(title="LiFFT (Gallagher et al. 2017)", header_style="bold")
         for col in ("task", "PLM N·m", "PLM ft·lb", "reps/day", "damage/lift", "damage/day"):
