@@ -80,3 +80,13 @@ def test_lifft_warns_above_100_nm_and_refuses_absurd_loads():
         lifft([LifftTask(10, 1e300, 300)])
     with pytest.raises(InputError, match=r"field 'reps'"):
         lifft([LifftTask(10, 0.4, 1e12)])
+
+
+def test_l5s1_absurd_inputs_are_errors_naming_the_field():
+    from liftsafe.ergonomics.spine_load import l5s1_compression
+
+    base = dict(body_mass_kg=80, body_height_m=1.78, trunk_flexion_deg=45, hand_distance_m=0.45, load_kg=15)
+    assert math.isfinite(l5s1_compression(**base).compression_n)
+    for field, value in (("body_mass_kg", 1e308), ("load_kg", 20000), ("hand_distance_m", 1e300), ("body_height_m", 1e300)):
+        with pytest.raises(InputError, match=rf"{field} must be <="):
+            l5s1_compression(**{**base, field: value})  # gave "Infinity" in the JSON before

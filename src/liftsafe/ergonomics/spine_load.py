@@ -72,6 +72,19 @@ class SegmentModel:
 
 DEFAULT_MODEL = SegmentModel()
 
+#: Inputs beyond these describe no human lift: refused as bad input naming the field.
+MAX_BODY_MASS_KG = 1000.0
+MAX_BODY_HEIGHT_M = 300.0  # generous: 0.5-2.5 m is checked with a warning (a height in cm given as m)
+MAX_HAND_DISTANCE_M = 5.0
+MAX_LOAD_KG = 1000.0
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
 
 class CompressionBand(StrEnum):
     BELOW_ACTION_LIMIT = "below_action_limit"  # < 3400 N
@@ -106,20 +119,17 @@ def l5s1_compression(
     ``trunk_flexion_deg``: trunk inclination from vertical (0 upright, 90 horizontal; positive =
     forward). ``hand_distance_m``: horizontal distance from L5/S1 to the hands (load centre).
     """
-    for name, value, low in (
-        ("body_mass_kg", body_mass_kg, 1e-9),
-        ("body_height_m", body_height_m, 1e-9),
-        ("hand_distance_m", hand_distance_m, 0.0),
-        ("load_kg", load_kg, 0.0),
-        ("trunk_flexion_deg", trunk_flexion_deg, -90.0),
+    for name, value, low, high in (
+        ("body_mass_kg", body_mass_kg, 1e-9, MAX_BODY_MASS_KG),
+        ("body_height_m", body_height_m, 1e-9, MAX_BODY_HEIGHT_M),
+        ("hand_distance_m", hand_distance_m, 0.0, MAX_HAND_DISTANCE_M),
+        ("load_kg", load_kg, 0.0, MAX_LOAD_KG),
+        ("trunk_flexion_deg", trunk_flexion_deg, -90.0, math.inf),
     ):
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, (int, float))
-            or not math.isfinite(value)
-            or value < low
-        ):
-            raise InputError(f"L5/S1 model: {name} must be a number >= {low:g}; got {value!r}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) or value < low:
+            raise InputError(f"L5/S1 model: {name} must be a number >= {low:g}; got {value!r:.80}")
+        if value > high:
+            raise InputError(f"L5/S1 model: {name} must be <= {high:g} (no human lift has more); got {value:g}")
     if trunk_flexion_deg > 135:
         raise InputError(f"L5/S1 model: trunk_flexion_deg must be <= 135; got {trunk_flexion_deg:g}")
     warnings: list[str] = []
