@@ -63,6 +63,7 @@ __all__ = [
     "duration_from_schedule",
     "duration_from_times",
     "frequency_multiplier",
+    "governing_li",
     "horizontal_multiplier",
     "risk_band",
     "round_half_up",
@@ -695,6 +696,31 @@ def assess_task(
         rwl_rounded=governing.rwl_rounded,
         li_rounded=governing.li_rounded,
     )
+
+
+def governing_li(task: LiftingTask, *, units: Units | str, duration: Duration | str) -> float:
+    """LI at the governing point at full precision -- what :func:`assess_task` returns as ``li`` --
+    without validation, warnings, scope or rounding. For search loops over valid tasks (what-if)."""
+    units = Units(units)
+    c = constants(units)
+    fm = frequency_multiplier(task.frequency_per_min, v_origin=task.origin.v, duration=Duration(duration), units=units)
+    dm = distance_multiplier(task.vertical_travel, units=units)
+
+    def rwl(loc: HandLocation) -> float:
+        return (
+            c.load_constant
+            * horizontal_multiplier(loc.h, units=units)
+            * vertical_multiplier(loc.v, units=units)
+            * dm
+            * asymmetric_multiplier(loc.a_deg)
+            * fm
+            * coupling_multiplier(task.coupling, v=loc.v, units=units)
+        )
+
+    limit = rwl(task.origin)
+    if task.control_at_destination:
+        limit = min(limit, rwl(task.destination))
+    return _ratio(task.load, limit)
 
 
 def assess_lift(

@@ -31,8 +31,8 @@ from liftsafe.ergonomics.niosh import (
     Point,
     TaskResult,
     Units,
-    assess_task,
     constants,
+    governing_li,
     round_half_up,
 )
 from liftsafe.ergonomics.tables import FM_FREQUENCIES
@@ -112,9 +112,7 @@ def what_if(result: TaskResult, *, goal_li: float = LI_DESIGN_GOAL) -> WhatIf | 
     )
 
     def li_of(t: LiftingTask, d: Duration = duration) -> float:
-        r = assess_task(t, units=units, duration=d, ignore_scope=True)
-        assert r.li is not None
-        return r.li
+        return governing_li(t, units=units, duration=d)  # = assess_task(t, ...).li, without the extras
 
     advice: list[Advice] = []
     # load: the RWL is the load that gives LI = 1 exactly
