@@ -1,8 +1,8 @@
 """Property-based fuzzing of job-file parsing (JSON and TOML) and of the whole `liftsafe niosh` path.
 
 Whatever the input, the only error is the project's InputError (exit 2), never another exception
-(exit 1). Inputs that parse are assessed end to end (RNLE, composite, what-if, LiFFT, L5/S1, JSON
-and terminal rendering) and must not raise either.
+(exit 1). Inputs that parse are assessed end to end (RNLE, composite, VLI, what-if, LiFFT, L5/S1,
+JSON and terminal rendering) and must not raise either.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _run_whole_path(data) -> None:
     """parse -> assess -> JSON -> terminal; only InputError may escape."""
     try:
         jobfile = parse_job(data, source="fuzz.json")
-        assessment = assess_job_file(jobfile)
+        assessment = assess_job_file(jobfile, vli=True)
     except InputError as exc:
         assert str(exc) and "\n" not in str(exc).strip()  # one line
         return
@@ -192,7 +192,7 @@ def test_liftsafe_niosh_never_exits_1(tmp_path, capsys, data):
 
     path = tmp_path / "fuzz.json"
     path.write_text(json.dumps(data), encoding="utf-8")
-    for extra in ([], ["--json", "--details"]):
+    for extra in ([], ["--json", "--details", "--vli"]):
         with pytest.raises(SystemExit) as exc:
             main(["niosh", str(path), *extra])
         assert exc.value.code in (0, 2), capsys.readouterr().err
