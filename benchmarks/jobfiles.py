@@ -18,8 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-TASK = {"load": 12, "origin": {"h": 40, "v": 20, "a": 30}, "destination": {"h": 35, "v": 110}, "frequency": 2,
-        "coupling": "fair"}  # fmt: skip
+TASK = {
+    "load": 12,
+    "origin": {"h": 40, "v": 20, "a": 30},
+    "destination": {"h": 35, "v": 110},
+    "frequency": 2,
+    "coupling": "fair",
+}
 
 
 def _write_job(path: Path, n: int) -> None:
@@ -36,8 +41,9 @@ def _run(path: Path) -> tuple[int, float, float]:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", "from liftsafe.cli import main; main()", "niosh", str(path), "--json"],
-        capture_output=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     peak_mb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
     return proc.returncode, elapsed, peak_mb
@@ -55,7 +61,9 @@ def main() -> None:
         for label, (path, n) in files.items():
             _write_job(path, n)
             code, elapsed, peak = _run(path)
-            print(f"| {label} | {path.stat().st_size / 1e6:.2f} MB | {code} | {elapsed:.1f} s | {peak:.0f} MB |")
+            print(
+                f"| {label} | {path.stat().st_size / 1e6:.2f} MB | {code} | {elapsed:.1f} s | {peak:.0f} MB |"
+            )
 
 
 if __name__ == "__main__":

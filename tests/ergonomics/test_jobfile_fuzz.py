@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.jobfile import decode_job_text, load_job_file, parse_job
 from liftsafe.ergonomics.report import assess_job_file, job_json, render_job
+from liftsafe.errors import InputError
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -28,24 +28,48 @@ GOOD = {
     "duration": "long",
     "worker": {"body_mass": 80, "height": 178},
     "tasks": [
-        {"name": "pallet", "load": 12, "origin": {"h": 40, "v": 20, "a": 30}, "destination": {"h": 35, "v": 110},
-         "frequency": 2, "coupling": "fair", "control_at_destination": True, "reps_per_day": 500, "spine_h": 40,
-         "trunk_flexion_deg": 45},
-        {"name": "shelf", "load": 8, "origin": {"h": 30, "v": 90}, "destination": {"h": 45, "v": 150},
-         "frequency": 1, "coupling": "good"},
+        {
+            "name": "pallet",
+            "load": 12,
+            "origin": {"h": 40, "v": 20, "a": 30},
+            "destination": {"h": 35, "v": 110},
+            "frequency": 2,
+            "coupling": "fair",
+            "control_at_destination": True,
+            "reps_per_day": 500,
+            "spine_h": 40,
+            "trunk_flexion_deg": 45,
+        },
+        {
+            "name": "shelf",
+            "load": 8,
+            "origin": {"h": 30, "v": 90},
+            "destination": {"h": 45, "v": 150},
+            "frequency": 1,
+            "coupling": "good",
+        },
     ],
-}  # fmt: skip
+}
 
 numbers = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=True, allow_infinity=True),
-    st.sampled_from([0, -0.0, 1e-300, 1e28, 1e308, 15, 15.0001, 16, 100, 100.5, 135, 175, 1000, 1000.1, 10**400]),
+    st.sampled_from(
+        [0, -0.0, 1e-300, 1e28, 1e308, 15, 15.0001, 16, 100, 100.5, 135, 175, 1000, 1000.1, 10**400]
+    ),
 )
-scalars = st.one_of(st.none(), st.booleans(), numbers, st.text(max_size=30),
-                    st.sampled_from(["metric", "us", "short", "moderate", "long", "good", "fair", "poor", ""]))  # fmt: skip
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    numbers,
+    st.text(max_size=30),
+    st.sampled_from(["metric", "us", "short", "moderate", "long", "good", "fair", "poor", ""]),
+)
 json_values = st.recursive(
     scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -68,7 +92,9 @@ def _paths(node, prefix=()):
 
 
 PATHS = [p for p in _paths(GOOD) if p]
-FIELD_NAMES = sorted({p[-1] for p in PATHS if isinstance(p[-1], str)} | {"one_handed", "schedule", "work_min", "a"})
+FIELD_NAMES = sorted(
+    {p[-1] for p in PATHS if isinstance(p[-1], str)} | {"one_handed", "schedule", "work_min", "a"}
+)
 
 
 @st.composite
@@ -93,7 +119,9 @@ def mutated_jobs(draw):
     return job
 
 
-NUMERIC_PATHS = [p for p in PATHS if isinstance(_get(GOOD, p), (int, float)) and not isinstance(_get(GOOD, p), bool)]
+NUMERIC_PATHS = [
+    p for p in PATHS if isinstance(_get(GOOD, p), (int, float)) and not isinstance(_get(GOOD, p), bool)
+]
 plausible = st.one_of(
     st.floats(min_value=-10, max_value=2000, allow_nan=False),
     st.sampled_from([0, 0.2, 10, 15, 15.5, 16, 25, 63, 63.5, 70, 75, 100, 135, 136, 175, 176, 180, 1000]),
@@ -162,7 +190,11 @@ def _toml_value(value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value if v is not None) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in value.items() if v is not None) + "}"
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in value.items() if v is not None)
+            + "}"
+        )
     return '""'
 
 

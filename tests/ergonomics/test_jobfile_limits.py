@@ -8,7 +8,6 @@ import tracemalloc
 
 import pytest
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics import jobfile
 from liftsafe.ergonomics.jobfile import (
     MAX_FILE_BYTES,
@@ -19,13 +18,23 @@ from liftsafe.ergonomics.jobfile import (
     max_tasks,
     parse_job,
 )
+from liftsafe.errors import InputError
 
-TASK = {"load": 5, "origin": {"h": 30, "v": 75}, "destination": {"h": 30, "v": 100}, "frequency": 1, "coupling": "good"}
+TASK = {
+    "load": 5,
+    "origin": {"h": 30, "v": 75},
+    "destination": {"h": 30, "v": 100},
+    "frequency": 1,
+    "coupling": "good",
+}
 
 
 def job(n: int) -> dict:
-    return {"units": "metric", "duration": "long",
-            "tasks": [{**copy.deepcopy(TASK), "name": f"t{i}"} for i in range(n)]}  # fmt: skip
+    return {
+        "units": "metric",
+        "duration": "long",
+        "tasks": [{**copy.deepcopy(TASK), "name": f"t{i}"} for i in range(n)],
+    }
 
 
 def test_defaults_are_documented_and_sane():
@@ -74,7 +83,9 @@ def test_limits_are_configurable_per_call_and_by_environment(tmp_path, monkeypat
     with pytest.raises(InputError, match=r"the limit is 4 per job"):
         load_job_file(path, max_tasks=4)
     monkeypatch.setenv("LIFTSAFE_MAX_JOB_TASKS", "3")
-    with pytest.raises(InputError, match=r"the limit is 3 per job \(split the job, or raise LIFTSAFE_MAX_JOB_TASKS\)"):
+    with pytest.raises(
+        InputError, match=r"the limit is 3 per job \(split the job, or raise LIFTSAFE_MAX_JOB_TASKS\)"
+    ):
         load_job_file(path)
     monkeypatch.setenv("LIFTSAFE_MAX_JOB_TASKS", "lots")
     with pytest.raises(InputError, match=r"LIFTSAFE_MAX_JOB_TASKS must be a whole number"):

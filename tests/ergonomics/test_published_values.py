@@ -10,18 +10,18 @@ import math
 
 import pytest
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.lifft import (
+    CALCULATOR_2019,
     CAUTION_PLM_NM,
     CYCLES_TO_FAILURE_CONSTANT,
     NM_PER_FTLB,
-    CALCULATOR_2019,
     PAPER_2017,
     LifftTask,
     damage_per_cycle,
     lifft,
     peak_load_moment_nm,
 )
+from liftsafe.errors import InputError
 
 
 def _sig(value: float, digits: int = 2) -> float:
@@ -87,6 +87,11 @@ def test_l5s1_absurd_inputs_are_errors_naming_the_field():
 
     base = dict(body_mass_kg=80, body_height_m=1.78, trunk_flexion_deg=45, hand_distance_m=0.45, load_kg=15)
     assert math.isfinite(l5s1_compression(**base).compression_n)
-    for field, value in (("body_mass_kg", 1e308), ("load_kg", 20000), ("hand_distance_m", 1e300), ("body_height_m", 1e300)):
+    for field, value in (
+        ("body_mass_kg", 1e308),
+        ("load_kg", 20000),
+        ("hand_distance_m", 1e300),
+        ("body_height_m", 1e300),
+    ):
         with pytest.raises(InputError, match=rf"{field} must be <="):
             l5s1_compression(**{**base, field: value})  # gave "Infinity" in the JSON before

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.composite import Job, assess_job
 from liftsafe.ergonomics.niosh import Duration, HandLocation, LiftingTask, ScopeFlag, Units, assess_task
 from liftsafe.ergonomics.vli import assess_vli, variable_lifting_index
+from liftsafe.errors import InputError
 
 
 def sub(name, load, freq, v=75.0, h=25.0):
@@ -87,7 +87,14 @@ def test_v_column_of_a_category_and_unbounded_vli():
 
 
 def test_out_of_scope_subtask_and_bad_arguments():
-    bad = LiftingTask(5, HandLocation(25, 75), HandLocation(25, 75), 1, name="seated", scope_flags=frozenset({ScopeFlag.SEATED}))
+    bad = LiftingTask(
+        5,
+        HandLocation(25, 75),
+        HandLocation(25, 75),
+        1,
+        name="seated",
+        scope_flags=frozenset({ScopeFlag.SEATED}),
+    )
     with pytest.raises(InputError, match=r"sub-task\(s\) seated outside"):
         assess_vli(job(bad, sub("a", 5, 1)))
     assert assess_vli(job(bad, sub("a", 5, 1)), ignore_scope=True).vli > 0
@@ -112,9 +119,28 @@ def test_vli_is_at_least_the_worst_subtask_alone(rows):
 def test_cli_vli_option_json_and_terminal(tmp_path, capsys):
     from liftsafe.cli import main
 
-    data = {"units": "metric", "duration": "short", "tasks": [
-        {"name": "b", "load": 10, "origin": {"h": 25, "v": 75}, "destination": {"h": 25, "v": 75}, "frequency": 3, "coupling": "good"},
-        {"name": "a", "load": 20, "origin": {"h": 25, "v": 75}, "destination": {"h": 25, "v": 75}, "frequency": 1, "coupling": "good"}]}  # fmt: skip
+    data = {
+        "units": "metric",
+        "duration": "short",
+        "tasks": [
+            {
+                "name": "b",
+                "load": 10,
+                "origin": {"h": 25, "v": 75},
+                "destination": {"h": 25, "v": 75},
+                "frequency": 3,
+                "coupling": "good",
+            },
+            {
+                "name": "a",
+                "load": 20,
+                "origin": {"h": 25, "v": 75},
+                "destination": {"h": 25, "v": 75},
+                "frequency": 1,
+                "coupling": "good",
+            },
+        ],
+    }
     path = tmp_path / "job.json"
     path.write_text(json.dumps(data))
     with pytest.raises(SystemExit) as exc:

@@ -352,10 +352,10 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         vt = Table(title="Variable Lifting Index (Waters et al. 2016)", header_style="bold")
         for col in ("#", "FILI", "FILI range", "F (lifts/min)", "sum F", "FM(sum)", "adds", "sub-tasks"):
             vt.add_column(col, justify="left" if col == "sub-tasks" else "right")
-        for cat, t in zip(assessment.vli.categories, assessment.vli.terms, strict=True):
+        for cat, term in zip(assessment.vli.categories, assessment.vli.terms, strict=True):
             vt.add_row(
-                str(t.rank), _fmt(cat.fili), f"{_fmt(cat.lower)}-{_fmt(cat.upper)}", f"{cat.frequency:g}",
-                f"{t.frequency_sum:g}", _fmt(t.fm_sum), _fmt(t.increment, 3), Text(", ".join(cat.subtasks)),
+                str(term.rank), _fmt(cat.fili), f"{_fmt(cat.lower)}-{_fmt(cat.upper)}", f"{cat.frequency:g}",
+                f"{term.frequency_sum:g}", _fmt(term.fm_sum), _fmt(term.increment, 3), Text(", ".join(cat.subtasks)),
             )  # fmt: skip
         console.print(vt)
         vband = assessment.vli.band

@@ -32,7 +32,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.composite import Job
 from liftsafe.ergonomics.niosh import (
     Duration,
@@ -44,8 +43,16 @@ from liftsafe.ergonomics.niosh import (
     frequency_multiplier,
     risk_band,
 )
+from liftsafe.errors import InputError
 
-__all__ = ["DEFAULT_CATEGORIES", "VliCategory", "VliResult", "VliTerm", "assess_vli", "variable_lifting_index"]
+__all__ = [
+    "DEFAULT_CATEGORIES",
+    "VliCategory",
+    "VliResult",
+    "VliTerm",
+    "assess_vli",
+    "variable_lifting_index",
+]
 
 #: Number of FILI categories of the VLI method (Waters et al. 2016: "six categories").
 DEFAULT_CATEGORIES = 6
@@ -85,6 +92,7 @@ class VliResult:
 
     @property
     def band(self) -> RiskBand:
+        """Interpretation band of the VLI (same bands as the LI)."""
         return risk_band(self.vli)
 
 
@@ -112,7 +120,9 @@ def variable_lifting_index(
     vli = 0.0
     for rank, cat in enumerate(ranked, start=1):
         v = 0.0 if cat.v_low else constants(units).v_split  # a V in the category's column
-        fm_prev = None if rank == 1 else frequency_multiplier(freq_sum, v_origin=v, duration=duration, units=units)
+        fm_prev = (
+            None if rank == 1 else frequency_multiplier(freq_sum, v_origin=v, duration=duration, units=units)
+        )
         freq_sum += cat.frequency
         fm_sum = frequency_multiplier(freq_sum, v_origin=v, duration=duration, units=units)
         if fm_prev is None:
@@ -157,8 +167,7 @@ def assess_vli(
     res = variable_lifting_index(
         results, units=job.units, duration=job.duration, n_categories=n_categories, boundaries=boundaries
     )
-    seen: set[str] = set()
-    warnings = [w for r in results for w in r.warnings if not (w in seen or seen.add(w))]
+    warnings = list(dict.fromkeys(w for r in results for w in r.warnings))  # unique, in order
     return replace(res, warnings=tuple(warnings) + res.warnings)
 
 
