@@ -183,8 +183,10 @@ def test_human_output_is_markup_safe(tmp_path):
 
 def test_niosh_task_above_15_per_min_does_not_block_the_report(tmp_path):
     job = json.loads(json.dumps(JOB))
-    job["tasks"].append({"name": "F", "load": 5, "origin": {"h": 25, "v": 75}, "destination": {"h": 25, "v": 75},
-                         "frequency": 16, "coupling": "good"})  # fmt: skip
+    point = {"h": 25, "v": 75}
+    job["tasks"].append(
+        {"name": "F", "load": 5, "origin": point, "destination": point, "frequency": 16, "coupling": "good"}
+    )
     path = tmp_path / "fast.json"
     path.write_text(json.dumps(job))
     out = runner.invoke(build_app(), ["niosh", str(path), "--json"])
@@ -192,8 +194,8 @@ def test_niosh_task_above_15_per_min_does_not_block_the_report(tmp_path):
     doc = json.loads(out.stdout)
     fast = doc["tasks"][-1]
     assert fast["rwl"] == 0.0 and fast["li"] is None and fast["origin"]["multipliers"]["fm"] == 0.0
-    assert [t["li"] for t in doc["tasks"][:3]] == [pytest.approx(10 / (23 * 0.94)), pytest.approx(20 / (23 * 0.94)),
-                                                   pytest.approx(15 / (23 * 0.91))]  # fmt: skip
+    expected = [10 / (23 * 0.94), 20 / (23 * 0.94), 15 / (23 * 0.91)]
+    assert [t["li"] for t in doc["tasks"][:3]] == [pytest.approx(x) for x in expected]
     assert any("'F'" in w and "FM = 0" in w for w in doc["warnings"])
     assert doc["cli"] is None  # the summed frequency leaves Table 5: unbounded, with a warning
     human = runner.invoke(build_app(), ["niosh", str(path)])

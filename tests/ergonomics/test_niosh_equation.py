@@ -182,10 +182,12 @@ def test_rwl_zero_gives_infinite_li_and_a_warning():
     assert any("HM = 0" in w for w in r.warnings)
 
 
+GEOMETRY = {"h_origin": 30, "v_origin": 75, "h_destination": 30, "v_destination": 75}
+
+
 def test_frequency_above_15_gives_fm_zero_and_a_warning_not_an_error():
     # Table 5: above 15 lifts/min every column is 0 -> FM = 0, RWL = 0, like the other zero cells
-    r = assess_lift(load=5, h_origin=30, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=16,
-                    name="fast")  # fmt: skip
+    r = assess_lift(**{**GEOMETRY, "load": 5, "frequency_per_min": 16}, name="fast")
     assert r.origin.multipliers.fm == 0.0 and r.rwl == 0.0 and math.isinf(r.li)
     assert r.firwl > 0 and r.fili == pytest.approx(5 / r.firwl)  # FILI does not depend on F
     assert any("task 'fast'" in w and "FM = 0" in w for w in r.warnings)
@@ -194,12 +196,11 @@ def test_frequency_above_15_gives_fm_zero_and_a_warning_not_an_error():
 def test_absurd_inputs_are_errors_naming_the_field():
     # load 1e28 raised decimal.InvalidOperation (a traceback) in the manual rounding before
     with pytest.raises(InputError, match=r"task 'x': field 'load' must be <= 1000"):
-        assess_lift(load=1e28, h_origin=30, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=1,
-                    name="x")  # fmt: skip
+        assess_lift(**{**GEOMETRY, "load": 1e28, "frequency_per_min": 1}, name="x")
     with pytest.raises(InputError, match=r"field 'origin.h' must be <= 1000"):
-        assess_lift(load=5, h_origin=1e300, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=1)
+        assess_lift(**{**GEOMETRY, "load": 5, "frequency_per_min": 1, "h_origin": 1e300})
     with pytest.raises(InputError, match=r"field 'frequency' must be <= 100 lifts/min"):
-        assess_lift(load=5, h_origin=30, v_origin=75, h_destination=30, v_destination=75, frequency_per_min=1e28)
+        assess_lift(**{**GEOMETRY, "load": 5, "frequency_per_min": 1e28})
     assert round_half_up(1e28, 1) == 1e28  # and the rounding itself never raises
 
 

@@ -165,7 +165,8 @@ def load_job_file(path: str | Path, *, max_bytes: int | None = None, max_tasks: 
     if suffix not in (".json", ".toml"):
         raise InputError(f"{path}: job files must end in .json or .toml; got '{suffix or 'no extension'}'")
     too_big = (
-        f"{path}: the job file is larger than {limit:,} bytes (the limit; split the job, or raise {ENV_MAX_FILE_BYTES})"
+        f"{path}: the job file is larger than {limit:,} bytes "
+        f"(the limit; split the job, or raise {ENV_MAX_FILE_BYTES})"
     )
     try:
         if path.stat().st_size > limit:
@@ -184,7 +185,8 @@ def load_job_file(path: str | Path, *, max_bytes: int | None = None, max_tasks: 
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(f"{path}: the job file is not UTF-8 text") from None
-    return parse_job(decode_job_text(text, suffix=suffix, source=str(path)), source=str(path), max_tasks=max_tasks)
+    data = decode_job_text(text, suffix=suffix, source=str(path))
+    return parse_job(data, source=str(path), max_tasks=max_tasks)
 
 
 def decode_job_text(text: str, *, suffix: str, source: str = "job") -> Any:
@@ -193,7 +195,9 @@ def decode_job_text(text: str, *, suffix: str, source: str = "job") -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{source}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+            raise InputError(
+                f"{source}: malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
         except (ValueError, RecursionError) as exc:  # e.g. a 5000-digit number, arrays nested 10,000 deep
             raise InputError(f"{source}: malformed JSON: {_short(exc)}") from None
     try:
@@ -242,7 +246,9 @@ def parse_job(data: Any, *, source: str = "job", max_tasks: int | None = None) -
     for index, raw in enumerate(tasks_raw, start=1):
         task, extra = _task(raw, index, source)
         if task.name in names:
-            raise InputError(f"{source}: task {index}: duplicate task name '{_show(task.name)}' (names must be unique)")
+            raise InputError(
+                f"{source}: task {index}: duplicate task name '{_show(task.name)}' (names must be unique)"
+            )
         names.add(task.name)
         tasks.append(task)
         extras.append(extra)
@@ -287,7 +293,11 @@ def _task(raw: Any, index: int, source: str) -> tuple[LiftingTask, TaskExtras]:
             if "reps_per_day" in raw
             else None
         ),
-        spine_h=_number(raw["spine_h"], f"{who}: field 'spine_h'", maximum=MAX_LENGTH) if "spine_h" in raw else None,
+        spine_h=(
+            _number(raw["spine_h"], f"{who}: field 'spine_h'", maximum=MAX_LENGTH)
+            if "spine_h" in raw
+            else None
+        ),
         trunk_flexion_deg=(
             _number(raw["trunk_flexion_deg"], f"{who}: field 'trunk_flexion_deg'", minimum=-30, maximum=135)
             if "trunk_flexion_deg" in raw
@@ -320,7 +330,9 @@ def _duration(value: Any, source: str) -> tuple[Duration, DurationAssessment | N
         try:
             return Duration(value.lower()), None
         except ValueError:
-            raise InputError(f"{source}: field 'duration' must be one of short, moderate, long; got '{_show(value)}'") from None
+            raise InputError(
+                f"{source}: field 'duration' must be one of short, moderate, long; got '{_show(value)}'"
+            ) from None
     if isinstance(value, dict):
         if "schedule" in value:
             sched = value["schedule"]
@@ -430,7 +442,9 @@ def _number(value: Any, where: str, *, minimum: float | None = 0, maximum: float
     try:
         value = float(value)
     except OverflowError:  # an integer too large for a float
-        raise InputError(f"{where} must be a number of sensible size; got an integer of {value.bit_length()} bits") from None
+        raise InputError(
+            f"{where} must be a number of sensible size; got an integer of {value.bit_length()} bits"
+        ) from None
     if not math.isfinite(value):
         raise InputError(f"{where} must be a number; got {value!r}")
     if minimum is not None and value < minimum:

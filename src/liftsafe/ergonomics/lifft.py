@@ -10,8 +10,8 @@ Sources:
   0.0043".
 * The LiFFT calculator, Auburn University, https://lifft.pythonanywhere.com (instructions page,
   version 1.4.1, 26 Aug 2019): damage per cycle ``10^(-5.81636 + 0.0222878 x PLM[ft·lb])``,
-  logistic coefficients 1.7229 / 1.0239 (:data:`CALCULATOR_2019`), and the mono-task example "30 lb, 16 in, 760 times a
-  day: 40 % probability of a high-risk job".
+  logistic coefficients 1.7229 / 1.0239 (:data:`CALCULATOR_2019`), and the mono-task example
+  "30 lb, 16 in, 760 times a day: 40 % probability of a high-risk job".
 * Zelik KE et al. (2022). An ergonomic assessment tool for evaluating the effect of back
   exoskeletons on injury risk (Exo-LiFFT). *Applied Ergonomics* 99:103619,
   doi:10.1016/j.apergo.2021.103619 -- Eq. 1 restates the damage per cycle in N·m:
@@ -167,8 +167,8 @@ def lifft(tasks: Iterable[LifftTask], *, constants: LifftConstants = DEFAULT_CON
         plm = validate_lifft_task(task, who=who)
         if plm > CAUTION_PLM_NM:
             warnings.append(
-                f"{who}: peak load moment {plm:.0f} N·m is above {CAUTION_PLM_NM:g} N·m, where LiFFT's authors "
-                "caution that the damage estimate is uncertain"
+                f"{who}: peak load moment {plm:.0f} N·m is above {CAUTION_PLM_NM:g} N·m, "
+                "where LiFFT's authors caution that the damage estimate is uncertain"
             )
         ftlb = plm / NM_PER_FTLB
         dpc = damage_per_cycle(plm, constants=constants)
@@ -180,7 +180,8 @@ def lifft(tasks: Iterable[LifftTask], *, constants: LifftConstants = DEFAULT_CON
     if not results:
         raise InputError("LiFFT needs at least one task (load, distance, repetitions per day)")
     total = sum(r.cumulative_damage for r in results)
-    return LifftResult(tuple(results), total, probability_high_risk(total, constants=constants), constants, tuple(warnings))
+    probability = probability_high_risk(total, constants=constants)
+    return LifftResult(tuple(results), total, probability, constants, tuple(warnings))
 
 
 def validate_lifft_task(task: LifftTask, *, who: str = "LiFFT task") -> float:

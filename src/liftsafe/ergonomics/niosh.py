@@ -574,7 +574,9 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
     """Raise :class:`InputError` naming the task and the field when an input is unusable."""
     who = label or f"task '{task.name}'"
 
-    def need(value: float, name: str, *, minimum: float | None = 0.0, maximum: float | None = None, what: str = "") -> None:
+    def need(
+        value: float, name: str, *, minimum: float | None = 0.0, maximum: float | None = None, what: str = ""
+    ) -> None:
         if not _is_finite_number(value):
             raise InputError(f"{who}: field '{name}' must be a finite number; got {value!r:.80}")
         if minimum is not None and value < minimum:
@@ -703,7 +705,9 @@ def governing_li(task: LiftingTask, *, units: Units | str, duration: Duration | 
     without validation, warnings, scope or rounding. For search loops over valid tasks (what-if)."""
     units = Units(units)
     c = constants(units)
-    fm = frequency_multiplier(task.frequency_per_min, v_origin=task.origin.v, duration=Duration(duration), units=units)
+    fm = frequency_multiplier(
+        task.frequency_per_min, v_origin=task.origin.v, duration=Duration(duration), units=units
+    )
     dm = distance_multiplier(task.vertical_travel, units=units)
 
     def rwl(loc: HandLocation) -> float:

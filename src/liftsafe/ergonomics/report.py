@@ -120,7 +120,9 @@ def assess_job_file(jobfile: JobFile, *, ignore_scope: bool = False, vli: bool =
             warnings.append(str(exc))
         else:
             warnings.extend(w for w in vli_result.warnings if w not in warnings)
-    return JobAssessment(jobfile, result, advice, lifft_result, tuple(spine), tuple(warnings), vli_result, vli)
+    return JobAssessment(
+        jobfile, result, advice, lifft_result, tuple(spine), tuple(warnings), vli_result, vli
+    )
 
 
 # ------------------------------------------------------------------------------- JSON ----
@@ -349,18 +351,7 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         band = result.composite.band
         console.print(Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {BAND_TEXT[band].replace('LI', 'CLI', 1)}"))
     if assessment.vli is not None:
-        vt = Table(title="Variable Lifting Index (Waters et al. 2016)", header_style="bold")
-        for col in ("#", "FILI", "FILI range", "F (lifts/min)", "sum F", "FM(sum)", "adds", "sub-tasks"):
-            vt.add_column(col, justify="left" if col == "sub-tasks" else "right")
-        for cat, term in zip(assessment.vli.categories, assessment.vli.terms, strict=True):
-            vt.add_row(
-                str(term.rank), _fmt(cat.fili), f"{_fmt(cat.lower)}-{_fmt(cat.upper)}", f"{cat.frequency:g}",
-                f"{term.frequency_sum:g}", _fmt(term.fm_sum), _fmt(term.increment, 3), Text(", ".join(cat.subtasks)),
-            )  # fmt: skip
-        console.print(vt)
-        vband = assessment.vli.band
-        console.print(Text.assemble(("VLI = ", "bold"), (_fmt(assessment.vli.vli), _BAND_STYLE[vband]),
-                                    f"  {BAND_TEXT[vband].replace('LI', 'VLI', 1)}"))  # fmt: skip
+        _render_vli(assessment.vli, console)
     if assessment.lifft is not None:
         lt = Table(title="LiFFT (Gallagher et al. 2017)", header_style="bold")
         for col in ("task", "PLM N·m", "PLM ft·lb", "reps/day", "damage/lift", "damage/day"):
@@ -394,3 +385,21 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         console.print(Text("Warnings:", style="bold yellow"))
         for w in rest:
             console.print(Text(f"  - {w}", style="yellow"))
+
+
+def _render_vli(vli: VliResult, console: Console) -> None:
+    vt = Table(title="Variable Lifting Index (Waters et al. 2016)", header_style="bold")
+    for col in ("#", "FILI", "FILI range", "F (lifts/min)", "sum F", "FM(sum)", "adds", "sub-tasks"):
+        vt.add_column(col, justify="left" if col == "sub-tasks" else "right")
+    for cat, term in zip(vli.categories, vli.terms, strict=True):
+        vt.add_row(
+            str(term.rank), _fmt(cat.fili), f"{_fmt(cat.lower)}-{_fmt(cat.upper)}", f"{cat.frequency:g}",
+            f"{term.frequency_sum:g}", _fmt(term.fm_sum), _fmt(term.increment, 3),
+            Text(", ".join(cat.subtasks)),
+        )  # fmt: skip
+    console.print(vt)
+    band = vli.band
+    console.print(
+        Text.assemble(("VLI = ", "bold"), (_fmt(vli.vli), _BAND_STYLE[band]),
+                      f"  {BAND_TEXT[band].replace('LI', 'VLI', 1)}")
+    )  # fmt: skip

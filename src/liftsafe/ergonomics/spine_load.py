@@ -126,10 +126,14 @@ def l5s1_compression(
         ("load_kg", load_kg, 0.0, MAX_LOAD_KG),
         ("trunk_flexion_deg", trunk_flexion_deg, -90.0, math.inf),
     ):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value) or value < low:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+            raise InputError(f"L5/S1 model: {name} must be a number >= {low:g}; got {value!r:.80}")
+        if value < low:
             raise InputError(f"L5/S1 model: {name} must be a number >= {low:g}; got {value!r:.80}")
         if value > high:
-            raise InputError(f"L5/S1 model: {name} must be <= {high:g} (no human lift has more); got {value:g}")
+            raise InputError(
+                f"L5/S1 model: {name} must be <= {high:g} (no human lift has more); got {value:g}"
+            )
     if trunk_flexion_deg > 135:
         raise InputError(f"L5/S1 model: trunk_flexion_deg must be <= 135; got {trunk_flexion_deg:g}")
     warnings: list[str] = []
