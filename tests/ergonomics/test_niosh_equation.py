@@ -7,7 +7,6 @@ import math
 import pytest
 
 from liftsafe.ergonomics.niosh import (
-    round_half_up,
     Coupling,
     Duration,
     HandLocation,
@@ -25,6 +24,7 @@ from liftsafe.ergonomics.niosh import (
     frequency_multiplier,
     horizontal_multiplier,
     risk_band,
+    round_half_up,
     scope_flags_from_conditions,
     vertical_multiplier,
 )

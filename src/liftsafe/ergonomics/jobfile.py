@@ -409,7 +409,8 @@ def _unknown(obj: dict, allowed: set[str], who: str, *, prefix: str = "") -> Non
     for key in obj:
         if key not in allowed:
             hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            did = f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+            allowed_text = ", ".join(sorted(allowed))
+            did = f"; did you mean '{prefix}{hint[0]}'?" if hint else f"; allowed: {allowed_text}"
             raise InputError(f"{who}: unknown field '{prefix}{_show(str(key))}'{did}")
 
 

@@ -580,7 +580,10 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
         if not _is_finite_number(value):
             raise InputError(f"{who}: field '{name}' must be a finite number; got {value!r:.80}")
         if minimum is not None and value < minimum:
-            raise InputError(f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); got {value:g}")
+            raise InputError(
+                f"{who}: field '{name}' must be >= {minimum:g} (distances and loads cannot be negative); "
+                f"got {value:g}"
+            )
         if maximum is not None and value > maximum:
             raise InputError(f"{who}: field '{name}' must be <= {maximum:g} {what}; got {value:g}")
 
@@ -596,7 +599,9 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
         need(loc.v, f"{point_name}.v", maximum=MAX_LENGTH, what="(cm or in)")
         need(loc.a_deg, f"{point_name}.a", minimum=None)
         if abs(loc.a_deg) > 180:
-            raise InputError(f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got {loc.a_deg:g}")
+            raise InputError(
+                f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got {loc.a_deg:g}"
+            )
     # above 15 lifts/min Table 5 gives FM = 0 (RWL = 0, with a warning); beyond this it is not lifting
     need(task.frequency_per_min, "frequency", maximum=MAX_FREQUENCY_PER_MIN, what="lifts/min")
     try:

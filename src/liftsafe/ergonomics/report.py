@@ -17,7 +17,6 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from liftsafe.errors import InputError
 from liftsafe.ergonomics.composite import JobResult, assess_job
 from liftsafe.ergonomics.jobfile import JobFile
 from liftsafe.ergonomics.lifft import LifftResult, LifftTask, lifft
@@ -25,7 +24,7 @@ from liftsafe.ergonomics.niosh import BAND_TEXT, PointResult, RiskBand, TaskResu
 from liftsafe.ergonomics.spine_load import L5S1Result, l5s1_compression
 from liftsafe.ergonomics.vli import VliResult, assess_vli
 from liftsafe.ergonomics.whatif import WhatIf, what_if
-from liftsafe.units import KG_PER_LB, M_PER_IN
+from liftsafe.errors import InputError
 
 __all__ = ["JobAssessment", "assess_job_file", "job_json", "render_job", "vli_json"]
 
@@ -349,7 +348,8 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
             )  # fmt: skip
         console.print(comp)
         band = result.composite.band
-        console.print(Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {BAND_TEXT[band].replace('LI', 'CLI', 1)}"))
+        cli_text = BAND_TEXT[band].replace("LI", "CLI", 1)
+        console.print(Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {cli_text}"))
     if assessment.vli is not None:
         _render_vli(assessment.vli, console)
     if assessment.lifft is not None:
