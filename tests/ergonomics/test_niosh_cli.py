@@ -226,3 +226,11 @@ def test_lifft_absurd_load_is_exit_2_naming_the_field(capsys):
     code, _, err = _main(["lifft", "--load", "20000", "--distance", "45", "--reps", "300"], capsys)
     assert code == 2
     assert "field 'load' is 20000 kg" in err and "Traceback" not in err
+
+
+def test_lifft_command_prints_the_100_nm_caution_and_the_published_example(capsys):
+    code, out, _ = _main(["lifft", "--load", "30", "--distance", "45", "--reps", "300"], capsys)
+    assert code is None or code == 0
+    assert "warning:" in out and "132 N·m is above 100 N·m" in out
+    code, out, _ = _main(["lifft", "--load", "30", "--distance", "16", "--reps", "760", "--units", "us"], capsys)
+    assert "probability of a high-risk job 40 %" in out  # LiFFT calculator's published example
