@@ -232,5 +232,6 @@ def test_lifft_command_prints_the_100_nm_caution_and_the_published_example(capsy
     code, out, _ = _main(["lifft", "--load", "30", "--distance", "45", "--reps", "300"], capsys)
     assert code is None or code == 0
     assert "warning:" in out and "132 N·m is above 100 N·m" in out
-    code, out, _ = _main(["lifft", "--load", "30", "--distance", "16", "--reps", "760", "--units", "us"], capsys)
+    argv = ["lifft", "--load", "30", "--distance", "16", "--reps", "760", "--units", "us"]
+    code, out, _ = _main(argv, capsys)
     assert "probability of a high-risk job 40 %" in out  # LiFFT calculator's published example
