@@ -20,12 +20,12 @@ from liftsafe.units import CM_PER_IN, KG_PER_LB, UnitSystem
 Progress = Callable[[int, int], None]
 
 
-def assess_job_path(path: Path, *, ignore_scope: bool = False) -> JobAssessment:
-    """Read a job file (.json or .toml) and assess every task in it."""
+def assess_job_path(path: Path, *, ignore_scope: bool = False, vli: bool = False) -> JobAssessment:
+    """Read a job file (.json or .toml) and assess every task in it; ``vli``: also the VLI."""
     from liftsafe.ergonomics.jobfile import load_job_file
     from liftsafe.ergonomics.report import assess_job_file
 
-    return assess_job_file(load_job_file(path), ignore_scope=ignore_scope)
+    return assess_job_file(load_job_file(path), ignore_scope=ignore_scope, vli=vli)
 
 
 def assess_job_data(data: Any, *, source: str, ignore_scope: bool = False) -> JobAssessment:

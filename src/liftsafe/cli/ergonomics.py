@@ -127,6 +127,9 @@ def niosh(
         "--ignore-scope",
         help="Compute RWL/LI even for tasks outside the equation's scope (warnings stay).",
     ),
+    vli: bool = typer.Option(
+        False, "--vli", help="Also rate the tasks as sub-tasks of one variable job: Variable Lifting Index."
+    ),
 ) -> None:
     """Rate a lifting job with the revised NIOSH lifting equation (RWL, LI, Composite LI, what-if advice).
 
@@ -136,7 +139,7 @@ def niosh(
     from liftsafe.app.workplace import assess_job_path
     from liftsafe.ergonomics.report import job_json, render_job
 
-    assessment = assess_job_path(job, ignore_scope=ignore_scope)
+    assessment = assess_job_path(job, ignore_scope=ignore_scope, vli=vli)
     if as_json:
         typer.echo(json.dumps(job_json(assessment, details=details), indent=2, allow_nan=False))
     else:
@@ -180,6 +183,8 @@ def lifft_command(
         f"cumulative damage {result.cumulative_damage:.3g}; probability of a high-risk job "
         f"{100 * result.probability_high_risk:.0f} %"
     )
+    for w in result.warnings:
+        console.print(f"[yellow]warning:[/] {w}")
 
 def l5s1(
     body_mass: float = typer.Option(..., "--body-mass", help="Body mass (kg, or lb with --units us)."),

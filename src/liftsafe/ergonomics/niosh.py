@@ -600,7 +600,8 @@ def validate_task(task: LiftingTask, *, label: str | None = None) -> None:
         need(loc.a_deg, f"{point_name}.a", minimum=None)
         if abs(loc.a_deg) > 180:
             raise InputError(
-                f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; got {loc.a_deg:g}"
+                f"{who}: field '{point_name}.a' must be an angle between -180 and 180 degrees; "
+                f"got {loc.a_deg:g}"
             )
     # above 15 lifts/min Table 5 gives FM = 0 (RWL = 0, with a warning); beyond this it is not lifting
     need(task.frequency_per_min, "frequency", maximum=MAX_FREQUENCY_PER_MIN, what="lifts/min")

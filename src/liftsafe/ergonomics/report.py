@@ -25,6 +25,7 @@ from liftsafe.ergonomics.spine_load import L5S1Result, l5s1_compression
 from liftsafe.ergonomics.vli import VliResult, assess_vli
 from liftsafe.ergonomics.whatif import WhatIf, what_if
 from liftsafe.errors import InputError
+from liftsafe.units import KG_PER_LB, M_PER_IN
 
 __all__ = ["JobAssessment", "assess_job_file", "job_json", "render_job", "vli_json"]
 
@@ -349,7 +350,9 @@ def render_job(assessment: JobAssessment, console: Console) -> None:
         console.print(comp)
         band = result.composite.band
         cli_text = BAND_TEXT[band].replace("LI", "CLI", 1)
-        console.print(Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {cli_text}"))
+        console.print(
+            Text.assemble(("CLI = ", "bold"), (_fmt(result.cli), _BAND_STYLE[band]), f"  {cli_text}")
+        )
     if assessment.vli is not None:
         _render_vli(assessment.vli, console)
     if assessment.lifft is not None:
