@@ -50,3 +50,23 @@ def test_trend_best_set_per_session_and_slope():
     assert trend.slope_kg_per_week == pytest.approx(5 * (1 + 8 / 30), abs=1e-3)
     assert e1rm_trend(sessions[:1], "romanian-deadlift").slope_kg_per_week is None
     assert e1rm_trend(sessions, "plank").points == ()
+
+
+def test_e1rm_and_progress_leave_out_warmup_drop_and_pain_stopped_sets():
+    from datetime import datetime
+
+    from liftsafe.training.e1rm import e1rm_trend
+    from liftsafe.training.log import PainType, SessionRecord, SetRecord, SetType
+    from liftsafe.training.progress import progress_series
+
+    s = SessionRecord(datetime(2026, 1, 5, 18), (
+        SetRecord("conventional-deadlift", reps=5, load_kg=100),
+        SetRecord("conventional-deadlift", reps=5, load_kg=140, set_type=SetType.WARMUP),  # mislabelled heavy warm-up
+        SetRecord("conventional-deadlift", reps=8, load_kg=120, set_type=SetType.DROP),
+        SetRecord("conventional-deadlift", reps=5, load_kg=130, pain_during=6, pain_type=PainType.SHARP),
+        SetRecord("conventional-deadlift", reps=3, load_kg=125, pain_during=5, pain_type=PainType.DULL),
+    ))
+    (point,) = e1rm_trend([s], "conventional-deadlift").points
+    assert point.load_kg == 100
+    (p,) = progress_series([s], "conventional-deadlift").points
+    assert p.top_load_kg == 100 and p.max_pain_during == 6

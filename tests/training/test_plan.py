@@ -80,7 +80,8 @@ def test_plan_invariants(level, weeks, sessions, equip):
                         assert set(ex.equipment) <= set(equip)
                     if ex.hinge:
                         assert BREATHING_CUE in p.cues and BRACING_CUE in p.cues
-                    assert (BELT_CUE in p.cues) == p.heavy
+                    belt_lift = ex.hinge and bool({"barbell", "trap-bar"} & set(ex.equipment))
+                    assert (BELT_CUE in p.cues) == (p.heavy and belt_lift), "belt only on heavy barbell hinges"
                     if p.heavy:
                         assert not w.deload and b.kind.value == "primary"
                     if ex.id == "plank":
@@ -187,3 +188,44 @@ def test_plan_cli_text_and_errors(run_cli):
     bad = run_cli("plan", "--sessions-per-week", "4")
     assert bad.exit_code == 2
     assert "--sessions-per-week must be 2 or 3" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+def test_loading_wave_restarts_after_every_deload(level):
+    from liftsafe.training.plan import LOADING_WAVES, generate_plan
+
+    plan = generate_plan(level, weeks=24, sessions_per_week=2)
+    wave = LOADING_WAVES[Level(level)]
+    since_deload = 0
+    for w in plan.weeks:
+        if w.deload:
+            since_deload = 0
+            continue
+        p = w.sessions[0].blocks[1].exercises[0]
+        if w.phase.value == "loading" and "deload" not in p.load:
+            sets, reps, _ = wave[min(since_deload, 2)]
+            assert (p.sets, p.amount) == (sets, reps), (w.index, since_deload)
+            since_deload += 1
+    # the week right before each deload is never lighter than the week right after it
+    for i, w in enumerate(plan.weeks[:-1]):
+        nxt = plan.weeks[i + 1]
+        if nxt.deload and i + 2 < len(plan.weeks) and w.phase.value == "loading" and plan.weeks[i + 2].phase.value == "loading":
+            before, after = w.sessions[0].blocks[1].exercises[0], plan.weeks[i + 2].sessions[0].blocks[1].exercises[0]
+            assert before.amount <= after.amount  # fewer (heavier) reps before the deload, the lighter wave week after it
+
+
+@pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])
+@pytest.mark.parametrize("equip", [[], ["kettlebell"], ["dumbbells"], ["dowel"], ["barbell"], ["band"]])
+def test_main_lift_is_never_a_mobility_drill_once_loading_started(level, equip):
+    from liftsafe.training.plan import generate_plan
+
+    plan = generate_plan(level, weeks=12, sessions_per_week=3, equipment=equip)
+    lib = load_library()
+    loading = [w for w in plan.weeks if w.phase.value == "loading"]
+    assert loading, "every 12-week plan reaches the loading phase"
+    for w in loading:
+        for s in w.sessions:
+            main = lib.get(s.blocks[1].exercises[0].exercise_id)
+            assert main.category.value != "mobility", (level, equip, w.index, s.index, main.id)
+    primaries = {s.blocks[1].exercises[0].exercise_id for w in plan.weeks for s in w.sessions}
+    assert primaries != {"wall-taps"} and len(primaries) > 1

@@ -83,6 +83,7 @@ def test_logging_today_marks_the_calendar_and_explains_decisions(lifter):
     _plan(lifter)
     today = lifter.get("/train/today")
     assert "data-rest=" in today.text and 'id="rest-left"' in today.text
+    assert "kneeling hip-flexor stretch" in today.text and "protein" in today.text  # daily reminder, recovery
     r, (week, session), n = _log_today(lifter)
     assert r.status_code == 303 and n > 0
     cal = lifter.get("/train")

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from liftsafe.app.logbook import ImportSummary, import_text
 from liftsafe.store import repository
 from liftsafe.store.db import Store
 from liftsafe.training.autoregulation import Decision, decide, decide_all
 from liftsafe.training.library import Library, load_library
-from liftsafe.training.log import SessionRecord
+from liftsafe.training.log import FUTURE_TOLERANCE, SessionRecord
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ def decide_next(
     deload: bool | None = None,
     exercise: str | None = None,
     library: Library | None = None,
+    level: str | None = None,
 ) -> list[Decision]:
     """Auto-regulation decisions over ``history``: for ``exercise``, else every exercise of the newest
     session.
@@ -55,20 +57,29 @@ def decide_next(
     ``latest`` is the session that sets the plan position (default: the newest of ``history``);
     when it closes a plan week that precedes a deload week, the deload rule applies. ``deload``
     overrides that (``liftsafe log next --deload``). Decisions are made as of ``now`` or
-    ``latest``, whichever is later.
+    ``latest``, whichever is later. ``level`` (default: the level of the plan ``latest`` belongs
+    to, else the newest plan's) sets how many flawless sets add load; loads are rounded to the
+    saved equipment profile.
     """
     lib = library or load_library()
-    if latest is None and history:
-        latest = max(history, key=lambda r: (r.performed_at, r.id or 0))
-    if deload is None:
-        with store.transaction() as session:
+    clock = now or datetime.now()
+    if latest is None and history:  # the newest session that is not in the future: rules read only the past
+        past = [r for r in history if r.performed_at <= clock + FUTURE_TOLERANCE]
+        latest = max(past, key=lambda r: (r.performed_at, r.id or 0)) if past else None
+    with store.transaction() as session:
+        if deload is None:
             deload = next_week_is_deload(session, latest)
+        if level is None:
+            plan = repository.get_plan(session, latest.plan_id if latest is not None else None)
+            level = None if plan is None else plan.level.value
+        equipment = repository.get_equipment(session)
     when = now or datetime.now()
     if latest is not None:
         when = max(when, latest.performed_at)
     if exercise is not None:
-        return [decide(history, exercise, now=when, next_week_deload=deload, library=lib)]
-    return decide_all(history, now=when, next_week_deload=deload, library=lib)
+        return [decide(history, exercise, now=when, next_week_deload=deload, level=level, library=lib,
+                       equipment=equipment)]
+    return decide_all(history, now=when, next_week_deload=deload, level=level, library=lib, equipment=equipment)
 
 
 def log_session(
@@ -99,25 +110,6 @@ def log_session(
     return LoggedSession(session_id=session_id, record=record, decisions=decisions)
 
 
-@dataclass(frozen=True)
-class ImportSummary:
-    """What an import added, what was already there, and what it left out."""
-
-    session_ids: list[int]
-    imported_sets: int
-    already_present_sessions: int
-    skipped_sets: int
-    skipped_exercises: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON summary ``liftsafe import --json`` prints."""
-        return {
-            "imported_sessions": len(self.session_ids), "imported_sets": self.imported_sets,
-            "already_present_sessions": self.already_present_sessions,
-            "skipped_sets": self.skipped_sets, "skipped_exercises": list(self.skipped_exercises),
-        }
-
-
 def import_log(
     store: Store,
     text: str,
@@ -126,19 +118,7 @@ def import_log(
     fmt: str = "auto",
     weight_unit: str = "kg",
     distance_unit: str = "km",
-    skip_unknown: bool = False,
 ) -> ImportSummary:
-    """Import a Strong / Hevy CSV or liftsafe JSON log in one transaction; logged sessions are skipped."""
-    from liftsafe.training.interchange import read_log
-
-    result = read_log(text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit,
-                      skip_unknown=skip_unknown)
-    with store.transaction() as session:
-        existing = {(r.performed_at, r.title) for r in repository.list_workouts(session)}
-        new = [r for r in result.sessions if (r.performed_at, r.title) not in existing]
-        ids = repository.add_workouts(session, new)
-    return ImportSummary(
-        session_ids=list(ids), imported_sets=sum(len(r.sets) for r in new),
-        already_present_sessions=len(result.sessions) - len(new),
-        skipped_sets=result.skipped_sets, skipped_exercises=list(result.skipped_exercises),
-    )
+    """Import a Strong / Hevy CSV or a liftsafe JSON log or backup in one transaction (see
+    :func:`liftsafe.app.logbook.import_text`)."""
+    return import_text(store, text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit)

@@ -27,6 +27,8 @@ def register(app: typer.Typer) -> None:
     app.command("import")(import_log)
     app.command("progress")(progress)
     app.command("export")(export_log)
+    app.add_typer(exercises_app, name="exercises")
+    app.add_typer(equipment_app, name="equipment")
 
 
 def _set_text(st: SetRecord) -> str:
@@ -157,18 +159,26 @@ def log_add(
     with open_store(db) as store:
         logged = log_session(store, record, library=library)
     session_id, decisions = logged.session_id, logged.decisions
+    from liftsafe.store import repository
+    from liftsafe.training.recovery import personal_records
+
+    with open_store(db) as store, store.transaction() as session:
+        records = personal_records(repository.list_workouts(session), record, library=library)
     if as_json:
         echo_json(
             {
                 "session_id": session_id,
                 "sets": len(record.sets),
                 "decisions": [d.to_dict() for d in decisions],
+                "records": [r.to_dict() for r in records],
             }
         )
         return
     typer.echo(
         f"saved session {session_id} ({record.performed_at:%Y-%m-%d %H:%M}) with {len(record.sets)} set(s)"
     )
+    for r in records:
+        typer.echo(f"  {r.text}")
     for d in decisions:
         typer.echo(f"  next {d.exercise_id}: {d.explanation} [{d.rule.value}]")
 
@@ -187,7 +197,7 @@ def log_next(
     from liftsafe.training.library import load_library
 
     library = load_library()
-    if exercise is not None:
+    if exercise is not None and not exercise.startswith("custom:"):
         library.get(exercise, where="--exercise")
     with open_store(db) as store:
         with store.transaction() as session:
@@ -200,6 +210,28 @@ def log_next(
         typer.echo("no sessions logged yet (add one with `liftsafe log add`).")
     for d in decisions:
         typer.echo(f"{d.exercise_id}: {d.explanation} [{d.rule.value}]")
+
+@log_app.command("today")
+def log_today(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+) -> None:
+    """Today: the daily hip-flexor reminder, rest-day mobility and recovery guidance."""
+    from liftsafe.store import repository
+    from liftsafe.training.recovery import today
+
+    midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    with open_store(db) as store, store.transaction() as session:
+        info = today(repository.list_workouts(session, since=midnight), now=datetime.now())
+    if as_json:
+        echo_json(info)
+        return
+    typer.echo(f"{info['date']}: {'training day' if info['trained_today'] else 'rest day'}")
+    for r in info["reminders"]:
+        typer.echo(f"  - {r}")
+    typer.echo("recovery:")
+    for r in info["recovery"]:
+        typer.echo(f"  - {r['topic']}: {r['advice']}")
+
 
 @log_app.command("list")
 def log_list(
@@ -216,7 +248,7 @@ def log_list(
     from liftsafe.training.library import load_library
     from liftsafe.training.log import parse_datetime
 
-    if exercise is not None:
+    if exercise is not None and not exercise.startswith("custom:"):  # custom exercises are listed and charted too
         load_library().get(exercise, where="--exercise")
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
     if limit is not None and limit < 1:
@@ -283,21 +315,21 @@ def log_soreness(
 
 
 def import_log(
-    path: Path = typer.Argument(..., help="A Strong or Hevy CSV export, or a liftsafe JSON log."),
+    path: Path = typer.Argument(..., help="A Strong or Hevy CSV export, or a liftsafe JSON log or backup."),
     fmt: str = typer.Option("auto", "--format", help="auto | strong | hevy | json."),
     weight_unit: str = typer.Option(
-        "kg", "--weight-unit", help="Strong: the weight unit set in the app (kg | lb)."
+        "kg", "--weight-unit", help="Strong files without any unit column or header: the app's unit (kg | lb)."
     ),
     distance_unit: str = typer.Option(
-        "km", "--distance-unit", help="Strong: the distance unit set in the app (m | km | mi)."
-    ),
-    skip_unknown: bool = typer.Option(
-        False, "--skip-unknown", help="Leave out exercises that are not in the library instead of failing."
+        "km", "--distance-unit", help="Strong files without any unit column or header: the app's unit (m | km | mi)."
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
-    """Import a whole log in one transaction: every session, or (on any bad row) none."""
+    """Import a whole log or backup in one transaction: every session, or (on any bad row) none.
+
+    Exercises outside the library become your custom exercises (see ``liftsafe exercises``).
+    """
     from liftsafe.app.training import import_log as import_sessions
 
     if fmt not in ("auto", "strong", "hevy", "json"):
@@ -309,31 +341,28 @@ def import_log(
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file; export it again from the app.") from None
     with open_store(db) as store:
-        result = import_sessions(
-            store,
-            text,
-            source=str(path),
-            fmt=fmt,
-            weight_unit=weight_unit,
-            distance_unit=distance_unit,
-            skip_unknown=skip_unknown,
+        summary = import_sessions(
+            store, text, source=str(path), fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit
         )
-    summary = result.to_dict()
     if as_json:
-        echo_json(summary)
+        echo_json(summary.to_dict())
         return
     typer.echo(
-        f"imported {summary['imported_sessions']} session(s), {summary['imported_sets']} set(s) from {path}"
+        f"imported {summary.imported_sessions} session(s), {summary.imported_sets} set(s) from {path} "
+        f"({summary.kept_share:.0%} of its {summary.set_rows} set rows are in your log)"
     )
-    if summary["already_present_sessions"]:
+    if summary.restored_plans:
+        typer.echo(f"  restored {summary.restored_plans} plan(s)")
+    if summary.already_present_sessions:
         typer.echo(
-            f"  {summary['already_present_sessions']} session(s) were already in the log and were left as "
-            f"they are"
+            f"  {summary.already_present_sessions} session(s) were already in the log and were left as they are"
         )
-    if result.skipped_sets:
+    if summary.new_custom_exercises:
+        more = " ..." if len(summary.new_custom_exercises) > 10 else ""
         typer.echo(
-            f"  skipped {result.skipped_sets} set(s) of exercises not in the library: "
-            f"{', '.join(result.skipped_exercises)}"
+            f"  {len(summary.new_custom_exercises)} exercise(s) outside the library were kept as your own: "
+            f"{', '.join(summary.new_custom_exercises[:10])}{more}; "
+            "map them with `liftsafe exercises map NAME ID` to get load advice"
         )
 
 
@@ -360,7 +389,7 @@ def progress(
     from liftsafe.training.progress import progress_series, write_progress
 
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
-    if exercise is not None:
+    if exercise is not None and not exercise.startswith("custom:"):  # custom exercises are listed and charted too
         load_library().get(exercise, where="--exercise")
     with open_store(db) as store, store.transaction() as session:
         records = repository.list_workouts(session, exercise_id=exercise, since=since_dt)
@@ -379,24 +408,103 @@ def progress(
 
 def export_log(
     output: str = typer.Option(..., "--output", "-o", help="File to write, or - for stdout."),
-    fmt: str = typer.Option("json", "--format", help="json (all columns) | strong | hevy (CSV layouts)."),
+    fmt: str = typer.Option("json", "--format", help="json (full backup) | strong | hevy (CSV layouts)."),
     since: str | None = typer.Option(None, "--since", help="Only sessions on or after this date."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
-    """Export the log as liftsafe JSON or as Strong / Hevy CSV."""
-    from liftsafe.store import repository
-    from liftsafe.training.interchange import write_log
+    """Export the log: the full JSON backup (equipment, plans, custom exercises, every session
+    field) or Strong / Hevy CSV."""
+    from liftsafe.app.logbook import export_text
     from liftsafe.training.log import parse_datetime
 
     if fmt not in ("strong", "hevy", "json"):
         raise InputError(f"--format must be json, strong or hevy; got {fmt!r}.")
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
-    with open_store(db) as store, store.transaction() as session:
-        records = repository.list_workouts(session, since=since_dt)
-    text = write_log(records, fmt)
+    with open_store(db) as store:
+        text, n_sessions = export_text(store, fmt, since=since_dt)
     if output == "-":
         typer.echo(text, nl=False)
         return
     write_atomic(Path(output), text)
-    typer.echo(f"wrote {len(records)} session(s) to {output}")
+    typer.echo(f"wrote {n_sessions} session(s) to {output}")
 
+
+exercises_app = typer.Typer(help="Your own exercises (imported names outside the library).", no_args_is_help=True)
+
+
+@exercises_app.command("list")
+def exercises_list(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+) -> None:
+    """List your custom exercises, what they are mapped to and how many sets they have."""
+    from liftsafe.app.logbook import list_exercises
+
+    with open_store(db) as store:
+        rows = list_exercises(store)
+    if as_json:
+        echo_json({"custom_exercises": rows})
+        return
+    if not rows:
+        typer.echo("no custom exercises (every imported name matched the library).")
+    for r in rows:
+        typer.echo(f"{r['name']}  [{r['id']}]  {r['sets']} set(s)" + (f"  -> {r['mapped_to']}" if r["mapped_to"] else ""))
+
+
+@exercises_app.command("map")
+def exercises_map(
+    name: str = typer.Argument(..., help="The custom exercise: its name as imported or its custom: id."),
+    exercise_id: str = typer.Argument(..., help="The library exercise id it is, e.g. barbell-romanian-deadlift."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Map a custom exercise to a library exercise: its sets get load advice, and later imports use it."""
+    from liftsafe.app.logbook import map_exercise
+
+    with open_store(db) as store:
+        cid, target, moved = map_exercise(store, name, exercise_id)
+    typer.echo(f"mapped {cid} to {target}: {moved} set(s) moved")
+
+
+equipment_app = typer.Typer(
+    help="Your equipment: bar, plates, kettlebells, dumbbells (loads are rounded to it).", no_args_is_help=True
+)
+
+
+@equipment_app.command("show")
+def equipment_show(
+    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+) -> None:
+    """Show the equipment profile the load advice is rounded to."""
+    from liftsafe.app.logbook import get_equipment
+
+    with open_store(db) as store:
+        d = get_equipment(store).to_dict()
+    if as_json:
+        echo_json({"equipment": d})
+        return
+    for key, value in d.items():
+        typer.echo(f"{key}: {', '.join(f'{v:g}' for v in value) if isinstance(value, list) else value}")
+
+
+@equipment_app.command("set")
+def equipment_set(
+    barbell_kg: float | None = typer.Option(None, "--barbell-kg", help="Weight of your barbell (kg)."),
+    trap_bar_kg: float | None = typer.Option(None, "--trap-bar-kg", help="Weight of your trap bar (kg)."),
+    plates: str | None = typer.Option(None, "--plates", help="Plate sizes you have pairs of, kg: 20,10,5,2.5."),
+    kettlebells: str | None = typer.Option(None, "--kettlebells", help="Kettlebell sizes, kg: 8,12,16."),
+    dumbbells: str | None = typer.Option(None, "--dumbbells", help="Dumbbell sizes per hand, kg: 2,4,6,8,10."),
+    unit: str | None = typer.Option(None, "--unit", help="Show loads in kg or lb."),
+    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+) -> None:
+    """Save what you have; every load liftsafe prescribes is rounded to it."""
+    from liftsafe.app.logbook import set_equipment
+
+    fields = {
+        "barbell_kg": barbell_kg, "trap_bar_kg": trap_bar_kg, "plates_kg": plates, "kettlebells_kg": kettlebells,
+        "dumbbells_kg": dumbbells, "unit": unit,
+    }
+    changes = {k: v for k, v in fields.items() if v is not None}
+    if not changes:
+        raise InputError("nothing to change: give --plates, --kettlebells, --dumbbells, --barbell-kg, --trap-bar-kg or --unit.")
+    with open_store(db) as store:
+        profile = set_equipment(store, changes)
+    typer.echo("saved equipment: " + "; ".join(f"{k} {v}" for k, v in profile.to_dict().items() if k in changes))

@@ -60,6 +60,11 @@ def _print_plan(plan_dict: dict[str, Any], *, show_cues: bool, title: str = "") 
 
 
 LEVEL_HELP = "beginner | intermediate | advanced."
+JOB_LIFT_HELP = (
+    "A lift of your job to practise: 'name=tote to shelf,load_kg=12,from_cm=0,to_cm=150,reach_cm=40,"
+    "carry_m=3,rwl_kg=10'. Repeat per lift."
+)
+JOB_FILE_HELP = "A NIOSH job file (as for `liftsafe niosh`): each task becomes a job-lift drill with its RWL."
 EQUIPMENT_HELP = (
     "Comma list of what you have (band, barbell, blocks, dowel, dumbbells, kettlebell, "
     "trap-bar) or 'none'; default: a full gym."
@@ -76,17 +81,20 @@ def plan(
     extra_mobility_weeks: int = typer.Option(
         0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."
     ),
+    job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
+    job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
     cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
 ) -> None:
     """Print a plan without saving it (``plan create`` saves one)."""
     if ctx.invoked_subcommand is not None:
         return
+    from liftsafe.app.joblifts import job_lifts_from_options
     from liftsafe.training.plan import generate_plan
 
     result = generate_plan(
         level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=split_equipment(equipment),
-        extra_mobility_weeks=extra_mobility_weeks,
+        extra_mobility_weeks=extra_mobility_weeks, job_lifts=job_lifts_from_options(job_lift, job_file),
     )
     if as_json:
         echo_json(result.to_dict())
@@ -107,17 +115,20 @@ def plan_create(
     extra_mobility_weeks: int = typer.Option(
         0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."
     ),
+    job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
+    job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
     name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
 ) -> None:
     """Generate a plan and save it (one transaction)."""
+    from liftsafe.app.joblifts import job_lifts_from_options
     from liftsafe.store import repository
     from liftsafe.training.plan import generate_plan
 
     plan = generate_plan(
         level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=split_equipment(equipment),
-        extra_mobility_weeks=extra_mobility_weeks,
+        extra_mobility_weeks=extra_mobility_weeks, job_lifts=job_lifts_from_options(job_lift, job_file),
     )
     label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
     with open_store(db) as store:
@@ -162,11 +173,13 @@ def plan_show(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the plan record as JSON."),
 ) -> None:
-    """Show a saved plan."""
+    """Show a saved plan, with kilograms where the log knows a load."""
     from liftsafe.store import repository
+    from liftsafe.training.loads import add_loads
 
     with open_store(db) as store, store.transaction() as session:
         stored = repository.get_plan(session, plan_id)
+        history, equipment = repository.list_workouts(session), repository.get_equipment(session)
     if stored is None:
         raise InputError(
             "no saved plan yet; create one with `liftsafe plan create`."
@@ -178,6 +191,7 @@ def plan_show(
         if not 1 <= week <= stored.weeks:
             raise InputError(f"--week must be between 1 and {stored.weeks} for plan {stored.id}; got {week}.")
         doc["plan"] = {"weeks": [w for w in stored.plan["weeks"] if w["index"] == week]}
+    doc["plan"] = add_loads(doc["plan"], history, equipment=equipment)  # kilograms once the log knows a load
     if as_json:
         echo_json(doc)
     else:

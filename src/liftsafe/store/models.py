@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 ORM models of the training store (plans, workout sessions, sets).
+"""SQLAlchemy 2 ORM models of the training store (plans, workout sessions, sets, custom exercises).
 
 The schema is created and evolved only by the Alembic migrations in ``migrations/``;
 ``tests/store`` checks that the migrations and these models agree. Value ranges are enforced
@@ -74,6 +74,7 @@ class WorkoutSessionRow(Base):
     plan_week: Mapped[int | None] = mapped_column(Integer)
     plan_session: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20), nullable=False, default="manual")
+    duration_s: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
     sets: Mapped[list[WorkoutSetRow]] = relationship(
@@ -116,6 +117,8 @@ class WorkoutSetRow(Base):
     pain_during: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     pain_type: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    set_type: Mapped[str] = mapped_column(String(10), nullable=False, default="normal", server_default="normal")
+    superset: Mapped[int | None] = mapped_column(Integer)
 
     session: Mapped[WorkoutSessionRow] = relationship(back_populates="sets")
 
@@ -131,4 +134,27 @@ class WorkoutSetRow(Base):
         CheckConstraint("side IS NULL OR side IN ('L', 'R')", name="side_values"),
         CheckConstraint("form IS NULL OR form IN ('flawless', 'minor', 'breakdown')", name="form_values"),
         CheckConstraint("pain_type IS NULL OR pain_type IN ('sharp', 'dull')", name="pain_type_values"),
+        CheckConstraint("set_type IN ('normal', 'warmup', 'drop', 'failure')", name="set_type_values"),
     )
+
+
+class CustomExerciseRow(Base):
+    """A user's own exercise: a name from an imported log that is not in the library.
+    ``mapped_to`` (a library id) is set by ``liftsafe exercises map``."""
+
+    __tablename__ = "custom_exercises"
+
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    mapped_to: Mapped[str | None] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+
+
+class TrainingSettingRow(Base):
+    """Per-database training settings as JSON values (``equipment``: the equipment profile)."""
+
+    __tablename__ = "training_settings"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON, nullable=False)

@@ -14,9 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from liftsafe.store.db import now_seconds
-from liftsafe.store.models import PlanRow, WorkoutSessionRow, WorkoutSetRow
+from liftsafe.store.models import (
+    CustomExerciseRow,
+    PlanRow,
+    TrainingSettingRow,
+    WorkoutSessionRow,
+    WorkoutSetRow,
+)
 from liftsafe.training.library import Level
-from liftsafe.training.log import FormQuality, FormSource, PainType, SessionRecord, SetRecord, Side
+from liftsafe.training.log import FormQuality, FormSource, PainType, SessionRecord, SetRecord, SetType, Side
 from liftsafe.training.plan import Plan
 
 
@@ -105,12 +111,16 @@ def _set_row(position: int, s: SetRecord) -> WorkoutSetRow:
         pain_during=s.pain_during,
         pain_type=None if s.pain_type is None else s.pain_type.value,
         notes=s.notes,
+        set_type=s.set_type.value,
+        superset=s.superset,
     )
 
 
-def add_workout(session: Session, record: SessionRecord) -> int:
-    """Insert a session with all its sets (flushed; committed by the caller's transaction)."""
+def add_workout(session: Session, record: SessionRecord, *, row_id: int | None = None) -> int:
+    """Insert a session with all its sets (flushed; committed by the caller's transaction).
+    ``row_id`` keeps a backup's id (restores into an empty database only)."""
     row = WorkoutSessionRow(
+        id=row_id,
         performed_at=record.performed_at,
         title=record.title,
         readiness=record.readiness,
@@ -125,6 +135,7 @@ def add_workout(session: Session, record: SessionRecord) -> int:
         plan_week=record.plan_week,
         plan_session=record.plan_session,
         source=record.source,
+        duration_s=record.duration_s,
         created_at=_now(),
         sets=[_set_row(i, s) for i, s in enumerate(record.sets, start=1)],
     )
@@ -160,6 +171,8 @@ def _record(row: WorkoutSessionRow) -> SessionRecord:
             pain_during=s.pain_during,
             pain_type=_enum_or_none(PainType, s.pain_type),
             notes=s.notes,
+            set_type=SetType(s.set_type),
+            superset=s.superset,
         )
         for s in row.sets
     )
@@ -180,6 +193,7 @@ def _record(row: WorkoutSessionRow) -> SessionRecord:
         plan_week=row.plan_week,
         plan_session=row.plan_session,
         source=row.source,
+        duration_s=row.duration_s,
     )
 
 
@@ -241,3 +255,113 @@ def update_soreness(
     )
     session.flush()
     return True
+
+
+def restore_plan(session: Session, data: dict[str, Any], *, keep_id: bool = False) -> int:
+    """Insert a plan read from a backup (``interchange._plan_in`` shape); returns its new id
+    (its backup id with ``keep_id``, for restores into an empty database)."""
+    row = PlanRow(
+        id=data["id"] if keep_id else None,
+        name=data["name"], level=data["level"], weeks=data["weeks"], sessions_per_week=data["sessions_per_week"],
+        equipment=data.get("equipment"), plan=data["plan"], created_at=data.get("created_at") or _now(),
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def add_custom_exercises(session: Session, names: dict[str, str], mappings: dict[str, str] | None = None) -> int:
+    """Record custom exercises (id -> name) not yet known; returns how many were new."""
+    mappings = mappings or {}
+    known = set(session.scalars(select(CustomExerciseRow.id)))
+    new = 0
+    for cid, name in names.items():
+        if cid in known:
+            continue
+        session.add(CustomExerciseRow(id=cid, name=name, mapped_to=mappings.get(cid), created_at=_now()))
+        new += 1
+    for cid, target in mappings.items():
+        if cid not in names and cid not in known:
+            session.add(CustomExerciseRow(id=cid, name=cid.removeprefix("custom:").replace("-", " "), mapped_to=target, created_at=_now()))
+    session.flush()
+    return new
+
+
+def list_custom_exercises(session: Session) -> list[dict[str, Any]]:
+    """Every custom exercise with its number of logged sets, by name."""
+    from sqlalchemy import func
+
+    counts = dict(session.execute(select(WorkoutSetRow.exercise_id, func.count()).group_by(WorkoutSetRow.exercise_id)).all())
+    rows = session.scalars(select(CustomExerciseRow).order_by(CustomExerciseRow.name, CustomExerciseRow.id))
+    return [{"id": r.id, "name": r.name, "mapped_to": r.mapped_to, "sets": int(counts.get(r.id, 0))} for r in rows]
+
+
+def custom_names(session: Session) -> dict[str, str]:
+    return {r.id: r.name for r in session.scalars(select(CustomExerciseRow))}
+
+
+def custom_mappings(session: Session) -> dict[str, str]:
+    """custom id -> library id for the custom exercises the user has mapped."""
+    return {r.id: r.mapped_to for r in session.scalars(select(CustomExerciseRow).where(CustomExerciseRow.mapped_to.is_not(None)))}
+
+
+def find_custom_exercise(session: Session, name_or_id: str) -> str | None:
+    text = name_or_id.strip()
+    row = session.get(CustomExerciseRow, text)
+    if row is None:
+        row = session.scalars(select(CustomExerciseRow).where(CustomExerciseRow.name == text)).first()
+    if row is None:
+        from liftsafe.training.log import custom_id
+
+        row = session.get(CustomExerciseRow, custom_id(text))
+    return None if row is None else row.id
+
+
+def map_custom_exercise(session: Session, custom: str, library_id: str) -> int:
+    """Map a custom exercise to a library exercise: its logged sets move to ``library_id``
+    and later imports use the mapping. Returns the number of sets moved."""
+    from sqlalchemy import update
+
+    row = session.get(CustomExerciseRow, custom)
+    row.mapped_to = library_id
+    result = session.execute(update(WorkoutSetRow).where(WorkoutSetRow.exercise_id == custom).values(exercise_id=library_id))
+    session.flush()
+    return int(result.rowcount or 0)
+
+
+def is_empty(session: Session) -> bool:
+    """No plans and no sessions: a restore may keep the backup's ids."""
+    return session.scalar(select(PlanRow.id).limit(1)) is None and session.scalar(select(WorkoutSessionRow.id).limit(1)) is None
+
+
+def sync_id_sequences(session: Session) -> None:
+    """After inserting explicit ids on PostgreSQL, move the id sequences past them."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    from sqlalchemy import text
+
+    for table in ("plans", "workout_sessions"):
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+
+
+def get_setting(session: Session, key: str) -> Any:
+    row = session.get(TrainingSettingRow, key)
+    return None if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    row = session.get(TrainingSettingRow, key)
+    if row is None:
+        session.add(TrainingSettingRow(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def get_equipment(session: Session):
+    """The saved equipment profile, or the default one."""
+    from liftsafe.training.equipment import DEFAULT_PROFILE, EquipmentProfile
+
+    raw = get_setting(session, "equipment")
+    return DEFAULT_PROFILE if raw is None else EquipmentProfile.from_dict(raw, where="saved equipment profile")

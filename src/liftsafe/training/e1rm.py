@@ -67,12 +67,13 @@ class E1rmTrend:
 
 
 def e1rm_trend(sessions: Sequence[SessionRecord], exercise_id: str) -> E1rmTrend:
-    """Best (highest Epley) e1RM per session for ``exercise_id``, oldest first, and its slope."""
+    """Best (highest Epley) e1RM per session for ``exercise_id``, oldest first, and its slope.
+    Only working sets not stopped by pain count (no warm-up, drop or pain-stopped sets)."""
     points = []
     for s in sorted(sessions, key=lambda x: x.performed_at):
         best = None
         for st in s.sets:
-            if st.exercise_id != exercise_id or not st.load_kg or not st.reps:
+            if st.exercise_id != exercise_id or not st.load_kg or not st.reps or not st.counts_for_strength:
                 continue
             ep = e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0, formula=Formula.EPLEY)
             if ep is None:

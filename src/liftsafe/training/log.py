@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Mapping, Sequence
 
@@ -30,10 +30,15 @@ from liftsafe.training.library import Library, load_library
 # Plausibility bounds. Pain and soreness use the 0-10 numeric rating scale; RPE the 1-10
 # scale and reps in reserve 0-10 (Helms et al. 2016, "Application of the repetitions in
 # reserve-based RPE scale", Strength Cond J 38(4)); the others are heuristic sanity limits.
-MAX_LOAD_KG = 600.0  # heuristic: above the deadlift world record (~501 kg)
-MAX_REPS = 100  # heuristic
-MAX_HOLD_S = 3600.0  # heuristic
-MAX_DISTANCE_M = 5000.0  # heuristic
+MAX_LOAD_KG = 1000.0  # heuristic: above a loaded leg-press sled; the deadlift record is ~501 kg
+MAX_REPS = 1000  # heuristic (skipping and step counts are logged as reps)
+MAX_HOLD_S = 86400.0  # heuristic: one day (cardio durations are logged as seconds)
+MAX_DISTANCE_M = 500_000.0  # heuristic: 500 km (cardio rows of imported logs)
+#: A session may be dated at most this far ahead of the clock (time-zone slack); later dates
+#: are typing mistakes that would make the rules read the future.
+FUTURE_TOLERANCE = timedelta(days=1)
+CUSTOM_PREFIX = "custom:"
+CUSTOM_ID_RE = re.compile(r"^custom:[a-z0-9][a-z0-9-]{0,52}$")
 PAIN_MAX = 10
 RIR_MAX = 10
 RPE_MIN, RPE_MAX = 1.0, 10.0
@@ -61,6 +66,36 @@ class PainType(StrEnum):
 
     SHARP = "sharp"
     DULL = "dull"
+
+
+class SetType(StrEnum):
+    """Kind of set. Only working sets (normal, failure) count for the e1RM and progression;
+    warm-up and drop sets are logged and exported but never drive a decision."""
+
+    NORMAL = "normal"
+    WARMUP = "warmup"
+    DROP = "drop"
+    FAILURE = "failure"
+
+
+#: Set-type spellings of Strong ("W", "D", "F" in Set Order) and Hevy (set_type).
+SET_TYPE_ALIASES = {
+    "normal": SetType.NORMAL, "working": SetType.NORMAL, "": SetType.NORMAL,
+    "warmup": SetType.WARMUP, "warm-up": SetType.WARMUP, "warm_up": SetType.WARMUP, "w": SetType.WARMUP,
+    "drop": SetType.DROP, "dropset": SetType.DROP, "drop_set": SetType.DROP, "drop-set": SetType.DROP, "d": SetType.DROP,
+    "failure": SetType.FAILURE, "f": SetType.FAILURE,
+}
+
+
+def is_custom(exercise_id: str) -> bool:
+    """True for a user's own exercise (imported under a name outside the library)."""
+    return exercise_id.startswith(CUSTOM_PREFIX)
+
+
+def custom_id(name: str) -> str:
+    """The stable id of a custom exercise named ``name`` (lower-case slug, at most 60 chars)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:52].strip("-") or "exercise"
+    return CUSTOM_PREFIX + slug
 
 
 class Side(StrEnum):
@@ -93,11 +128,29 @@ class SetRecord:
     pain_during: int = 0
     pain_type: PainType | None = None
     notes: str = ""
+    set_type: SetType = SetType.NORMAL
+    superset: int | None = None
 
     @property
     def sharp_pain(self) -> bool:
         """True when the set hurt with a sharp pain."""
         return self.pain_type is PainType.SHARP and self.pain_during > 0
+
+    @property
+    def working(self) -> bool:
+        """A working set: not a warm-up or drop set."""
+        return self.set_type in (SetType.NORMAL, SetType.FAILURE)
+
+    @property
+    def pain_stopped(self) -> bool:
+        """Pain ended or spoiled the set (sharp pain, or pain of 4/10 or more -- heuristic
+        "moderate" on the numeric rating scale); such a set says nothing about strength."""
+        return self.sharp_pain or self.pain_during >= 4
+
+    @property
+    def counts_for_strength(self) -> bool:
+        """Counts for the e1RM and for progression: a working set not stopped by pain."""
+        return self.working and not self.pain_stopped
 
     def to_dict(self) -> dict[str, Any]:
         """The set as a JSON-ready dict."""
@@ -121,6 +174,7 @@ class SessionRecord:
     plan_week: int | None = None
     plan_session: int | None = None
     source: str = "manual"
+    duration_s: int | None = None
     id: int | None = field(default=None, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -177,7 +231,8 @@ def _choice(value: Any, where: str, name: str, enum: type[StrEnum]) -> Any:
 
 
 def _text(value: Any) -> str:
-    return "" if _blank(value) else str(value).strip()
+    """Trimmed text; NUL characters are dropped (no database text column can hold them)."""
+    return "" if _blank(value) else str(value).replace("\x00", "").strip()
 
 
 def _bool(value: Any, where: str, name: str) -> bool:
@@ -195,7 +250,7 @@ def _bool(value: Any, where: str, name: str) -> bool:
 
 SET_FIELDS = (
     "exercise", "reps", "load_kg", "hold_s", "distance_m", "rpe", "rir", "tempo", "side", "form",
-    "form_source", "analysis", "pain", "pain_type", "notes",
+    "form_source", "analysis", "pain", "pain_type", "notes", "set_type", "superset",
 )
 
 
@@ -213,15 +268,19 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
         raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(SET_FIELDS)}.")
     if _blank(data.get("exercise")):
         raise InputError(f"{where}, field 'exercise': missing; give a library id such as romanian-deadlift.")
-    ex = library.get(str(data["exercise"]).strip(), where=f"{where}, field 'exercise'")
+    ex_text = str(data["exercise"]).strip()
+    if is_custom(ex_text):
+        if not CUSTOM_ID_RE.match(ex_text):
+            raise InputError(f"{where}, field 'exercise': {ex_text!r} is not a custom exercise id (custom:lower-case-words).")
+        ex = None
+    else:
+        ex = library.get(ex_text, where=f"{where}, field 'exercise'")
     reps = _number(data.get("reps"), where, "reps", lo=0, hi=MAX_REPS, integer=True)
     hold_s = _number(data.get("hold_s"), where, "hold_s", lo=0, hi=MAX_HOLD_S, unit="s")
     distance_m = _number(data.get("distance_m"), where, "distance_m", lo=0, hi=MAX_DISTANCE_M, unit="m")
     if reps is None and hold_s is None and distance_m is None:
-        raise InputError(
-            f"{where}: give the dose of the set: reps, hold_s or distance_m ({ex.id} is dosed in "
-            f"{ex.dose.value})."
-        )
+        dosed = f" ({ex.id} is dosed in {ex.dose.value})" if ex else ""
+        raise InputError(f"{where}: give the dose of the set: reps, hold_s or distance_m{dosed}.")
     tempo = _text(data.get("tempo")) or None
     if tempo is not None and not TEMPO_RE.match(tempo):
         raise InputError(f"{where}, field 'tempo': use four phases like 3-1-1-0 or 31X0; got {tempo!r}.")
@@ -233,7 +292,7 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
             f"drop the type."
         )
     side = _choice(data.get("side"), where, "side", Side)
-    if side is not None and not ex.unilateral:
+    if side is not None and ex is not None and not ex.unilateral:
         raise InputError(f"{where}, field 'side': {ex.id} is not a one-sided exercise; leave side empty.")
     form = _choice(data.get("form"), where, "form", FormQuality)
     form_source = _choice(data.get("form_source"), where, "form_source", FormSource)
@@ -249,8 +308,13 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
         form_source = FormSource.ANALYSIS
     if form is not None and form_source is None:
         form_source = FormSource.SELF
+    raw_type = data.get("set_type")
+    set_type = SET_TYPE_ALIASES.get(_text(raw_type).casefold().replace(" ", ""))
+    if set_type is None:
+        raise InputError(f"{where}, field 'set_type': must be one of normal, warmup, drop, failure; got {_text(raw_type)!r}.")
+    superset = _number(data.get("superset"), where, "superset", lo=0, hi=10_000, integer=True)
     return SetRecord(
-        exercise_id=ex.id,
+        exercise_id=ex.id if ex is not None else ex_text,
         reps=reps,
         load_kg=_number(data.get("load_kg"), where, "load_kg", lo=0, hi=MAX_LOAD_KG, unit="kg"),
         hold_s=hold_s,
@@ -265,13 +329,15 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
         pain_during=pain or 0,
         pain_type=pain_type,
         notes=_text(data.get("notes")),
+        set_type=set_type,
+        superset=superset,
     )
 
 
 SESSION_FIELDS = (
     "performed_at", "sets", "title", "readiness", "pain_after", "pain_after_type", "soreness",
     "soreness_onset_h", "soreness_end_h", "soreness_worsening", "notes", "plan_id", "plan_week",
-    "plan_session", "source", "id",
+    "plan_session", "source", "duration_s", "id",
 )
 
 
@@ -297,9 +363,13 @@ def parse_session(
     where: str,
     library: Library | None = None,
     sets: Sequence[SetRecord] | None = None,
+    now: datetime | None = None,
 ) -> SessionRecord:
     """Validate one session mapping (keys of :data:`SESSION_FIELDS`, ``sets`` a list of set
-    mappings), or its session-level fields only when already validated ``sets`` are given."""
+    mappings), or its session-level fields only when already validated ``sets`` are given.
+
+    A session dated more than :data:`FUTURE_TOLERANCE` after ``now`` (default: the clock)
+    is rejected: the rules must read only the past."""
     library = library or load_library()
     unknown = sorted(set(raw) - set(SESSION_FIELDS))
     if unknown:
@@ -333,8 +403,15 @@ def parse_session(
     source = _text(raw.get("source")) or "manual"
     if len(source) > 20:
         raise InputError(f"{where}, field 'source': at most 20 characters.")
+    performed_at = parse_datetime(raw.get("performed_at"), where=where)
+    limit = (now or datetime.now()) + FUTURE_TOLERANCE
+    if performed_at > limit:
+        raise InputError(
+            f"{where}, field 'performed_at': {performed_at.isoformat(sep=' ', timespec='minutes')} is in the future "
+            f"(after {limit.isoformat(sep=' ', timespec='minutes')}); log sessions you have done, with their real date."
+        )
     return SessionRecord(
-        performed_at=parse_datetime(raw.get("performed_at"), where=where),
+        performed_at=performed_at,
         sets=tuple(sets),
         title=_text(raw.get("title"))[:200],
         readiness=_number(
@@ -351,6 +428,7 @@ def parse_session(
         plan_week=_number(raw.get("plan_week"), where, "plan_week", lo=1, hi=52, integer=True),
         plan_session=_number(raw.get("plan_session"), where, "plan_session", lo=1, hi=3, integer=True),
         source=source,
+        duration_s=_number(raw.get("duration_s"), where, "duration_s", lo=0, hi=MAX_HOLD_S, unit="s", integer=True),
     )
 
 

@@ -52,8 +52,11 @@ LOADING_WAVES: dict[Level, tuple[tuple[int, int, int], ...]] = {
     Level.ADVANCED: ((4, 6, 2), (4, 5, 2), (5, 3, 2)),
 }
 #: A set is "heavy" (belt advice shown) when reps + reps in reserve <= this, i.e. the load is
-#: at or above about a 5-rep max (belt use: McGill 2015; the 1-rep tolerance is heuristic).
-HEAVY_SET_MAX_REPS_POSSIBLE = 6
+#: at or above about a 5-rep max (belt use: McGill 2015).
+HEAVY_SET_MAX_REPS_POSSIBLE = 5
+#: Belt advice only on barbell / trap-bar hinges (belts for squats, deadlifts and power cleans
+#: heavier than about a 5-rep max: McGill 2015); never on kettlebell or dumbbell lifts.
+BELT_IMPLEMENTS = frozenset({"barbell", "trap-bar"})
 #: Plank hold: start at 30 s (McGill 2015), +5 s per training
 #: week, capped at 60 s (heuristic).
 PLANK_START_S, PLANK_STEP_S, PLANK_MAX_S = 30, 5, 60
@@ -178,48 +181,27 @@ _PRIMARY: dict[Phase, dict[Level, tuple[_Slot, _Slot, _Slot]]] = {
     Phase.MOBILITY: {lvl: (("wall-taps",), ("dowel-hinge", "wall-taps"), ("wall-taps",)) for lvl in Level},
     Phase.STABILITY: {
         lvl: (
-            ("kettlebell-deadlift", "romanian-deadlift", "dowel-hinge", "wall-taps"),
-            ("romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            ("kettlebell-deadlift", "romanian-deadlift", "dowel-hinge", "wall-taps"),
+            ("kettlebell-deadlift", "romanian-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("kettlebell-deadlift", "romanian-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
         )
         for lvl in Level
     },
     Phase.LOADING: {
         Level.BEGINNER: (
-            ("kettlebell-deadlift", "romanian-deadlift", "dowel-hinge", "wall-taps"),
-            ("romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            ("kettlebell-deadlift", "romanian-deadlift", "dowel-hinge", "wall-taps"),
+            ("kettlebell-deadlift", "romanian-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("kettlebell-deadlift", "romanian-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
         ),
         Level.INTERMEDIATE: (
-            ("trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            ("romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            (
-                "block-pull",
-                "trap-bar-deadlift",
-                "romanian-deadlift",
-                "kettlebell-deadlift",
-                "dowel-hinge",
-                "wall-taps",
-            ),
+            ("trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("block-pull", "trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
         ),
         Level.ADVANCED: (
-            (
-                "conventional-deadlift",
-                "trap-bar-deadlift",
-                "romanian-deadlift",
-                "kettlebell-deadlift",
-                "dowel-hinge",
-                "wall-taps",
-            ),
-            ("romanian-deadlift", "kettlebell-deadlift", "dowel-hinge", "wall-taps"),
-            (
-                "trap-bar-deadlift",
-                "block-pull",
-                "conventional-deadlift",
-                "romanian-deadlift",
-                "dowel-hinge",
-                "wall-taps",
-            ),
+            ("conventional-deadlift", "trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            ("trap-bar-deadlift", "block-pull", "conventional-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
         ),
     },
 }
@@ -323,10 +305,12 @@ def _rir_load(rir: int, *, implement: bool) -> str:
     return f"moderate: a weight that leaves {rir} reps in reserve (RPE {10 - rir})"
 
 
-def _primary(
-    ex: LibraryExercise, phase: Phase, level: Level, *, wave_step: int, deload: bool
-) -> Prescription:
-    implement = bool(ex.equipment) and ex.equipment != ("dowel",)
+#: Loaded hinges that need no gym equipment (a bag loaded with household weight).
+HOUSEHOLD_LOADS = frozenset({"backpack-deadlift"})
+
+
+def _primary(ex: LibraryExercise, phase: Phase, level: Level, *, wave_step: int, deload: bool) -> Prescription:
+    implement = (bool(ex.equipment) and ex.equipment != ("dowel",)) or ex.id in HOUSEHOLD_LOADS
     eccentric = level is Level.ADVANCED and ex.id == "romanian-deadlift" and phase is Phase.LOADING
     if phase is Phase.MOBILITY or not implement:
         sets, reps, load = (2 if deload else 3), 10, "bodyweight (or a light dowel); slow and controlled"
@@ -343,7 +327,7 @@ def _primary(
         return Prescription(
             ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=deload, eccentric=True)
         )
-    sets, reps, rir = LOADING_WAVES[level][wave_step % 3]
+    sets, reps, rir = LOADING_WAVES[level][min(wave_step, 2)]
     if deload:
         sets0, reps0, _ = LOADING_WAVES[level][0]
         sets, reps = max(2, sets0 - 1), reps0
@@ -352,6 +336,7 @@ def _primary(
             ex.id, sets, ex.dose, reps, load, _cues(ex, heavy=False, deload=True, eccentric=eccentric)
         )
     heavy = reps + rir <= HEAVY_SET_MAX_REPS_POSSIBLE
+    belt = heavy and ex.hinge and bool(BELT_IMPLEMENTS & set(ex.equipment))
     load = _rir_load(rir, implement=True)
     if heavy:
         load = f"heavy: a weight that leaves {rir} reps in reserve (about a {reps + rir}-rep max)"
@@ -361,7 +346,7 @@ def _primary(
         ex.dose,
         reps,
         load,
-        _cues(ex, heavy=heavy, deload=False, eccentric=eccentric),
+        _cues(ex, heavy=belt, deload=False, eccentric=eccentric),
         heavy=heavy,
     )
 
@@ -405,9 +390,17 @@ def _accessory(
     return Prescription(ex.id, base_sets, ex.dose, reps, load, cues)
 
 
+def _job_drill(job, phase: Phase, *, deload: bool, loading_weeks: int, library: Library) -> Prescription:
+    from liftsafe.training.joblift import job_drill
+
+    ex = library.get("job-lift")
+    d = job_drill(job, phase=phase.value, deload=deload, loading_week=loading_weeks, loading_weeks_total=3)
+    return Prescription(ex.id, d.sets, ex.dose, d.reps, d.text, (*d.cues, BREATHING_CUE, BRACING_CUE))
+
+
 def _build_session(
     s: int, phase: Phase, level: Level, *, deload: bool, training_weeks: int, loading_weeks: int,
-    equipment: frozenset[str] | None, library: Library, flexibility_gate: bool,
+    equipment: frozenset[str] | None, library: Library, flexibility_gate: bool, job_lifts: Sequence = (),
 ) -> PlannedSession:
     """Session ``s`` (0-based) of a week: activation -> primary hinge -> accessories -> mobility."""
     used: set[str] = set()
@@ -429,18 +422,17 @@ def _build_session(
     activation = pick_all(_ACTIVATION[phase][s])
     accessories = pick_all(_accessory_slots(phase, s, flexibility_gate=flexibility_gate))
     cooldown = pick_all(_COOLDOWN[s])
-    return PlannedSession(
-        index=s + 1,
-        blocks=(
-            dose(activation, BlockKind.ACTIVATION),
-            Block(
-                BlockKind.PRIMARY,
-                tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary),
-            ),
-            dose(accessories, BlockKind.ACCESSORY),
-            dose(cooldown, BlockKind.MOBILITY),
-        ),
-    )
+    accessory_block = dose(accessories, BlockKind.ACCESSORY)
+    if job_lifts and phase is not Phase.MOBILITY:  # the worker's own job lift, first among the accessories
+        job = job_lifts[s % len(job_lifts)]
+        drill = _job_drill(job, phase, deload=deload, loading_weeks=loading_weeks, library=library)
+        accessory_block = Block(BlockKind.ACCESSORY, (drill, *accessory_block.exercises))
+    return PlannedSession(index=s + 1, blocks=(
+        dose(activation, BlockKind.ACTIVATION),
+        Block(BlockKind.PRIMARY, tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary)),
+        accessory_block,
+        dose(cooldown, BlockKind.MOBILITY),
+    ))
 
 
 def generate_plan(
@@ -451,13 +443,15 @@ def generate_plan(
     equipment: Sequence[str] | None = None,
     extra_mobility_weeks: int = 0,
     library: Library | None = None,
+    job_lifts: Sequence = (),
 ) -> Plan:
     """Build a periodised plan.
 
     ``equipment`` lists what the lifter has (``None`` = a full gym); exercises needing
     anything else fall back to the next candidate (e.g. no trap bar -> Romanian deadlift).
     ``extra_mobility_weeks`` lengthens the mobility phase (the assessment's flexibility gate,
-    flexibility first; McGill 2015).
+    flexibility first; McGill 2015). ``job_lifts`` (:class:`~liftsafe.training.joblift.JobLift`)
+    add the worker's own lifts as a drill to every stability- and loading-phase session.
     """
     try:
         level = Level(level)
@@ -502,12 +496,14 @@ def generate_plan(
         sessions = tuple(
             _build_session(
                 s, phase, level, deload=deload, training_weeks=training_weeks, loading_weeks=loading_weeks,
-                equipment=available, library=library, flexibility_gate=extra_mobility_weeks > 0,
+                equipment=available, library=library, flexibility_gate=extra_mobility_weeks > 0, job_lifts=tuple(job_lifts),
             )
             for s in range(sessions_per_week)
         )
         out.append(Week(index=week_index, phase=phase, deload=deload, sessions=sessions))
-        if not deload:
+        if deload:
+            loading_weeks = 0  # the loading wave restarts after every deload week
+        else:
             training_weeks += 1
             if phase is Phase.LOADING:
                 loading_weeks += 1

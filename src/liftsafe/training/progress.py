@@ -59,11 +59,12 @@ def progress_series(sessions: Sequence[SessionRecord], exercise_id: str) -> Prog
         sets = [st for st in s.sets if st.exercise_id == exercise_id]
         if not sets:
             continue
-        loads = [st.load_kg for st in sets if st.load_kg is not None]
-        epley = [e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0) for st in sets if st.load_kg and st.reps]
+        strong = [st for st in sets if st.counts_for_strength]  # no warm-up, drop or pain-stopped sets
+        loads = [st.load_kg for st in strong if st.load_kg is not None]
+        epley = [e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0) for st in strong if st.load_kg and st.reps]
         brzycki = [
             e1rm_kg(st.load_kg, st.reps, rir=st.rir or 0, formula="brzycki")
-            for st in sets
+            for st in strong
             if st.load_kg and st.reps
         ]
         epley = [x for x in epley if x is not None]

@@ -79,6 +79,7 @@ def today(
         week=week,
         session=session,
         finished=False,
+        guidance=training.today_guidance(deps.store(request), user),
     )
 
 

@@ -232,6 +232,13 @@ def decisions(store: Store, sessions: list[SessionRecord], *, now: datetime | No
     return app_training.decide_next(store, sessions, now=now, library=_library())
 
 
+def today_guidance(store: Store, user: User, *, now: datetime | None = None) -> dict[str, Any]:
+    """The daily hip-flexor reminder, rest-day mobility and recovery guidance for the "today" page."""
+    from liftsafe.training.recovery import today
+
+    return today(history(store, user), now=now or datetime.now())
+
+
 def exercises_logged(sessions: list[SessionRecord]) -> list[str]:
     """Exercises logged with a load, in first-logged order."""
     return list(dict.fromkeys(st.exercise_id for s in sessions for st in s.sets if st.load_kg))
@@ -242,3 +249,99 @@ def progress_png(sessions: list[SessionRecord], exercise_id: str) -> bytes:
     from liftsafe.training.progress import progress_series, render_png
 
     return render_png(progress_series(sessions, exercise_id))
+
+
+# --- JSON API (the same records and rules as the CLI, scoped to the signed-in owner) -------
+
+
+def _owned_plan_rows(s, user: User) -> list[PlanRow]:
+    return list(s.scalars(select(PlanRow).join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
+                          .where(PlanOwnerRow.user_id == user.id).order_by(PlanRow.id)))
+
+
+def list_plans(store: Store, user: User) -> list[dict[str, Any]]:
+    with store.transaction() as s:
+        return [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)]
+
+
+def get_plan(store: Store, user: User, plan_id: int) -> dict[str, Any]:
+    """One of the user's plans, with kilograms where the user's log knows a load."""
+    from liftsafe.training.loads import add_loads
+
+    with store.transaction() as s:
+        owner = s.get(PlanOwnerRow, plan_id)
+        if owner is None or owner.user_id != user.id:
+            raise NotFoundError(f"plan {plan_id} not found.")
+        doc = repository._plan_out(s.get(PlanRow, plan_id)).to_dict()
+        history_ = _owned_workouts(s, user.id)
+        equipment = repository.get_equipment(s)
+    doc["plan"] = add_loads(doc["plan"], history_, equipment=equipment)
+    return doc
+
+
+def add_session(store: Store, user: User, raw: Any) -> int:
+    """Log one session given as JSON (the fields of the JSON log); the plan must be the user's."""
+    if not isinstance(raw, Mapping):
+        raise InputError("expected one session object with 'performed_at' and 'sets'.")
+    raw = {k: v for k, v in raw.items() if k not in ("id", "source")}
+    record = parse_session({**raw, "source": "api"}, where="session", library=_library())
+    with store.transaction() as s:
+        if record.plan_id is not None:
+            owner = s.get(PlanOwnerRow, record.plan_id)
+            if owner is None or owner.user_id != user.id:
+                raise InputError(f"session, field 'plan_id': plan {record.plan_id} is not one of your plans.")
+        workout_id = repository.add_workout(s, record)
+        s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
+    return workout_id
+
+
+def import_log(store: Store, user: User, text: str, *, source: str, fmt: str = "auto") -> dict[str, Any]:
+    """Import a Strong / Hevy export or a liftsafe JSON log into the user's own log, in one
+    transaction; sessions already in the user's log (same minute and title) are skipped.
+    Plans in a JSON backup are not restored here (the web app builds plans from the
+    assessment); sessions keep their plan week and session numbers."""
+    from dataclasses import replace
+
+    from liftsafe.app.logbook import session_key
+    from liftsafe.training.interchange import read_log
+
+    if fmt not in ("auto", "strong", "hevy", "json"):
+        raise InputError(f"format must be auto, strong, hevy or json; got {fmt!r}.")
+    with store.transaction() as s:
+        result = read_log(text, source=source, fmt=fmt, mappings=repository.custom_mappings(s), library=_library())
+        seen = {session_key(r) for r in _owned_workouts(s, user.id)}
+        new = []
+        for rec in result.sessions:
+            if session_key(rec) in seen:
+                continue
+            seen.add(session_key(rec))
+            new.append(replace(rec, plan_id=None))
+        repository.add_custom_exercises(s, dict(result.custom_exercises), result.mappings)
+        for rec in new:
+            workout_id = repository.add_workout(s, rec)
+            s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
+    return {"imported_sessions": len(new), "imported_sets": sum(len(r.sets) for r in new),
+            "already_present_sessions": len(result.sessions) - len(new), "set_rows": result.set_rows,
+            "custom_exercises": sorted(result.custom_exercises.values())}
+
+
+def export_log(store: Store, user: User, fmt: str) -> str:
+    """The user's own log as a liftsafe JSON backup (their plans, sessions, custom exercises)
+    or as Strong / Hevy CSV."""
+    from dataclasses import replace
+
+    from liftsafe.training.interchange import write_log
+    from liftsafe.training.log import is_custom
+
+    if fmt not in ("json", "strong", "hevy"):
+        raise InputError(f"format must be json, strong or hevy; got {fmt!r}.")
+    with store.transaction() as s:
+        records = _owned_workouts(s, user.id)
+        plans = [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)] if fmt == "json" else []
+        used = {st.exercise_id for r in records for st in r.sets if is_custom(st.exercise_id)}
+        customs = [c for c in repository.list_custom_exercises(s) if c["id"] in used]
+    plan_ids = {p["id"] for p in plans}
+    records = [r if r.plan_id is None or r.plan_id in plan_ids else replace(r, plan_id=None) for r in records]
+    return write_log(records, fmt, names={c["id"]: c["name"] for c in customs}, plans=plans,
+                     custom_exercises=[{"id": c["id"], "name": c["name"], "mapped_to": c["mapped_to"]} for c in customs])
+
