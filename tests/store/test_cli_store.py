@@ -56,9 +56,28 @@ def test_plan_show_without_plans(db_url, run_cli):
 
 def test_log_add_list_and_decision(db_url, run_cli):
     for day in ("2026-01-05", "2026-01-07"):
-        code, out, err = run_cli("log", "add", "--date", day, "--set", RDL, "--set", RDL, "--set", RDL, "--readiness", "8", "--db", db_url)
+        code, out, err = run_cli(
+            "log",
+            "add",
+            "--date",
+            day,
+            "--set",
+            RDL,
+            "--set",
+            RDL,
+            "--set",
+            RDL,
+            "--readiness",
+            "8",
+            "--db",
+            db_url,
+        )
         assert code == 0, err
-    assert "load +2 kg to 42 kg dumbbells because the last 6 working sets across 2 sessions were flawless and pain-free" in out
+    assert (
+        "load +2 kg to 42 kg dumbbells because the last 6 working sets across 2 sessions were flawless and "
+        "pain-free"
+        in out
+    )
     code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
     sessions = json.loads(out)["sessions"]
     assert [len(s["sets"]) for s in sessions] == [3, 3] and sessions[0]["readiness"] == 8
@@ -150,7 +169,9 @@ def test_log_add_with_technique_analysis_result(db_url, run_cli, tmp_path):
     )
     assert code == 0, err
     decision = json.loads(out)["decisions"][0]
-    assert decision["rule"] == "form-breakdown" and decision["load_kg"] == 44  # -10 % is 45 kg; dumbbells come in 44 and 46
+    assert (
+        decision["rule"] == "form-breakdown" and decision["load_kg"] == 44
+    )  # -10 % is 45 kg; dumbbells come in 44 and 46
     code, out, _ = run_cli("log", "list", "--db", db_url, "--json")
     st = json.loads(out)["sessions"][0]["sets"][0]
     assert st["form"] == "breakdown" and st["form_source"] == "analysis"
@@ -236,7 +257,10 @@ def test_export_then_import_elsewhere(db_url, run_cli, tmp_path):
         r.to_dict() | {"id": None, "source": None} for r in second
     ]
     code, out, _ = run_cli("export", "--format", "strong", "-o", "-", "--db", db_url)
-    assert out.splitlines()[0].startswith('"Workout #","Date","Workout Name","Duration (sec)","Exercise Name"') and "Romanian Deadlift (Dumbbell)" in out
+    assert (
+        out.splitlines()[0].startswith('"Workout #","Date","Workout Name","Duration (sec)","Exercise Name"')
+        and "Romanian Deadlift (Dumbbell)" in out
+    )
     code, _, err = run_cli("export", "--format", "xml", "-o", "-", "--db", db_url)
     assert code == 2 and "--format must be json, strong or hevy" in err
 

@@ -35,15 +35,34 @@ def sess(day, *sets, **kw):
 def test_flawless_sets_across_two_sessions_add_load():
     history = [sess(0, dl(), dl()), sess(2, dl(), dl(), dl())]
     d = decide(history, "conventional-deadlift", now=NOW)
-    assert (d.rule, d.action, d.load_kg, d.load_change_kg) == (RuleId.FLAWLESS_PROGRESS, Action.INCREASE_LOAD, 102.5, 2.5)
-    assert d.explanation == "load +2.5 kg to 102.5 kg (20 kg bar + 25 + 15 + 1.25 kg a side) because the last 5 working sets across 2 sessions were flawless and pain-free"
+    assert (d.rule, d.action, d.load_kg, d.load_change_kg) == (
+        RuleId.FLAWLESS_PROGRESS,
+        Action.INCREASE_LOAD,
+        102.5,
+        2.5,
+    )
+    assert (
+        d.explanation
+        == (
+            "load +2.5 kg to 102.5 kg (20 kg bar + 25 + 15 + 1.25 kg a side) because the last 5 working "
+            "sets across 2 sessions were flawless and pain-free"
+        )
+    )
     with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign"):
         d.load_kg = 0
 
 
 def rdl(load=40.0, form=FormQuality.FLAWLESS, pain=0, pain_type=None, set_type=SetType.NORMAL, reps=8):
-    return SetRecord("romanian-deadlift", reps=reps, load_kg=load, rir=2, form=form, pain_during=pain, pain_type=pain_type,
-                     set_type=set_type)
+    return SetRecord(
+        "romanian-deadlift",
+        reps=reps,
+        load_kg=load,
+        rir=2,
+        form=form,
+        pain_during=pain,
+        pain_type=pain_type,
+        set_type=set_type,
+    )
 
 
 @pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced", None])
@@ -59,12 +78,19 @@ def test_two_flawless_multi_set_sessions_add_load(level, sets_per_session):
 
 
 def test_warmups_and_drop_sets_neither_count_nor_break_the_streak():
-    s1 = sess(0, rdl(20, form=None, set_type=SetType.WARMUP), *[rdl()] * 3, rdl(30, form=FormQuality.MINOR, set_type=SetType.DROP))
+    s1 = sess(
+        0,
+        rdl(20, form=None, set_type=SetType.WARMUP),
+        *[rdl()] * 3,
+        rdl(30, form=FormQuality.MINOR, set_type=SetType.DROP),
+    )
     s2 = sess(2, rdl(20, form=None, set_type=SetType.WARMUP), *[rdl()] * 3)
     d = decide([s1, s2], "romanian-deadlift", now=NOW)
     assert d.rule is RuleId.FLAWLESS_PROGRESS and d.load_kg == 42.0 and "6 working sets" in d.explanation
     # the current load is the working load, not the drop set's
-    only_drop_last = decide([s2, sess(3, *[rdl()] * 2, rdl(30, set_type=SetType.DROP))], "romanian-deadlift", now=NOW)
+    only_drop_last = decide(
+        [s2, sess(3, *[rdl()] * 2, rdl(30, set_type=SetType.DROP))], "romanian-deadlift", now=NOW
+    )
     assert only_drop_last.load_kg in (40.0, 42.0)
 
 
@@ -78,11 +104,23 @@ def test_pain_stopped_set_stops_the_streak_and_is_not_the_current_load():
     ("history", "why"),
     [
         ([sess(0, dl(), dl(), dl())], r"span only 1 session"),
-        ([sess(0, dl()), sess(2, dl())], r"only 2 flawless working set\(s\) in a row at this load so far; 5 are needed"),
-        ([sess(0, dl(), dl(), dl()), sess(2, dl(), dl(form=None))], r"set 2 on 2026-01-07 was not rated for form"),
+        (
+            [sess(0, dl()), sess(2, dl())],
+            r"only 2 flawless working set\(s\) in a row at this load so far; 5 are needed",
+        ),
+        (
+            [sess(0, dl(), dl(), dl()), sess(2, dl(), dl(form=None))],
+            r"set 2 on 2026-01-07 was not rated for form",
+        ),
         ([sess(0, dl(), dl(), dl()), sess(2, dl(), dl(form=FormQuality.MINOR))], r"was rated minor"),
-        ([sess(0, dl(), dl(), dl()), sess(2, dl(), dl(pain=2, pain_type=PainType.DULL))], r"was not pain-free \(2/10\)"),
-        ([sess(0, dl(90), dl(90), dl(90)), sess(2, dl(100), dl(100))], r"the 2 flawless working set\(s\) in a row at this load span only 1 session"),
+        (
+            [sess(0, dl(), dl(), dl()), sess(2, dl(), dl(pain=2, pain_type=PainType.DULL))],
+            r"was not pain-free \(2/10\)",
+        ),
+        (
+            [sess(0, dl(90), dl(90), dl(90)), sess(2, dl(100), dl(100))],
+            r"the 2 flawless working set\(s\) in a row at this load span only 1 session",
+        ),
     ],
 )
 def test_no_progress_without_enough_flawless_pain_free_sets(history, why):
@@ -100,14 +138,23 @@ def test_rules_read_only_the_past():
     d = decide([*past, future], "conventional-deadlift", now=NOW)
     assert d.rule is RuleId.FLAWLESS_PROGRESS
     worse = [sess(0, *[dl()] * 3), sess(2, *[dl()] * 3, soreness=6, soreness_worsening=True)]
-    assert decide([*worse, sess(40, *[dl()] * 3)], "conventional-deadlift", now=NOW).rule is RuleId.SORENESS_REASSESS
+    assert (
+        decide([*worse, sess(40, *[dl()] * 3)], "conventional-deadlift", now=NOW).rule
+        is RuleId.SORENESS_REASSESS
+    )
 
 
 def test_lingering_dull_pain_after_two_sessions_cuts_volume_and_reassesses():
-    history = [sess(0, *[dl()] * 3, pain_after=2, pain_after_type=PainType.DULL),
-               sess(2, *[dl()] * 3, pain_after=3, pain_after_type=PainType.DULL)]
+    history = [
+        sess(0, *[dl()] * 3, pain_after=2, pain_after_type=PainType.DULL),
+        sess(2, *[dl()] * 3, pain_after=3, pain_after_type=PainType.DULL),
+    ]
     d = decide(history, "conventional-deadlift", now=NOW)
-    assert (d.rule, d.action, d.reassess) == (RuleId.LINGERING_PAIN_REASSESS, Action.CUT_VOLUME_AND_REASSESS, True)
+    assert (d.rule, d.action, d.reassess) == (
+        RuleId.LINGERING_PAIN_REASSESS,
+        Action.CUT_VOLUME_AND_REASSESS,
+        True,
+    )
     assert d.volume_factor < 1 and "2026-01-05 (2/10) and 2026-01-07 (3/10)" in d.explanation
     once = [sess(0, *[dl()] * 3), sess(2, *[dl()] * 3, pain_after=3, pain_after_type=PainType.DULL)]
     assert decide(once, "conventional-deadlift", now=NOW).rule is not RuleId.LINGERING_PAIN_REASSESS
@@ -116,14 +163,22 @@ def test_lingering_dull_pain_after_two_sessions_cuts_volume_and_reassesses():
 def test_every_rule_has_one_sentence_and_runs_in_order():
     from liftsafe.training.autoregulation import RULES
 
-    assert [r.id for r in RULES][:3] == [RuleId.SHARP_PAIN_STOP, RuleId.LINGERING_PAIN_REASSESS, RuleId.SORENESS_REASSESS]
+    assert [r.id for r in RULES][:3] == [
+        RuleId.SHARP_PAIN_STOP,
+        RuleId.LINGERING_PAIN_REASSESS,
+        RuleId.SORENESS_REASSESS,
+    ]
     assert RULES[-1].id is RuleId.HOLD
     for r in RULES:
         assert r.summary.endswith(".") and r.summary.count(". ") == 0 and callable(r.check)
 
 
 def test_custom_exercises_get_no_autoregulation():
-    d = decide([sess(0, SetRecord("custom:leg-press-machine", reps=10, load_kg=100))], "custom:leg-press-machine", now=NOW)
+    d = decide(
+        [sess(0, SetRecord("custom:leg-press-machine", reps=10, load_kg=100))],
+        "custom:leg-press-machine",
+        now=NOW,
+    )
     assert d.rule is RuleId.NOT_MAPPED and d.action is Action.HOLD and "exercises map" in d.explanation
 
 
@@ -198,11 +253,16 @@ def test_deload_week_and_unknown_history():
 
 
 def test_bodyweight_progress_increases_dose_and_kettlebell_steps():
-    plank = [sess(0, *[SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)] * 3), sess(2, *[SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)] * 2)]
+    plank = [
+        sess(0, *[SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)] * 3),
+        sess(2, *[SetRecord("plank", hold_s=30, form=FormQuality.FLAWLESS)] * 2),
+    ]
     d = decide(plank, "plank", now=NOW)
     assert d.action is Action.INCREASE_DOSE and "+5 s" in d.explanation and "side-plank" in d.explanation
-    kb = [sess(0, *[SetRecord("kettlebell-deadlift", reps=10, load_kg=16, form=FormQuality.FLAWLESS)] * 3),
-          sess(2, *[SetRecord("kettlebell-deadlift", reps=10, load_kg=16, form=FormQuality.FLAWLESS)] * 2)]
+    kb = [
+        sess(0, *[SetRecord("kettlebell-deadlift", reps=10, load_kg=16, form=FormQuality.FLAWLESS)] * 3),
+        sess(2, *[SetRecord("kettlebell-deadlift", reps=10, load_kg=16, form=FormQuality.FLAWLESS)] * 2),
+    ]
     assert decide(kb, "kettlebell-deadlift", now=NOW).load_kg == 20
 
 

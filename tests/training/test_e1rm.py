@@ -40,9 +40,14 @@ def test_monotone_and_linear(load, reps):
 def test_trend_best_set_per_session_and_slope():
     t0 = datetime(2026, 1, 1)
     sessions = [
-        SessionRecord(t0 + timedelta(weeks=w), (SetRecord("romanian-deadlift", reps=8, load_kg=40 + 5 * w),
-                                                SetRecord("romanian-deadlift", reps=12, load_kg=80),
-                                                SetRecord("plank", hold_s=30)))
+        SessionRecord(
+            t0 + timedelta(weeks=w),
+            (
+                SetRecord("romanian-deadlift", reps=8, load_kg=40 + 5 * w),
+                SetRecord("romanian-deadlift", reps=12, load_kg=80),
+                SetRecord("plank", hold_s=30),
+            ),
+        )
         for w in range(4)
     ]
     trend = e1rm_trend(sessions, "romanian-deadlift")
@@ -59,13 +64,18 @@ def test_e1rm_and_progress_leave_out_warmup_drop_and_pain_stopped_sets():
     from liftsafe.training.log import PainType, SessionRecord, SetRecord, SetType
     from liftsafe.training.progress import progress_series
 
-    s = SessionRecord(datetime(2026, 1, 5, 18), (
-        SetRecord("conventional-deadlift", reps=5, load_kg=100),
-        SetRecord("conventional-deadlift", reps=5, load_kg=140, set_type=SetType.WARMUP),  # mislabelled heavy warm-up
-        SetRecord("conventional-deadlift", reps=8, load_kg=120, set_type=SetType.DROP),
-        SetRecord("conventional-deadlift", reps=5, load_kg=130, pain_during=6, pain_type=PainType.SHARP),
-        SetRecord("conventional-deadlift", reps=3, load_kg=125, pain_during=5, pain_type=PainType.DULL),
-    ))
+    s = SessionRecord(
+        datetime(2026, 1, 5, 18),
+        (
+            SetRecord("conventional-deadlift", reps=5, load_kg=100),
+            SetRecord(
+                "conventional-deadlift", reps=5, load_kg=140, set_type=SetType.WARMUP
+            ),  # mislabelled heavy warm-up
+            SetRecord("conventional-deadlift", reps=8, load_kg=120, set_type=SetType.DROP),
+            SetRecord("conventional-deadlift", reps=5, load_kg=130, pain_during=6, pain_type=PainType.SHARP),
+            SetRecord("conventional-deadlift", reps=3, load_kg=125, pain_during=5, pain_type=PainType.DULL),
+        ),
+    )
     (point,) = e1rm_trend([s], "conventional-deadlift").points
     assert point.load_kg == 100
     (p,) = progress_series([s], "conventional-deadlift").points

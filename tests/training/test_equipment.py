@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from liftsafe.errors import InputError
 from liftsafe.training.autoregulation import Action, RuleId, decide
-from liftsafe.training.equipment import DEFAULT_PROFILE, EquipmentProfile, describe_load, plate_breakdown, round_load
+from liftsafe.training.equipment import (
+    DEFAULT_PROFILE,
+    EquipmentProfile,
+    describe_load,
+    plate_breakdown,
+    round_load,
+)
 from liftsafe.training.library import load_library
 from liftsafe.training.log import FormQuality, SessionRecord, SetRecord
 
@@ -20,7 +26,13 @@ NOW = T0 + timedelta(days=5)
 
 
 def kb_history(load=16.0, n=3):
-    s = lambda d: SessionRecord(T0 + timedelta(days=d), tuple(SetRecord("kettlebell-deadlift", reps=10, load_kg=load, form=FormQuality.FLAWLESS) for _ in range(n)))
+    s = lambda d: SessionRecord(
+        T0 + timedelta(days=d),
+        tuple(
+            SetRecord("kettlebell-deadlift", reps=10, load_kg=load, form=FormQuality.FLAWLESS)
+            for _ in range(n)
+        ),
+    )
     return [s(0), s(2)]
 
 
@@ -50,7 +62,12 @@ def test_barbell_loads_and_plates():
     assert describe_load(ex, 45, EquipmentProfile(unit="lb")).startswith("99 lb (45 kg)")
 
 
-@given(target=st.floats(0, 400), kind=st.sampled_from(["conventional-deadlift", "trap-bar-deadlift", "kettlebell-deadlift", "romanian-deadlift"]))
+@given(
+    target=st.floats(0, 400),
+    kind=st.sampled_from(
+        ["conventional-deadlift", "trap-bar-deadlift", "kettlebell-deadlift", "romanian-deadlift"]
+    ),
+)
 def test_rounded_loads_always_exist(target, kind):
     ex = LIB.get(kind)
     loads = DEFAULT_PROFILE.loads_for(ex)
@@ -62,10 +79,15 @@ def test_rounded_loads_always_exist(target, kind):
 
 
 def test_profile_from_dict_validates_and_names_the_field():
-    p = EquipmentProfile.from_dict({"barbell_kg": 15, "plates_kg": "10,5,2.5", "kettlebells_kg": [12, 8], "unit": "lb"})
+    p = EquipmentProfile.from_dict(
+        {"barbell_kg": 15, "plates_kg": "10,5,2.5", "kettlebells_kg": [12, 8], "unit": "lb"}
+    )
     assert p.plates_kg == (10, 5, 2.5) and p.kettlebells_kg == (8, 12) and p.unit == "lb"
     assert EquipmentProfile.from_dict(p.to_dict()) == p
-    with pytest.raises(InputError, match=r"equipment, field 'plates_kg': 'x' is not|equipment, field 'plates_kg': expected a weight"):
+    with pytest.raises(
+        InputError,
+        match=r"equipment, field 'plates_kg': 'x' is not|equipment, field 'plates_kg': expected a weight",
+    ):
         EquipmentProfile.from_dict({"plates_kg": ["x"]})
     with pytest.raises(InputError, match=r"field 'barbell_kg': '500' kg is impossible"):
         EquipmentProfile.from_dict({"barbell_kg": "500"})
@@ -77,16 +99,42 @@ def test_plan_shows_kilograms_once_the_log_knows_a_load():
     from liftsafe.training.loads import add_loads
     from liftsafe.training.plan import generate_plan
 
-    plan = generate_plan("intermediate", weeks=8, sessions_per_week=2, equipment=["barbell", "dumbbells", "kettlebell"]).to_dict()
+    plan = generate_plan(
+        "intermediate", weeks=8, sessions_per_week=2, equipment=["barbell", "dumbbells", "kettlebell"]
+    ).to_dict()
     assert add_loads(plan, []) == plan  # nothing known: RIR text only
-    history = [SessionRecord(T0, tuple(SetRecord("romanian-deadlift", reps=8, load_kg=40, form=FormQuality.FLAWLESS) for _ in range(3)))]
+    history = [
+        SessionRecord(
+            T0,
+            tuple(
+                SetRecord("romanian-deadlift", reps=8, load_kg=40, form=FormQuality.FLAWLESS)
+                for _ in range(3)
+            ),
+        )
+    ]
     shown = add_loads(plan, history)
-    rdl = [ex for w in shown["weeks"] for s in w["sessions"] for b in s["blocks"] for ex in b["exercises"] if ex["id"] == "romanian-deadlift"]
+    rdl = [
+        ex
+        for w in shown["weeks"]
+        for s in w["sessions"]
+        for b in s["blocks"]
+        for ex in b["exercises"]
+        if ex["id"] == "romanian-deadlift"
+    ]
     loaded = [ex for ex in rdl if "load_kg" in ex]
     assert loaded, "the Romanian deadlift gets kilograms"
     e1rm = 40 * (1 + 8 / 30)
     for ex in loaded:
-        assert ex["load_kg"] in DEFAULT_PROFILE.dumbbells_kg and ex["load"].startswith(f"{ex['load_kg']:g} kg dumbbells; ")
+        assert ex["load_kg"] in DEFAULT_PROFILE.dumbbells_kg and ex["load"].startswith(
+            f"{ex['load_kg']:g} kg dumbbells; "
+        )
         assert ex["load_kg"] <= e1rm
-    unrelated = [ex for w in shown["weeks"] for s in w["sessions"] for b in s["blocks"] for ex in b["exercises"] if ex["id"] == "conventional-deadlift"]
+    unrelated = [
+        ex
+        for w in shown["weeks"]
+        for s in w["sessions"]
+        for b in s["blocks"]
+        for ex in b["exercises"]
+        if ex["id"] == "conventional-deadlift"
+    ]
     assert all("load_kg" not in ex for ex in unrelated)

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- app export headers and rows are kept on one line, as the apps write them
 """Strong / Hevy CSV and liftsafe JSON: reading, writing, round trips, corrupt files."""
 
 from __future__ import annotations
@@ -62,22 +63,51 @@ def test_read_hevy():
     (s,) = read_log(HEVY, source="h.csv").sessions
     assert s.performed_at == datetime(2025, 7, 26, 7, 6) and s.source == "hevy"
     assert [(x.exercise_id, x.reps, x.load_kg, x.hold_s) for x in s.sets] == [
-        ("barbell-romanian-deadlift", 10, 40, None), ("barbell-romanian-deadlift", 8, 60, None), ("plank", None, None, 60)]
-    assert s.sets[0].set_type is SetType.WARMUP and s.sets[1].set_type is SetType.NORMAL and s.sets[1].rpe == 8
+        ("barbell-romanian-deadlift", 10, 40, None),
+        ("barbell-romanian-deadlift", 8, 60, None),
+        ("plank", None, None, 60),
+    ]
+    assert (
+        s.sets[0].set_type is SetType.WARMUP and s.sets[1].set_type is SetType.NORMAL and s.sets[1].rpe == 8
+    )
     assert s.sets[0].exercise_id == "barbell-romanian-deadlift" and s.duration_s == 65 * 60
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        (STRONG.replace(",5,0,0,\"\",\"felt ok\",7.5", ",-5,0,0,\"\",\"felt ok\",7.5"), r"s.csv, row 3, field 'reps': -5 is impossible"),
-        (STRONG.replace("2026-01-07 07:00:00", "2099-01-07 07:00:00"), r"s.csv, row 5, field 'performed_at': 2099-01-07 07:00 is in the future"),
-        (STRONG.replace("\"Plank\",1,", "\"Plank\",X,"), r"s.csv, row 4, field 'Set Order': 'X' is not a set number"),
-        (STRONG_OLD.replace(";lbs;5", ";stone;5"), r"old.csv, row 2, field 'Weight Unit': unknown unit 'stone'"),
-        (HEVY.replace('"warmup"', '"superset"'), r"s.csv, row 2, field 'set_type': 'superset' is not a Hevy set type"),
-        (STRONG.replace("\"Plank\",1,0,0,0,45", "\"Plank\",1,0,0,0,abc"), r"s.csv, row 4, field 'Seconds': expected a number, got 'abc'"),
-        (STRONG.replace("2026-01-07 07:00:00", "07/01/2026"), r"s.csv, row 5, field 'Date': '07/01/2026' is not a date"),
-        (STRONG.rsplit("\n", 2)[0][:-20] + "\n", r"s.csv, row 4: 7 values for 12 columns; the file looks cut or corrupt"),
+        (
+            STRONG.replace(',5,0,0,"","felt ok",7.5', ',-5,0,0,"","felt ok",7.5'),
+            r"s.csv, row 3, field 'reps': -5 is impossible",
+        ),
+        (
+            STRONG.replace("2026-01-07 07:00:00", "2099-01-07 07:00:00"),
+            r"s.csv, row 5, field 'performed_at': 2099-01-07 07:00 is in the future",
+        ),
+        (
+            STRONG.replace('"Plank",1,', '"Plank",X,'),
+            r"s.csv, row 4, field 'Set Order': 'X' is not a set number",
+        ),
+        (
+            STRONG_OLD.replace(";lbs;5", ";stone;5"),
+            r"old.csv, row 2, field 'Weight Unit': unknown unit 'stone'",
+        ),
+        (
+            HEVY.replace('"warmup"', '"superset"'),
+            r"s.csv, row 2, field 'set_type': 'superset' is not a Hevy set type",
+        ),
+        (
+            STRONG.replace('"Plank",1,0,0,0,45', '"Plank",1,0,0,0,abc'),
+            r"s.csv, row 4, field 'Seconds': expected a number, got 'abc'",
+        ),
+        (
+            STRONG.replace("2026-01-07 07:00:00", "07/01/2026"),
+            r"s.csv, row 5, field 'Date': '07/01/2026' is not a date",
+        ),
+        (
+            STRONG.rsplit("\n", 2)[0][:-20] + "\n",
+            r"s.csv, row 4: 7 values for 12 columns; the file looks cut or corrupt",
+        ),
         (STRONG.replace("Exercise Name", "Exercise"), r"s.csv: not a Strong or Hevy CSV export"),
         (STRONG.replace("Workout Name", "Session"), r"s.csv, row 1: missing column\(s\) workout name"),
         (STRONG.splitlines()[0] + "\n", r"s.csv: no sets after the header row"),
@@ -99,14 +129,17 @@ def test_corrupt_files_name_row_and_field(text, message):
 
 
 def test_unknown_exercises_become_custom_and_mappings_apply():
-    text = STRONG.replace("\"Farmers Walk\"", "\"Bench Press (Barbell)\"")
+    text = STRONG.replace('"Farmers Walk"', '"Bench Press (Barbell)"')
     res = read_log(text, source="s.csv")
     assert [len(s.sets) for s in res.sessions] == [3, 1]
     assert res.sessions[1].sets[0].exercise_id == "custom:bench-press-barbell"
     assert res.custom_exercises == {"custom:bench-press-barbell": "Bench Press (Barbell)"}
     mapped = read_log(text, source="s.csv", mappings={"custom:bench-press-barbell": "floor-press"})
     assert mapped.sessions[1].sets[0].exercise_id == "floor-press" and mapped.custom_exercises == {}
-    assert detect_format(HEVY, source="x") is Format.HEVY and detect_format(STRONG_OLD, source="x") is Format.STRONG
+    assert (
+        detect_format(HEVY, source="x") is Format.HEVY
+        and detect_format(STRONG_OLD, source="x") is Format.STRONG
+    )
     with pytest.raises(InputError, match=r"weight_unit must be kg or lb; got 'stone'"):
         read_log(STRONG, source="s.csv", weight_unit="stone")
 
@@ -143,11 +176,19 @@ def test_strong_2025_layout_set_types_rest_timer_notes_and_cardio():
     res = read_log(STRONG_2025, source="n.csv")
     a, b = res.sessions
     assert res.set_rows == 7 and res.other_rows == 2 and res.imported_sets == 7
-    assert a.duration_s == 3120 and "Leg Press (Machine): seat at 5" in a.notes and a.notes.startswith("slept well")
+    assert (
+        a.duration_s == 3120
+        and "Leg Press (Machine): seat at 5" in a.notes
+        and a.notes.startswith("slept well")
+    )
     assert [(x.exercise_id, x.set_type.value, x.load_kg, x.reps) for x in a.sets] == [
-        ("conventional-deadlift", "warmup", 40, 8), ("conventional-deadlift", "normal", 80, 5),
-        ("conventional-deadlift", "normal", 80, 5), ("conventional-deadlift", "drop", 60, 8),
-        ("custom:leg-press-machine", "normal", 120, 10), ("custom:leg-press-machine", "failure", 120, 7)]
+        ("conventional-deadlift", "warmup", 40, 8),
+        ("conventional-deadlift", "normal", 80, 5),
+        ("conventional-deadlift", "normal", 80, 5),
+        ("conventional-deadlift", "drop", 60, 8),
+        ("custom:leg-press-machine", "normal", 120, 10),
+        ("custom:leg-press-machine", "failure", 120, 7),
+    ]
     (run,) = b.sets
     assert (run.exercise_id, run.distance_m, run.hold_s) == ("custom:running", 5000, 1500)
 
@@ -156,7 +197,9 @@ def test_strong_ten_columns_pounds_and_miles_with_decimal_commas():
     (s,) = read_log(STRONG_10_COL_LBS_MILES, source="t.csv").sessions
     assert s.duration_s == 3900
     rdl, carry, bike = s.sets
-    assert rdl.exercise_id == "barbell-romanian-deadlift" and rdl.load_kg == pytest.approx(135 * LB_TO_KG, abs=1e-3)
+    assert rdl.exercise_id == "barbell-romanian-deadlift" and rdl.load_kg == pytest.approx(
+        135 * LB_TO_KG, abs=1e-3
+    )
     assert carry.distance_m == pytest.approx(0.05 * 1609.344, abs=1e-3) and carry.rpe == 8.5
     assert bike.distance_m == pytest.approx(16093.44) and bike.hold_s == 2400
 
@@ -179,7 +222,10 @@ def test_exports_match_the_apps_header_quoting_and_per_exercise_set_order():
     (s,) = read_log(STRONG_2025, source="n.csv").sessions[:1]
     strong = write_log([s], "strong", names={"custom:leg-press-machine": "Leg Press (Machine)"})
     lines = strong.splitlines()
-    assert lines[0] == '"Workout #","Date","Workout Name","Duration (sec)","Exercise Name","Set Order","Weight (kg)","Reps","RPE","Distance (meters)","Seconds","Notes","Workout Notes"'
+    assert (
+        lines[0]
+        == '"Workout #","Date","Workout Name","Duration (sec)","Exercise Name","Set Order","Weight (kg)","Reps","RPE","Distance (meters)","Seconds","Notes","Workout Notes"'
+    )
     import csv
     import io
 
@@ -188,15 +234,42 @@ def test_exports_match_the_apps_header_quoting_and_per_exercise_set_order():
     assert rows[4][4] == "Leg Press (Machine)" and strong.count('"') % 2 == 0 and ',"",' not in lines[0]
     hevy = write_log([s], "hevy", names={"custom:leg-press-machine": "Leg Press (Machine)"})
     hl = hevy.splitlines()
-    assert hl[0] == ",".join(f'"{c}"' for c in ["title", "start_time", "end_time", "description", "exercise_title", "superset_id",
-                                                 "exercise_notes", "set_index", "set_type", "weight_kg", "reps", "distance_km",
-                                                 "duration_seconds", "rpe"])
+    assert hl[0] == ",".join(
+        f'"{c}"'
+        for c in [
+            "title",
+            "start_time",
+            "end_time",
+            "description",
+            "exercise_title",
+            "superset_id",
+            "exercise_notes",
+            "set_index",
+            "set_type",
+            "weight_kg",
+            "reps",
+            "distance_km",
+            "duration_seconds",
+            "rpe",
+        ]
+    )
     assert hl[1].startswith('"Hinge day","2 Mar 2026, 07:10","2 Mar 2026, 08:02","slept well')
-    assert '"Deadlift (Barbell)",,"",0,"warmup",40,8,,,' in hevy  # text quoted, numbers bare, empty superset bare
-    assert [r[7] for r in list(csv.reader(io.StringIO(hevy)))[1:]] == ["0", "1", "2", "3", "0", "1"]  # per exercise
+    assert (
+        '"Deadlift (Barbell)",,"",0,"warmup",40,8,,,' in hevy
+    )  # text quoted, numbers bare, empty superset bare
+    assert [r[7] for r in list(csv.reader(io.StringIO(hevy)))[1:]] == [
+        "0",
+        "1",
+        "2",
+        "3",
+        "0",
+        "1",
+    ]  # per exercise
     again = read_log(hevy, source="again.csv").sessions[0]
     assert [(x.exercise_id, x.set_type, x.load_kg) for x in again.sets] == [
-        (x.exercise_id.replace("custom:leg-press-machine", "custom:leg-press-machine"), x.set_type, x.load_kg) for x in s.sets]
+        (x.exercise_id.replace("custom:leg-press-machine", "custom:leg-press-machine"), x.set_type, x.load_kg)
+        for x in s.sets
+    ]
 
 
 loaded_sets = st.builds(
@@ -233,12 +306,22 @@ sessions_st = st.lists(
 
 def _core(sessions):
     """Sets grouped by exercise in order of first appearance: how both apps list a session."""
+
     def grouped(sets):
         order = list(dict.fromkeys(x.exercise_id for x in sets))
         return sorted(sets, key=lambda x: order.index(x.exercise_id))
 
-    return [(s.performed_at, s.title, [(x.exercise_id, x.reps, x.load_kg, x.hold_s, x.distance_m, x.rpe, x.set_type, x.superset)
-                                       for x in grouped(s.sets)]) for s in sessions]
+    return [
+        (
+            s.performed_at,
+            s.title,
+            [
+                (x.exercise_id, x.reps, x.load_kg, x.hold_s, x.distance_m, x.rpe, x.set_type, x.superset)
+                for x in grouped(s.sets)
+            ],
+        )
+        for s in sessions
+    ]
 
 
 @settings(max_examples=40, deadline=None)
@@ -283,14 +366,17 @@ def test_json_round_trip_keeps_pain_and_form():
     assert back == s
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("25 Juli 2026, 14:21", datetime(2026, 7, 25, 14, 21)),
-    ("3 de jul. de 2026, 10:00", datetime(2026, 7, 3, 10, 0)),
-    ("5 févr. 2026 18:30", datetime(2026, 2, 5, 18, 30)),
-    ("12 mrt 2026, 07:05", datetime(2026, 3, 12, 7, 5)),
-    ("1 dez 2025, 19:00", datetime(2025, 12, 1, 19, 0)),
-    ("9 Apr 2026, 6:18 PM", datetime(2026, 4, 9, 18, 18)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("25 Juli 2026, 14:21", datetime(2026, 7, 25, 14, 21)),
+        ("3 de jul. de 2026, 10:00", datetime(2026, 7, 3, 10, 0)),
+        ("5 févr. 2026 18:30", datetime(2026, 2, 5, 18, 30)),
+        ("12 mrt 2026, 07:05", datetime(2026, 3, 12, 7, 5)),
+        ("1 dez 2025, 19:00", datetime(2025, 12, 1, 19, 0)),
+        ("9 Apr 2026, 6:18 PM", datetime(2026, 4, 9, 18, 18)),
+    ],
+)
 def test_hevy_dates_in_other_app_languages(text, expected):
     row = f'"Beine","{text}","{text}","","Plank",,"",0,"normal",,,,60,\n'
     (s,) = read_log(HEVY.splitlines()[0] + "\n" + row, source="h.csv", now=datetime(2027, 1, 1)).sessions
@@ -300,9 +386,11 @@ def test_hevy_dates_in_other_app_languages(text, expected):
 
 
 def test_hevy_with_both_weight_columns_and_strong_hour_durations():
-    text = ('"title","start_time","end_time","exercise_title","set_index","set_type","weight_kg","weight_lbs","reps"\n'
-            '"Push","12 Jan 2024, 18:30","12 Jan 2024, 19:00","Floor Press (Barbell)",0,"normal",,220,5\n'
-            '"Push","12 Jan 2024, 18:30","12 Jan 2024, 19:00","Floor Press (Barbell)",1,"normal",100,,5\n')
+    text = (
+        '"title","start_time","end_time","exercise_title","set_index","set_type","weight_kg","weight_lbs","reps"\n'
+        '"Push","12 Jan 2024, 18:30","12 Jan 2024, 19:00","Floor Press (Barbell)",0,"normal",,220,5\n'
+        '"Push","12 Jan 2024, 18:30","12 Jan 2024, 19:00","Floor Press (Barbell)",1,"normal",100,,5\n'
+    )
     (s,) = read_log(text, source="h.csv").sessions
     assert [x.load_kg for x in s.sets] == [pytest.approx(220 * LB_TO_KG, abs=1e-3), 100]
     strong = STRONG.replace(",45m,", ",1h 2min,").replace(",20m,", ",1h,")

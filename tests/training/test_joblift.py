@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from liftsafe.errors import InputError
 from liftsafe.app.joblifts import job_lifts_from_job_file
+from liftsafe.errors import InputError
 from liftsafe.training.joblift import JobLift, job_drill, parse_job_lift
 from liftsafe.training.plan import generate_plan
 
@@ -15,13 +15,22 @@ from liftsafe.training.plan import generate_plan
 def test_plan_adds_the_job_drill_with_load_heights_and_distances():
     job = parse_job_lift("name=tote to shelf,load_kg=12,from_cm=0,to_cm=150,reach_cm=40,carry_m=3")
     plan = generate_plan("beginner", weeks=12, sessions_per_week=2, job_lifts=[job]).to_dict()
-    drills = [(w, ex) for w in plan["weeks"] for s in w["sessions"] for b in s["blocks"] for ex in b["exercises"] if ex["id"] == "job-lift"]
+    drills = [
+        (w, ex)
+        for w in plan["weeks"]
+        for s in w["sessions"]
+        for b in s["blocks"]
+        for ex in b["exercises"]
+        if ex["id"] == "job-lift"
+    ]
     phases = {w["phase"] for w, _ in drills}
     assert phases == {"stability", "loading"}  # not in the mobility phase
     w, ex = drills[-1]
     assert "from the floor (0 cm) to shoulder or above (150 cm)" in ex["load"] and "carry 3 m" in ex["load"]
     assert any("half-kneel" in c for c in ex["cues"]) and any("Carry it 3 m" in c for c in ex["cues"])
-    loads = [float(ex["load"].split(" kg")[0]) for w, ex in drills if w["phase"] == "loading" and not w["deload"]]
+    loads = [
+        float(ex["load"].split(" kg")[0]) for w, ex in drills if w["phase"] == "loading" and not w["deload"]
+    ]
     assert max(loads) == 12 and min(loads) == 7  # 60 % -> 100 % of the job load across the wave
 
 
@@ -29,35 +38,83 @@ def test_above_the_rwl_the_worker_is_told_to_get_help_and_practises_at_the_limit
     job = JobLift("box to pallet", load_kg=23, origin_cm=10, destination_cm=75, rwl_kg=14.2)
     d = job_drill(job, phase="loading", deload=False, loading_week=2, loading_weeks_total=3)
     assert d.load_kg == 14 and any("get help from a second person or use a lifting aid" in c for c in d.cues)
-    ok = job_drill(JobLift("light", 8, 75, 75, rwl_kg=15), phase="loading", deload=False, loading_week=2, loading_weeks_total=3)
+    ok = job_drill(
+        JobLift("light", 8, 75, 75, rwl_kg=15),
+        phase="loading",
+        deload=False,
+        loading_week=2,
+        loading_weeks_total=3,
+    )
     assert ok.load_kg == 8 and not any("lifting aid" in c for c in ok.cues)
 
 
 def test_niosh_job_file_gives_rwl(tmp_path):
     path = tmp_path / "job.json"
-    path.write_text(json.dumps({"name": "loading dock", "units": "metric", "duration": "long", "tasks": [
-        {"name": "box to pallet", "load": 23, "origin": {"h": 40, "v": 10}, "destination": {"h": 40, "v": 75}, "frequency": 1,
-         "coupling": "fair"}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "name": "loading dock",
+                "units": "metric",
+                "duration": "long",
+                "tasks": [
+                    {
+                        "name": "box to pallet",
+                        "load": 23,
+                        "origin": {"h": 40, "v": 10},
+                        "destination": {"h": 40, "v": 75},
+                        "frequency": 1,
+                        "coupling": "fair",
+                    }
+                ],
+            }
+        )
+    )
     (job,) = job_lifts_from_job_file(str(path))
-    assert job.load_kg == 23 and job.origin_cm == 10 and job.rwl_kg is not None and job.rwl_kg < 23 and job.over_rwl
+    assert (
+        job.load_kg == 23
+        and job.origin_cm == 10
+        and job.rwl_kg is not None
+        and job.rwl_kg < 23
+        and job.over_rwl
+    )
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("load_kg=12,from_cm=0", r"--job-lift, field 'to_cm': missing"),
-    ("load_kg=500,from_cm=0,to_cm=10", r"field 'load_kg': 500 is impossible"),
-    ("load_kg=x,from_cm=0,to_cm=10", r"field 'load_kg': expected a number"),
-    ("weight=1", r"unknown field\(s\) weight"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("load_kg=12,from_cm=0", r"--job-lift, field 'to_cm': missing"),
+        ("load_kg=500,from_cm=0,to_cm=10", r"field 'load_kg': 500 is impossible"),
+        ("load_kg=x,from_cm=0,to_cm=10", r"field 'load_kg': expected a number"),
+        ("weight=1", r"unknown field\(s\) weight"),
+    ],
+)
 def test_bad_job_lift_specs_name_the_field(spec, message):
     with pytest.raises(InputError, match=message):
         parse_job_lift(spec)
 
 
 def test_plan_cli_with_job_lift(run_cli):
-    code, out, err = run_cli("plan", "--level", "beginner", "--weeks", "8", "--sessions-per-week", "2",
-                             "--job-lift", "name=box,load_kg=20,from_cm=5,to_cm=90,rwl_kg=12", "--json")
+    code, out, err = run_cli(
+        "plan",
+        "--level",
+        "beginner",
+        "--weeks",
+        "8",
+        "--sessions-per-week",
+        "2",
+        "--job-lift",
+        "name=box,load_kg=20,from_cm=5,to_cm=90,rwl_kg=12",
+        "--json",
+    )
     assert code == 0, err
-    drills = [ex for w in json.loads(out)["weeks"] for s in w["sessions"] for b in s["blocks"] for ex in b["exercises"] if ex["id"] == "job-lift"]
+    drills = [
+        ex
+        for w in json.loads(out)["weeks"]
+        for s in w["sessions"]
+        for b in s["blocks"]
+        for ex in b["exercises"]
+        if ex["id"] == "job-lift"
+    ]
     assert drills and all("lifting aid" in " ".join(ex["cues"]) for ex in drills)
     code, _, err = run_cli("plan", "--job-lift", "load_kg=20", "--json")
     assert code == 2 and "--job-lift 1, field 'from_cm': missing" in err

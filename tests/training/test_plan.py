@@ -81,7 +81,9 @@ def test_plan_invariants(level, weeks, sessions, equip):
                     if ex.hinge:
                         assert BREATHING_CUE in p.cues and BRACING_CUE in p.cues
                     belt_lift = ex.hinge and bool({"barbell", "trap-bar"} & set(ex.equipment))
-                    assert (BELT_CUE in p.cues) == (p.heavy and belt_lift), "belt only on heavy barbell hinges"
+                    assert (BELT_CUE in p.cues) == (p.heavy and belt_lift), (
+                        "belt only on heavy barbell hinges"
+                    )
                     if p.heavy:
                         assert not w.deload and b.kind.value == "primary"
                     if ex.id == "plank":
@@ -209,9 +211,19 @@ def test_loading_wave_restarts_after_every_deload(level):
     # the week right before each deload is never lighter than the week right after it
     for i, w in enumerate(plan.weeks[:-1]):
         nxt = plan.weeks[i + 1]
-        if nxt.deload and i + 2 < len(plan.weeks) and w.phase.value == "loading" and plan.weeks[i + 2].phase.value == "loading":
-            before, after = w.sessions[0].blocks[1].exercises[0], plan.weeks[i + 2].sessions[0].blocks[1].exercises[0]
-            assert before.amount <= after.amount  # fewer (heavier) reps before the deload, the lighter wave week after it
+        if (
+            nxt.deload
+            and i + 2 < len(plan.weeks)
+            and w.phase.value == "loading"
+            and plan.weeks[i + 2].phase.value == "loading"
+        ):
+            before, after = (
+                w.sessions[0].blocks[1].exercises[0],
+                plan.weeks[i + 2].sessions[0].blocks[1].exercises[0],
+            )
+            assert (
+                before.amount <= after.amount
+            )  # fewer (heavier) reps before the deload, the lighter wave week after it
 
 
 @pytest.mark.parametrize("level", ["beginner", "intermediate", "advanced"])

@@ -21,7 +21,11 @@ FILES = sorted(DATA.glob("*.csv"))
 
 def _data_rows(text: str) -> int:
     delimiter = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-    return sum(1 for row in list(csv.reader(io.StringIO(text), delimiter=delimiter))[1:] if any(v.strip() for v in row))
+    return sum(
+        1
+        for row in list(csv.reader(io.StringIO(text), delimiter=delimiter))[1:]
+        if any(v.strip() for v in row)
+    )
 
 
 def test_there_are_real_files_of_both_apps():
@@ -57,16 +61,44 @@ def test_real_files_keep_set_types_supersets_and_library_matches():
     assert [st.hold_s for st in plank.sessions[-1].sets][-3:] == [60, 60, 60]
 
 
-STRONG_HEADER = "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE\n"
-HEVY_HEADER = ('"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes","set_index",'
-               '"set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n')
-cell = st.one_of(st.text(max_size=12), st.sampled_from(["", "0", "-1", "1e309", "nan", "W", "Rest Timer", "lbs", "mi.", "2026-01-01 10:00:00",
-                                                        "1 Jan 2026, 10:00", "Deadlift (Barbell)", '"', ";", "\n"]))
+STRONG_HEADER = (
+    "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout "
+    "Notes,RPE\n"
+)
+HEVY_HEADER = (
+    '"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes","set_index",'
+    '"set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n'
+)
+cell = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "1e309",
+            "nan",
+            "W",
+            "Rest Timer",
+            "lbs",
+            "mi.",
+            "2026-01-01 10:00:00",
+            "1 Jan 2026, 10:00",
+            "Deadlift (Barbell)",
+            '"',
+            ";",
+            "\n",
+        ]
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(header=st.sampled_from([STRONG_HEADER, HEVY_HEADER, STRONG_HEADER.replace(",", ";")]),
-       rows=st.lists(st.lists(cell, min_size=0, max_size=15), max_size=6), sep=st.sampled_from([",", ";"]))
+@given(
+    header=st.sampled_from([STRONG_HEADER, HEVY_HEADER, STRONG_HEADER.replace(",", ";")]),
+    rows=st.lists(st.lists(cell, min_size=0, max_size=15), max_size=6),
+    sep=st.sampled_from([",", ";"]),
+)
 def test_fuzz_parsers_raise_only_input_error(header, rows, sep):
     text = header + "\n".join(sep.join(r) for r in rows)
     try:

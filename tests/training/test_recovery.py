@@ -15,9 +15,19 @@ def s(day, *sets):
 
 
 def test_personal_records_with_belt_advice_only_on_barbell_hinges():
-    hist = [s(0, SetRecord("conventional-deadlift", reps=5, load_kg=100), SetRecord("kettlebell-deadlift", reps=10, load_kg=16))]
-    new = s(3, SetRecord("conventional-deadlift", reps=3, load_kg=110), SetRecord("kettlebell-deadlift", reps=10, load_kg=20),
-            SetRecord("conventional-deadlift", reps=1, load_kg=140, set_type=SetType.WARMUP))
+    hist = [
+        s(
+            0,
+            SetRecord("conventional-deadlift", reps=5, load_kg=100),
+            SetRecord("kettlebell-deadlift", reps=10, load_kg=16),
+        )
+    ]
+    new = s(
+        3,
+        SetRecord("conventional-deadlift", reps=3, load_kg=110),
+        SetRecord("kettlebell-deadlift", reps=10, load_kg=20),
+        SetRecord("conventional-deadlift", reps=1, load_kg=140, set_type=SetType.WARMUP),
+    )
     recs = {r.exercise_id: r for r in personal_records([*hist, new], new)}
     assert recs["conventional-deadlift"].value_kg == 110 and recs["conventional-deadlift"].previous_kg == 100
     assert recs["conventional-deadlift"].belt_advice and BELT_PR_ADVICE in recs["conventional-deadlift"].text
@@ -33,4 +43,8 @@ def test_today_reminds_daily_and_on_rest_days():
     trained = today(hist, now=T0 + timedelta(hours=2))
     assert trained["trained_today"] and trained["reminders"] == [HIP_FLEXOR_REMINDER]
     rest = today(hist, now=T0 + timedelta(days=1))
-    assert not rest["trained_today"] and len(rest["reminders"]) == 2 and {r["topic"] for r in rest["recovery"]} >= {"sleep", "protein"}
+    assert (
+        not rest["trained_today"]
+        and len(rest["reminders"]) == 2
+        and {r["topic"] for r in rest["recovery"]} >= {"sleep", "protein"}
+    )

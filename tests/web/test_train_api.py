@@ -1,17 +1,19 @@
+# ruff: noqa: E501 -- app export headers and rows are kept on one line, as the apps write them
 """Training JSON API: token auth, owner scoping, sessions, decisions, import and export."""
 
 from __future__ import annotations
 
 import json
 
+from test_train import _plan
 from webkit import api_token
 
-from test_train import _plan
-
 RDL = {"exercise": "romanian-deadlift", "reps": 8, "load_kg": 40, "form": "flawless"}
-HEVY = ('"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes","set_index","set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n'
-        '"Legs","3 Jan 2026, 10:00","3 Jan 2026, 11:00","","Romanian Deadlift (Barbell)",,"",0,"warmup",40,10,,,\n'
-        '"Legs","3 Jan 2026, 10:00","3 Jan 2026, 11:00","","Leg Press (Machine)",1,"",0,"normal",100,12,,,\n')
+HEVY = (
+    '"title","start_time","end_time","description","exercise_title","superset_id","exercise_notes","set_index","set_type","weight_kg","reps","distance_km","duration_seconds","rpe"\n'
+    '"Legs","3 Jan 2026, 10:00","3 Jan 2026, 11:00","","Romanian Deadlift (Barbell)",,"",0,"warmup",40,10,,,\n'
+    '"Legs","3 Jan 2026, 10:00","3 Jan 2026, 11:00","","Leg Press (Machine)",1,"",0,"normal",100,12,,,\n'
+)
 
 
 def test_training_api_round_trip_and_owner_scoping(lifter, other):
@@ -21,15 +23,26 @@ def test_training_api_round_trip_and_owner_scoping(lifter, other):
     assert len(plans) == 1 and plans[0]["level"] == "beginner"
     pid = plans[0]["id"]
     for day in ("2026-01-05T18:00:00", "2026-01-07T18:00:00"):
-        r = lifter.post("/api/training/sessions", headers=auth,
-                        json={"performed_at": day, "sets": [RDL] * 3, "plan_id": pid, "plan_week": 5, "plan_session": 1})
+        r = lifter.post(
+            "/api/training/sessions",
+            headers=auth,
+            json={"performed_at": day, "sets": [RDL] * 3, "plan_id": pid, "plan_week": 5, "plan_session": 1},
+        )
         assert r.status_code == 201, r.text
     sid = r.json()["id"]
     decisions = lifter.get("/api/training/decisions", headers=auth).json()
     assert decisions[0]["rule"] == "flawless-progress" and decisions[0]["load_kg"] == 42
     plan = lifter.get(f"/api/training/plans/{pid}", headers=auth).json()
-    assert any("load_kg" in ex for w in plan["plan"]["weeks"] for s in w["sessions"] for b in s["blocks"] for ex in b["exercises"])
-    bad = lifter.post("/api/training/sessions", headers=auth, json={"performed_at": "2099-01-01", "sets": [RDL]})
+    assert any(
+        "load_kg" in ex
+        for w in plan["plan"]["weeks"]
+        for s in w["sessions"]
+        for b in s["blocks"]
+        for ex in b["exercises"]
+    )
+    bad = lifter.post(
+        "/api/training/sessions", headers=auth, json={"performed_at": "2099-01-01", "sets": [RDL]}
+    )
     assert bad.status_code == 400 and "field 'performed_at'" in bad.json()["error"]
     imp = lifter.post("/api/training/import", headers=auth, files={"file": ("h.csv", HEVY.encode())}).json()
     assert imp["imported_sessions"] == 1 and imp["custom_exercises"] == ["Leg Press (Machine)"]
@@ -44,7 +57,11 @@ def test_training_api_round_trip_and_owner_scoping(lifter, other):
     assert other.get("/api/training/sessions", headers=other_auth).json() == []
     assert other.get(f"/api/training/sessions/{sid}", headers=other_auth).status_code == 404
     assert other.get(f"/api/training/plans/{pid}", headers=other_auth).status_code == 404
-    steal = other.post("/api/training/sessions", headers=other_auth, json={"performed_at": "2026-01-09", "sets": [RDL], "plan_id": pid})
+    steal = other.post(
+        "/api/training/sessions",
+        headers=other_auth,
+        json={"performed_at": "2026-01-09", "sets": [RDL], "plan_id": pid},
+    )
     assert steal.status_code == 400 and "not one of your plans" in steal.json()["error"]
     assert json.loads(other.get("/api/training/export", headers=other_auth).text)["sessions"] == []
     assert lifter.get("/api/training/sessions", headers={"Authorization": "Bearer nope"}).status_code == 401

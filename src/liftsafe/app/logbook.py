@@ -49,22 +49,44 @@ class ImportSummary:
     kept_sets: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as a JSON-ready dict."""
         return {
-            "imported_sessions": self.imported_sessions, "imported_sets": self.imported_sets,
-            "already_present_sessions": self.already_present_sessions, "set_rows": self.set_rows,
-            "other_rows": self.other_rows, "kept_share": self.kept_share,
-            "new_custom_exercises": self.new_custom_exercises, "restored_plans": self.restored_plans,
+            "imported_sessions": self.imported_sessions,
+            "imported_sets": self.imported_sets,
+            "already_present_sessions": self.already_present_sessions,
+            "set_rows": self.set_rows,
+            "other_rows": self.other_rows,
+            "kept_share": self.kept_share,
+            "new_custom_exercises": self.new_custom_exercises,
+            "restored_plans": self.restored_plans,
         }
 
 
-def import_text(store: Store, text: str, *, source: str, fmt: Format | str | None = "auto", weight_unit: str = "kg",
-                distance_unit: str = "km", now: datetime | None = None, library: Library | None = None) -> ImportSummary:
+def import_text(
+    store: Store,
+    text: str,
+    *,
+    source: str,
+    fmt: Format | str | None = "auto",
+    weight_unit: str = "kg",
+    distance_unit: str = "km",
+    now: datetime | None = None,
+    library: Library | None = None,
+) -> ImportSummary:
     """Import a Strong / Hevy CSV or a liftsafe JSON log or backup, in one transaction."""
     library = library or load_library()
     with store.transaction() as session:
         mappings = repository.custom_mappings(session)
-        result: ImportResult = read_log(text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit,
-                                        mappings=mappings, library=library, now=now)
+        result: ImportResult = read_log(
+            text,
+            source=source,
+            fmt=fmt,
+            weight_unit=weight_unit,
+            distance_unit=distance_unit,
+            mappings=mappings,
+            library=library,
+            now=now,
+        )
         existing = {session_key(r) for r in repository.list_workouts(session)}
         keep_ids = repository.is_empty(session)  # a restore into an empty database keeps every id
         plan_ids: dict[int, int] = {}
@@ -84,12 +106,16 @@ def import_text(store: Store, text: str, *, source: str, fmt: Format | str | Non
                 if rec.plan_id in plan_ids:
                     rec = replace(rec, plan_id=plan_ids[rec.plan_id])
                 elif repository.get_plan(session, rec.plan_id) is None:
-                    rec = replace(rec, plan_id=None)  # a log without its plan: keep the week/session numbers only
+                    rec = replace(
+                        rec, plan_id=None
+                    )  # a log without its plan: keep the week/session numbers only
             new.append(rec)
         names = dict(result.custom_exercises)
         known = set(repository.custom_names(session))
         repository.add_custom_exercises(session, names, result.mappings)
-        if result.equipment is not None and (keep_ids or repository.get_setting(session, "equipment") is None):
+        if result.equipment is not None and (
+            keep_ids or repository.get_setting(session, "equipment") is None
+        ):
             repository.set_setting(session, "equipment", result.equipment)
         for rec, row_id in zip(new, new_ids):
             repository.add_workout(session, rec, row_id=row_id)
@@ -98,14 +124,20 @@ def import_text(store: Store, text: str, *, source: str, fmt: Format | str | Non
     imported_sets = sum(len(r.sets) for r in new)
     present_sets = sum(len(r.sets) for r in result.sessions if session_key(r) in existing)
     return ImportSummary(
-        imported_sessions=len(new), imported_sets=imported_sets,
-        already_present_sessions=len(result.sessions) - len(new), set_rows=result.set_rows, other_rows=result.other_rows,
+        imported_sessions=len(new),
+        imported_sets=imported_sets,
+        already_present_sessions=len(result.sessions) - len(new),
+        set_rows=result.set_rows,
+        other_rows=result.other_rows,
         new_custom_exercises=sorted(result.custom_exercises[c] for c in names if c not in known),
-        restored_plans=len(plan_ids), kept_sets=imported_sets + present_sets,
+        restored_plans=len(plan_ids),
+        kept_sets=imported_sets + present_sets,
     )
 
 
-def export_text(store: Store, fmt: Format | str, *, since: datetime | None = None, library: Library | None = None) -> tuple[str, int]:
+def export_text(
+    store: Store, fmt: Format | str, *, since: datetime | None = None, library: Library | None = None
+) -> tuple[str, int]:
     """The log as text in ``fmt`` and its number of sessions. JSON is the full backup: plans,
     custom exercises (with their mappings) and every session field."""
     fmt = Format(fmt)
@@ -116,11 +148,20 @@ def export_text(store: Store, fmt: Format | str, *, since: datetime | None = Non
         equipment = repository.get_setting(session, "equipment")
     names = {c["id"]: c["name"] for c in customs}
     custom_out = [{"id": c["id"], "name": c["name"], "mapped_to": c["mapped_to"]} for c in customs]
-    text = write_log(records, fmt, library=library, names=names, plans=plans, custom_exercises=custom_out, equipment=equipment)
+    text = write_log(
+        records,
+        fmt,
+        library=library,
+        names=names,
+        plans=plans,
+        custom_exercises=custom_out,
+        equipment=equipment,
+    )
     return text, len(records)
 
 
 def get_equipment(store: Store):
+    """The saved equipment profile (or the default one)."""
     with store.transaction() as session:
         return repository.get_equipment(session)
 
@@ -136,7 +177,9 @@ def set_equipment(store: Store, changes: dict[str, Any]):
     return profile
 
 
-def map_exercise(store: Store, name: str, library_id: str, *, library: Library | None = None) -> tuple[str, str, int]:
+def map_exercise(
+    store: Store, name: str, library_id: str, *, library: Library | None = None
+) -> tuple[str, str, int]:
     """Map the custom exercise ``name`` (its name as imported, or its custom: id) to the
     library exercise ``library_id``; returns (custom id, library id, sets moved)."""
     library = library or load_library()
@@ -145,15 +188,26 @@ def map_exercise(store: Store, name: str, library_id: str, *, library: Library |
         cid = repository.find_custom_exercise(session, name)
         if cid is None:
             known = ", ".join(c["name"] for c in repository.list_custom_exercises(session)[:8]) or "none yet"
-            raise InputError(f"no custom exercise named {name!r}; yours: {known} (see `liftsafe exercises list`).")
+            raise InputError(
+                f"no custom exercise named {name!r}; yours: {known} (see `liftsafe exercises list`)."
+            )
         moved = repository.map_custom_exercise(session, cid, target)
     return cid, target, moved
 
 
 def list_exercises(store: Store) -> list[dict[str, Any]]:
+    """The custom exercises with their mappings and set counts."""
     with store.transaction() as session:
         return repository.list_custom_exercises(session)
 
 
-__all__: Sequence[str] = ("ImportSummary", "export_text", "get_equipment", "import_text", "list_exercises", "map_exercise",
-                          "session_key", "set_equipment")
+__all__: Sequence[str] = (
+    "ImportSummary",
+    "export_text",
+    "get_equipment",
+    "import_text",
+    "list_exercises",
+    "map_exercise",
+    "session_key",
+    "set_equipment",
+)

@@ -7,7 +7,7 @@ including the deload rule, which needs to know whether the plan's next week is a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -77,14 +77,30 @@ def decide_next(
     if latest is not None:
         when = max(when, latest.performed_at)
     if exercise is not None:
-        return [decide(history, exercise, now=when, next_week_deload=deload, level=level, library=lib,
-                       equipment=equipment)]
-    return decide_all(history, now=when, next_week_deload=deload, level=level, library=lib, equipment=equipment)
+        return [
+            decide(
+                history,
+                exercise,
+                now=when,
+                next_week_deload=deload,
+                level=level,
+                library=lib,
+                equipment=equipment,
+            )
+        ]
+    return decide_all(
+        history, now=when, next_week_deload=deload, level=level, library=lib, equipment=equipment
+    )
 
 
 def log_session(
-    store: Store, record: SessionRecord, *, owner_id: int | None = None, history_owner: Any = None,
-    now: datetime | None = None, library: Library | None = None,
+    store: Store,
+    record: SessionRecord,
+    *,
+    owner_id: int | None = None,
+    history_owner: Any = None,
+    now: datetime | None = None,
+    library: Library | None = None,
 ) -> LoggedSession:
     """Save one session atomically (all sets or none) and decide what's next.
 
@@ -121,4 +137,6 @@ def import_log(
 ) -> ImportSummary:
     """Import a Strong / Hevy CSV or a liftsafe JSON log or backup in one transaction (see
     :func:`liftsafe.app.logbook.import_text`)."""
-    return import_text(store, text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit)
+    return import_text(
+        store, text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit
+    )

@@ -56,8 +56,8 @@ def _set_text(st: SetRecord) -> str:
     return " ".join(parts + dose) + (f" ({', '.join(extra)})" if extra else "")
 
 
-
 log_app = typer.Typer(help="Log training sessions and review them.", no_args_is_help=True)
+
 
 @log_app.command("add")
 def log_add(
@@ -182,6 +182,7 @@ def log_add(
     for d in decisions:
         typer.echo(f"  next {d.exercise_id}: {d.explanation} [{d.rule.value}]")
 
+
 @log_app.command("next")
 def log_next(
     exercise: str | None = typer.Option(
@@ -210,6 +211,7 @@ def log_next(
         typer.echo("no sessions logged yet (add one with `liftsafe log add`).")
     for d in decisions:
         typer.echo(f"{d.exercise_id}: {d.explanation} [{d.rule.value}]")
+
 
 @log_app.command("today")
 def log_today(
@@ -248,7 +250,9 @@ def log_list(
     from liftsafe.training.library import load_library
     from liftsafe.training.log import parse_datetime
 
-    if exercise is not None and not exercise.startswith("custom:"):  # custom exercises are listed and charted too
+    if exercise is not None and not exercise.startswith(
+        "custom:"
+    ):  # custom exercises are listed and charted too
         load_library().get(exercise, where="--exercise")
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
     if limit is not None and limit < 1:
@@ -272,6 +276,7 @@ def log_list(
         )
         for i, st in enumerate(r.sets, start=1):
             typer.echo(f"   {i:>2}. {_set_text(st)}")
+
 
 @log_app.command("soreness")
 def log_soreness(
@@ -318,10 +323,14 @@ def import_log(
     path: Path = typer.Argument(..., help="A Strong or Hevy CSV export, or a liftsafe JSON log or backup."),
     fmt: str = typer.Option("auto", "--format", help="auto | strong | hevy | json."),
     weight_unit: str = typer.Option(
-        "kg", "--weight-unit", help="Strong files without any unit column or header: the app's unit (kg | lb)."
+        "kg",
+        "--weight-unit",
+        help="Strong files without any unit column or header: the app's unit (kg | lb).",
     ),
     distance_unit: str = typer.Option(
-        "km", "--distance-unit", help="Strong files without any unit column or header: the app's unit (m | km | mi)."
+        "km",
+        "--distance-unit",
+        help="Strong files without any unit column or header: the app's unit (m | km | mi).",
     ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
@@ -355,7 +364,8 @@ def import_log(
         typer.echo(f"  restored {summary.restored_plans} plan(s)")
     if summary.already_present_sessions:
         typer.echo(
-            f"  {summary.already_present_sessions} session(s) were already in the log and were left as they are"
+            f"  {summary.already_present_sessions} session(s) were already in the log and were left as they "
+            "are"
         )
     if summary.new_custom_exercises:
         more = " ..." if len(summary.new_custom_exercises) > 10 else ""
@@ -389,7 +399,9 @@ def progress(
     from liftsafe.training.progress import progress_series, write_progress
 
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
-    if exercise is not None and not exercise.startswith("custom:"):  # custom exercises are listed and charted too
+    if exercise is not None and not exercise.startswith(
+        "custom:"
+    ):  # custom exercises are listed and charted too
         load_library().get(exercise, where="--exercise")
     with open_store(db) as store, store.transaction() as session:
         records = repository.list_workouts(session, exercise_id=exercise, since=since_dt)
@@ -405,6 +417,7 @@ def progress(
     path = output or Path("liftsafe-out") / f"progress-{exercise}.html"
     write_progress(series, path)
     typer.echo(f"wrote {path} ({len(series.points)} session(s) of {exercise})")
+
 
 def export_log(
     output: str = typer.Option(..., "--output", "-o", help="File to write, or - for stdout."),
@@ -429,7 +442,9 @@ def export_log(
     typer.echo(f"wrote {n_sessions} session(s) to {output}")
 
 
-exercises_app = typer.Typer(help="Your own exercises (imported names outside the library).", no_args_is_help=True)
+exercises_app = typer.Typer(
+    help="Your own exercises (imported names outside the library).", no_args_is_help=True
+)
 
 
 @exercises_app.command("list")
@@ -447,13 +462,18 @@ def exercises_list(
     if not rows:
         typer.echo("no custom exercises (every imported name matched the library).")
     for r in rows:
-        typer.echo(f"{r['name']}  [{r['id']}]  {r['sets']} set(s)" + (f"  -> {r['mapped_to']}" if r["mapped_to"] else ""))
+        typer.echo(
+            f"{r['name']}  [{r['id']}]  {r['sets']} set(s)"
+            + (f"  -> {r['mapped_to']}" if r["mapped_to"] else "")
+        )
 
 
 @exercises_app.command("map")
 def exercises_map(
     name: str = typer.Argument(..., help="The custom exercise: its name as imported or its custom: id."),
-    exercise_id: str = typer.Argument(..., help="The library exercise id it is, e.g. barbell-romanian-deadlift."),
+    exercise_id: str = typer.Argument(
+        ..., help="The library exercise id it is, e.g. barbell-romanian-deadlift."
+    ),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Map a custom exercise to a library exercise: its sets get load advice, and later imports use it."""
@@ -465,7 +485,8 @@ def exercises_map(
 
 
 equipment_app = typer.Typer(
-    help="Your equipment: bar, plates, kettlebells, dumbbells (loads are rounded to it).", no_args_is_help=True
+    help="Your equipment: bar, plates, kettlebells, dumbbells (loads are rounded to it).",
+    no_args_is_help=True,
 )
 
 
@@ -489,9 +510,13 @@ def equipment_show(
 def equipment_set(
     barbell_kg: float | None = typer.Option(None, "--barbell-kg", help="Weight of your barbell (kg)."),
     trap_bar_kg: float | None = typer.Option(None, "--trap-bar-kg", help="Weight of your trap bar (kg)."),
-    plates: str | None = typer.Option(None, "--plates", help="Plate sizes you have pairs of, kg: 20,10,5,2.5."),
+    plates: str | None = typer.Option(
+        None, "--plates", help="Plate sizes you have pairs of, kg: 20,10,5,2.5."
+    ),
     kettlebells: str | None = typer.Option(None, "--kettlebells", help="Kettlebell sizes, kg: 8,12,16."),
-    dumbbells: str | None = typer.Option(None, "--dumbbells", help="Dumbbell sizes per hand, kg: 2,4,6,8,10."),
+    dumbbells: str | None = typer.Option(
+        None, "--dumbbells", help="Dumbbell sizes per hand, kg: 2,4,6,8,10."
+    ),
     unit: str | None = typer.Option(None, "--unit", help="Show loads in kg or lb."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
@@ -499,12 +524,21 @@ def equipment_set(
     from liftsafe.app.logbook import set_equipment
 
     fields = {
-        "barbell_kg": barbell_kg, "trap_bar_kg": trap_bar_kg, "plates_kg": plates, "kettlebells_kg": kettlebells,
-        "dumbbells_kg": dumbbells, "unit": unit,
+        "barbell_kg": barbell_kg,
+        "trap_bar_kg": trap_bar_kg,
+        "plates_kg": plates,
+        "kettlebells_kg": kettlebells,
+        "dumbbells_kg": dumbbells,
+        "unit": unit,
     }
     changes = {k: v for k, v in fields.items() if v is not None}
     if not changes:
-        raise InputError("nothing to change: give --plates, --kettlebells, --dumbbells, --barbell-kg, --trap-bar-kg or --unit.")
+        raise InputError(
+            "nothing to change: give --plates, --kettlebells, --dumbbells, --barbell-kg, --trap-bar-kg or "
+            "--unit."
+        )
     with open_store(db) as store:
         profile = set_equipment(store, changes)
-    typer.echo("saved equipment: " + "; ".join(f"{k} {v}" for k, v in profile.to_dict().items() if k in changes))
+    typer.echo(
+        "saved equipment: " + "; ".join(f"{k} {v}" for k, v in profile.to_dict().items() if k in changes)
+    )

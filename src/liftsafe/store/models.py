@@ -117,7 +117,9 @@ class WorkoutSetRow(Base):
     pain_during: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     pain_type: Mapped[str | None] = mapped_column(String(10))
     notes: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    set_type: Mapped[str] = mapped_column(String(10), nullable=False, default="normal", server_default="normal")
+    set_type: Mapped[str] = mapped_column(
+        String(10), nullable=False, default="normal", server_default="normal"
+    )
     superset: Mapped[int | None] = mapped_column(Integer)
 
     session: Mapped[WorkoutSessionRow] = relationship(back_populates="sets")
@@ -148,7 +150,6 @@ class CustomExerciseRow(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     mapped_to: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-
 
 
 class TrainingSettingRow(Base):

@@ -40,10 +40,14 @@ class StoredPlan:
     def to_dict(self) -> dict[str, Any]:
         """The stored plan as a JSON-ready dict."""
         return {
-            "id": self.id, "name": self.name, "level": self.level.value, "weeks": self.weeks,
+            "id": self.id,
+            "name": self.name,
+            "level": self.level.value,
+            "weeks": self.weeks,
             "sessions_per_week": self.sessions_per_week,
             "equipment": None if self.equipment is None else list(self.equipment),
-            "created_at": self.created_at.isoformat(timespec="seconds"), "plan": self.plan,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+            "plan": self.plan,
         }
 
 
@@ -262,15 +266,22 @@ def restore_plan(session: Session, data: dict[str, Any], *, keep_id: bool = Fals
     (its backup id with ``keep_id``, for restores into an empty database)."""
     row = PlanRow(
         id=data["id"] if keep_id else None,
-        name=data["name"], level=data["level"], weeks=data["weeks"], sessions_per_week=data["sessions_per_week"],
-        equipment=data.get("equipment"), plan=data["plan"], created_at=data.get("created_at") or _now(),
+        name=data["name"],
+        level=data["level"],
+        weeks=data["weeks"],
+        sessions_per_week=data["sessions_per_week"],
+        equipment=data.get("equipment"),
+        plan=data["plan"],
+        created_at=data.get("created_at") or _now(),
     )
     session.add(row)
     session.flush()
     return row.id
 
 
-def add_custom_exercises(session: Session, names: dict[str, str], mappings: dict[str, str] | None = None) -> int:
+def add_custom_exercises(
+    session: Session, names: dict[str, str], mappings: dict[str, str] | None = None
+) -> int:
     """Record custom exercises (id -> name) not yet known; returns how many were new."""
     mappings = mappings or {}
     known = set(session.scalars(select(CustomExerciseRow.id)))
@@ -282,7 +293,14 @@ def add_custom_exercises(session: Session, names: dict[str, str], mappings: dict
         new += 1
     for cid, target in mappings.items():
         if cid not in names and cid not in known:
-            session.add(CustomExerciseRow(id=cid, name=cid.removeprefix("custom:").replace("-", " "), mapped_to=target, created_at=_now()))
+            session.add(
+                CustomExerciseRow(
+                    id=cid,
+                    name=cid.removeprefix("custom:").replace("-", " "),
+                    mapped_to=target,
+                    created_at=_now(),
+                )
+            )
     session.flush()
     return new
 
@@ -291,21 +309,32 @@ def list_custom_exercises(session: Session) -> list[dict[str, Any]]:
     """Every custom exercise with its number of logged sets, by name."""
     from sqlalchemy import func
 
-    counts = dict(session.execute(select(WorkoutSetRow.exercise_id, func.count()).group_by(WorkoutSetRow.exercise_id)).all())
+    counts = dict(
+        session.execute(
+            select(WorkoutSetRow.exercise_id, func.count()).group_by(WorkoutSetRow.exercise_id)
+        ).all()
+    )
     rows = session.scalars(select(CustomExerciseRow).order_by(CustomExerciseRow.name, CustomExerciseRow.id))
-    return [{"id": r.id, "name": r.name, "mapped_to": r.mapped_to, "sets": int(counts.get(r.id, 0))} for r in rows]
+    return [
+        {"id": r.id, "name": r.name, "mapped_to": r.mapped_to, "sets": int(counts.get(r.id, 0))} for r in rows
+    ]
 
 
 def custom_names(session: Session) -> dict[str, str]:
+    """Custom exercise id -> its name as imported."""
     return {r.id: r.name for r in session.scalars(select(CustomExerciseRow))}
 
 
 def custom_mappings(session: Session) -> dict[str, str]:
     """custom id -> library id for the custom exercises the user has mapped."""
-    return {r.id: r.mapped_to for r in session.scalars(select(CustomExerciseRow).where(CustomExerciseRow.mapped_to.is_not(None)))}
+    return {
+        r.id: r.mapped_to
+        for r in session.scalars(select(CustomExerciseRow).where(CustomExerciseRow.mapped_to.is_not(None)))
+    }
 
 
 def find_custom_exercise(session: Session, name_or_id: str) -> str | None:
+    """The id of the custom exercise named ``name_or_id`` (name, id or slug), or None."""
     text = name_or_id.strip()
     row = session.get(CustomExerciseRow, text)
     if row is None:
@@ -324,14 +353,19 @@ def map_custom_exercise(session: Session, custom: str, library_id: str) -> int:
 
     row = session.get(CustomExerciseRow, custom)
     row.mapped_to = library_id
-    result = session.execute(update(WorkoutSetRow).where(WorkoutSetRow.exercise_id == custom).values(exercise_id=library_id))
+    result = session.execute(
+        update(WorkoutSetRow).where(WorkoutSetRow.exercise_id == custom).values(exercise_id=library_id)
+    )
     session.flush()
     return int(result.rowcount or 0)
 
 
 def is_empty(session: Session) -> bool:
     """No plans and no sessions: a restore may keep the backup's ids."""
-    return session.scalar(select(PlanRow.id).limit(1)) is None and session.scalar(select(WorkoutSessionRow.id).limit(1)) is None
+    return (
+        session.scalar(select(PlanRow.id).limit(1)) is None
+        and session.scalar(select(WorkoutSessionRow.id).limit(1)) is None
+    )
 
 
 def sync_id_sequences(session: Session) -> None:
@@ -341,16 +375,22 @@ def sync_id_sequences(session: Session) -> None:
     from sqlalchemy import text
 
     for table in ("plans", "workout_sessions"):
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"))
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM "
+                f"{table}), 0) + 1, false)"
+            )
+        )
 
 
 def get_setting(session: Session, key: str) -> Any:
+    """A training setting's JSON value, or None."""
     row = session.get(TrainingSettingRow, key)
     return None if row is None else row.value
 
 
 def set_setting(session: Session, key: str, value: Any) -> None:
+    """Save a training setting's JSON value."""
     row = session.get(TrainingSettingRow, key)
     if row is None:
         session.add(TrainingSettingRow(key=key, value=value))
@@ -364,4 +404,6 @@ def get_equipment(session: Session):
     from liftsafe.training.equipment import DEFAULT_PROFILE, EquipmentProfile
 
     raw = get_setting(session, "equipment")
-    return DEFAULT_PROFILE if raw is None else EquipmentProfile.from_dict(raw, where="saved equipment profile")
+    return (
+        DEFAULT_PROFILE if raw is None else EquipmentProfile.from_dict(raw, where="saved equipment profile")
+    )

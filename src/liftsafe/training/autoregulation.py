@@ -103,10 +103,17 @@ class Decision:
     reassess: bool = False
 
     def to_dict(self) -> dict:
+        """The record as a JSON-ready dict."""
         return {
-            "rule": self.rule.value, "action": self.action.value, "exercise_id": self.exercise_id,
-            "explanation": self.explanation, "load_kg": self.load_kg, "load_change_kg": self.load_change_kg,
-            "volume_factor": self.volume_factor, "regress_to": self.regress_to, "reassess": self.reassess,
+            "rule": self.rule.value,
+            "action": self.action.value,
+            "exercise_id": self.exercise_id,
+            "explanation": self.explanation,
+            "load_kg": self.load_kg,
+            "load_change_kg": self.load_change_kg,
+            "volume_factor": self.volume_factor,
+            "regress_to": self.regress_to,
+            "reassess": self.reassess,
         }
 
 
@@ -121,15 +128,19 @@ class Context:
     next_week_deload: bool
     min_sets: int
     min_sessions: int
-    latest_sets: tuple[tuple[int, SetRecord], ...] = field(default=())  # (1-based position, set) of the latest own session
+    latest_sets: tuple[tuple[int, SetRecord], ...] = field(
+        default=()
+    )  # (1-based position, set) of the latest own session
     equipment: EquipmentProfile = DEFAULT_PROFILE  # what exists: loads are rounded to it
 
     @property
     def exercise_id(self) -> str:
+        """The exercise the decision is about."""
         return self.exercise.id
 
     @property
     def latest(self) -> SessionRecord:
+        """The newest past session with a set of the exercise."""
         return self.own[-1]
 
     @property
@@ -158,6 +169,7 @@ def _day(dt: datetime) -> str:
 
 
 def load_step_kg(ex: LibraryExercise) -> float:
+    """Smallest load step of the exercise's equipment (kg)."""
     for item in ex.equipment:
         if item in LOAD_STEP_KG:
             return LOAD_STEP_KG[item]
@@ -165,6 +177,7 @@ def load_step_kg(ex: LibraryExercise) -> float:
 
 
 def min_flawless_sets(level: Level | str | None) -> int:
+    """Flawless sets in a row that add load at ``level`` (default: intermediate)."""
     return MIN_FLAWLESS_SETS[Level(level) if level is not None else DEFAULT_LEVEL]
 
 
@@ -172,6 +185,7 @@ def min_flawless_sets(level: Level | str | None) -> int:
 
 
 def sharp_pain_stop(c: Context) -> Decision | None:
+    """Rule: sharp pain stops the exercise and regresses it."""
     latest = c.latest
     sharp = [(i, st) for i, st in c.latest_sets if st.sharp_pain]
     if not sharp and not (latest.pain_after_type is PainType.SHARP and (latest.pain_after or 0) > 0):
@@ -185,13 +199,18 @@ def sharp_pain_stop(c: Context) -> Decision | None:
         evidence = f"the session on {_day(latest.performed_at)} left sharp pain ({latest.pain_after}/10)"
     then = f"regress to {regress}" if regress else "do not replace it until the pain is assessed"
     return Decision(
-        RuleId.SHARP_PAIN_STOP, Action.STOP_AND_REGRESS, c.exercise_id,
-        f"stop {c.exercise_id} and {then} because {evidence}; sharp pain means pause and get it assessed if it persists",
-        regress_to=regress, reassess=True,
+        RuleId.SHARP_PAIN_STOP,
+        Action.STOP_AND_REGRESS,
+        c.exercise_id,
+        f"stop {c.exercise_id} and {then} because {evidence}; sharp pain means pause and get it assessed if "
+        "it persists",
+        regress_to=regress,
+        reassess=True,
     )
 
 
 def lingering_pain_reassess(c: Context) -> Decision | None:
+    """Rule: dull pain after the last two sessions cuts volume and asks for a reassessment."""
     recent = c.sessions[-LINGERING_PAIN_SESSIONS:]
     if len(recent) < LINGERING_PAIN_SESSIONS:
         return None
@@ -199,10 +218,15 @@ def lingering_pain_reassess(c: Context) -> Decision | None:
         return None
     days = " and ".join(f"{_day(s.performed_at)} ({s.pain_after}/10)" for s in recent)
     return Decision(
-        RuleId.LINGERING_PAIN_REASSESS, Action.CUT_VOLUME_AND_REASSESS, c.exercise_id,
-        f"cut the next session's volume to about two thirds and have the pain assessed because dull pain lingered after "
+        RuleId.LINGERING_PAIN_REASSESS,
+        Action.CUT_VOLUME_AND_REASSESS,
+        c.exercise_id,
+        "cut the next session's volume to about two thirds and have the pain assessed because dull pain "
+        "lingered after "
         f"{LINGERING_PAIN_SESSIONS} sessions in a row: {days}; lingering pain means pause and assess",
-        load_kg=c.current_load, volume_factor=round(SORENESS_VOLUME_FACTOR, 3), reassess=True,
+        load_kg=c.current_load,
+        volume_factor=round(SORENESS_VOLUME_FACTOR, 3),
+        reassess=True,
     )
 
 
@@ -213,30 +237,43 @@ def _excess_soreness(s: SessionRecord, now: datetime) -> str | None:
         return f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} is getting worse"
     if s.soreness_end_h is not None:
         if s.soreness_end_h > SORENESS_LIMIT_H:
-            return f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} lasted {s.soreness_end_h:g} h, beyond 72 h"
+            return (
+                f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} lasted "
+                f"{s.soreness_end_h:g} h, beyond 72 h"
+            )
         return None
     if s.soreness_onset_h is not None:
         elapsed_h = (now - s.performed_at).total_seconds() / 3600
         if elapsed_h > SORENESS_LIMIT_H:
-            return f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} is still there {elapsed_h:.0f} h later, beyond 72 h"
+            return (
+                f"soreness ({s.soreness}/10) after the session on {_day(s.performed_at)} is still there "
+                f"{elapsed_h:.0f} h later, beyond 72 h"
+            )
     return None
 
 
 def soreness_reassess(c: Context) -> Decision | None:
+    """Rule: soreness beyond 72 h or worsening cuts volume and asks for a reassessment."""
     for s in reversed(c.sessions):  # soreness is whole-body: any recent session counts
         if c.now - s.performed_at > RECENT_SORENESS_WINDOW:
             break
         why = _excess_soreness(s, c.now)
         if why:
             return Decision(
-                RuleId.SORENESS_REASSESS, Action.CUT_VOLUME_AND_REASSESS, c.exercise_id,
-                f"cut the next session's volume to about two thirds (one set in three fewer) and reassess volume, load and exercise choice because {why}",
-                load_kg=c.current_load, volume_factor=round(SORENESS_VOLUME_FACTOR, 3), reassess=True,
+                RuleId.SORENESS_REASSESS,
+                Action.CUT_VOLUME_AND_REASSESS,
+                c.exercise_id,
+                "cut the next session's volume to about two thirds (one set in three fewer) and reassess "
+                f"volume, load and exercise choice because {why}",
+                load_kg=c.current_load,
+                volume_factor=round(SORENESS_VOLUME_FACTOR, 3),
+                reassess=True,
             )
     return None
 
 
 def form_breakdown(c: Context) -> Decision | None:
+    """Rule: a broken-down working set lowers the load."""
     broken = [(i, st) for i, st in c.latest_sets if st.form is FormQuality.BREAKDOWN and st.working]
     if not broken:
         return None
@@ -248,28 +285,41 @@ def form_breakdown(c: Context) -> Decision | None:
             new = round_load(c.exercise, st.load_kg - 0.01, c.equipment, mode="down")
         if new < st.load_kg:
             return Decision(
-                RuleId.FORM_BREAKDOWN, Action.REDUCE_LOAD, c.exercise_id,
-                f"load {new - st.load_kg:+g} kg to {describe_load(c.exercise, new, c.equipment)} because form broke down in set {i} on {when} at {st.load_kg:g} kg",
-                load_kg=new, load_change_kg=round(new - st.load_kg, 2),
+                RuleId.FORM_BREAKDOWN,
+                Action.REDUCE_LOAD,
+                c.exercise_id,
+                f"load {new - st.load_kg:+g} kg to {describe_load(c.exercise, new, c.equipment)} because "
+                f"form broke down in set {i} on {when} at {st.load_kg:g} kg",
+                load_kg=new,
+                load_change_kg=round(new - st.load_kg, 2),
             )
     regress = c.exercise.regressions[0] if c.exercise.regressions else None
     return Decision(
-        RuleId.FORM_BREAKDOWN, Action.HOLD, c.exercise_id,
-        f"repeat the same dose, slower, because form broke down in set {i} on {when}; regress to {regress or 'an easier variation'} if it breaks again",
+        RuleId.FORM_BREAKDOWN,
+        Action.HOLD,
+        c.exercise_id,
+        f"repeat the same dose, slower, because form broke down in set {i} on {when}; regress to "
+        f"{regress or 'an easier variation'} if it breaks again",
         regress_to=regress,
     )
 
 
 def deload_week(c: Context) -> Decision | None:
+    """Rule: before a deload week, about 60 % load and one set fewer."""
     if not c.next_week_deload:
         return None
     current = c.current_load
     new = None if not current else round_load(c.exercise, current * DELOAD_LOAD_FACTOR, c.equipment)
     load_txt = "" if new is None else f" to {describe_load(c.exercise, new, c.equipment)}"
     return Decision(
-        RuleId.DELOAD_WEEK, Action.DELOAD, c.exercise_id,
-        f"deload{load_txt}: one set fewer at about 60% of the working load because three loading weeks are done",
-        load_kg=new, load_change_kg=None if new is None or current is None else round(new - current, 2), volume_factor=0.75,
+        RuleId.DELOAD_WEEK,
+        Action.DELOAD,
+        c.exercise_id,
+        f"deload{load_txt}: one set fewer at about 60% of the working load because three loading weeks are "
+        "done",
+        load_kg=new,
+        load_change_kg=None if new is None or current is None else round(new - current, 2),
+        volume_factor=0.75,
     )
 
 
@@ -283,10 +333,12 @@ class Streak:
 
     @property
     def n_sessions(self) -> int:
+        """How many sessions the streak spans."""
         return len({(s.performed_at, id(s)) for s, _, _ in self.sets})
 
 
 def flawless_streak(c: Context) -> Streak:
+    """The run of flawless, pain-free working sets at the current load, newest first."""
     current = c.current_load
     run: list[tuple[SessionRecord, int, SetRecord]] = []
     for s in reversed(c.own):
@@ -303,34 +355,52 @@ def flawless_streak(c: Context) -> Streak:
 
 
 def flawless_progress(c: Context) -> Decision | None:
+    """Rule: enough flawless working sets across two sessions add one load step."""
     streak = flawless_streak(c)
     if len(streak.sets) < c.min_sets or streak.n_sessions < c.min_sessions:
         return None
     ex, current = c.exercise, c.current_load
-    evidence = f"the last {len(streak.sets)} working sets across {streak.n_sessions} sessions were flawless and pain-free"
+    evidence = (
+        f"the last {len(streak.sets)} working sets across {streak.n_sessions} sessions were flawless and "
+        f"pain-free"
+    )
     if current:
         new = round_load(ex, current + load_step_kg(ex), c.equipment, mode="up")
         if new > current:
             step = round(new - current, 3)
             return Decision(
-                RuleId.FLAWLESS_PROGRESS, Action.INCREASE_LOAD, c.exercise_id,
+                RuleId.FLAWLESS_PROGRESS,
+                Action.INCREASE_LOAD,
+                c.exercise_id,
                 f"load +{step:g} kg to {describe_load(ex, new, c.equipment)} because {evidence}",
-                load_kg=new, load_change_kg=step,
+                load_kg=new,
+                load_change_kg=step,
             )
         return Decision(
-            RuleId.FLAWLESS_PROGRESS, Action.INCREASE_DOSE, c.exercise_id,
+            RuleId.FLAWLESS_PROGRESS,
+            Action.INCREASE_DOSE,
+            c.exercise_id,
             f"dose +{REPS_STEP} reps per set at {current:g} kg, the heaviest you have, because {evidence}"
             + (f"; or move on to {ex.progressions[0]}" if ex.progressions else ""),
-            load_kg=current, load_change_kg=0.0,
+            load_kg=current,
+            load_change_kg=0.0,
         )
-    dose = {"reps": f"+{REPS_STEP} reps", "hold_s": f"+{HOLD_STEP_S} s", "distance_m": f"+{DISTANCE_STEP_M} m"}[ex.dose.value]
+    dose = {
+        "reps": f"+{REPS_STEP} reps",
+        "hold_s": f"+{HOLD_STEP_S} s",
+        "distance_m": f"+{DISTANCE_STEP_M} m",
+    }[ex.dose.value]
     return Decision(
-        RuleId.FLAWLESS_PROGRESS, Action.INCREASE_DOSE, c.exercise_id,
-        f"dose {dose} per set because {evidence}" + (f"; or move on to {ex.progressions[0]}" if ex.progressions else ""),
+        RuleId.FLAWLESS_PROGRESS,
+        Action.INCREASE_DOSE,
+        c.exercise_id,
+        f"dose {dose} per set because {evidence}"
+        + (f"; or move on to {ex.progressions[0]}" if ex.progressions else ""),
     )
 
 
 def hold(c: Context) -> Decision:
+    """Rule: keep the load and say what is missing."""
     streak = flawless_streak(c)
     current = c.current_load
     if streak.stopper is not None:
@@ -338,24 +408,68 @@ def hold(c: Context) -> Decision:
         if st.pain_during > 0:
             why = f"set {i} on {_day(s.performed_at)} was not pain-free ({st.pain_during}/10)"
         else:
-            why = f"set {i} on {_day(s.performed_at)} was {'not rated for form' if st.form is None else 'rated ' + st.form.value}"
+            why = (
+                f"set {i} on {_day(s.performed_at)} was "
+                f"{'not rated for form' if st.form is None else 'rated ' + st.form.value}"
+            )
     elif streak.n_sessions < c.min_sessions:
-        why = (f"the {len(streak.sets)} flawless working set(s) in a row at this load span only {streak.n_sessions} session(s); "
-               f"{c.min_sets} in a row across {c.min_sessions} sessions are needed")
+        why = (
+            f"the {len(streak.sets)} flawless working set(s) in a row at this load span only "
+            f"{streak.n_sessions} session(s); "
+            f"{c.min_sets} in a row across {c.min_sessions} sessions are needed"
+        )
     else:
-        why = f"only {len(streak.sets)} flawless working set(s) in a row at this load so far; {c.min_sets} are needed"
+        why = (
+            f"only {len(streak.sets)} flawless working set(s) in a row at this load so far; {c.min_sets} "
+            f"are needed"
+        )
     what = f"the load at {current:g} kg" if current else "the same dose"
-    return Decision(RuleId.HOLD, Action.HOLD, c.exercise_id, f"keep {what} because {why}", load_kg=current,
-                    load_change_kg=0.0 if current else None)
+    return Decision(
+        RuleId.HOLD,
+        Action.HOLD,
+        c.exercise_id,
+        f"keep {what} because {why}",
+        load_kg=current,
+        load_change_kg=0.0 if current else None,
+    )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(RuleId.SHARP_PAIN_STOP, "Sharp pain in a set of the exercise, or after its latest session, stops the exercise, regresses it and asks for an assessment.", sharp_pain_stop),
-    Rule(RuleId.LINGERING_PAIN_REASSESS, "Dull pain after each of the last two sessions cuts volume to about two thirds and asks for a reassessment.", lingering_pain_reassess),
-    Rule(RuleId.SORENESS_REASSESS, "Soreness lasting beyond 72 hours, or getting worse, in the last 14 days cuts volume to about two thirds and asks for a reassessment.", soreness_reassess),
-    Rule(RuleId.FORM_BREAKDOWN, "A working set whose form broke down in the latest session lowers the load by 10 % (or repeats an unloaded dose slower).", form_breakdown),
-    Rule(RuleId.DELOAD_WEEK, "Before a deload week the load drops to about 60 % with one set fewer.", deload_week),
-    Rule(RuleId.FLAWLESS_PROGRESS, "Enough flawless, pain-free working sets in a row at the current load, across at least two sessions, add one load step.", flawless_progress),
+    Rule(
+        RuleId.SHARP_PAIN_STOP,
+        "Sharp pain in a set of the exercise, or after its latest session, stops the exercise, regresses it "
+        "and asks for an assessment.",
+        sharp_pain_stop,
+    ),
+    Rule(
+        RuleId.LINGERING_PAIN_REASSESS,
+        "Dull pain after each of the last two sessions cuts volume to about two thirds and asks for a "
+        "reassessment.",
+        lingering_pain_reassess,
+    ),
+    Rule(
+        RuleId.SORENESS_REASSESS,
+        "Soreness lasting beyond 72 hours, or getting worse, in the last 14 days cuts volume to about two "
+        "thirds and asks for a reassessment.",
+        soreness_reassess,
+    ),
+    Rule(
+        RuleId.FORM_BREAKDOWN,
+        "A working set whose form broke down in the latest session lowers the load by 10 % (or repeats an "
+        "unloaded dose slower).",
+        form_breakdown,
+    ),
+    Rule(
+        RuleId.DELOAD_WEEK,
+        "Before a deload week the load drops to about 60 % with one set fewer.",
+        deload_week,
+    ),
+    Rule(
+        RuleId.FLAWLESS_PROGRESS,
+        "Enough flawless, pain-free working sets in a row at the current load, across at least two "
+        "sessions, add one load step.",
+        flawless_progress,
+    ),
     Rule(RuleId.HOLD, "Otherwise the load stays and the explanation says what is still missing.", hold),
 )
 
@@ -379,20 +493,39 @@ def decide(
     Every load is rounded to what ``equipment`` has (default: a common gym's kit).
     """
     if is_custom(exercise_id):
-        return Decision(RuleId.NOT_MAPPED, Action.HOLD, exercise_id,
-                        "no load advice for your own exercises until you map this one to a library exercise "
-                        "(`liftsafe exercises map NAME ID`)")
+        return Decision(
+            RuleId.NOT_MAPPED,
+            Action.HOLD,
+            exercise_id,
+            "no load advice for your own exercises until you map this one to a library exercise "
+            "(`liftsafe exercises map NAME ID`)",
+        )
     library = library or load_library()
     ex = library.get(exercise_id)
-    sessions = tuple(sorted((s for s in history if s.performed_at <= now), key=lambda s: (s.performed_at, s.id or 0)))
+    sessions = tuple(
+        sorted((s for s in history if s.performed_at <= now), key=lambda s: (s.performed_at, s.id or 0))
+    )
     own = tuple(s for s in sessions if any(st.exercise_id == exercise_id for st in s.sets))
     if not own:
-        return Decision(RuleId.HOLD, Action.HOLD, exercise_id, f"keep the planned dose of {exercise_id}: no logged sets yet, so start light and rate your form")
-    latest_sets = tuple((i, st) for i, st in enumerate(own[-1].sets, start=1) if st.exercise_id == exercise_id)
+        return Decision(
+            RuleId.HOLD,
+            Action.HOLD,
+            exercise_id,
+            f"keep the planned dose of {exercise_id}: no logged sets yet, so start light and rate your form",
+        )
+    latest_sets = tuple(
+        (i, st) for i, st in enumerate(own[-1].sets, start=1) if st.exercise_id == exercise_id
+    )
     ctx = Context(
-        exercise=ex, sessions=sessions, own=own, now=now, next_week_deload=next_week_deload,
-        min_sets=min_sets if min_sets is not None else min_flawless_sets(level), min_sessions=min_sessions,
-        latest_sets=latest_sets, equipment=equipment or DEFAULT_PROFILE,
+        exercise=ex,
+        sessions=sessions,
+        own=own,
+        now=now,
+        next_week_deload=next_week_deload,
+        min_sets=min_sets if min_sets is not None else min_flawless_sets(level),
+        min_sessions=min_sessions,
+        latest_sets=latest_sets,
+        equipment=equipment or DEFAULT_PROFILE,
     )
     for rule in RULES:
         decision = rule.check(ctx)
@@ -401,14 +534,30 @@ def decide(
     raise AssertionError("the hold rule always decides")  # pragma: no cover
 
 
-def decide_all(history: Sequence[SessionRecord], *, now: datetime, next_week_deload: bool = False,
-               level: Level | str | None = None, library: Library | None = None,
-               equipment: EquipmentProfile | None = None) -> list[Decision]:
+def decide_all(
+    history: Sequence[SessionRecord],
+    *,
+    now: datetime,
+    next_week_deload: bool = False,
+    level: Level | str | None = None,
+    library: Library | None = None,
+    equipment: EquipmentProfile | None = None,
+) -> list[Decision]:
     """Decisions for every exercise of the newest past session, in the order they were done."""
     past = [s for s in history if s.performed_at <= now]
     if not past:
         return []
     latest = max(past, key=lambda s: (s.performed_at, s.id or 0))
     ids = list(dict.fromkeys(st.exercise_id for st in latest.sets))
-    return [decide(history, ex_id, now=now, next_week_deload=next_week_deload, level=level, library=library, equipment=equipment)
-            for ex_id in ids]
+    return [
+        decide(
+            history,
+            ex_id,
+            now=now,
+            next_week_deload=next_week_deload,
+            level=level,
+            library=library,
+            equipment=equipment,
+        )
+        for ex_id in ids
+    ]

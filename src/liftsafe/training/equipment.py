@@ -40,18 +40,22 @@ class EquipmentProfile:
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as a JSON-ready dict."""
         d = asdict(self)
         d.pop("_cache")
         return {k: list(v) if isinstance(v, tuple) else v for k, v in d.items()}
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, where: str = "equipment") -> EquipmentProfile:
+        """A profile from its JSON fields, validated (errors name the field)."""
         if not isinstance(raw, Mapping):
             raise InputError(f"{where}: expected an object of equipment fields.")
         allowed = {"barbell_kg", "trap_bar_kg", "plates_kg", "kettlebells_kg", "dumbbells_kg", "unit"}
         unknown = sorted(set(raw) - allowed)
         if unknown:
-            raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}.")
+            raise InputError(
+                f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}."
+            )
         kw: dict[str, Any] = {}
         for key in ("barbell_kg", "trap_bar_kg"):
             if key in raw:
@@ -63,7 +67,12 @@ class EquipmentProfile:
                     values = [v for v in values.split(",") if v.strip()]
                 if not isinstance(values, (list, tuple)):
                     raise InputError(f"{where}, field '{key}': expected a list of weights in kg.")
-                kw[key] = tuple(sorted({_weight(v, f"{where}, field '{key}'", lo=0.25, hi=100) for v in values}, reverse=key == "plates_kg"))
+                kw[key] = tuple(
+                    sorted(
+                        {_weight(v, f"{where}, field '{key}'", lo=0.25, hi=100) for v in values},
+                        reverse=key == "plates_kg",
+                    )
+                )
         if "unit" in raw:
             if raw["unit"] not in ("kg", "lb"):
                 raise InputError(f"{where}, field 'unit': must be kg or lb; got {raw['unit']!r}.")
@@ -88,6 +97,7 @@ class EquipmentProfile:
         return self._cache[kind]
 
     def show(self, kg: float) -> str:
+        """A load as the lifter reads it (kg, or lb with kg in brackets)."""
         if self.unit == "lb":
             return f"{kg / LB_TO_KG:.0f} lb ({kg:g} kg)"
         return f"{kg:g} kg"
@@ -122,13 +132,20 @@ def _side_loads(plates: tuple[float, ...]) -> set[float]:
 
 
 def implement(ex: LibraryExercise) -> str | None:
+    """The loaded implement of an exercise (barbell, trap-bar, kettlebell, dumbbells) or None."""
     for kind in ("barbell", "trap-bar", "kettlebell", "dumbbells"):
         if kind in ex.equipment:
             return kind
     return None
 
 
-def round_load(ex: LibraryExercise, kg: float, profile: EquipmentProfile, *, mode: Literal["nearest", "up", "down"] = "nearest") -> float:
+def round_load(
+    ex: LibraryExercise,
+    kg: float,
+    profile: EquipmentProfile,
+    *,
+    mode: Literal["nearest", "up", "down"] = "nearest",
+) -> float:
     """The achievable load nearest to ``kg`` (``up``: the lightest at or above it; ``down``:
     the heaviest at or below it), or ``kg`` to 0.5 kg when any load goes."""
     loads = profile.loads_for(ex)
@@ -141,7 +158,9 @@ def round_load(ex: LibraryExercise, kg: float, profile: EquipmentProfile, *, mod
     return min(loads, key=lambda x: (abs(x - kg), x))
 
 
-def plate_breakdown(total_kg: float, profile: EquipmentProfile, *, bar_kg: float | None = None) -> tuple[float, ...] | None:
+def plate_breakdown(
+    total_kg: float, profile: EquipmentProfile, *, bar_kg: float | None = None
+) -> tuple[float, ...] | None:
     """Plates per side for a barbell load, heaviest first; None when the plates cannot make it."""
     bar = profile.barbell_kg if bar_kg is None else bar_kg
     side = round((total_kg - bar) / 2, 3)

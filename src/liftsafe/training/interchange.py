@@ -41,30 +41,79 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from liftsafe.errors import InputError
 from liftsafe.training.library import Library, load_library
-from liftsafe.units import KG_PER_LB, M_PER_FT, M_PER_MILE
 from liftsafe.training.log import (
-    SET_TYPE_ALIASES, SessionRecord, SetRecord, SetType, custom_id, is_custom, parse_session, parse_set,
+    SET_TYPE_ALIASES,
+    SessionRecord,
+    SetRecord,
+    SetType,
+    custom_id,
+    is_custom,
+    parse_session,
+    parse_set,
 )
+from liftsafe.units import KG_PER_LB, M_PER_FT, M_PER_MILE
 
 LB_TO_KG = KG_PER_LB  # exact, international avoirdupois pound (1959)
 MILE_TO_M = M_PER_MILE  # exact, international mile
 DISTANCE_TO_M = {
-    "m": 1.0, "meters": 1.0, "metres": 1.0, "km": 1000.0, "mi": MILE_TO_M, "mi.": MILE_TO_M, "miles": MILE_TO_M,
-    "mile": MILE_TO_M, "ft": M_PER_FT, "feet": M_PER_FT, "yd": 3 * M_PER_FT, "yards": 3 * M_PER_FT,
+    "m": 1.0,
+    "meters": 1.0,
+    "metres": 1.0,
+    "km": 1000.0,
+    "mi": MILE_TO_M,
+    "mi.": MILE_TO_M,
+    "miles": MILE_TO_M,
+    "mile": MILE_TO_M,
+    "ft": M_PER_FT,
+    "feet": M_PER_FT,
+    "yd": 3 * M_PER_FT,
+    "yards": 3 * M_PER_FT,
 }
 WEIGHT_TO_KG = {"kg": 1.0, "kgs": 1.0, "lb": LB_TO_KG, "lbs": LB_TO_KG}
 
 #: What Strong writes today (2025 layout, every field quoted).
-STRONG_COLUMNS = ["Workout #", "Date", "Workout Name", "Duration (sec)", "Exercise Name", "Set Order", "Weight (kg)", "Reps",
-                  "RPE", "Distance (meters)", "Seconds", "Notes", "Workout Notes"]
+STRONG_COLUMNS = [
+    "Workout #",
+    "Date",
+    "Workout Name",
+    "Duration (sec)",
+    "Exercise Name",
+    "Set Order",
+    "Weight (kg)",
+    "Reps",
+    "RPE",
+    "Distance (meters)",
+    "Seconds",
+    "Notes",
+    "Workout Notes",
+]
 #: What Hevy writes today (header quoted; text fields quoted, numbers bare).
-HEVY_COLUMNS = ["title", "start_time", "end_time", "description", "exercise_title", "superset_id", "exercise_notes",
-                "set_index", "set_type", "weight_kg", "reps", "distance_km", "duration_seconds", "rpe"]
+HEVY_COLUMNS = [
+    "title",
+    "start_time",
+    "end_time",
+    "description",
+    "exercise_title",
+    "superset_id",
+    "exercise_notes",
+    "set_index",
+    "set_type",
+    "weight_kg",
+    "reps",
+    "distance_km",
+    "duration_seconds",
+    "rpe",
+]
 #: Title written for untitled sessions (both apps need one); read back as no title.
 DEFAULT_TITLE = "liftsafe session"
 JSON_FORMAT = "liftsafe-log"
 JSON_VERSION = 2
-HEVY_SET_TYPES = {SetType.NORMAL: "normal", SetType.WARMUP: "warmup", SetType.DROP: "dropset", SetType.FAILURE: "failure"}
+HEVY_SET_TYPES = {
+    SetType.NORMAL: "normal",
+    SetType.WARMUP: "warmup",
+    SetType.DROP: "dropset",
+    SetType.FAILURE: "failure",
+}
 STRONG_SET_ORDER = {SetType.WARMUP: "W", SetType.DROP: "D", SetType.FAILURE: "F"}
 STRONG_NON_SET_ROWS = ("rest timer", "note", "notes")
 
@@ -88,10 +137,12 @@ class ImportResult:
 
     @property
     def imported_sets(self) -> int:
+        """Sets in the imported sessions."""
         return sum(len(s.sets) for s in self.sessions)
 
 
 def detect_format(text: str, *, source: str) -> Format:
+    """Tell a Strong CSV, a Hevy CSV and a liftsafe JSON log apart by their first line."""
     stripped = text.lstrip("\ufeff").lstrip()
     if stripped.startswith("{"):
         return Format.JSON
@@ -100,7 +151,9 @@ def detect_format(text: str, *, source: str) -> Format:
         return Format.STRONG
     if "exercise_title" in header and "start_time" in header:
         return Format.HEVY
-    raise InputError(f"{source}: not a Strong or Hevy CSV export nor a liftsafe JSON log (row 1 has no known header).")
+    raise InputError(
+        f"{source}: not a Strong or Hevy CSV export nor a liftsafe JSON log (row 1 has no known header)."
+    )
 
 
 def _rows(text: str, *, source: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
@@ -125,7 +178,10 @@ def _rows(text: str, *, source: str) -> tuple[list[str], list[tuple[int, dict[st
             if len(values) == len(header) + 1 and not values[-1].strip():
                 values = values[:-1]  # a trailing delimiter
             if len(values) != len(header):
-                raise InputError(f"{source}, row {row_no}: {len(values)} values for {len(header)} columns; the file looks cut or corrupt.")
+                raise InputError(
+                    f"{source}, row {row_no}: {len(values)} values for {len(header)} columns; the file "
+                    "looks cut or corrupt."
+                )
             rows.append((row_no, dict(zip(header, (v.strip() for v in values)))))
     except csv.Error as exc:
         raise InputError(f"{source}, row {reader.line_num}: not valid CSV ({exc}).") from None
@@ -159,13 +215,29 @@ def _date(value: str, formats: Sequence[str], where: str, name: str) -> datetime
     try:
         return datetime.fromisoformat(text).replace(tzinfo=None)
     except ValueError:
-        raise InputError(f"{where}, field '{name}': {value!r} is not a date the importer knows (e.g. 2026-01-31 18:30:00).") from None
+        raise InputError(
+            f"{where}, field '{name}': {value!r} is not a date the importer knows (e.g. 2026-01-31 18:30:00)."
+        ) from None
 
 
-STRONG_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %I:%M:%S %p", "%Y-%m-%d %I:%M %p",
-                       "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
-HEVY_DATE_FORMATS = ("%d %b %Y, %H:%M", "%d %b %Y %H:%M", "%d %B %Y, %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                     "%d %b %Y, %I:%M %p", "%b %d, %Y, %I:%M %p", "%b %d, %Y, %H:%M")
+STRONG_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %I:%M:%S %p",
+    "%Y-%m-%d %I:%M %p",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+)
+HEVY_DATE_FORMATS = (
+    "%d %b %Y, %H:%M",
+    "%d %b %Y %H:%M",
+    "%d %B %Y, %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%d %b %Y, %I:%M %p",
+    "%b %d, %Y, %I:%M %p",
+    "%b %d, %Y, %H:%M",
+)
 #: Month names of exports made in other app languages (German, Spanish, French, Portuguese,
 #: Italian, Dutch), abbreviated or full, lower case without accents or dots.
 _MONTHS = {
@@ -183,7 +255,10 @@ _MONTHS = {
     12: ("dec", "dez", "dezember", "dic", "diciembre", "decembre", "dezembro", "dicembre", "december"),
 }
 _MONTH_OF = {name: m for m, names in _MONTHS.items() for name in names}
-_LOCAL_DATE_RE = re.compile(r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?\s+(?:de\s+)?(\d{4}),?\s+(?:um\s+|a las\s+|à\s+|às\s+)?(\d{1,2})[:h.](\d{2})$")
+_LOCAL_DATE_RE = re.compile(
+    r"^(\d{1,2})\.?\s+(?:de\s+)?([^\W\d_]+)\.?\s+(?:de\s+)?(\d{4}),?\s+(?:um\s+|a "
+    r"las\s+|à\s+|às\s+)?(\d{1,2})[:h.](\d{2})$"
+)
 
 
 def _local_date(text: str) -> datetime | None:
@@ -201,6 +276,8 @@ def _local_date(text: str) -> datetime | None:
         return datetime(int(m.group(3)), month, int(m.group(1)), int(m.group(4)), int(m.group(5)))
     except ValueError:
         return None
+
+
 _DURATION_RE = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?\s*$")
 
 
@@ -243,7 +320,9 @@ class _Names:
 
 def _build_set(*, library: Library, where: str, exercise_id: str, fields: dict[str, Any]) -> SetRecord:
     fields = {k: v for k, v in fields.items() if v is not None}
-    if fields.get("load_kg") is not None and fields["load_kg"] < 0:  # assisted exercises: negative load = assistance
+    if (
+        fields.get("load_kg") is not None and fields["load_kg"] < 0
+    ):  # assisted exercises: negative load = assistance
         assist = fields.pop("load_kg")
         fields["notes"] = " ".join(x for x in (fields.get("notes", ""), f"assistance {-assist:g} kg") if x)
     # Apps write 0 in the dose columns a set does not use; keep the ones that were used.
@@ -258,7 +337,9 @@ def _build_set(*, library: Library, where: str, exercise_id: str, fields: dict[s
     return parse_set({"exercise": exercise_id, **fields}, where=where, library=library)
 
 
-def _group(items: list[tuple[tuple, int, dict[str, Any], SetRecord | None]], *, source: str, now: datetime | None) -> list[SessionRecord]:
+def _group(
+    items: Sequence[tuple[tuple, int, dict[str, Any], SetRecord | None]], *, source: str, now: datetime | None
+) -> list[SessionRecord]:
     """Sessions from (key, row number, session fields, set) rows, in file order of first appearance."""
     order: dict[tuple, dict[str, Any]] = {}
     for key, row_no, meta, st in items:
@@ -309,9 +390,17 @@ def _unit(value: str | None, table: Mapping[str, float], where: str, name: str, 
     return table[text]
 
 
-def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg", distance_unit: str = "km",
-                mappings: Mapping[str, str] | None = None, library: Library | None = None,
-                now: datetime | None = None) -> ImportResult:
+def read_strong(
+    text: str,
+    *,
+    source: str = "strong.csv",
+    weight_unit: str = "kg",
+    distance_unit: str = "km",
+    mappings: Mapping[str, str] | None = None,
+    library: Library | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Read a Strong CSV export of any layout (see the module docstring)."""
     library = library or load_library()
     header, rows = _rows(text, source=source)
     missing = [c for c in ("date", "workout name", "exercise name") if c not in header]
@@ -319,16 +408,22 @@ def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg
         raise InputError(f"{source}, row 1: missing column(s) {', '.join(missing)}.")
     cols = _strong_columns(header, weight_unit, distance_unit)
     names = _Names(library, mappings)
-    items = []
+    items: list[tuple[tuple, int, dict[str, Any], SetRecord | None]] = []
     set_rows = other_rows = 0
     for row_no, row in rows:
         where = f"{source}, row {row_no}"
         performed_at = _date(row["date"], STRONG_DATE_FORMATS, where, "Date")
         title = row["workout name"]
-        meta: dict[str, Any] = {"performed_at": performed_at, "title": title, "notes": row.get("workout notes", ""),
-                                "source": "strong"}
+        meta: dict[str, Any] = {
+            "performed_at": performed_at,
+            "title": title,
+            "notes": row.get("workout notes", ""),
+            "source": "strong",
+        }
         if "duration" in cols:
-            meta["duration_s"] = _duration_s(row.get(cols["duration"]), where, "Duration", seconds=cols["duration_seconds"])
+            meta["duration_s"] = _duration_s(
+                row.get(cols["duration"]), where, "Duration", seconds=cols["duration_seconds"]
+            )
         key = (row.get("workout #") or "", performed_at, title)
         order = (row.get("set order") or "").strip()
         if order.casefold() in STRONG_NON_SET_ROWS:
@@ -339,11 +434,14 @@ def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg
             items.append((key, row_no, meta, None))
             continue
         set_rows += 1
-        set_type = SetType.NORMAL
+        set_type: SetType | None = SetType.NORMAL
         if order and not re.fullmatch(r"\d+(\.0)?", order):
             set_type = SET_TYPE_ALIASES.get(order.casefold())
             if set_type is None:
-                raise InputError(f"{where}, field 'Set Order': {order!r} is not a set number nor W, D, F (warm-up, drop, failure).")
+                raise InputError(
+                    f"{where}, field 'Set Order': {order!r} is not a set number nor W, D, F (warm-up, drop, "
+                    "failure)."
+                )
         weight = _float(row.get(cols["weight"]) if "weight" in cols else None, where, "Weight")
         distance = _float(row.get(cols["distance"]) if "distance" in cols else None, where, "Distance")
         w_factor = d_factor = 1.0
@@ -354,38 +452,56 @@ def read_strong(text: str, *, source: str = "strong.csv", weight_unit: str = "kg
             d_unit = row.get("distance unit") or cols["distance_header_unit"] or cols["default_distance"]
             d_factor = _unit(d_unit, DISTANCE_TO_M, where, "Distance Unit", "m, km, mi, ft, yd")
         ex_id = names.resolve(row.get("exercise name", ""), where, "Exercise Name")
-        st = _build_set(library=library, where=where, exercise_id=ex_id, fields={
-            "reps": _float(row.get("reps"), where, "Reps"),
-            "load_kg": None if weight is None else round(weight * w_factor, 3),
-            "distance_m": None if distance is None else round(distance * d_factor, 3),
-            "hold_s": _float(row.get(cols["seconds"]) if "seconds" in cols else None, where, "Seconds"),
-            "rpe": _float(row.get("rpe"), where, "RPE"),
-            "notes": row.get("notes", ""),
-            "set_type": set_type.value,
-        })
+        st = _build_set(
+            library=library,
+            where=where,
+            exercise_id=ex_id,
+            fields={
+                "reps": _float(row.get("reps"), where, "Reps"),
+                "load_kg": None if weight is None else round(weight * w_factor, 3),
+                "distance_m": None if distance is None else round(distance * d_factor, 3),
+                "hold_s": _float(row.get(cols["seconds"]) if "seconds" in cols else None, where, "Seconds"),
+                "rpe": _float(row.get("rpe"), where, "RPE"),
+                "notes": row.get("notes", ""),
+                "set_type": (set_type or SetType.NORMAL).value,
+            },
+        )
         items.append((key, row_no, meta, st))
     sessions = _group(items, source=source, now=now)
     return ImportResult(tuple(sessions), names.custom, set_rows, other_rows)
 
 
-def read_hevy(text: str, *, source: str = "hevy.csv", mappings: Mapping[str, str] | None = None,
-              library: Library | None = None, now: datetime | None = None) -> ImportResult:
+def read_hevy(
+    text: str,
+    *,
+    source: str = "hevy.csv",
+    mappings: Mapping[str, str] | None = None,
+    library: Library | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
+    """Read a Hevy CSV export."""
     library = library or load_library()
     header, rows = _rows(text, source=source)
     missing = [c for c in ("title", "start_time", "exercise_title") if c not in header]
     if missing:
         raise InputError(f"{source}, row 1: missing column(s) {', '.join(missing)}.")
     weight_col = "weight_kg" if "weight_kg" in header else "weight_lbs" if "weight_lbs" in header else None
-    dist_col = "distance_km" if "distance_km" in header else "distance_miles" if "distance_miles" in header else None
+    dist_col = (
+        "distance_km" if "distance_km" in header else "distance_miles" if "distance_miles" in header else None
+    )
     w_factor = LB_TO_KG if weight_col == "weight_lbs" else 1.0
     d_factor = MILE_TO_M if dist_col == "distance_miles" else 1000.0
     names = _Names(library, mappings)
-    items = []
+    items: list[tuple[tuple, int, dict[str, Any], SetRecord | None]] = []
     for row_no, row in rows:
         where = f"{source}, row {row_no}"
         performed_at = _date(row["start_time"], HEVY_DATE_FORMATS, where, "start_time")
-        meta: dict[str, Any] = {"performed_at": performed_at, "title": row["title"], "notes": row.get("description", ""),
-                                "source": "hevy"}
+        meta: dict[str, Any] = {
+            "performed_at": performed_at,
+            "title": row["title"],
+            "notes": row.get("description", ""),
+            "source": "hevy",
+        }
         if row.get("end_time"):
             end = _date(row["end_time"], HEVY_DATE_FORMATS, where, "end_time")
             if end >= performed_at:
@@ -393,10 +509,15 @@ def read_hevy(text: str, *, source: str = "hevy.csv", mappings: Mapping[str, str
         raw_type = row.get("set_type", "")
         set_type = SET_TYPE_ALIASES.get(raw_type.casefold().replace(" ", ""))
         if set_type is None:
-            raise InputError(f"{where}, field 'set_type': {raw_type!r} is not a Hevy set type (normal, warmup, dropset, failure).")
+            raise InputError(
+                f"{where}, field 'set_type': {raw_type!r} is not a Hevy set type (normal, warmup, dropset, "
+                "failure)."
+            )
         weight = _float(row.get(weight_col) if weight_col else None, where, weight_col or "weight_kg")
         w_row_factor = w_factor
-        if weight is None and weight_col == "weight_kg" and "weight_lbs" in header:  # both columns, this row in pounds
+        if (
+            weight is None and weight_col == "weight_kg" and "weight_lbs" in header
+        ):  # both columns, this row in pounds
             weight, w_row_factor = _float(row.get("weight_lbs"), where, "weight_lbs"), LB_TO_KG
         distance = _float(row.get(dist_col) if dist_col else None, where, dist_col or "distance_km")
         d_row_factor = d_factor
@@ -404,18 +525,25 @@ def read_hevy(text: str, *, source: str = "hevy.csv", mappings: Mapping[str, str
             distance, d_row_factor = _float(row.get("distance_miles"), where, "distance_miles"), MILE_TO_M
         superset = _float(row.get("superset_id"), where, "superset_id")
         if superset is not None and (superset < 0 or superset != int(superset)):
-            raise InputError(f"{where}, field 'superset_id': expected a whole number, got {row.get('superset_id')!r}.")
+            raise InputError(
+                f"{where}, field 'superset_id': expected a whole number, got {row.get('superset_id')!r}."
+            )
         ex_id = names.resolve(row.get("exercise_title", ""), where, "exercise_title")
-        st = _build_set(library=library, where=where, exercise_id=ex_id, fields={
-            "reps": _float(row.get("reps"), where, "reps"),
-            "load_kg": None if weight is None else round(weight * w_row_factor, 3),
-            "distance_m": None if distance is None else round(distance * d_row_factor, 3),
-            "hold_s": _float(row.get("duration_seconds"), where, "duration_seconds"),
-            "rpe": _float(row.get("rpe"), where, "rpe"),
-            "notes": row.get("exercise_notes", ""),
-            "set_type": set_type.value,
-            "superset": None if superset is None else int(superset),
-        })
+        st = _build_set(
+            library=library,
+            where=where,
+            exercise_id=ex_id,
+            fields={
+                "reps": _float(row.get("reps"), where, "reps"),
+                "load_kg": None if weight is None else round(weight * w_row_factor, 3),
+                "distance_m": None if distance is None else round(distance * d_row_factor, 3),
+                "hold_s": _float(row.get("duration_seconds"), where, "duration_seconds"),
+                "rpe": _float(row.get("rpe"), where, "rpe"),
+                "notes": row.get("exercise_notes", ""),
+                "set_type": set_type.value,
+                "superset": None if superset is None else int(superset),
+            },
+        )
         items.append(((performed_at, row["title"]), row_no, meta, st))
     sessions = _group(items, source=source, now=now)
     return ImportResult(tuple(sessions), names.custom, len(rows), 0)
@@ -438,7 +566,9 @@ def _plan_in(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw["plan"], dict) or not isinstance(raw["plan"].get("weeks"), list):
         raise InputError(f"{where}, field 'plan': expected a plan object with its weeks.")
     equipment = raw.get("equipment")
-    if equipment is not None and (not isinstance(equipment, list) or not all(isinstance(e, str) for e in equipment)):
+    if equipment is not None and (
+        not isinstance(equipment, list) or not all(isinstance(e, str) for e in equipment)
+    ):
         raise InputError(f"{where}, field 'equipment': expected a list of names or null.")
     created = raw.get("created_at")
     created_at = None
@@ -447,38 +577,76 @@ def _plan_in(raw: Any, where: str) -> dict[str, Any]:
             created_at = datetime.fromisoformat(str(created)).replace(tzinfo=None)
         except ValueError:
             raise InputError(f"{where}, field 'created_at': {created!r} is not a date.") from None
-    return {"id": raw["id"], "name": str(raw["name"]).replace("\x00", "")[:200], "level": raw["level"], "weeks": raw["weeks"],
-            "sessions_per_week": raw["sessions_per_week"], "equipment": equipment, "plan": raw["plan"], "created_at": created_at}
+    return {
+        "id": raw["id"],
+        "name": str(raw["name"]).replace("\x00", "")[:200],
+        "level": raw["level"],
+        "weeks": raw["weeks"],
+        "sessions_per_week": raw["sessions_per_week"],
+        "equipment": equipment,
+        "plan": raw["plan"],
+        "created_at": created_at,
+    }
 
 
-def read_json(text: str, *, source: str = "log.json", library: Library | None = None, now: datetime | None = None) -> ImportResult:
+def _custom_in(items: Any, source: str, library: Library) -> tuple[dict[str, str], dict[str, str]]:
+    """The backup's custom exercises (id -> name) and their mappings (id -> library id)."""
+    if not isinstance(items, list):
+        raise InputError(f"{source}, field 'custom_exercises': expected a list.")
+    custom: dict[str, str] = {}
+    mappings: dict[str, str] = {}
+    for i, raw in enumerate(items, start=1):
+        where = f"{source}, custom exercise {i}"
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("id"), str)
+            or not isinstance(raw.get("name"), str)
+        ):
+            raise InputError(f'{where}: expected {{"id": "custom:...", "name": "...", "mapped_to": null}}.')
+        if not is_custom(raw["id"]):
+            raise InputError(f"{where}, field 'id': custom exercise ids start with custom:.")
+        custom[raw["id"]] = raw["name"].replace("\x00", "")[:200]
+        if raw.get("mapped_to") is not None:
+            mappings[raw["id"]] = library.get(str(raw["mapped_to"]), where=f"{where}, field 'mapped_to'").id
+    return custom, mappings
+
+
+def read_json(
+    text: str, *, source: str = "log.json", library: Library | None = None, now: datetime | None = None
+) -> ImportResult:
     """A liftsafe JSON log or backup (version 1: sessions only; version 2: plans, custom
     exercises and sessions)."""
     library = library or load_library()
     try:
         doc = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})" if isinstance(exc, json.JSONDecodeError) else ""
+        where = (
+            f" (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
         raise InputError(f"{source}: not valid JSON{where}.") from None
-    if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT or not isinstance(doc.get("sessions"), list):
-        raise InputError(f"{source}: expected a liftsafe log {{\"format\": \"{JSON_FORMAT}\", \"version\": {JSON_VERSION}, \"sessions\": [...]}}.")
+    if (
+        not isinstance(doc, dict)
+        or doc.get("format") != JSON_FORMAT
+        or not isinstance(doc.get("sessions"), list)
+    ):
+        raise InputError(
+            f'{source}: expected a liftsafe log {{"format": "{JSON_FORMAT}", '
+            f'"version": {JSON_VERSION}, "sessions": [...]}}.'
+        )
     if doc.get("version") not in (1, JSON_VERSION):
-        raise InputError(f"{source}: log version {doc.get('version')!r} is not supported; this liftsafe reads versions 1 and {JSON_VERSION}.")
-    plans = tuple(_plan_in(raw, f"{source}, plan {i}") for i, raw in enumerate(doc.get("plans") or [], start=1))
+        raise InputError(
+            f"{source}: log version {doc.get('version')!r} is not supported; this liftsafe reads versions 1 "
+            f"and {JSON_VERSION}."
+        )
+    plans = tuple(
+        _plan_in(raw, f"{source}, plan {i}") for i, raw in enumerate(doc.get("plans") or [], start=1)
+    )
     plan_ids = {p["id"] for p in plans}
     if len(plan_ids) != len(plans):
         raise InputError(f"{source}, field 'plans': two plans share an id.")
-    custom: dict[str, str] = {}
-    mappings: dict[str, str] = {}
-    for i, raw in enumerate(doc.get("custom_exercises") or [], start=1):
-        where = f"{source}, custom exercise {i}"
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("name"), str):
-            raise InputError(f"{where}: expected {{\"id\": \"custom:...\", \"name\": \"...\", \"mapped_to\": null}}.")
-        if not is_custom(raw["id"]):
-            raise InputError(f"{where}, field 'id': custom exercise ids start with custom:.")
-        custom[raw["id"]] = raw["name"].replace("\x00", "")[:200]
-        if raw.get("mapped_to") is not None:
-            mappings[raw["id"]] = library.get(str(raw["mapped_to"]), where=f"{where}, field 'mapped_to'").id
+    custom, mappings = _custom_in(doc.get("custom_exercises") or [], source, library)
     sessions = []
     ids: list[int | None] = []
     for i, raw in enumerate(doc["sessions"], start=1):
@@ -489,7 +657,9 @@ def read_json(text: str, *, source: str = "log.json", library: Library | None = 
         raw = {k: v for k, v in raw.items() if k != "id"}
         rec = parse_session(raw, where=f"{source}, session {i}", library=library, now=now)
         if rec.plan_id is not None and plans and rec.plan_id not in plan_ids:
-            raise InputError(f"{source}, session {i}, field 'plan_id': plan {rec.plan_id} is not in the file.")
+            raise InputError(
+                f"{source}, session {i}, field 'plan_id': plan {rec.plan_id} is not in the file."
+            )
         for st in rec.sets:
             if is_custom(st.exercise_id):
                 custom.setdefault(st.exercise_id, st.exercise_id.removeprefix("custom:").replace("-", " "))
@@ -498,15 +668,27 @@ def read_json(text: str, *, source: str = "log.json", library: Library | None = 
     if doc.get("equipment") is not None:
         from liftsafe.training.equipment import EquipmentProfile
 
-        equipment = EquipmentProfile.from_dict(doc["equipment"], where=f"{source}, field 'equipment'").to_dict()
+        equipment = EquipmentProfile.from_dict(
+            doc["equipment"], where=f"{source}, field 'equipment'"
+        ).to_dict()
     if len({x for x in ids if x is not None}) != len(ids):
         ids = [None] * len(ids)  # missing or repeated ids: let the database number the sessions
-    return ImportResult(tuple(sessions), custom, sum(len(s.sets) for s in sessions), 0, plans, mappings, tuple(ids), equipment)
+    return ImportResult(
+        tuple(sessions), custom, sum(len(s.sets) for s in sessions), 0, plans, mappings, tuple(ids), equipment
+    )
 
 
-def read_log(text: str, *, source: str, fmt: Format | str | None = None, weight_unit: str = "kg", distance_unit: str = "km",
-             mappings: Mapping[str, str] | None = None, library: Library | None = None,
-             now: datetime | None = None) -> ImportResult:
+def read_log(
+    text: str,
+    *,
+    source: str,
+    fmt: Format | str | None = None,
+    weight_unit: str = "kg",
+    distance_unit: str = "km",
+    mappings: Mapping[str, str] | None = None,
+    library: Library | None = None,
+    now: datetime | None = None,
+) -> ImportResult:
     """Read a whole export file; raises InputError (file, row, field) on the first bad row.
 
     ``mappings`` (custom id -> library id) are the user's own name mappings; ``now`` is the
@@ -518,8 +700,15 @@ def read_log(text: str, *, source: str, fmt: Format | str | None = None, weight_
         raise InputError(f"distance_unit must be m, km or mi; got {distance_unit!r}.", field="distance_unit")
     try:
         if fmt is Format.STRONG:
-            return read_strong(text, source=source, weight_unit=weight_unit, distance_unit=distance_unit, mappings=mappings,
-                               library=library, now=now)
+            return read_strong(
+                text,
+                source=source,
+                weight_unit=weight_unit,
+                distance_unit=distance_unit,
+                mappings=mappings,
+                library=library,
+                now=now,
+            )
         if fmt is Format.HEVY:
             return read_hevy(text, source=source, mappings=mappings, library=library, now=now)
     except RecursionError:  # pragma: no cover - defensive
@@ -551,8 +740,12 @@ def _by_exercise(s: SessionRecord) -> list[tuple[str, list[SetRecord]]]:
     return list(groups.items())
 
 
-def write_strong(sessions: Iterable[SessionRecord], *, library: Library | None = None,
-                 names: Mapping[str, str] | None = None) -> str:
+def write_strong(
+    sessions: Iterable[SessionRecord],
+    *,
+    library: Library | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
     """Strong's current CSV layout (every field quoted, set order restarting per exercise,
     ``W`` / ``D`` / ``F`` for warm-up, drop and failure sets)."""
     library, names = library or load_library(), names or {}
@@ -568,11 +761,23 @@ def write_strong(sessions: Iterable[SessionRecord], *, library: Library | None =
                 else:
                     k += 1
                     order = str(k)
-                w.writerow([
-                    n, s.performed_at.strftime("%Y-%m-%d %H:%M:%S"), s.title or DEFAULT_TITLE, _num(s.duration_s),
-                    _export_name(ex_id, library, names), order, _num(st.load_kg), _num(st.reps), _num(st.rpe),
-                    _num(st.distance_m), _num(st.hold_s), st.notes, s.notes,
-                ])
+                w.writerow(
+                    [
+                        n,
+                        s.performed_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        s.title or DEFAULT_TITLE,
+                        _num(s.duration_s),
+                        _export_name(ex_id, library, names),
+                        order,
+                        _num(st.load_kg),
+                        _num(st.reps),
+                        _num(st.rpe),
+                        _num(st.distance_m),
+                        _num(st.hold_s),
+                        st.notes,
+                        s.notes,
+                    ]
+                )
     return buf.getvalue()
 
 
@@ -580,8 +785,12 @@ def _q(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def write_hevy(sessions: Iterable[SessionRecord], *, library: Library | None = None,
-               names: Mapping[str, str] | None = None) -> str:
+def write_hevy(
+    sessions: Iterable[SessionRecord],
+    *,
+    library: Library | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
     """Hevy's CSV layout as the app writes it: quoted header, text fields quoted (empty ones
     as ``""``), numbers bare, ``set_index`` restarting at 0 per exercise."""
     library, names = library or load_library(), names or {}
@@ -592,26 +801,59 @@ def write_hevy(sessions: Iterable[SessionRecord], *, library: Library | None = N
         for ex_id, sets in _by_exercise(s):
             ex_notes = "; ".join(dict.fromkeys(st.notes for st in sets if st.notes))
             for i, st in enumerate(sets):
-                lines.append(",".join([
-                    _q(s.title or DEFAULT_TITLE), _q(start), _q(end), _q(s.notes), _q(_export_name(ex_id, library, names)),
-                    "" if st.superset is None else str(st.superset), _q(ex_notes), str(i), _q(HEVY_SET_TYPES[st.set_type]),
-                    _num(st.load_kg), _num(st.reps), _num(None if st.distance_m is None else st.distance_m / 1000),
-                    _num(st.hold_s), _num(st.rpe),
-                ]))
+                lines.append(
+                    ",".join(
+                        [
+                            _q(s.title or DEFAULT_TITLE),
+                            _q(start),
+                            _q(end),
+                            _q(s.notes),
+                            _q(_export_name(ex_id, library, names)),
+                            "" if st.superset is None else str(st.superset),
+                            _q(ex_notes),
+                            str(i),
+                            _q(HEVY_SET_TYPES[st.set_type]),
+                            _num(st.load_kg),
+                            _num(st.reps),
+                            _num(None if st.distance_m is None else st.distance_m / 1000),
+                            _num(st.hold_s),
+                            _num(st.rpe),
+                        ]
+                    )
+                )
     return "\n".join(lines) + "\n"
 
 
-def write_json(sessions: Iterable[SessionRecord], *, plans: Sequence[Mapping[str, Any]] = (),
-               custom_exercises: Sequence[Mapping[str, Any]] = (), equipment: Mapping[str, Any] | None = None) -> str:
+def write_json(
+    sessions: Iterable[SessionRecord],
+    *,
+    plans: Sequence[Mapping[str, Any]] = (),
+    custom_exercises: Sequence[Mapping[str, Any]] = (),
+    equipment: Mapping[str, Any] | None = None,
+) -> str:
     """The full liftsafe backup: equipment profile, plans, custom exercises and every session field."""
-    doc = {"format": JSON_FORMAT, "version": JSON_VERSION, "equipment": None if equipment is None else dict(equipment),
-           "plans": list(plans), "custom_exercises": list(custom_exercises), "sessions": [s.to_dict() for s in sessions]}
+    doc = {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "equipment": None if equipment is None else dict(equipment),
+        "plans": list(plans),
+        "custom_exercises": list(custom_exercises),
+        "sessions": [s.to_dict() for s in sessions],
+    }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_log(sessions: Sequence[SessionRecord], fmt: Format | str, *, library: Library | None = None,
-              names: Mapping[str, str] | None = None, plans: Sequence[Mapping[str, Any]] = (),
-              custom_exercises: Sequence[Mapping[str, Any]] = (), equipment: Mapping[str, Any] | None = None) -> str:
+def write_log(
+    sessions: Sequence[SessionRecord],
+    fmt: Format | str,
+    *,
+    library: Library | None = None,
+    names: Mapping[str, str] | None = None,
+    plans: Sequence[Mapping[str, Any]] = (),
+    custom_exercises: Sequence[Mapping[str, Any]] = (),
+    equipment: Mapping[str, Any] | None = None,
+) -> str:
+    """The sessions as text in ``fmt`` (Strong CSV, Hevy CSV or the JSON backup)."""
     fmt = Format(fmt)
     if fmt is Format.STRONG:
         return write_strong(sessions, library=library, names=names)

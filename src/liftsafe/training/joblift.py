@@ -25,7 +25,14 @@ MAX_JOB_LOAD_KG = 100.0  # heuristic sanity limit for one person's lift
 LB_TO_KG = KG_PER_LB
 IN_TO_CM = CM_PER_IN
 #: Heights named in the drill text (cm; heuristic bands for an adult of average height).
-_HEIGHT_NAMES = ((10, "the floor"), (45, "below the knee"), (65, "knee to mid-thigh"), (90, "waist"), (130, "chest"), (999, "shoulder or above"))
+_HEIGHT_NAMES = (
+    (10, "the floor"),
+    (45, "below the knee"),
+    (65, "knee to mid-thigh"),
+    (90, "waist"),
+    (130, "chest"),
+    (999, "shoulder or above"),
+)
 
 
 @dataclass(frozen=True)
@@ -39,15 +46,25 @@ class JobLift:
     rwl_kg: float | None = None  # NIOSH recommended weight limit of the task, when known
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "load_kg": self.load_kg, "origin_cm": self.origin_cm, "destination_cm": self.destination_cm,
-                "reach_cm": self.reach_cm, "carry_m": self.carry_m, "rwl_kg": self.rwl_kg}
+        """The record as a JSON-ready dict."""
+        return {
+            "name": self.name,
+            "load_kg": self.load_kg,
+            "origin_cm": self.origin_cm,
+            "destination_cm": self.destination_cm,
+            "reach_cm": self.reach_cm,
+            "carry_m": self.carry_m,
+            "rwl_kg": self.rwl_kg,
+        }
 
     @property
     def over_rwl(self) -> bool:
+        """True when the job load is above its recommended weight limit."""
         return self.rwl_kg is not None and self.load_kg > self.rwl_kg + 1e-9
 
     @property
     def practice_load_kg(self) -> float:
+        """The load the drill builds up to: the job load, capped at the RWL."""
         return round(min(self.load_kg, self.rwl_kg) if self.rwl_kg is not None else self.load_kg, 1)
 
 
@@ -57,8 +74,10 @@ def _height_name(cm: float) -> str:
 
 def describe(job: JobLift) -> str:
     """``18 kg from the floor (0 cm) to waist (75 cm), reach 40 cm, carry 5 m``."""
-    parts = [f"{job.load_kg:g} kg from {_height_name(job.origin_cm)} ({job.origin_cm:g} cm) to "
-             f"{_height_name(job.destination_cm)} ({job.destination_cm:g} cm)"]
+    parts = [
+        f"{job.load_kg:g} kg from {_height_name(job.origin_cm)} ({job.origin_cm:g} cm) to "
+        f"{_height_name(job.destination_cm)} ({job.destination_cm:g} cm)"
+    ]
     if job.reach_cm is not None:
         parts.append(f"reach {job.reach_cm:g} cm")
     if job.carry_m:
@@ -72,7 +91,9 @@ def _num(text: str, where: str, key: str, lo: float, hi: float) -> float:
     except ValueError:
         raise InputError(f"{where}, field '{key}': expected a number, got {text!r}.") from None
     if not lo <= value <= hi:
-        raise InputError(f"{where}, field '{key}': {text} is impossible; it must be between {lo:g} and {hi:g}.")
+        raise InputError(
+            f"{where}, field '{key}': {text} is impossible; it must be between {lo:g} and {hi:g}."
+        )
     return value
 
 
@@ -89,7 +110,9 @@ def parse_job_lift(spec: str, *, where: str = "--job-lift") -> JobLift:
     allowed = {"name", "load_kg", "from_cm", "to_cm", "reach_cm", "carry_m", "rwl_kg"}
     unknown = sorted(set(fields) - allowed)
     if unknown:
-        raise InputError(f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}.")
+        raise InputError(
+            f"{where}: unknown field(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}."
+        )
     for key in ("load_kg", "from_cm", "to_cm"):
         if key not in fields:
             raise InputError(f"{where}, field '{key}': missing (e.g. load_kg=18,from_cm=0,to_cm=75).")
@@ -110,9 +133,12 @@ def from_niosh_task(task: Any, rwl: float | None, *, imperial: bool) -> JobLift:
     mass = LB_TO_KG if imperial else 1.0
     length = IN_TO_CM if imperial else 1.0
     return JobLift(
-        name=str(getattr(task, "name", "job lift"))[:80], load_kg=round(task.peak_load * mass, 1),
-        origin_cm=round(task.origin.v * length, 1), destination_cm=round(task.destination.v * length, 1),
-        reach_cm=round(task.origin.h * length, 1), rwl_kg=None if rwl is None else round(rwl * mass, 1),
+        name=str(getattr(task, "name", "job lift"))[:80],
+        load_kg=round(task.peak_load * mass, 1),
+        origin_cm=round(task.origin.v * length, 1),
+        destination_cm=round(task.destination.v * length, 1),
+        reach_cm=round(task.origin.h * length, 1),
+        rwl_kg=None if rwl is None else round(rwl * mass, 1),
     )
 
 
@@ -125,7 +151,9 @@ class DrillDose:
     cues: tuple[str, ...]
 
 
-def job_drill(job: JobLift, *, phase: str, deload: bool, loading_week: int, loading_weeks_total: int) -> DrillDose:
+def job_drill(
+    job: JobLift, *, phase: str, deload: bool, loading_week: int, loading_weeks_total: int
+) -> DrillDose:
     """The job-lift drill of a plan week (``phase``: mobility | stability | loading)."""
     practice = job.practice_load_kg
     if deload or phase != "loading":
@@ -136,21 +164,34 @@ def job_drill(job: JobLift, *, phase: str, deload: bool, loading_week: int, load
     load = round(practice * share * 2) / 2
     cues = [
         f"Practise your job lift ({job.name}): {describe(job)}.",
-        "Set up as at work: feet around the load, hips back, flat back, load close; stand by driving through the heels.",
+        "Set up as at work: feet around the load, hips back, flat back, load close; stand by driving "
+        "through the heels.",
     ]
     if job.origin_cm <= 45:
-        cues.append("From the floor: if you cannot reach it with a flat back, half-kneel beside the load and lift it to your thigh first.")
+        cues.append(
+            "From the floor: if you cannot reach it with a flat back, half-kneel beside the load and lift "
+            "it to your thigh first."
+        )
     if job.carry_m:
-        cues.append(f"Carry it {job.carry_m:g} m tall and braced, load close, no twisting: turn with your feet.")
+        cues.append(
+            f"Carry it {job.carry_m:g} m tall and braced, load close, no twisting: turn with your feet."
+        )
     if phase != "loading" or deload:
         cues.append("Lower for a slow count of three.")
     if job.over_rwl:
         cues.append(
-            f"At work this lift ({job.load_kg:g} kg) is above its recommended weight limit ({job.rwl_kg:g} kg): get help from "
-            "a second person or use a lifting aid (trolley, hoist, lift table); practise here at the limit, not above it.")
-    text = f"{load:g} kg box or tote ({'deload: ' if deload else ''}{share:.0%} of {practice:g} kg), {describe(job)}"
+            f"At work this lift ({job.load_kg:g} kg) is above its recommended weight limit ({job.rwl_kg:g} "
+            "kg): get help from "
+            "a second person or use a lifting aid (trolley, hoist, lift table); practise here at the limit, "
+            "not above it."
+        )
+    text = (
+        f"{load:g} kg box or tote ({'deload: ' if deload else ''}{share:.0%} of {practice:g} kg), "
+        f"{describe(job)}"
+    )
     return DrillDose(sets, 5, load, text, tuple(cues))
 
 
 def job_lifts_json(jobs: Sequence[JobLift]) -> list[dict[str, Any]]:
+    """The job lifts as JSON-ready dicts."""
     return [j.to_dict() for j in jobs]

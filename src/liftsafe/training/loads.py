@@ -15,7 +15,13 @@ import re
 from typing import Any, Sequence
 
 from liftsafe.training.e1rm import e1rm_trend
-from liftsafe.training.equipment import DEFAULT_PROFILE, EquipmentProfile, describe_load, implement, round_load
+from liftsafe.training.equipment import (
+    DEFAULT_PROFILE,
+    EquipmentProfile,
+    describe_load,
+    implement,
+    round_load,
+)
 from liftsafe.training.library import Library, load_library
 from liftsafe.training.log import SessionRecord
 
@@ -50,8 +56,13 @@ def load_for(prescription: dict[str, Any], e1rm: float | None, last: float | Non
     return last
 
 
-def add_loads(plan: dict[str, Any], history: Sequence[SessionRecord], *, equipment: EquipmentProfile | None = None,
-              library: Library | None = None) -> dict[str, Any]:
+def add_loads(
+    plan: dict[str, Any],
+    history: Sequence[SessionRecord],
+    *,
+    equipment: EquipmentProfile | None = None,
+    library: Library | None = None,
+) -> dict[str, Any]:
     """A copy of the plan JSON where every loaded prescription with a known e1RM or working
     load gets ``load_kg`` and a load text that starts with it (e.g. ``62.5 kg (20 kg bar +
     20 + 1.25 kg a side); moderate: ...``)."""

@@ -80,10 +80,20 @@ class SetType(StrEnum):
 
 #: Set-type spellings of Strong ("W", "D", "F" in Set Order) and Hevy (set_type).
 SET_TYPE_ALIASES = {
-    "normal": SetType.NORMAL, "working": SetType.NORMAL, "": SetType.NORMAL,
-    "warmup": SetType.WARMUP, "warm-up": SetType.WARMUP, "warm_up": SetType.WARMUP, "w": SetType.WARMUP,
-    "drop": SetType.DROP, "dropset": SetType.DROP, "drop_set": SetType.DROP, "drop-set": SetType.DROP, "d": SetType.DROP,
-    "failure": SetType.FAILURE, "f": SetType.FAILURE,
+    "normal": SetType.NORMAL,
+    "working": SetType.NORMAL,
+    "": SetType.NORMAL,
+    "warmup": SetType.WARMUP,
+    "warm-up": SetType.WARMUP,
+    "warm_up": SetType.WARMUP,
+    "w": SetType.WARMUP,
+    "drop": SetType.DROP,
+    "dropset": SetType.DROP,
+    "drop_set": SetType.DROP,
+    "drop-set": SetType.DROP,
+    "d": SetType.DROP,
+    "failure": SetType.FAILURE,
+    "f": SetType.FAILURE,
 }
 
 
@@ -249,8 +259,23 @@ def _bool(value: Any, where: str, name: str) -> bool:
 
 
 SET_FIELDS = (
-    "exercise", "reps", "load_kg", "hold_s", "distance_m", "rpe", "rir", "tempo", "side", "form",
-    "form_source", "analysis", "pain", "pain_type", "notes", "set_type", "superset",
+    "exercise",
+    "reps",
+    "load_kg",
+    "hold_s",
+    "distance_m",
+    "rpe",
+    "rir",
+    "tempo",
+    "side",
+    "form",
+    "form_source",
+    "analysis",
+    "pain",
+    "pain_type",
+    "notes",
+    "set_type",
+    "superset",
 )
 
 
@@ -271,7 +296,10 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
     ex_text = str(data["exercise"]).strip()
     if is_custom(ex_text):
         if not CUSTOM_ID_RE.match(ex_text):
-            raise InputError(f"{where}, field 'exercise': {ex_text!r} is not a custom exercise id (custom:lower-case-words).")
+            raise InputError(
+                f"{where}, field 'exercise': {ex_text!r} is not a custom exercise id "
+                "(custom:lower-case-words)."
+            )
         ex = None
     else:
         ex = library.get(ex_text, where=f"{where}, field 'exercise'")
@@ -311,7 +339,10 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
     raw_type = data.get("set_type")
     set_type = SET_TYPE_ALIASES.get(_text(raw_type).casefold().replace(" ", ""))
     if set_type is None:
-        raise InputError(f"{where}, field 'set_type': must be one of normal, warmup, drop, failure; got {_text(raw_type)!r}.")
+        raise InputError(
+            f"{where}, field 'set_type': must be one of normal, warmup, drop, failure; got "
+            f"{_text(raw_type)!r}."
+        )
     superset = _number(data.get("superset"), where, "superset", lo=0, hi=10_000, integer=True)
     return SetRecord(
         exercise_id=ex.id if ex is not None else ex_text,
@@ -335,9 +366,23 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
 
 
 SESSION_FIELDS = (
-    "performed_at", "sets", "title", "readiness", "pain_after", "pain_after_type", "soreness",
-    "soreness_onset_h", "soreness_end_h", "soreness_worsening", "notes", "plan_id", "plan_week",
-    "plan_session", "source", "duration_s", "id",
+    "performed_at",
+    "sets",
+    "title",
+    "readiness",
+    "pain_after",
+    "pain_after_type",
+    "soreness",
+    "soreness_onset_h",
+    "soreness_end_h",
+    "soreness_worsening",
+    "notes",
+    "plan_id",
+    "plan_week",
+    "plan_session",
+    "source",
+    "duration_s",
+    "id",
 )
 
 
@@ -407,8 +452,10 @@ def parse_session(
     limit = (now or datetime.now()) + FUTURE_TOLERANCE
     if performed_at > limit:
         raise InputError(
-            f"{where}, field 'performed_at': {performed_at.isoformat(sep=' ', timespec='minutes')} is in the future "
-            f"(after {limit.isoformat(sep=' ', timespec='minutes')}); log sessions you have done, with their real date."
+            f"{where}, field 'performed_at': {performed_at.isoformat(sep=' ', timespec='minutes')} is in "
+            "the future "
+            f"(after {limit.isoformat(sep=' ', timespec='minutes')}); log sessions you have done, with "
+            "their real date."
         )
     return SessionRecord(
         performed_at=performed_at,
@@ -428,7 +475,9 @@ def parse_session(
         plan_week=_number(raw.get("plan_week"), where, "plan_week", lo=1, hi=52, integer=True),
         plan_session=_number(raw.get("plan_session"), where, "plan_session", lo=1, hi=3, integer=True),
         source=source,
-        duration_s=_number(raw.get("duration_s"), where, "duration_s", lo=0, hi=MAX_HOLD_S, unit="s", integer=True),
+        duration_s=_number(
+            raw.get("duration_s"), where, "duration_s", lo=0, hi=MAX_HOLD_S, unit="s", integer=True
+        ),
     )
 
 

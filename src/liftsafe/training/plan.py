@@ -194,14 +194,46 @@ _PRIMARY: dict[Phase, dict[Level, tuple[_Slot, _Slot, _Slot]]] = {
             ("kettlebell-deadlift", "romanian-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
         ),
         Level.INTERMEDIATE: (
-            ("trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "trap-bar-deadlift",
+                "romanian-deadlift",
+                "kettlebell-deadlift",
+                "backpack-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
             ("romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
-            ("block-pull", "trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "block-pull",
+                "trap-bar-deadlift",
+                "romanian-deadlift",
+                "kettlebell-deadlift",
+                "backpack-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
         ),
         Level.ADVANCED: (
-            ("conventional-deadlift", "trap-bar-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "conventional-deadlift",
+                "trap-bar-deadlift",
+                "romanian-deadlift",
+                "kettlebell-deadlift",
+                "backpack-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
             ("romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
-            ("trap-bar-deadlift", "block-pull", "conventional-deadlift", "romanian-deadlift", "kettlebell-deadlift", "backpack-deadlift", "dowel-hinge", "wall-taps"),
+            (
+                "trap-bar-deadlift",
+                "block-pull",
+                "conventional-deadlift",
+                "romanian-deadlift",
+                "kettlebell-deadlift",
+                "backpack-deadlift",
+                "dowel-hinge",
+                "wall-taps",
+            ),
         ),
     },
 }
@@ -309,7 +341,9 @@ def _rir_load(rir: int, *, implement: bool) -> str:
 HOUSEHOLD_LOADS = frozenset({"backpack-deadlift"})
 
 
-def _primary(ex: LibraryExercise, phase: Phase, level: Level, *, wave_step: int, deload: bool) -> Prescription:
+def _primary(
+    ex: LibraryExercise, phase: Phase, level: Level, *, wave_step: int, deload: bool
+) -> Prescription:
     implement = (bool(ex.equipment) and ex.equipment != ("dowel",)) or ex.id in HOUSEHOLD_LOADS
     eccentric = level is Level.ADVANCED and ex.id == "romanian-deadlift" and phase is Phase.LOADING
     if phase is Phase.MOBILITY or not implement:
@@ -399,8 +433,17 @@ def _job_drill(job, phase: Phase, *, deload: bool, loading_weeks: int, library: 
 
 
 def _build_session(
-    s: int, phase: Phase, level: Level, *, deload: bool, training_weeks: int, loading_weeks: int,
-    equipment: frozenset[str] | None, library: Library, flexibility_gate: bool, job_lifts: Sequence = (),
+    s: int,
+    phase: Phase,
+    level: Level,
+    *,
+    deload: bool,
+    training_weeks: int,
+    loading_weeks: int,
+    equipment: frozenset[str] | None,
+    library: Library,
+    flexibility_gate: bool,
+    job_lifts: Sequence = (),
 ) -> PlannedSession:
     """Session ``s`` (0-based) of a week: activation -> primary hinge -> accessories -> mobility."""
     used: set[str] = set()
@@ -427,12 +470,18 @@ def _build_session(
         job = job_lifts[s % len(job_lifts)]
         drill = _job_drill(job, phase, deload=deload, loading_weeks=loading_weeks, library=library)
         accessory_block = Block(BlockKind.ACCESSORY, (drill, *accessory_block.exercises))
-    return PlannedSession(index=s + 1, blocks=(
-        dose(activation, BlockKind.ACTIVATION),
-        Block(BlockKind.PRIMARY, tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary)),
-        accessory_block,
-        dose(cooldown, BlockKind.MOBILITY),
-    ))
+    return PlannedSession(
+        index=s + 1,
+        blocks=(
+            dose(activation, BlockKind.ACTIVATION),
+            Block(
+                BlockKind.PRIMARY,
+                tuple(_primary(ex, phase, level, wave_step=loading_weeks, deload=deload) for ex in primary),
+            ),
+            accessory_block,
+            dose(cooldown, BlockKind.MOBILITY),
+        ),
+    )
 
 
 def generate_plan(
@@ -495,8 +544,16 @@ def generate_plan(
             phase = next(phases)
         sessions = tuple(
             _build_session(
-                s, phase, level, deload=deload, training_weeks=training_weeks, loading_weeks=loading_weeks,
-                equipment=available, library=library, flexibility_gate=extra_mobility_weeks > 0, job_lifts=tuple(job_lifts),
+                s,
+                phase,
+                level,
+                deload=deload,
+                training_weeks=training_weeks,
+                loading_weeks=loading_weeks,
+                equipment=available,
+                library=library,
+                flexibility_gate=extra_mobility_weeks > 0,
+                job_lifts=tuple(job_lifts),
             )
             for s in range(sessions_per_week)
         )
@@ -507,5 +564,9 @@ def generate_plan(
             training_weeks += 1
             if phase is Phase.LOADING:
                 loading_weeks += 1
-    return Plan(level=level, sessions_per_week=sessions_per_week, weeks=tuple(out),
-                equipment=None if available is None else tuple(sorted(available)))
+    return Plan(
+        level=level,
+        sessions_per_week=sessions_per_week,
+        weeks=tuple(out),
+        equipment=None if available is None else tuple(sorted(available)),
+    )

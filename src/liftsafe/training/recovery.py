@@ -24,15 +24,28 @@ from liftsafe.training.log import SessionRecord, is_custom
 
 RECOVERY_GUIDANCE: tuple[tuple[str, str], ...] = (
     ("sleep", "Sleep at least 7 hours a night; strength and pain both recover during sleep."),
-    ("protein", "Eat protein at every meal: about 1.6 g per kg of body weight a day supports strength gains."),
-    ("hydration", "Drink through the day (about 2-2.5 litres from all drinks and food); more on hot or long work days."),
-    ("easy cardio", "On rest days, 20-30 minutes of easy walking or cycling keeps the back moving without tiring it."),
+    (
+        "protein",
+        "Eat protein at every meal: about 1.6 g per kg of body weight a day supports strength gains.",
+    ),
+    (
+        "hydration",
+        "Drink through the day (about 2-2.5 litres from all drinks and food); more on hot or long work days.",
+    ),
+    (
+        "easy cardio",
+        "On rest days, 20-30 minutes of easy walking or cycling keeps the back moving without tiring it.",
+    ),
 )
-HIP_FLEXOR_REMINDER = ("Daily: kneeling hip-flexor stretch, 20-30 s per side (after training or before bed); "
-                       "tight hips can drive low-back pain even with good form.")
+HIP_FLEXOR_REMINDER = (
+    "Daily: kneeling hip-flexor stretch, 20-30 s per side (after training or before bed); "
+    "tight hips can drive low-back pain even with good form."
+)
 REST_DAY_MOBILITY = "Rest day: gentle mobility (open book, hamstring floss) and easy cardio, no hard lifting."
-BELT_PR_ADVICE = ("For your next personal-best attempt a belt can help you brace if you use one; "
-                  "it supports performance, it does not protect your back or replace core strength.")
+BELT_PR_ADVICE = (
+    "For your next personal-best attempt a belt can help you brace if you use one; "
+    "it supports performance, it does not protect your back or replace core strength."
+)
 
 
 @dataclass(frozen=True)
@@ -45,13 +58,24 @@ class PersonalRecord:
 
     @property
     def text(self) -> str:
+        """One line for the lifter, with the belt note where it applies."""
         what = "heaviest working set" if self.kind == "load" else "best estimated 1RM"
-        out = f"personal record on {self.exercise_id}: {what} {self.value_kg:g} kg (was {self.previous_kg:g} kg)"
+        out = (
+            f"personal record on {self.exercise_id}: {what} {self.value_kg:g} kg (was {self.previous_kg:g} "
+            f"kg)"
+        )
         return out + (f". {BELT_PR_ADVICE}" if self.belt_advice else "")
 
     def to_dict(self) -> dict:
-        return {"exercise_id": self.exercise_id, "kind": self.kind, "value_kg": self.value_kg,
-                "previous_kg": self.previous_kg, "belt_advice": self.belt_advice, "text": self.text}
+        """The record as a JSON-ready dict."""
+        return {
+            "exercise_id": self.exercise_id,
+            "kind": self.kind,
+            "value_kg": self.value_kg,
+            "previous_kg": self.previous_kg,
+            "belt_advice": self.belt_advice,
+            "text": self.text,
+        }
 
 
 def _bests(session: SessionRecord, exercise_id: str) -> tuple[float | None, float | None]:
@@ -67,7 +91,9 @@ def _bests(session: SessionRecord, exercise_id: str) -> tuple[float | None, floa
     return (max(loads) if loads else None), (round(max(e1rms), 1) if e1rms else None)
 
 
-def personal_records(history: Sequence[SessionRecord], session: SessionRecord, *, library: Library | None = None) -> list[PersonalRecord]:
+def personal_records(
+    history: Sequence[SessionRecord], session: SessionRecord, *, library: Library | None = None
+) -> list[PersonalRecord]:
     """Records ``session`` sets against every earlier session (working sets only; an exercise
     needs earlier history to set a record)."""
     library = library or load_library()
@@ -93,5 +119,9 @@ def today(history: Sequence[SessionRecord], *, now: datetime) -> dict:
     """The "today" guidance: training or rest day, the daily hip-flexor reminder and recovery."""
     trained_today = any(s.performed_at.date() == now.date() for s in history if s.performed_at <= now)
     reminders = [HIP_FLEXOR_REMINDER] + ([] if trained_today else [REST_DAY_MOBILITY])
-    return {"date": date.isoformat(now.date()), "trained_today": trained_today, "reminders": reminders,
-            "recovery": [{"topic": t, "advice": a} for t, a in RECOVERY_GUIDANCE]}
+    return {
+        "date": date.isoformat(now.date()),
+        "trained_today": trained_today,
+        "reminders": reminders,
+        "recovery": [{"topic": t, "advice": a} for t, a in RECOVERY_GUIDANCE],
+    }

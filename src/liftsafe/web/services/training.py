@@ -88,8 +88,12 @@ def assess_and_plan(
     if not result.clear_to_train:
         return result, None
     weeks = _int(form, "weeks", DEFAULT_WEEKS)
-    plan = generate_plan(result.level, weeks=weeks, sessions_per_week=result.sessions_per_week,
-                         extra_mobility_weeks=result.extra_mobility_weeks)
+    plan = generate_plan(
+        result.level,
+        weeks=weeks,
+        sessions_per_week=result.sessions_per_week,
+        extra_mobility_weeks=result.extra_mobility_weeks,
+    )
     with store.transaction() as s:
         plan_id = repository.save_plan(s, plan, name=f"{result.level.value} plan, {weeks} weeks")
         s.add(PlanOwnerRow(plan_id=plan_id, user_id=user.id))
@@ -98,7 +102,8 @@ def assess_and_plan(
 
 def _owned_workouts(s, owner_id: int) -> list[SessionRecord]:
     rows = s.scalars(
-        select(WorkoutSessionRow).options(selectinload(WorkoutSessionRow.sets))
+        select(WorkoutSessionRow)
+        .options(selectinload(WorkoutSessionRow.sets))
         .join(WorkoutOwnerRow, WorkoutOwnerRow.workout_id == WorkoutSessionRow.id)
         .where(WorkoutOwnerRow.user_id == owner_id)
         .order_by(WorkoutSessionRow.performed_at, WorkoutSessionRow.id)
@@ -119,8 +124,11 @@ def current_plan(store: Store, user: User) -> PlanView | None:
     """The user's newest plan with the sessions already logged, or None."""
     with store.transaction() as s:
         row = s.scalars(
-            select(PlanRow).join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
-            .where(PlanOwnerRow.user_id == user.id).order_by(PlanRow.id.desc()).limit(1)
+            select(PlanRow)
+            .join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
+            .where(PlanOwnerRow.user_id == user.id)
+            .order_by(PlanRow.id.desc())
+            .limit(1)
         ).first()
         if row is None:
             return None
@@ -129,8 +137,14 @@ def current_plan(store: Store, user: User) -> PlanView | None:
             for w in _owned_workouts(s, user.id)
             if w.plan_id == row.id and w.plan_week
         )
-        return PlanView(id=row.id, name=row.name, level=row.level, sessions_per_week=row.sessions_per_week,
-                        weeks=row.plan["weeks"], done=done)
+        return PlanView(
+            id=row.id,
+            name=row.name,
+            level=row.level,
+            sessions_per_week=row.sessions_per_week,
+            weeks=row.plan["weeks"],
+            done=done,
+        )
 
 
 def planned_session(plan: PlanView, week: int, session: int) -> dict[str, Any]:
@@ -180,9 +194,14 @@ def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datet
         dose = str(form.get(f"set-{k}-dose") or "reps")
         if dose not in ("reps", "hold_s", "distance_m"):
             raise InputError(f"set {k}: unknown dose '{dose}'.")
-        raw = {"exercise": form.get(f"set-{k}-exercise"), dose: form.get(f"set-{k}-amount"),
-               "load_kg": form.get(f"set-{k}-load_kg"), "form": form.get(f"set-{k}-form") or None,
-               "pain": form.get(f"set-{k}-pain") or 0, "rir": form.get(f"set-{k}-rir")}
+        raw = {
+            "exercise": form.get(f"set-{k}-exercise"),
+            dose: form.get(f"set-{k}-amount"),
+            "load_kg": form.get(f"set-{k}-load_kg"),
+            "form": form.get(f"set-{k}-form") or None,
+            "pain": form.get(f"set-{k}-pain") or 0,
+            "rir": form.get(f"set-{k}-rir"),
+        }
         sets.append(parse_set(raw, where=f"set {k}", library=lib))
     if not sets:
         raise InputError("tick at least one set as done before saving the session.")
@@ -200,8 +219,14 @@ def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datet
         "source": "web",
     }
     record = parse_session(raw_session, where="session", library=lib, sets=sets)
-    logged = app_training.log_session(store, record, owner_id=user.id, now=now, library=lib,
-                                      history_owner=lambda s: _owned_workouts(s, user.id))
+    logged = app_training.log_session(
+        store,
+        record,
+        owner_id=user.id,
+        now=now,
+        library=lib,
+        history_owner=lambda s: _owned_workouts(s, user.id),
+    )
     return logged.session_id
 
 
@@ -223,8 +248,14 @@ def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[s
         checked = parse_session(raw, where=f"workout {workout_id}", sets=base.sets)
         if checked.soreness is None:
             raise InputError("rate the soreness 0-10.")
-        repository.update_soreness(s, workout_id, soreness=checked.soreness, onset_h=checked.soreness_onset_h,
-                                   end_h=checked.soreness_end_h, worsening=checked.soreness_worsening)
+        repository.update_soreness(
+            s,
+            workout_id,
+            soreness=checked.soreness,
+            onset_h=checked.soreness_onset_h,
+            end_h=checked.soreness_end_h,
+            worsening=checked.soreness_worsening,
+        )
 
 
 def decisions(store: Store, sessions: list[SessionRecord], *, now: datetime | None = None) -> list[Decision]:
@@ -255,11 +286,18 @@ def progress_png(sessions: list[SessionRecord], exercise_id: str) -> bytes:
 
 
 def _owned_plan_rows(s, user: User) -> list[PlanRow]:
-    return list(s.scalars(select(PlanRow).join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
-                          .where(PlanOwnerRow.user_id == user.id).order_by(PlanRow.id)))
+    return list(
+        s.scalars(
+            select(PlanRow)
+            .join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
+            .where(PlanOwnerRow.user_id == user.id)
+            .order_by(PlanRow.id)
+        )
+    )
 
 
 def list_plans(store: Store, user: User) -> list[dict[str, Any]]:
+    """The user's plans."""
     with store.transaction() as s:
         return [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)]
 
@@ -308,7 +346,9 @@ def import_log(store: Store, user: User, text: str, *, source: str, fmt: str = "
     if fmt not in ("auto", "strong", "hevy", "json"):
         raise InputError(f"format must be auto, strong, hevy or json; got {fmt!r}.")
     with store.transaction() as s:
-        result = read_log(text, source=source, fmt=fmt, mappings=repository.custom_mappings(s), library=_library())
+        result = read_log(
+            text, source=source, fmt=fmt, mappings=repository.custom_mappings(s), library=_library()
+        )
         seen = {session_key(r) for r in _owned_workouts(s, user.id)}
         new = []
         for rec in result.sessions:
@@ -320,9 +360,13 @@ def import_log(store: Store, user: User, text: str, *, source: str, fmt: str = "
         for rec in new:
             workout_id = repository.add_workout(s, rec)
             s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
-    return {"imported_sessions": len(new), "imported_sets": sum(len(r.sets) for r in new),
-            "already_present_sessions": len(result.sessions) - len(new), "set_rows": result.set_rows,
-            "custom_exercises": sorted(result.custom_exercises.values())}
+    return {
+        "imported_sessions": len(new),
+        "imported_sets": sum(len(r.sets) for r in new),
+        "already_present_sessions": len(result.sessions) - len(new),
+        "set_rows": result.set_rows,
+        "custom_exercises": sorted(result.custom_exercises.values()),
+    }
 
 
 def export_log(store: Store, user: User, fmt: str) -> str:
@@ -337,11 +381,17 @@ def export_log(store: Store, user: User, fmt: str) -> str:
         raise InputError(f"format must be json, strong or hevy; got {fmt!r}.")
     with store.transaction() as s:
         records = _owned_workouts(s, user.id)
-        plans = [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)] if fmt == "json" else []
+        plans = (
+            [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)] if fmt == "json" else []
+        )
         used = {st.exercise_id for r in records for st in r.sets if is_custom(st.exercise_id)}
         customs = [c for c in repository.list_custom_exercises(s) if c["id"] in used]
     plan_ids = {p["id"] for p in plans}
     records = [r if r.plan_id is None or r.plan_id in plan_ids else replace(r, plan_id=None) for r in records]
-    return write_log(records, fmt, names={c["id"]: c["name"] for c in customs}, plans=plans,
-                     custom_exercises=[{"id": c["id"], "name": c["name"], "mapped_to": c["mapped_to"]} for c in customs])
-
+    return write_log(
+        records,
+        fmt,
+        names={c["id"]: c["name"] for c in customs},
+        plans=plans,
+        custom_exercises=[{"id": c["id"], "name": c["name"], "mapped_to": c["mapped_to"]} for c in customs],
+    )
