@@ -118,3 +118,63 @@ def test_plan_cli_with_job_lift(run_cli):
     assert drills and all("lifting aid" in " ".join(ex["cues"]) for ex in drills)
     code, _, err = run_cli("plan", "--job-lift", "load_kg=20", "--json")
     assert code == 2 and "--job-lift 1, field 'from_cm': missing" in err
+
+
+def test_assessment_takes_a_niosh_job_file(run_cli, tmp_path):
+    path = tmp_path / "job.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "dock",
+                "units": "metric",
+                "duration": "long",
+                "tasks": [
+                    {
+                        "name": "box to pallet",
+                        "load": 23,
+                        "origin": {"h": 40, "v": 10},
+                        "destination": {"h": 40, "v": 75},
+                        "frequency": 1,
+                        "coupling": "fair",
+                    }
+                ],
+            }
+        )
+    )
+    code, out, err = run_cli(
+        "assess-me",
+        "--no-interactive",
+        "--level",
+        "beginner",
+        "--pain",
+        "0",
+        "--no-red-flags",
+        "--toe-touch",
+        "floor",
+        "--hinge-test",
+        "pass",
+        "--job",
+        "heavy",
+        "--job-file",
+        str(path),
+    )
+    assert code == 0, err
+    assert "box to pallet" in out and "use a lifting aid" in out and f"--job-file {path}" in out
+    code, out, _ = run_cli(
+        "assess-me",
+        "--no-interactive",
+        "--level",
+        "beginner",
+        "--pain",
+        "0",
+        "--no-red-flags",
+        "--toe-touch",
+        "floor",
+        "--hinge-test",
+        "pass",
+        "--job-file",
+        str(path),
+        "--json",
+    )
+    (job,) = json.loads(out)["job_lifts"]
+    assert job["load_kg"] == 23 and job["rwl_kg"] < 23

@@ -93,8 +93,12 @@ def plan(
     from liftsafe.training.plan import generate_plan
 
     result = generate_plan(
-        level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=split_equipment(equipment),
-        extra_mobility_weeks=extra_mobility_weeks, job_lifts=job_lifts_from_options(job_lift, job_file),
+        level,
+        weeks=weeks,
+        sessions_per_week=sessions_per_week,
+        equipment=split_equipment(equipment),
+        extra_mobility_weeks=extra_mobility_weeks,
+        job_lifts=job_lifts_from_options(job_lift, job_file),
     )
     if as_json:
         echo_json(result.to_dict())
@@ -127,8 +131,12 @@ def plan_create(
     from liftsafe.training.plan import generate_plan
 
     plan = generate_plan(
-        level, weeks=weeks, sessions_per_week=sessions_per_week, equipment=split_equipment(equipment),
-        extra_mobility_weeks=extra_mobility_weeks, job_lifts=job_lifts_from_options(job_lift, job_file),
+        level,
+        weeks=weeks,
+        sessions_per_week=sessions_per_week,
+        equipment=split_equipment(equipment),
+        extra_mobility_weeks=extra_mobility_weeks,
+        job_lifts=job_lifts_from_options(job_lift, job_file),
     )
     label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
     with open_store(db) as store:
@@ -140,6 +148,7 @@ def plan_create(
         echo_json(stored.to_dict())
     else:
         typer.echo(f"saved plan {plan_id}: {label} (show it with `liftsafe plan show {plan_id}`)")
+
 
 @plan_app.command("list")
 def plan_list(
@@ -229,6 +238,8 @@ def assess_me(
         None, "--equipment", help="Comma list of equipment, 'none', or 'all' (default)."
     ),
     sessions_per_week: int | None = typer.Option(None, "--sessions-per-week", help="2 or 3."),
+    job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
+    job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
     interactive: bool | None = typer.Option(
         None,
         "--interactive/--no-interactive",
@@ -280,13 +291,28 @@ def assess_me(
     if sessions_per_week is None and ask:
         sessions_per_week = IntPrompt.ask("Sessions a week", choices=["2", "3"], default=3)
     answers = Answers(
-        level=lvl, pain_now=pain, pain_where=(pain_where or "").strip(), pain_type=ptype, red_flags=flags,
-        toe_touch=toe, hinge_test=hinge, hinge_source=source, job_demand=job_demand, equipment=equip,
+        level=lvl,
+        pain_now=pain,
+        pain_where=(pain_where or "").strip(),
+        pain_type=ptype,
+        red_flags=flags,
+        toe_touch=toe,
+        hinge_test=hinge,
+        hinge_source=source,
+        job_demand=job_demand,
+        equipment=equip,
         sessions_per_week=sessions_per_week or 3,
     )
     result = assess(answers)
+    from liftsafe.app.joblifts import job_lifts_from_options
+    from liftsafe.training.joblift import job_advice
+
+    jobs = job_lifts_from_options(job_lift, job_file)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        doc = result.to_dict()
+        if jobs:
+            doc["job_lifts"] = [{**j.to_dict(), "advice": job_advice(j)} for j in jobs]
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     if not result.clear_to_train:
         typer.echo("Not cleared to start training yet:")
@@ -296,7 +322,12 @@ def assess_me(
     typer.echo(f"Cleared to start: {result.level.value} level, {result.sessions_per_week} sessions a week.")
     for line in result.advice:
         typer.echo(f"  - {line}")
-    typer.echo(f"Next: {result.plan_command()}")
+    for j in jobs:
+        typer.echo(f"  - {job_advice(j)}")
+    extra = "".join(f" --job-lift '{spec}'" for spec in job_lift) + (
+        f" --job-file {job_file}" if job_file else ""
+    )
+    typer.echo(f"Next: {result.plan_command()}{extra}")
 
 
 def _red_flags(red_flag: list[str], no_red_flags: bool, *, ask: bool) -> frozenset[Any]:

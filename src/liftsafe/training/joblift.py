@@ -192,6 +192,20 @@ def job_drill(
     return DrillDose(sets, 5, load, text, tuple(cues))
 
 
+def job_advice(job: JobLift) -> str:
+    """One line for the assessment: the job lift becomes a drill; above the RWL, get help."""
+    line = (
+        f"your job lift ({job.name}: {describe(job)}) becomes a drill in every stability and loading session"
+    )
+    if job.over_rwl:
+        line += (
+            f"; at {job.load_kg:g} kg it is above its recommended weight limit ({job.rwl_kg:g} kg): at work "
+            "get help "
+            "from a second person or use a lifting aid"
+        )
+    return line
+
+
 def job_lifts_json(jobs: Sequence[JobLift]) -> list[dict[str, Any]]:
     """The job lifts as JSON-ready dicts."""
     return [j.to_dict() for j in jobs]
