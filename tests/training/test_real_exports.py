@@ -115,3 +115,68 @@ def test_fuzz_any_text_raises_only_input_error(text):
             read_log(text, source="fuzz", fmt=fmt)
         except InputError:
             pass
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5000)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=8)
+    | st.sampled_from(["plank", "custom:x", "2026-01-01", "kg", "normal", "sharp"]),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "exercise",
+                    "reps",
+                    "hold_s",
+                    "load_kg",
+                    "performed_at",
+                    "sets",
+                    "side",
+                    "pain",
+                    "pain_type",
+                    "set_type",
+                    "id",
+                    "plan_id",
+                    "name",
+                    "level",
+                    "weeks",
+                    "plan",
+                    "unit",
+                    "plates_kg",
+                    "mapped_to",
+                    "analysis",
+                    "verdict",
+                    "superset",
+                    "soreness",
+                    "duration_s",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(sessions=json_values, plans=json_values, equipment=json_values, custom=json_values)
+def test_fuzz_json_backup_raises_only_input_error(sessions, plans, equipment, custom):
+    import json
+
+    doc = {
+        "format": "liftsafe-log",
+        "version": 2,
+        "sessions": sessions if isinstance(sessions, list) else [sessions],
+        "plans": plans,
+        "equipment": equipment,
+        "custom_exercises": custom,
+    }
+    try:
+        read_log(json.dumps(doc), source="fuzz.json")
+    except InputError:
+        pass

@@ -549,6 +549,40 @@ def read_hevy(
     return ImportResult(tuple(sessions), names.custom, len(rows), 0)
 
 
+def _plan_shape_ok(plan: dict[str, Any]) -> bool:
+    """The plan JSON's shape: weeks -> sessions -> blocks -> exercises with their keys."""
+
+    def items(obj: Any, key: str) -> list[Any] | None:
+        value = obj.get(key) if isinstance(obj, dict) else None
+        return value if isinstance(value, list) else None
+
+    weeks = items(plan, "weeks")
+    if weeks is None:
+        return False
+    for week in weeks:
+        if (
+            not isinstance(week, dict)
+            or not isinstance(week.get("index"), int)
+            or not isinstance(week.get("phase"), str)
+        ):
+            return False
+        for session in items(week, "sessions") or [None]:
+            for block in items(session, "blocks") or [None]:
+                exercises = items(block, "exercises")
+                if exercises is None or not isinstance(block.get("kind"), str):
+                    return False
+                for ex in exercises:
+                    if not (
+                        isinstance(ex, dict)
+                        and isinstance(ex.get("id"), str)
+                        and isinstance(ex.get("sets"), int)
+                        and isinstance(ex.get("load"), str)
+                        and isinstance(ex.get("cues"), list)
+                    ):
+                        return False
+    return True
+
+
 def _plan_in(raw: Any, where: str) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise InputError(f"{where}: expected an object.")
@@ -559,12 +593,12 @@ def _plan_in(raw: Any, where: str) -> dict[str, Any]:
         raise InputError(f"{where}, field 'id': expected a positive whole number.")
     if raw["level"] not in ("beginner", "intermediate", "advanced"):
         raise InputError(f"{where}, field 'level': must be beginner, intermediate or advanced.")
-    if not isinstance(raw["weeks"], int) or not 1 <= raw["weeks"] <= 52:
+    if isinstance(raw["weeks"], bool) or not isinstance(raw["weeks"], int) or not 1 <= raw["weeks"] <= 52:
         raise InputError(f"{where}, field 'weeks': expected 1-52.")
     if raw["sessions_per_week"] not in (2, 3):
         raise InputError(f"{where}, field 'sessions_per_week': expected 2 or 3.")
-    if not isinstance(raw["plan"], dict) or not isinstance(raw["plan"].get("weeks"), list):
-        raise InputError(f"{where}, field 'plan': expected a plan object with its weeks.")
+    if not isinstance(raw["plan"], dict) or not _plan_shape_ok(raw["plan"]):
+        raise InputError(f"{where}, field 'plan': expected a plan object with its weeks (plan JSON).")
     equipment = raw.get("equipment")
     if equipment is not None and (
         not isinstance(equipment, list) or not all(isinstance(e, str) for e in equipment)
@@ -640,9 +674,10 @@ def read_json(
             f"{source}: log version {doc.get('version')!r} is not supported; this liftsafe reads versions 1 "
             f"and {JSON_VERSION}."
         )
-    plans = tuple(
-        _plan_in(raw, f"{source}, plan {i}") for i, raw in enumerate(doc.get("plans") or [], start=1)
-    )
+    raw_plans = doc.get("plans") or []
+    if not isinstance(raw_plans, list):
+        raise InputError(f"{source}, field 'plans': expected a list of plans.")
+    plans = tuple(_plan_in(raw, f"{source}, plan {i}") for i, raw in enumerate(raw_plans, start=1))
     plan_ids = {p["id"] for p in plans}
     if len(plan_ids) != len(plans):
         raise InputError(f"{source}, field 'plans': two plans share an id.")
