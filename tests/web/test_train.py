@@ -111,7 +111,7 @@ def test_soreness_check_in_and_progress_chart(app, lifter):
     _plan(lifter)
     _log_today(lifter, load="16")
     page = lifter.get("/train")
-    workout_id = int(re.search(r'/train/workouts/(\d+)/soreness', page.text).group(1))
+    workout_id = int(re.search(r"/train/workouts/(\d+)/soreness", page.text).group(1))
     r = lifter.post(
         f"/train/workouts/{workout_id}/soreness",
         data={
@@ -144,7 +144,7 @@ def test_soreness_check_in_and_progress_chart(app, lifter):
 def test_training_records_are_private(app, lifter, other):
     _plan(lifter)
     _log_today(lifter)
-    workout_id = int(re.search(r'/train/workouts/(\d+)/soreness', lifter.get("/train").text).group(1))
+    workout_id = int(re.search(r"/train/workouts/(\d+)/soreness", lifter.get("/train").text).group(1))
     # the other lifter sees no plan, no sessions, cannot check in on someone else's workout
     assert "short assessment" in other.get("/train").text
     r = other.post(
@@ -155,8 +155,12 @@ def test_training_records_are_private(app, lifter, other):
     with new_client(app) as admin:
         sign_up(admin, "boss@example.com", role="workplace_admin")
         assert "Week 1" not in admin.get("/train").text
-        assert admin.post(f"/train/workouts/{workout_id}/soreness",
-                          data={"soreness": "9", "csrf_token": csrf_of(admin)}).status_code == 404
+        assert (
+            admin.post(
+                f"/train/workouts/{workout_id}/soreness", data={"soreness": "9", "csrf_token": csrf_of(admin)}
+            ).status_code
+            == 404
+        )
 
 
 def test_invited_coach_reads_the_log_others_do_not(app, lifter, other):
@@ -184,3 +188,29 @@ def test_inviting_an_unknown_coach_is_a_clear_error(lifter):
         "/account/coach", data={"coach_email": "nobody@example.com", "csrf_token": csrf_of(lifter)}
     )
     assert r.status_code == 404 and "no coach account for nobody@example.com" in r.text
+
+
+def test_assessment_with_a_job_lift_adds_the_drill(lifter):
+    data = {
+        **ASSESS,
+        "job_demand": "heavy",
+        "job_load_kg": "23",
+        "job_from_cm": "10",
+        "job_to_cm": "75",
+        "job_rwl_kg": "14",
+        "csrf_token": csrf_of(lifter),
+    }
+    r = lifter.post("/train/assessment", data=data)
+    assert r.status_code == 200 and "cleared to train" in r.text
+    text = ""
+    for _ in range(6):  # the drill starts with the stability phase
+        page = lifter.get("/train/today")
+        text += page.text
+        if "job lift" in page.text.lower():
+            break
+        _log_today(lifter)
+    assert "box or tote" in text and "lifting aid" in text
+    bad = lifter.post(
+        "/train/assessment", data={**ASSESS, "job_load_kg": "23", "csrf_token": csrf_of(lifter)}
+    )
+    assert bad.status_code == 400 and "from_cm" in bad.text and "missing" in bad.text

@@ -66,6 +66,20 @@ def _choice(form: Mapping[str, Any], key: str, enum, default):
 _int = partial(form_number, whole=True)
 
 
+def _job_lifts(form: Mapping[str, Any]) -> list:
+    """The assessment's optional job lift (load and hand heights; carry and RWL if given)."""
+    from liftsafe.training.joblift import parse_job_lift
+
+    names = ("load_kg", "from_cm", "to_cm", "carry_m", "rwl_kg")
+    fields = {k: f"job_{k}" for k in names}
+    given = {k: str(form.get(v) or "").strip() for k, v in fields.items()}
+    given = {k: v for k, v in given.items() if v}
+    if not given:
+        return []
+    spec = ",".join(["name=job lift", *(f"{k}={v}" for k, v in given.items())])
+    return [parse_job_lift(spec, where="job lift")]
+
+
 def assess_and_plan(
     store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]
 ) -> tuple[asm.Assessment, int | None]:
@@ -93,6 +107,7 @@ def assess_and_plan(
         weeks=weeks,
         sessions_per_week=result.sessions_per_week,
         extra_mobility_weeks=result.extra_mobility_weeks,
+        job_lifts=_job_lifts(form),
     )
     with store.transaction() as s:
         plan_id = repository.save_plan(s, plan, name=f"{result.level.value} plan, {weeks} weeks")
