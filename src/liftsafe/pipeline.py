@@ -12,7 +12,8 @@ Each returns an :class:`~liftsafe.analysis.Analysis` whose ``result`` is the JSO
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,18 +22,19 @@ from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError, InputError
 from liftsafe.kinematics.clean import clean_series, gate_implausible, keep_longest_shot
 from liftsafe.kinematics.signals import compute_signals
-from liftsafe.kinematics.view import FILMING_ADVICE, check_camera
+from liftsafe.kinematics.view import FILMING_ADVICE, CameraCheck, check_camera
 from liftsafe.pose.series import PoseSeries
-from liftsafe.reps.detect import depth_signal, detect_reps
-from liftsafe.result import AnalysisResult, Exercise, FaultCode, Rep, Tempo, View, verdict_for
+from liftsafe.reps.detect import RepDetection, RepSpan, depth_signal, detect_reps
+from liftsafe.result import AnalysisResult, Exercise, FaultCode, Rep, Tempo, Verdict, View, verdict_for
+from liftsafe.technique.coaching import priority, summary, went_well
+from liftsafe.technique.config import AnalysisConfig, default_config
 from liftsafe.technique.metrics import baselines
-from liftsafe.technique.rules import judgeable, rep_faults
+from liftsafe.technique.rules import rep_faults
 from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG
+from liftsafe.technique.verdict import DEFAULT_PROVIDERS, ClipContext, Provider, Unavailable, collect_unavailable
 
-MIN_DETECTED_SHARE = 0.3  # heuristic: below this share of frames with a person we refuse
 KEYPOINT_SUFFIXES = (".csv", ".json")
 DECODE_MAX_WIDTH = 960  # frames are decoded at most this wide (pose model input is 256 px)
-FRONT_MIN_DROP_PCT = 12.0  # heuristic: a lift lowers the shoulders by > 12 % of stature (a hinge drill ~20 %)
 
 
 def parse_exercise(name: str) -> Exercise:
@@ -57,75 +59,136 @@ def analyze_series(
     video_path: Path | None = None,
     warnings: list[str] | tuple[str, ...] = (),
     simulated: bool = False,
+    config: AnalysisConfig | None = None,
+    providers: Sequence[Provider] | None = None,
+    unavailable: Mapping[str, str] | None = None,
 ) -> Analysis:
-    """Run cleaning, kinematics, rep detection and fault rules on a pose series."""
+    """Run cleaning, kinematics, rep detection and fault rules on a pose series.
+
+    Named steps: :func:`check_input` -> :func:`measure` (shot, cleaning, signals, camera view,
+    gating) -> :func:`find_reps` -> :func:`unavailable_faults` (which faults cannot be checked
+    in this clip: ``providers``, default :data:`~liftsafe.technique.verdict.DEFAULT_PROVIDERS`
+    -- camera view and false-alarm budget --, plus ``unavailable``: fault code -> reason) ->
+    :func:`judge_reps` -> :func:`build_result` (verdict, priority, summary, not_checked).
+    ``config``: the :class:`~liftsafe.technique.config.AnalysisConfig` (default: the shipped one).
+    """
+    config = config or default_config()
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
+    check_input(series, height_m=height_m, source=source, config=config)
+    m = measure(series, height_m=height_m, config=config, notes=list(warnings))
+    detection = find_reps(m, config=config)
+    m.notes.extend(detection.warnings)
+    ctx = ClipContext(series=m.cleaned, signals=m.signals, view=m.camera.view, yaw_deg=m.camera.yaw_deg,
+                      spans=tuple(detection.reps), exercise=exercise, config=config, fps=float(series.fps))
+    missing = unavailable_faults(ctx, DEFAULT_PROVIDERS if providers is None else providers, unavailable)
+    reps = judge_reps(m, detection.reps, exercise=exercise, config=config, skip=set(missing))
+    result = build_result(m, reps, exercise=exercise, config=config, missing=missing,
+                          source=source or series.source, simulated=simulated, height_m=height_m)
+    return Analysis(result=result, series=m.cleaned, signals=m.signals, video_path=video_path, facing=m.facing,
+                    spans=tuple(detection.reps))
+
+
+def check_input(series: PoseSeries, *, height_m: float | None, source: str | None, config: AnalysisConfig) -> None:
+    """Refuse what cannot be analysed: a height out of range (InputError), too few frames or too
+    few frames with a person (AnalysisError, with filming advice)."""
     if height_m is not None and not (0.9 <= height_m <= 2.5):
-        raise InputError(
-            f"height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm.",
-            field="height",
-        )
-    notes: list[str] = list(warnings)
+        raise InputError(f"--height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm.")
     if series.n_frames < 3:
         raise AnalysisError(
             f"{source or series.source}: only {series.n_frames} frame(s); record at least one whole rep."
         )
     detected = series.detected_fraction()
     if detected == 0.0:
-        raise AnalysisError(
-            f"{source or series.source}: no person found in the clip. " + FILMING_ADVICE
-        )
-    if detected < MIN_DETECTED_SHARE:
+        raise AnalysisError(f"{source or series.source}: no person found in the clip. " + FILMING_ADVICE)
+    if detected < config.cleaning.min_detected_share:
         raise AnalysisError(
             f"{source or series.source}: a person was found in only {detected:.0%} of the frames. "
             + FILMING_ADVICE
         )
+
+
+@dataclass
+class Measured:
+    """The clip after :func:`measure`: cleaned series, signals, camera check and notes."""
+
+    series: PoseSeries  # the kept shot, gated
+    cleaned: PoseSeries
+    signals: dict[str, np.ndarray]
+    camera: CameraCheck
+    facing: int
+    stature_px: float
+    fps: float
+    notes: list[str]
+
+
+def measure(series: PoseSeries, *, height_m: float | None, config: AnalysisConfig, notes: list[str]) -> Measured:
+    """Longest shot, cleaning, signals, camera view; then drop implausible trunk points (a pose
+    lost behind a plate) -- the view is needed to tell that from foreshortening -- and re-clean."""
+    cc = config.cleaning
     series, shot_note = keep_longest_shot(series)
     if shot_note:
         notes.append(shot_note)
-    cleaned = clean_series(series)
+
+    def clean(s: PoseSeries):
+        return clean_series(s, min_confidence=cc.min_confidence, max_gap_s=cc.max_gap_s, cutoff_hz=cc.cutoff_hz)
+
+    cleaned = clean(series)
     sig = compute_signals(cleaned.series, height_m=height_m)
-    camera = check_camera(series, trunk_inclination_deg=sig.values["trunk_inclination_deg"])
-    view = camera.view
-    # the view is needed to tell a tracking failure from foreshortening (kinematics/clean.py)
-    gated, gate_notes = gate_implausible(
-        series, sagittal=view in (View.SIDE, View.OBLIQUE), yaw_deg=camera.yaw_deg
-    )
+    camera = check_camera(series, trunk_inclination_deg=sig.values["trunk_inclination_deg"],
+                          side_max_yaw_deg=config.view.side_max_yaw_deg,
+                          oblique_max_yaw_deg=config.view.oblique_max_yaw_deg)
+    gated, gate_notes = gate_implausible(series, sagittal=camera.view in (View.SIDE, View.OBLIQUE),
+                                         yaw_deg=camera.yaw_deg)
     if gate_notes:
         series = gated
-        cleaned = clean_series(series)
+        cleaned = clean(series)
         sig = compute_signals(cleaned.series, height_m=height_m)
     notes.extend(cleaned.warnings)
     notes.extend(gate_notes)
-    signals = dict(sig.values)
     notes.extend(camera.warnings)
+    return Measured(series=series, cleaned=cleaned.series, signals=dict(sig.values), camera=camera, facing=sig.facing,
+                    stature_px=sig.stature_px, fps=float(series.fps), notes=notes)
 
-    if view == View.FRONT:
-        # joint angles are foreshortened from the front: the shoulders' drop (in % of stature) measures depth
-        detection = detect_reps(
-            100.0 * signals["shoulder_drop_bh"], fps=series.fps, min_range_deg=FRONT_MIN_DROP_PCT
-        )
-    else:
-        detection = detect_reps(
-            depth_signal(signals["trunk_inclination_deg"], signals["shoulder_drop_bh"]), fps=series.fps
-        )
-    notes.extend(detection.warnings)
-    base = baselines(signals)
-    fps = series.fps
+
+def find_reps(m: Measured, *, config: AnalysisConfig) -> RepDetection:
+    """Reps from the depth signal; from the front, where joint angles are foreshortened, from
+    the shoulders' drop (in % of stature) alone."""
+    signals = m.signals
+    if m.camera.view == View.FRONT:
+        return detect_reps(100.0 * signals["shoulder_drop_bh"], fps=m.fps, config=config.reps,
+                           min_range_deg=config.reps.front_min_drop_pct)
+    return detect_reps(depth_signal(signals["trunk_inclination_deg"], signals["shoulder_drop_bh"]), fps=m.fps,
+                       config=config.reps)
+
+
+def unavailable_faults(
+    ctx: ClipContext, providers: Sequence[Provider], extra: Mapping[str, str] | None = None,
+) -> dict[FaultCode, Unavailable]:
+    """Faults that cannot be checked in this clip, with the reason (the availability hook,
+    :mod:`liftsafe.technique.verdict`)."""
+    return collect_unavailable(ctx, providers, extra)
+
+
+def judge_reps(
+    m: Measured, spans: Sequence[RepSpan], *, exercise: Exercise, config: AnalysisConfig, skip: set[FaultCode],
+) -> list[Rep]:
+    """Each rep's metrics and reported faults (faults in ``skip`` are measured, never given)."""
+    base = baselines(m.signals, upright_trunk_deg=config.metrics.upright_trunk_deg)
+    fps = m.fps
     reps: list[Rep] = []
-    first_start = 0
-    for span in detection.reps:
+    for span in spans:
         faults, metrics = rep_faults(
-            signals, span, exercise=exercise, view=view, fps=fps, baseline=base, yaw_deg=camera.yaw_deg
+            m.signals, span, exercise=exercise, view=m.camera.view, fps=fps, baseline=base,
+            yaw_deg=m.camera.yaw_deg, config=config, skip=skip,
         )
-        metrics.update(_key_angles(signals, span))
+        metrics.update(_key_angles(m.signals, span))
         descent, pause, ascent = span.tempo_s(fps)
         reps.append(
             Rep(
                 index=span.index,
                 start_s=span.start_frame / fps,
                 end_s=span.end_frame / fps,
-                phases=span.phases_s(fps, setup_start=first_start if span.index == 1 else None),
+                phases=span.phases_s(fps, setup_start=0 if span.index == 1 else None),
                 tempo=Tempo(descent_s=descent, pause_s=pause, ascent_s=ascent),
                 metrics=metrics,
                 faults=faults,
@@ -135,8 +198,21 @@ def analyze_series(
                 complete=span.complete,
             )
         )
-    spine_judgeable = judgeable(FaultCode.ROUNDED_BACK, view, camera.yaw_deg)
-    judged = spine_judgeable
+    return reps
+
+
+def build_result(
+    m: Measured, reps: list[Rep], *, exercise: Exercise, config: AnalysisConfig,
+    missing: Mapping[FaultCode, Unavailable], source: str, simulated: bool, height_m: float | None,
+) -> AnalysisResult:
+    """The result: verdict (``not_judged`` without reps or with nothing checkable), whether the
+    back could be judged, priority cue, what went well, summary, not-checked faults, config."""
+    notes = m.notes
+    view, camera = m.camera.view, m.camera
+    checkable = [t.code for t in config.thresholds if exercise in t.limits and t.code not in missing]
+    spine_judgeable = FaultCode.ROUNDED_BACK not in missing or missing[FaultCode.ROUNDED_BACK].kind not in (
+        "camera_view", "camera_angle")
+    judged = spine_judgeable and FaultCode.ROUNDED_BACK not in missing
     spine_measured = any(np.isfinite(r.metrics.get("dorsal_curvature_pull", np.nan)) for r in reps)
     if judged and reps and not spine_measured:
         judged = False
@@ -155,33 +231,39 @@ def analyze_series(
                 f"outline. "
                 "Every other fault was checked. " + FILMING_ADVICE
             )
+    reason = None
     if not reps:
         judged = False
-    if not reps and not any("no lift found" in n for n in notes):
-        notes.append("no complete rep found in the clip")
-    result = AnalysisResult(
-        source=source or series.source,
+        if not any("no lift found" in n for n in notes):
+            notes.append("no complete rep found in the clip")
+        found = next((n for n in notes if n.startswith("no lift found")), "no complete rep found in the clip")
+        reason = f"{found}. Film the whole lift, standing to standing, side-on. {FILMING_ADVICE}"
+    elif not checkable:
+        reason = f"no fault can be checked reliably from this camera angle ({view.value} view). {FILMING_ADVICE}"
+    verdict = Verdict.NOT_JUDGED if reason else verdict_for(reps)
+    well = went_well(reps, checkable) if not reason else ""
+    not_checked = tuple({"code": c.value, "reason": u.reason, "kind": u.kind} for c, u in missing.items()
+                        if config.threshold(c) is not None and exercise in config.threshold(c).limits)
+    return AnalysisResult(
+        source=source,
         exercise=exercise.value,
-        fps=float(fps),
-        duration_s=series.duration_s,
+        fps=m.fps,
+        duration_s=m.series.duration_s,
         view=view,
         rep_count=len(reps),
-        verdict=verdict_for(reps),
+        verdict=verdict,
         reps=tuple(reps),
         warnings=tuple(dict.fromkeys(notes)),
-        camera={**camera.to_dict(), "facing": "right" if sig.facing > 0 else "left",
-                "stature_px": None if not np.isfinite(sig.stature_px) else round(sig.stature_px, 1),
+        camera={**camera.to_dict(), "facing": "right" if m.facing > 0 else "left",
+                "stature_px": None if not np.isfinite(m.stature_px) else round(m.stature_px, 1),
                 "height_m": height_m},
         judged=judged,
         simulated=simulated,
-    )
-    return Analysis(
-        result=result,
-        series=cleaned.series,
-        signals=signals,
-        video_path=video_path,
-        facing=sig.facing,
-        spans=tuple(detection.reps),
+        priority=priority(reps),
+        not_checked=not_checked,
+        summary=summary(verdict, reps, reason=reason, well=well, n_not_checked=len(not_checked)),
+        went_well=well,
+        config={"hash": config.digest(), "values": config.to_dict()},
     )
 
 
@@ -215,6 +297,7 @@ def analyze_video(
     progress: Callable[[int, int], None] | None = None,
     estimator=None,
     cache_dir: str | Path | None = None,
+    config: AnalysisConfig | None = None,
 ) -> Analysis:
     """Analyse a video file with BlazePose (model bundled in the mediapipe wheel).
 
@@ -246,6 +329,7 @@ def analyze_video(
         source=str(path),
         video_path=Path(path),
         warnings=pose.warnings,
+        config=config,
     )
 
 
@@ -255,12 +339,13 @@ def analyze_keypoints(
     exercise: Exercise | str = Exercise.DEADLIFT,
     height_m: float | None = None,
     fps: float | None = None,
+    config: AnalysisConfig | None = None,
 ) -> Analysis:
     """Analyse a keypoint file (CSV or JSON; BlazePose-33 or COCO-17 layout)."""
     from liftsafe.pose.files import read_keypoints
 
     series = read_keypoints(path, fps=fps)
-    return analyze_series(series, exercise=exercise, height_m=height_m, source=str(path))
+    return analyze_series(series, exercise=exercise, height_m=height_m, source=str(path), config=config)
 
 
 def analyze_path(path: str | Path, **kwargs) -> Analysis:

@@ -6,7 +6,11 @@ JSON contract (other tools read it; extend freely, never rename)::
     verdict (good|needs_work|unsafe), reps: [index, start_s, end_s, phases, tempo, metrics,
     faults: [code, severity, start_s, end_s, evidence, cue]], warnings: [str]
 
-``verdict`` is ``good`` only when no rep has a major or unsafe fault.
+``verdict`` is ``good`` only when no rep has a major or unsafe fault, and ``not_judged`` when
+no rep was found or no fault could be checked (``summary`` says why). Schema 1.1 adds
+``priority`` (the one fault to work on first), ``not_checked`` (faults not checked in this
+clip, with the reason), ``summary`` and ``went_well`` (sentences for the lifter) and ``config``
+(hash and values of the :class:`~liftsafe.technique.config.AnalysisConfig`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 Comparison = Literal[">", "<"]
@@ -64,6 +68,7 @@ class Verdict(StrEnum):
     GOOD = "good"
     NEEDS_WORK = "needs_work"
     UNSAFE = "unsafe"
+    NOT_JUDGED = "not_judged"  # no rep found, or nothing could be checked: never "good"
 
 
 class Exercise(StrEnum):
@@ -143,6 +148,15 @@ class AnalysisResult:
     judged: bool = True  # False when the spine could not be judged from this clip
     simulated: bool = False
     schema_version: str = SCHEMA_VERSION
+    #: the fault that matters most for the back in this set (severity, then reps affected):
+    #: ``code``, ``severity``, ``reps`` (indices), ``cue``, ``why``, ``drill``; None when no fault
+    priority: dict[str, Any] | None = None
+    #: faults not checked in this clip: ``code``, ``reason`` (for the lifter), ``kind``
+    #: (camera_view, camera_angle, false_alarm_budget, or what hid the landmarks)
+    not_checked: tuple[dict[str, str], ...] = ()
+    summary: str = ""  # one or two sentences for the lifter: verdict, priority, what went well
+    went_well: str = ""
+    config: dict[str, Any] = field(default_factory=dict)  # {"hash": ..., "values": {...}}
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict (enums as strings, tuples as lists, NaN as null)."""

@@ -104,7 +104,10 @@ def world_yaw_deg(series: PoseSeries) -> float:
     return float(np.median(yaw))
 
 
-def check_camera(series: PoseSeries, *, trunk_inclination_deg: np.ndarray | None = None) -> CameraCheck:
+def check_camera(
+    series: PoseSeries, *, trunk_inclination_deg: np.ndarray | None = None,
+    side_max_yaw_deg: float = SIDE_MAX_YAW_DEG, oblique_max_yaw_deg: float = OBLIQUE_MAX_YAW_DEG,
+) -> CameraCheck:
     """View, yaw, facing and framing checks with warnings a user can act on."""
     warnings: list[str] = []
     upright = None
@@ -116,9 +119,9 @@ def check_camera(series: PoseSeries, *, trunk_inclination_deg: np.ndarray | None
     if not np.isfinite(yaw):
         view = View.UNKNOWN
         warnings.append("could not tell where the camera is (shoulders not seen). " + FILMING_ADVICE)
-    elif yaw < SIDE_MAX_YAW_DEG:
+    elif yaw < side_max_yaw_deg:
         view = View.SIDE
-    elif yaw < OBLIQUE_MAX_YAW_DEG:
+    elif yaw < oblique_max_yaw_deg:
         view = View.OBLIQUE
         warnings.append(
             f"the camera is about {yaw:.0f} deg off the side view: angles are approximate. " + FILMING_ADVICE

@@ -4,7 +4,7 @@ Each metric function takes the rep context and returns ``(value, frame)``: the m
 and the frame where it is worst (NaN / None when it cannot be measured). Windows:
 
 * *pull*: from the bottom stretch through the first half of the ascent -- where a rounded back
-  and a drifting load matter most (the initial pull: McGill 2015; Haff & Triplett 2016);
+  and a drifting load matter most (the initial pull);
 * *initial pull*: from 0.2 s before the lift-off (the end of the bottom stretch) through the
   first ``SPINE_PULL_ASCENT_SHARE`` of the ascent (half; the threshold table's window) --
   a long set-up at the bottom is left out;
@@ -22,11 +22,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from liftsafe.reps.detect import RepSpan
 from liftsafe.technique.thresholds import SPINE_PULL_ASCENT_SHARE
+
+if TYPE_CHECKING:
+    from liftsafe.technique.config import MetricConfig
 
 LOCKOUT_HOLD_S = 0.5  # heuristic
 LIFT_OFF_MARGIN_S = 0.2  # heuristic: the initial pull starts a moment before the hips start to rise
@@ -39,16 +43,24 @@ class RepContext:
     rep: RepSpan
     fps: float
     baseline: dict[str, float]
+    #: the metric heuristics (AnalysisConfig.metrics); None: this module's constants
+    config: MetricConfig | None = None
 
-    def window(self, name: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE) -> tuple[int, int]:
+    def setting(self, name: str, default: float) -> float:
+        return default if self.config is None else float(getattr(self.config, name))
+
+    def window(self, name: str, ascent_share: float | None = None) -> tuple[int, int]:
         """Frames ``[start, stop)`` of a named window (module docstring); ``ascent_share``: how much
-        of the ascent the *initial pull* takes in."""
+        of the ascent the *initial pull* takes in (default: the config's)."""
+        if ascent_share is None:
+            ascent_share = self.setting("spine_pull_ascent_share", SPINE_PULL_ASCENT_SHARE)
         r = self.rep
         ascent = max(1, r.ascent_end - r.bottom_end)
         if name == "pull":
             return r.bottom_start, r.bottom_end + max(1, ascent // 2) + 1
         if name == "initial_pull":  # lift-off (less a margin) through the first part of the ascent
-            return (r.bottom_end - max(1, int(LIFT_OFF_MARGIN_S * self.fps)),
+            margin = self.setting("lift_off_margin_s", LIFT_OFF_MARGIN_S)
+            return (r.bottom_end - max(1, int(margin * self.fps)),
                     r.bottom_end + max(1, int(ascent_share * ascent)) + 1)
         if name == "early_ascent":
             return r.bottom_end, r.bottom_end + max(2, int(round(0.4 * ascent))) + 1
@@ -56,16 +68,14 @@ class RepContext:
             return r.bottom_end, r.ascent_end + 1
         if name == "lockout":  # the hold right after the ascent, at most LOCKOUT_HOLD_S long
             if r.end_frame - r.ascent_end >= 2:
-                return r.ascent_end, min(r.end_frame, r.ascent_end + max(2, int(LOCKOUT_HOLD_S * self.fps)))
+                hold = self.setting("lockout_hold_s", LOCKOUT_HOLD_S)
+                return r.ascent_end, min(r.end_frame, r.ascent_end + max(2, int(hold * self.fps)))
             return r.ascent_end - max(1, int(0.15 * ascent)), r.ascent_end + 1
         if name == "bottom":
             return r.bottom_start, r.bottom_end + 1
         return r.start_frame, r.end_frame
 
-    def get(
-        self, name: str, window: str, ascent_share: float = SPINE_PULL_ASCENT_SHARE
-    ) -> tuple[np.ndarray, int]:
-        """A signal's value over a rep window and the frame it occurs at."""
+    def get(self, name: str, window: str, ascent_share: float | None = None) -> tuple[np.ndarray, int]:
         a, b = self.window(window, ascent_share)
         values = self.signals.get(name)
         if values is None:
@@ -92,20 +102,19 @@ def _start_reference(values: np.ndarray, fps: float) -> float:
 MIN_MEASURED_SHARE = 0.5  # heuristic: the outline must be found in half the pull's frames
 
 
-def dorsal_curvature_pull(ctx: RepContext, ascent_share: float = SPINE_PULL_ASCENT_SHARE):
+def dorsal_curvature_pull(ctx: RepContext, ascent_share: float | None = None):
     """How much the back's outline bows outwards during the initial pull (median, 1 / trunk length).
 
     The per-frame curvature of the dorsal contour (:mod:`liftsafe.kinematics.spine`), its
     median over the *initial pull* window (from just before lift-off through the first
-    ``ascent_share`` of the ascent -- the table's window unless the calibration asks; spine
-    rounding (flexion) during the initial pull is the danger: McGill 2015; Haff & Triplett 2016). The median
-    of a window, not its
+    ``ascent_share`` of the ascent -- the table's window unless the calibration asks: spine
+    rounding during the initial pull). The median of a window, not its
     peak: a single frame where the mask swallows a plate or a shirt flaps cannot make a
     rounded back. The frame returned is the one closest to that median. NaN when the outline
     was found in fewer than half of the window's frames.
     """
     v, o = ctx.get("dorsal_curvature", "initial_pull", ascent_share)
-    if v.size == 0 or np.mean(np.isfinite(v)) < MIN_MEASURED_SHARE:
+    if v.size == 0 or np.mean(np.isfinite(v)) < ctx.setting("min_measured_share", MIN_MEASURED_SHARE):
         return float("nan"), None
     value = float(np.nanmedian(v))
     frame = o + int(np.nanargmin(np.abs(v - value)))
@@ -270,13 +279,13 @@ METRICS: dict[str, Callable[[RepContext], tuple[float, int | None]]] = {
 }
 
 
-def baselines(signals: dict[str, np.ndarray]) -> dict[str, float]:
+def baselines(signals: dict[str, np.ndarray], *, upright_trunk_deg: float = UPRIGHT_TRUNK_DEG) -> dict[str, float]:
     """The lifter's standing posture (median over upright frames) for relative metrics."""
     trunk = signals.get("trunk_inclination_deg")
     out: dict[str, float] = {}
     if trunk is None:
         return out
-    upright = np.abs(trunk) <= UPRIGHT_TRUNK_DEG
+    upright = np.abs(trunk) <= upright_trunk_deg
     for name in ("neck_extension_deg",):
         values = signals.get(name)
         if values is None:

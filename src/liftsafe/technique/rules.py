@@ -1,8 +1,10 @@
-"""Fault rules: apply the threshold table to each rep's metrics, attach evidence and cues."""
+"""Fault rules: measure each rep's metrics, judge them against the config's threshold table and
+false-alarm budget (:mod:`liftsafe.technique.verdict`), attach evidence and cues."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from functools import lru_cache
 from importlib import resources
 
@@ -10,8 +12,9 @@ import numpy as np
 
 from liftsafe.reps.detect import RepSpan
 from liftsafe.result import Evidence, Exercise, Fault, FaultCode, View
+from liftsafe.technique.config import AnalysisConfig, default_config
 from liftsafe.technique.metrics import METRICS, RepContext
-from liftsafe.technique.thresholds import TABLE, severity_level
+from liftsafe.technique.verdict import judge
 
 
 @lru_cache(maxsize=1)
@@ -25,12 +28,28 @@ def cues() -> dict[str, dict[str, str]]:
     return data
 
 
-def judgeable(code: FaultCode, view: View, yaw_deg: float = float("nan")) -> bool:
-    """Whether ``code`` can be judged from ``view``, the camera ``yaw_deg`` off side-on."""
-    for t in TABLE:
-        if t.code == code:
-            return t.judgeable(view, yaw_deg)
-    return False
+def judgeable(code: FaultCode, view: View, yaw_deg: float = float("nan"), config: AnalysisConfig | None = None) -> bool:
+    """Whether ``code`` can be seen from ``view``, the camera ``yaw_deg`` off side-on (the
+    threshold table's views and yaw limit; the false-alarm budget is applied on top)."""
+    t = (config or default_config()).threshold(code)
+    return t is not None and t.judgeable(view, yaw_deg)
+
+
+def measure_rep(
+    signals: dict[str, np.ndarray], rep: RepSpan, *, exercise: Exercise, view: View, fps: float,
+    baseline: dict[str, float], yaw_deg: float = float("nan"), config: AnalysisConfig | None = None,
+) -> dict[str, tuple[float, int | None]]:
+    """Every metric of the threshold table that can be seen from ``view`` (metric -> value,
+    worst frame). Faults that are not *reported* (false-alarm budget, hidden landmarks) are
+    still measured: their values stay in the JSON evidence and feed ``liftsafe evaluate``."""
+    config = config or default_config()
+    ctx = RepContext(signals=signals, rep=rep, fps=fps, baseline=baseline, config=config.metrics)
+    out: dict[str, tuple[float, int | None]] = {}
+    for t in config.thresholds:
+        if exercise not in t.limits or not t.judgeable(view, yaw_deg) or t.metric in out:
+            continue
+        out[t.metric] = METRICS[t.metric](ctx)
+    return out
 
 
 def rep_faults(
@@ -42,39 +61,43 @@ def rep_faults(
     fps: float,
     baseline: dict[str, float],
     yaw_deg: float = float("nan"),
+    config: AnalysisConfig | None = None,
+    skip: Collection[FaultCode] = (),
 ) -> tuple[tuple[Fault, ...], dict[str, float]]:
-    """Faults of one rep and every metric measured for it (name -> value); faults that cannot
-    be judged from ``view`` with the camera ``yaw_deg`` off side-on are neither measured nor given."""
-    ctx = RepContext(signals=signals, rep=rep, fps=fps, baseline=baseline)
-    faults: list[Fault] = []
-    metrics: dict[str, float] = {}
+    """Faults of one rep and every metric measured for it (name -> value).
+
+    Measured by :func:`measure_rep`, judged by :func:`liftsafe.technique.verdict.judge` (the
+    reporting floor of the false-alarm budget); faults in ``skip`` (not checked in this clip)
+    are measured but never given."""
+    config = config or default_config()
+    measured = measure_rep(signals, rep, exercise=exercise, view=view, fps=fps, baseline=baseline, yaw_deg=yaw_deg,
+                           config=config)
+    metrics = {name: value for name, (value, _) in measured.items()}
     cue_text = cues()
-    for threshold in TABLE:
-        if exercise not in threshold.limits or not threshold.judgeable(view, yaw_deg):
-            continue
-        value, frame = METRICS[threshold.metric](ctx)
-        metrics[threshold.metric] = value
-        severity, limit = severity_level(value, threshold, exercise)
-        if severity is None or frame is None:
+    faults: list[Fault] = []
+    for j in judge(metrics, exercise=exercise, view=view, config=config, skip=skip):
+        t = j.threshold
+        frame = measured[t.metric][1]
+        if frame is None:
             continue
         start_s, end_s = _fault_span(rep, frame, fps)
         faults.append(
             Fault(
-                code=threshold.code,
-                severity=severity,
+                code=t.code,
+                severity=j.severity,
                 start_s=start_s,
                 end_s=end_s,
                 evidence=Evidence(
-                    metric=threshold.metric,
-                    value=float(value),
-                    threshold=float(limit),
-                    unit=threshold.unit,
-                    comparison=threshold.comparison,
+                    metric=t.metric,
+                    value=j.value,
+                    threshold=j.limit,
+                    unit=t.unit,
+                    comparison=t.comparison,
                     frame=int(frame),
                     time_s=frame / fps,
-                    source=threshold.source,
+                    source=t.source,
                 ),
-                cue=cue_text[threshold.code.value]["cue"],
+                cue=cue_text[t.code.value]["cue"],
             )
         )
     faults.sort(key=lambda f: (-f.severity.rank, f.start_s))

@@ -1,0 +1,133 @@
+"""The false-alarm budget: which faults are reported from which camera view.
+
+A fault is *reported* from a view only if, on sound lifts filmed from that view, it fires on
+at most ``max_false_alarm_rate`` (1 in 10) of the reps. The budget is derived, never typed
+in: :func:`derive_budget` takes the per-rep metrics of sound lifts (``liftsafe evaluate
+--budget-out FILE`` on labelled clips) and, for each fault and view, tries its severities
+from the lowest up; the lowest severity whose false-alarm rate fits the budget becomes the
+fault's reporting *floor* (a fault whose minor level is noisy can still be reported once it
+reaches major). A fault that does not fit at any severity -- or that no sound lift from that
+view has tested -- is **not checked** from that view: the result lists it under
+``not_checked`` with the reason, and it is never shown as a fault.
+
+The decision is one per fault and view, from rates over all sound reps of that view -- no
+clip is tuned for. ``liftsafe evaluate`` also reports it leave-one-source-out (the budget
+derived without a source, applied to that source's clips), the honest figure on few clips.
+
+The shipped budget is ``budget.json`` next to this module, written by the command above
+(docs/thresholds.md shows it with its rates).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from liftsafe.result import Exercise, FaultCode, Severity, View
+from liftsafe.technique.thresholds import TABLE, Threshold, severity_level
+
+if TYPE_CHECKING:
+    from liftsafe.technique.config import AnalysisConfig, Budget
+
+#: the views a budget is derived for (an unknown view never yields reps)
+BUDGET_VIEWS: tuple[View, ...] = (View.SIDE, View.OBLIQUE, View.FRONT)
+SEVERITIES: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.UNSAFE)
+
+
+@dataclass(frozen=True)
+class SoundRep:
+    """One rep of a lift labelled sound: what the budget is measured on."""
+
+    view: View
+    yaw_deg: float
+    exercise: Exercise
+    metrics: Mapping[str, float | None]
+    source: str = ""  # the clip's source group (for leave-one-source-out)
+    clip: str = ""
+
+
+def rep_severity(t: Threshold, rep: SoundRep) -> Severity | None:
+    """The severity ``t`` would have on ``rep`` (None: does not fire or not measured)."""
+    value = rep.metrics.get(t.metric)
+    if value is None or not math.isfinite(value):
+        return None
+    return severity_level(value, t, rep.exercise)[0]
+
+
+def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Budget, ...]:
+    """The budget (module docstring) from sound reps, with ``config``'s thresholds and rate."""
+    from liftsafe.technique.config import Budget
+
+    reps = list(reps)
+    out: list[Budget] = []
+    for t in config.thresholds:
+        for view in BUDGET_VIEWS:
+            if view not in t.views:
+                continue
+            seen = [r for r in reps if r.view == view and r.exercise in t.limits and t.judgeable(view, r.yaw_deg)]
+            n = len(seen)
+            levels = [rep_severity(t, r) for r in seen]
+            floor, fires = None, 0
+            available = [s for s in SEVERITIES if any(_limit(t, r.exercise, s) is not None for r in seen)]
+            for s in available:
+                k = sum(1 for lv in levels if lv is not None and lv.rank >= s.rank)
+                if floor is None and n and k <= config.max_false_alarm_rate * n:
+                    floor, fires = s, k
+            if floor is None:
+                lowest = available[0] if available else Severity.MINOR
+                fires = sum(1 for lv in levels if lv is not None and lv.rank >= lowest.rank)
+            out.append(Budget(t.code, view, floor, n, fires))
+    return tuple(out)
+
+
+def _limit(t: Threshold, exercise: Exercise, s: Severity) -> float | None:
+    limits = t.limits.get(exercise)
+    return None if limits is None else getattr(limits, s.value)
+
+
+def budget_to_json(budget: Iterable[Budget]) -> str:
+    rows = [{"code": b.code.value, "view": b.view.value, "floor": None if b.floor is None else b.floor.value,
+             "sound_reps": b.sound_reps, "fires": b.fires} for b in budget]
+    return json.dumps(rows, indent=1) + "\n"
+
+
+@lru_cache(maxsize=1)
+def shipped_budget() -> tuple[Budget, ...]:
+    """The budget shipped in ``budget.json`` (every fault of the table reported at minor from
+    each of its views when the file lacks an entry -- only a development state)."""
+    from liftsafe.technique.config import Budget
+
+    text = resources.files("liftsafe.technique").joinpath("budget.json").read_text(encoding="utf-8")
+    rows = {(r["code"], r["view"]): r for r in json.loads(text)}
+    out = []
+    for t in TABLE:
+        for view in BUDGET_VIEWS:
+            if view not in t.views:
+                continue
+            r = rows.get((t.code.value, view.value))
+            if r is None:
+                out.append(Budget(t.code, view, Severity.MINOR))
+            else:
+                floor = None if r["floor"] is None else Severity(r["floor"])
+                out.append(Budget(t.code, view, floor, int(r["sound_reps"]), int(r["fires"])))
+    return tuple(out)
+
+
+def markdown_budget(budget: Iterable[Budget], detection: Mapping[tuple[str, str], str] | None = None) -> str:
+    """The fault x view table for docs/thresholds.md."""
+    detection = detection or {}
+    lines = [
+        "| fault | view | reported from | sound reps | fired on (at that severity) | false-alarm rate | detection |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for b in budget:
+        rate = "-" if not b.sound_reps else f"{b.fires / b.sound_reps:.2f}"
+        floor = "**not checked**" if b.floor is None else f"{b.floor.value} and above"
+        lines.append(f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} | {b.fires} | {rate} | "
+                     f"{detection.get((b.code.value, b.view.value), '-')} |")
+    return "\n".join(lines) + "\n"
