@@ -51,6 +51,9 @@ def evaluate(
     as_json: bool = typer.Option(
         False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."
     ),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."),
+    config_file: Path | None = typer.Option(None, "--config", help="Analysis config JSON (from a result's 'config' or --budget-out's run)."),
+    budget_out: Path | None = typer.Option(None, "--budget-out", help="Write the false-alarm budget derived from the sound clips here (JSON)."),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Score liftsafe's verdicts on a labelled folder: balanced accuracy, coverage, rep counts, faults.
@@ -77,17 +80,21 @@ def evaluate(
         if show:
             console.print(f"[{done}/{total}] {name}", highlight=False)
 
-    outcomes = run_clips(
-        clips_dir, rows, exercise=ex, cache_dir=cache, reports_dir=reports_dir, jobs=jobs, progress=progress
-    )
+    from liftsafe.evaluation.noise import evaluate_noise, noise_text
+    from liftsafe.technique.config import AnalysisConfig
+
+    config = AnalysisConfig.load(config_file) if config_file else None
+    outcomes = run_clips(clips_dir, rows, exercise=ex, cache_dir=cache, reports_dir=reports_dir, jobs=jobs,
+                         progress=progress, config=config)
     scores = score(outcomes)
     written = write_reports(scores, outcomes, out_dir)
+    noise = evaluate_noise(outcomes, config, out_dir, written, budget_out=budget_out)
     calibration = None
     if calibrate:
         from liftsafe.atomic import write_text_atomic
         from liftsafe.evaluation.calibrate import cross_validate, describe
 
-        calibration = cross_validate(outcomes, by_group=cv_by == "group", exercise=ex)
+        calibration = cross_validate(outcomes, by_group=cv_by == "group", exercise=ex, config=config)
         cal_dict = asdict(calibration)
         written["calibration"] = write_text_atomic(
             json.dumps(cal_dict, indent=2), out_dir / "calibration.json"
@@ -112,11 +119,13 @@ def evaluate(
             ],
             "reports": {k: str(v) for k, v in written.items()},
             "calibration": None if calibration is None else asdict(calibration),
+            "noise": noise,
         }
         typer.echo(json.dumps(payload, indent=2))
         return
     if not quiet:
         Console().print(markdown(scores, outcomes).split("\n| clip")[0], highlight=False)
+        Console().print(noise_text(noise), highlight=False)
         if calibration is not None:
             Console().print("calibration (cross-validated):\n" + describe(calibration), highlight=False)
         Console().print(f"reports: {', '.join(str(v) for v in written.values())}", highlight=False)

@@ -30,14 +30,16 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from liftsafe.evaluation.metrics import balanced_accuracy, confusion
 from liftsafe.evaluation.run import ClipOutcome
-from liftsafe.result import Exercise, FaultCode, View
+from liftsafe.result import Exercise, FaultCode, Verdict, View
+from liftsafe.technique.config import AnalysisConfig, default_config
 from liftsafe.technique.thresholds import SPINE_PULL_ASCENT_SHARE, SPINE_PULL_ASCENT_SHARES, TABLE, Threshold
+from liftsafe.technique.verdict import clip_verdict
 
 MAX_FITTED = 3  # the search is exhaustive: candidates ** faults
 
@@ -68,22 +70,24 @@ class Rule:
             return None
         return min(bounds) if t.comparison == ">" else max(bounds)
 
-    def predict(
-        self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] = TABLE
-    ) -> str:
-        """``bad`` when a fault judgeable from ``view`` crosses its major limit. A fault the analysis
-        did not judge (e.g. the spine beyond its yaw limit) has no metric value and is skipped."""
-        fitted, exercise, seen_from = dict(self.limits), Exercise(self.exercise), View(view)  # once per clip
-        for t in table:
-            if seen_from not in t.views:
-                continue
-            limit = self._major(t, fitted, exercise)
-            value = scores.get(t.code.value, float("nan"))
-            if limit is None or value is None or not math.isfinite(value):
-                continue
-            if t.beyond(value, limit):
-                return "bad"
-        return "good"
+    def config(self, base: AnalysisConfig | None = None, table: tuple[Threshold, ...] | None = None) -> AnalysisConfig:
+        """The candidate :class:`AnalysisConfig`: ``base`` (default: the shipped one) with these
+        major limits (and only the faults of ``table``, when given)."""
+        cfg = base or default_config()
+        if table is not None:
+            cfg = replace(cfg, thresholds=tuple(table))
+        return cfg.with_major_limits(dict(self.limits), self.exercise)
+
+    def predict(self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] | None = None,
+                *, yaw_deg: float = float("nan"), base: AnalysisConfig | None = None) -> str:
+        """``bad`` when the product's verdict path (:func:`liftsafe.technique.verdict.clip_verdict`,
+        with the candidate config) gives the clip's worst metric values a major or unsafe fault.
+        A fault the analysis did not measure (e.g. the spine beyond its yaw limit) has no value
+        and is skipped; one the false-alarm budget does not check from ``view`` is skipped too."""
+        cfg = self.config(base, table)
+        values = {t.metric: scores.get(t.code.value) for t in cfg.thresholds}
+        verdict = clip_verdict([values], exercise=self.exercise, view=view, yaw_deg=yaw_deg, config=cfg)
+        return "bad" if verdict in (Verdict.NEEDS_WORK, Verdict.UNSAFE) else "good"
 
 
 @dataclass
@@ -134,14 +138,8 @@ def clip_scores(
     return out
 
 
-def _ba(
-    rule: Rule,
-    X: list[dict[str, float]],
-    views: list[str],
-    y: list[str],
-    table: tuple[Threshold, ...] = TABLE,
-) -> float:
-    pairs = [(truth, rule.predict(x, v, table)) for x, v, truth in zip(X, views, y)]
+def _ba(rule: Rule, X: list[dict[str, float]], views: list[str], y: list[str], config: AnalysisConfig | None = None) -> float:
+    pairs = [(truth, rule.predict(x, v, base=config)) for x, v, truth in zip(X, views, y)]
     ba = balanced_accuracy(*confusion(pairs))
     return 0.0 if ba is None else ba
 
@@ -153,13 +151,8 @@ def _candidates(values: list[float], plausible: tuple[float, float]) -> list[flo
 
 
 def fit_rule(
-    X: list[dict[str, float]],
-    y: list[str],
-    *,
-    views: list[str] | None = None,
-    codes: tuple[str, ...] | None = None,
-    exercise: str = Exercise.DEADLIFT.value,
-    table: tuple[Threshold, ...] = TABLE,
+    X: list[dict[str, float]], y: list[str], *, views: list[str] | None = None, codes: tuple[str, ...] | None = None,
+    exercise: str = Exercise.DEADLIFT.value, table: tuple[Threshold, ...] = TABLE, config: AnalysisConfig | None = None,
 ) -> Rule:
     """The fitted faults' major limits that maximise training balanced accuracy (module docstring).
 
@@ -172,13 +165,17 @@ def fit_rule(
     by_code = {t.code.value: t for t in table}
     ex = Exercise(exercise)
     others = tuple(t for t in table if t.code.value not in codes)
-    base = np.array([Rule((), exercise).predict(x, v, others) == "bad" for x, v in zip(X, views)], bool)
+    base = np.array([Rule((), exercise).predict(x, v, others, base=config) == "bad" for x, v in zip(X, views)], bool)
     grids, fires = [], []
     for c in codes:
         t = by_code[c]
         grid = _candidates([x.get(c, float("nan")) for x in X], t.plausible)
         value = np.array([x.get(c, float("nan")) for x in X], float)
-        seen = np.array([View(v) in t.views for v in views], bool) & np.isfinite(value)
+        # the fault counts where the product would report it at major: a view it is seen from
+        # and whose false-alarm budget reports it at major or below
+        budget = {v: (config or default_config()).budget_for(t.code, View(v)) if View(v) in t.views else None for v in set(views)}
+        reported = {v: b is not None and b.floor is not None and b.floor.rank <= 2 for v, b in budget.items()}
+        seen = np.array([reported[v] for v in views], bool) & np.isfinite(value)
         rows = []
         for m in grid:
             limit = Rule._major(t, {c: m}, ex)
@@ -219,7 +216,7 @@ def _window(judged: list[ClipOutcome], share: float) -> _Window:
 
 def _cv_predictions(
     w: _Window, y: list[str], views: list[str], groups: list[str], idx: list[int], *, codes: tuple[str, ...],
-    exercise: str,
+    exercise: str, config: AnalysisConfig | None = None,
 ) -> dict[int, str | None]:
     """Leave-one-group-out predictions for the clips ``idx`` (limits fitted on the other groups'
     measured clips); None for a clip the window does not measure."""
@@ -227,16 +224,16 @@ def _cv_predictions(
     for g in dict.fromkeys(groups[i] for i in idx):
         train = [i for i in idx if groups[i] != g and w.measured[i]]
         rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train],
-                        codes=codes, exercise=exercise)
+                        codes=codes, exercise=exercise, config=config)
         for i in idx:
             if groups[i] == g:
-                out[i] = rule.predict(w.X[i], views[i]) if w.measured[i] else None
+                out[i] = rule.predict(w.X[i], views[i], base=config) if w.measured[i] else None
     return out
 
 
 def _select_share(
     windows: dict[float, _Window], y: list[str], views: list[str], groups: list[str], idx: list[int], *,
-    codes: tuple[str, ...], exercise: str,
+    codes: tuple[str, ...], exercise: str, config: AnalysisConfig | None = None,
 ) -> tuple[float, Rule, dict[float, float | None]]:
     """The spine window with the best cross-validated balanced accuracy on the clips ``idx``, a
     clip the window cannot measure counting as misjudged (a window cannot win by abstaining);
@@ -247,26 +244,21 @@ def _select_share(
     scores: dict[float, float | None] = {}
     if len(shares) > 1:
         for share in shares:
-            pred = _cv_predictions(windows[share], y, views, groups, idx, codes=codes, exercise=exercise)
+            pred = _cv_predictions(windows[share], y, views, groups, idx, codes=codes, exercise=exercise, config=config)
             scores[share] = balanced_accuracy(*confusion([(y[i], pred[i] or flip[y[i]]) for i in idx]))
         share = min(shares, key=lambda s: (-round(scores[s] or 0.0, 9), abs(s - SPINE_PULL_ASCENT_SHARE), s))
     else:
         share = shares[0]
     w = windows[share]
     train = [i for i in idx if w.measured[i]]
-    rule = fit_rule(
-        [w.X[i] for i in train],
-        [y[i] for i in train],
-        views=[views[i] for i in train],
-        codes=codes,
-        exercise=exercise,
-    )
+    rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train], codes=codes,
+                    exercise=exercise, config=config)
     return share, rule, scores
 
 
 def cross_validate(
     outcomes: list[ClipOutcome], *, by_group: bool = True, codes: tuple[str, ...] | None = None,
-    exercise: str = Exercise.DEADLIFT.value,
+    exercise: str = Exercise.DEADLIFT.value, config: AnalysisConfig | None = None,
 ) -> Calibration:
     """Leave-one-group-out (``by_group`` and groups labelled) or leave-one-clip-out cross-validation.
 
@@ -293,16 +285,15 @@ def cross_validate(
     unique = list(dict.fromkeys(groups))
     for g in unique:
         train = [i for i in everyone if groups[i] != g]
-        share, rule, _ = _select_share(windows, y, views, groups, train, codes=codes, exercise=exercise)
+        share, rule, _ = _select_share(windows, y, views, groups, train, codes=codes, exercise=exercise, config=config)
         fold_shares.append(share)
         w = windows[share]
         for i in everyone:
             if groups[i] == g and w.measured[i]:
-                predictions[i] = rule.predict(w.X[i], views[i])
+                predictions[i] = rule.predict(w.X[i], views[i], base=config)
     tp, fn, fp, tn = confusion([(t, p) for t, p in zip(y, predictions) if p is not None])
-    share, final, share_scores = _select_share(
-        windows, y, views, groups, everyone, codes=codes, exercise=exercise
-    )
+    share, final, share_scores = _select_share(windows, y, views, groups, everyone, codes=codes, exercise=exercise,
+                                               config=config)
     X = windows[share].X
     shipped = Rule((), exercise)
     X_shipped = (
@@ -313,9 +304,7 @@ def cross_validate(
     measured = [i for i in everyone if windows[share].measured[i]]
     return Calibration(
         rule=final,
-        training_ba=_ba(
-            final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured]
-        ),
+        training_ba=_ba(final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured], config),
         cv_ba=balanced_accuracy(tp, fn, fp, tn),
         cv_sensitivity=tp / (tp + fn) if tp + fn else None,
         cv_specificity=tn / (tn + fp) if tn + fp else None,
@@ -323,8 +312,8 @@ def cross_validate(
         folds=len(unique),
         judged=len(judged),
         scheme="leave one group out" if by_group and any(o.group for o in judged) else "leave one clip out",
-        table_ba=_ba(shipped, X_shipped, views, y) if judged else None,
-        reproduced=sum(shipped.predict(x, v) == o.predicted for x, v, o in zip(X_shipped, views, judged)),
+        table_ba=_ba(shipped, X_shipped, views, y, config) if judged else None,
+        reproduced=sum(shipped.predict(x, v, base=config) == o.predicted for x, v, o in zip(X_shipped, views, judged)),
         per_clip=[
             {
                 "file": o.file,

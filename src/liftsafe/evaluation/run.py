@@ -71,6 +71,9 @@ class ClipOutcome:
             return f"camera view '{r.get('view')}': the back cannot be judged"
         if r.get("rep_count", 0) == 0:
             return "no complete rep found"
+        spine = next((x for x in r.get("not_checked", []) if x.get("code") == FaultCode.ROUNDED_BACK.value), None)
+        if spine is not None and spine.get("kind") not in ("camera_view", "camera_angle"):
+            return f"back rounding not checked: {spine.get('reason')}"
         yaw = float("nan") if self.yaw_deg is None else self.yaw_deg
         if r.get("view") == "oblique" and not judgeable(FaultCode.ROUNDED_BACK, View.OBLIQUE, yaw):
             return (
@@ -88,7 +91,7 @@ class ClipOutcome:
 
 
 def analyse_clip(
-    clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str | None, reports_dir: str | None
+    clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str | None, reports_dir: str | None, config=None,
 ) -> ClipOutcome:
     """Analyse one clip (runs in a worker process). Never raises for a bad clip."""
     from liftsafe.errors import LiftsafeError
@@ -97,7 +100,7 @@ def analyse_clip(
     path = Path(clips_dir) / row.file
     t0 = time.perf_counter()
     try:
-        analysis = analyze_video(path, exercise=exercise, cache_dir=cache_dir)
+        analysis = analyze_video(path, exercise=exercise, cache_dir=cache_dir, config=config)
     except LiftsafeError as exc:
         return ClipOutcome(
             row.file, row.label, row.group, row.rep_count, time.perf_counter() - t0, row.view, error=str(exc),
@@ -153,9 +156,12 @@ def run_clips(
     reports_dir: str | Path | None = None,
     jobs: int = 1,
     progress: Callable[[int, int, str], None] | None = None,
+    config=None,
 ) -> list[ClipOutcome]:
-    """Analyse every labelled clip; ``jobs`` worker processes (1 = in this process)."""
+    """Analyse every labelled clip; ``jobs`` worker processes (1 = in this process);
+    ``config``: an AnalysisConfig (default: the shipped one)."""
     args = dict(
+        config=config,
         exercise=exercise,
         cache_dir=None if cache_dir is None else str(cache_dir),
         reports_dir=None if reports_dir is None else str(reports_dir),

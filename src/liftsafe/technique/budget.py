@@ -6,8 +6,10 @@ in: :func:`derive_budget` takes the per-rep metrics of sound lifts (``liftsafe e
 --budget-out FILE`` on labelled clips) and, for each fault and view, tries its severities
 from the lowest up; the lowest severity whose false-alarm rate fits the budget becomes the
 fault's reporting *floor* (a fault whose minor level is noisy can still be reported once it
-reaches major). A fault that does not fit at any severity -- or that no sound lift from that
-view has tested -- is **not checked** from that view: the result lists it under
+reaches major). Rates are taken over at least ``MIN_SOUND_REPS`` (10) sound reps: a view with
+fewer is judged on its family of views (side + oblique), and a fault without 10 tested sound
+reps is not checked. A fault that does not fit at any severity -- or that too few sound lifts
+from that view have tested -- is **not checked** from that view: the result lists it under
 ``not_checked`` with the reason, and it is never shown as a fault.
 
 The decision is one per fault and view, from rates over all sound reps of that view -- no
@@ -36,6 +38,15 @@ if TYPE_CHECKING:
 
 #: the views a budget is derived for (an unknown view never yields reps)
 BUDGET_VIEWS: tuple[View, ...] = (View.SIDE, View.OBLIQUE, View.FRONT)
+#: "1 rep in 10" means nothing on fewer than 10 reps: a view with fewer sound reps is judged on
+#: the sound reps of its family of views (side and oblique both see the body's profile); a
+#: family with fewer is not checked (not yet validated from that camera angle)
+MIN_SOUND_REPS = 10
+VIEW_FAMILY: dict[View, tuple[View, ...]] = {
+    View.SIDE: (View.SIDE, View.OBLIQUE),
+    View.OBLIQUE: (View.SIDE, View.OBLIQUE),
+    View.FRONT: (View.FRONT,),
+}
 SEVERITIES: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.UNSAFE)
 
 
@@ -69,19 +80,26 @@ def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Bud
         for view in BUDGET_VIEWS:
             if view not in t.views:
                 continue
-            seen = [r for r in reps if r.view == view and r.exercise in t.limits and t.judgeable(view, r.yaw_deg)]
+            def tested(views):
+                return [r for r in reps if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg)]
+
+            scope: tuple[View, ...] = (view,)
+            seen = tested(scope)
+            if len(seen) < MIN_SOUND_REPS:
+                scope = tuple(v for v in VIEW_FAMILY[view] if v in t.views)
+                seen = tested(scope)
             n = len(seen)
             levels = [rep_severity(t, r) for r in seen]
             floor, fires = None, 0
             available = [s for s in SEVERITIES if any(_limit(t, r.exercise, s) is not None for r in seen)]
             for s in available:
                 k = sum(1 for lv in levels if lv is not None and lv.rank >= s.rank)
-                if floor is None and n and k <= config.max_false_alarm_rate * n:
+                if floor is None and n >= MIN_SOUND_REPS and k <= config.max_false_alarm_rate * n:
                     floor, fires = s, k
             if floor is None:
                 lowest = available[0] if available else Severity.MINOR
                 fires = sum(1 for lv in levels if lv is not None and lv.rank >= lowest.rank)
-            out.append(Budget(t.code, view, floor, n, fires))
+            out.append(Budget(t.code, view, floor, n, fires, "+".join(v.value for v in scope)))
     return tuple(out)
 
 
@@ -92,7 +110,7 @@ def _limit(t: Threshold, exercise: Exercise, s: Severity) -> float | None:
 
 def budget_to_json(budget: Iterable[Budget]) -> str:
     rows = [{"code": b.code.value, "view": b.view.value, "floor": None if b.floor is None else b.floor.value,
-             "sound_reps": b.sound_reps, "fires": b.fires} for b in budget]
+             "sound_reps": b.sound_reps, "fires": b.fires, "measured_on": b.measured_on} for b in budget]
     return json.dumps(rows, indent=1) + "\n"
 
 
@@ -114,7 +132,8 @@ def shipped_budget() -> tuple[Budget, ...]:
                 out.append(Budget(t.code, view, Severity.MINOR))
             else:
                 floor = None if r["floor"] is None else Severity(r["floor"])
-                out.append(Budget(t.code, view, floor, int(r["sound_reps"]), int(r["fires"])))
+                out.append(Budget(t.code, view, floor, int(r["sound_reps"]), int(r["fires"]),
+                                  r.get("measured_on", view.value)))
     return tuple(out)
 
 
@@ -122,12 +141,12 @@ def markdown_budget(budget: Iterable[Budget], detection: Mapping[tuple[str, str]
     """The fault x view table for docs/thresholds.md."""
     detection = detection or {}
     lines = [
-        "| fault | view | reported from | sound reps | fired on (at that severity) | false-alarm rate | detection |",
+        "| fault | view | reported from | sound reps (views) | fired on (at that severity) | false-alarm rate | detection |",
         "|---|---|---|---|---|---|---|",
     ]
     for b in budget:
         rate = "-" if not b.sound_reps else f"{b.fires / b.sound_reps:.2f}"
         floor = "**not checked**" if b.floor is None else f"{b.floor.value} and above"
-        lines.append(f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} | {b.fires} | {rate} | "
+        lines.append(f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} ({b.measured_on}) | {b.fires} | {rate} | "
                      f"{detection.get((b.code.value, b.view.value), '-')} |")
     return "\n".join(lines) + "\n"

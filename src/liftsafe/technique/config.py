@@ -94,6 +94,7 @@ class Budget:
     floor: Severity | None
     sound_reps: int = 0
     fires: int = 0
+    measured_on: str = ""  # the views whose sound reps were counted ("side", or "side+oblique" when pooled)
 
     @property
     def checked(self) -> bool:
@@ -201,7 +202,7 @@ class AnalysisConfig:
             try:
                 budget = tuple(
                     Budget(FaultCode(b["code"]), View(b["view"]), None if b["floor"] is None else Severity(b["floor"]),
-                           int(b.get("sound_reps", 0)), int(b.get("fires", 0)))
+                           int(b.get("sound_reps", 0)), int(b.get("fires", 0)), str(b.get("measured_on", "")))
                     for b in data["budget"]
                 )
             except (KeyError, ValueError, TypeError) as exc:
