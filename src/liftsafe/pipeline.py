@@ -128,6 +128,9 @@ def measure(series: PoseSeries, *, height_m: float | None, config: AnalysisConfi
     series, shot_note = keep_longest_shot(series)
     if shot_note:
         notes.append(shot_note)
+    series, other_note = drop_other_person(series, max_offset_trunks=cc.other_person_trunks)
+    if other_note:
+        notes.append(other_note)
 
     def clean(s: PoseSeries):
         return clean_series(s, min_confidence=cc.min_confidence, max_gap_s=cc.max_gap_s, cutoff_hz=cc.cutoff_hz)
@@ -148,6 +151,42 @@ def measure(series: PoseSeries, *, height_m: float | None, config: AnalysisConfi
     notes.extend(camera.warnings)
     return Measured(series=series, cleaned=cleaned.series, signals=dict(sig.values), camera=camera, facing=sig.facing,
                     stature_px=sig.stature_px, fps=float(series.fps), notes=notes)
+
+
+def drop_other_person(series: PoseSeries, *, max_offset_trunks: float = 1.0) -> tuple[PoseSeries, str | None]:
+    """Frames where the pose model tracked somebody else (a coach or spotter beside the lifter)
+    are marked undetected, so gap filling and rep detection bridge them.
+
+    The lifter stays over the same spot through a lift: the mid-hip moves sideways by well
+    under one trunk length in a hinge or a squat, while a bystander stands at least a
+    shoulder's width away. A frame whose mid-hip is more than ``max_offset_trunks`` trunk
+    lengths (median shoulder-to-hip distance of the clip) from the clip's median mid-hip is
+    taken as another person -- the clip's median is the lifter's, as long as the lifter is
+    tracked in most frames.
+    """
+    needed = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
+    if not all(series.has(j) for j in needed) or series.n_frames < 3:
+        return series, None
+    hip = (series.joint("left_hip") + series.joint("right_hip")) / 2
+    shoulder = (series.joint("left_shoulder") + series.joint("right_shoulder")) / 2
+    trunk = np.linalg.norm(shoulder - hip, axis=1)
+    ok = np.isfinite(hip[:, 0]) & np.isfinite(trunk) & (trunk > 0)
+    if ok.sum() < 3:
+        return series, None
+    centre = np.nanmedian(hip[ok], axis=0)
+    scale = float(np.nanmedian(trunk[ok]))
+    offset = np.abs(hip[:, 0] - centre[0]) / scale
+    other = ok & (offset > max_offset_trunks)
+    if not other.any() or other.sum() > 0.5 * ok.sum():
+        return series, None
+    conf = np.array(series.confidence, dtype=float, copy=True)
+    xy = np.array(series.xy, dtype=float, copy=True)
+    conf[other] = 0.0
+    xy[other] = np.nan
+    times = np.flatnonzero(other) / series.fps
+    note = (f"another person was tracked in {int(other.sum())} frame(s) ({times[0]:.2f}-{times[-1]:.2f} s); "
+            "those frames are bridged. Film with only the lifter in frame where you can")
+    return series.with_xy(xy, conf), note
 
 
 def find_reps(m: Measured, *, config: AnalysisConfig) -> RepDetection:

@@ -35,6 +35,7 @@ VERDICT_TEXT: dict[str, str] = {
     Verdict.GOOD.value: "Good",
     Verdict.NEEDS_WORK.value: "Needs work",
     Verdict.UNSAFE.value: "Unsafe",
+    Verdict.NOT_JUDGED.value: "Not judged",
 }
 VIEW_TEXT: dict[str, str] = {
     "side": "side view (best for this analysis)",
@@ -68,13 +69,39 @@ def evidence_text(fault: Fault) -> str:
 
 
 def evidence_detail(fault: Fault) -> str:
-    """When the fault fires and where the threshold comes from."""
+    """When the fault fires (the threshold's source stays in the JSON evidence and in
+    docs/thresholds.md: it is not for the lifter)."""
     ev = fault.evidence
-    when = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}.get(
-        ev.comparison, ev.comparison
-    )
-    text = f"fault when {when} {_with_unit(ev.threshold, ev.unit)}"
-    return f"{text}; threshold source: {ev.source}" if ev.source else text
+    when = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}.get(ev.comparison, ev.comparison)
+    return f"fault when {when} {_with_unit(ev.threshold, ev.unit)}"
+
+
+def _reps_text(reps, n: int) -> str:
+    if n <= 1:
+        return "on the rep" if reps else ""
+    return f"rep{'s' if len(reps) > 1 else ''} {', '.join(str(i) for i in reps)} of {n}"
+
+
+def coaching_context(result) -> dict[str, Any]:
+    """Summary, priority, went well, top three faults, the rest, not checked (report/terminal)."""
+    from liftsafe.technique.coaching import TOP_FAULTS, ranked_faults
+
+    ranked = ranked_faults(result.reps)
+    n = len(result.reps)
+    rows = [{"code": r.code.value, "name": r.name, "severity": r.severity.value, "cue": r.cue,
+             "reps_text": _reps_text(r.reps, n)} for r in ranked]
+    prio = None
+    if result.priority:
+        p = result.priority
+        prio = {**p, "name": pretty_code(p["code"]), "reps_text": _reps_text(p.get("reps", []), n)}
+    return {
+        "summary": result.summary,
+        "priority": prio,
+        "went_well": result.went_well,
+        "top_faults": rows[:TOP_FAULTS],
+        "more_faults": rows[TOP_FAULTS:],
+        "not_checked": [{**x, "name": pretty_code(x["code"])} for x in result.not_checked],
+    }
 
 
 @dataclass(frozen=True)
@@ -199,6 +226,7 @@ def render_html_report(analysis: Analysis, *, title: str | None = None) -> str:
         "reps": _rep_rows(analysis, keyframes),
         "n_faults": sum(len(r.faults) for r in result.reps),
         "n_faulty_reps": sum(1 for r in result.reps if r.faults),
+        **coaching_context(result),
     }
     return _environment().get_template("report.html.j2").render(**context)
 

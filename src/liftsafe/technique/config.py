@@ -45,6 +45,9 @@ class CleaningConfig:
     cutoff_hz: float = _clean.CUTOFF_HZ
     #: below this share of frames with a person the clip is refused
     min_detected_share: float = 0.3
+    #: a frame whose mid-hip is this many trunk lengths sideways of the clip's median is
+    #: another person (pipeline.drop_other_person)
+    other_person_trunks: float = 1.0
 
 
 @dataclass(frozen=True)

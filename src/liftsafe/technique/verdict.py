@@ -84,7 +84,7 @@ def config_unavailable(
         else:
             b = config.budget_for(t.code, view)
             if b is None or not b.checked:
-                out[t.code] = Unavailable(f"not reliable from this camera angle ({view.value} view)",
+                out[t.code] = Unavailable(f"not measured reliably enough to report from a {view.value} view",
                                           "false_alarm_budget")
     return out
 
