@@ -220,7 +220,10 @@ def judge_reps(
             m.signals, span, exercise=exercise, view=m.camera.view, fps=fps, baseline=base,
             yaw_deg=m.camera.yaw_deg, config=config, skip=skip,
         )
-        metrics.update(_key_angles(m.signals, span))
+        # key angles for the report; a fault metric of the same name (lockout_hip_flexion_deg)
+        # keeps the value the fault was judged on
+        for name, value in _key_angles(m.signals, span).items():
+            metrics.setdefault(name, value)
         descent, pause, ascent = span.tempo_s(fps)
         reps.append(
             Rep(

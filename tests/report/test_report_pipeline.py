@@ -20,7 +20,7 @@ def simulated() -> Analysis:
     from liftsafe.pipeline import analyze_series
     from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
-    sim = simulate_lift(SimConfig(n_reps=2, seed=3, faults={1: {FaultCode.HIPS_RISE_FIRST}}))
+    sim = simulate_lift(SimConfig(n_reps=2, seed=3, faults={1: {FaultCode.JERKED_PULL}}))
     return analyze_series(sim.series, exercise=sim.config.exercise, source="simulated lifter", simulated=True)
 
 
