@@ -1,0 +1,148 @@
+"""The verdict path: AnalysisConfig, false-alarm budget, availability hook, not judged,
+coaching output, short clips and a bystander (simulator)."""
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from liftsafe.pipeline import analyze_series
+from liftsafe.result import Exercise, FaultCode, Severity, Verdict, View
+from liftsafe.simulate.lifter import SimConfig, simulate_lift
+from liftsafe.technique.budget import MIN_SOUND_REPS, SoundRep, derive_budget
+from liftsafe.technique.coaching import ranked_faults
+from liftsafe.technique.config import AnalysisConfig, Budget, default_config
+
+
+def _sound(view, n, metric=None, values=()):
+    reps = []
+    for i in range(n):
+        m = {}
+        if metric is not None and i < len(values):
+            m[metric] = values[i]
+        reps.append(SoundRep(view, 0.0, Exercise.DEADLIFT, m))
+    return reps
+
+
+def test_budget_floor_is_the_lowest_severity_within_one_rep_in_ten():
+    # 12 sound side reps: head_out_of_line (minor only) fires on 2 -> not checked; hips rising
+    # first fires minor on 2 but major on 1 -> reported from major on
+    cfg = default_config()
+    reps = _sound(View.SIDE, 12)
+    reps[0] = SoundRep(View.SIDE, 0.0, Exercise.DEADLIFT, {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 30.0})
+    reps[1] = SoundRep(View.SIDE, 0.0, Exercise.DEADLIFT, {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 10.0})
+    budget = {(b.code, b.view): b for b in derive_budget(reps, cfg)}
+    assert budget[(FaultCode.HEAD_OUT_OF_LINE, View.SIDE)].floor is None
+    assert budget[(FaultCode.HEAD_OUT_OF_LINE, View.SIDE)].fires == 2
+    assert budget[(FaultCode.HIPS_RISE_FIRST, View.SIDE)].floor is Severity.MAJOR
+    assert budget[(FaultCode.JERKED_PULL, View.SIDE)].floor is Severity.MINOR
+    # too few sound reps from the front: not checked there (no evidence), oblique pools with side
+    assert budget[(FaultCode.TWISTING, View.FRONT)].floor is None
+    assert budget[(FaultCode.JERKED_PULL, View.OBLIQUE)].measured_on == "side+oblique"
+
+
+def test_budget_needs_ten_sound_reps():
+    budget = derive_budget(_sound(View.SIDE, MIN_SOUND_REPS - 1), default_config())
+    assert all(b.floor is None for b in budget)
+
+
+def test_config_is_recorded_and_reproduces_the_result(tmp_path):
+    sim = simulate_lift(SimConfig(n_reps=2, seed=3, faults={1: {FaultCode.JERKED_PULL}}))
+    first = analyze_series(sim.series).result.to_dict()
+    assert first["schema_version"] == "1.1"
+    assert first["config"]["hash"] == default_config().digest()
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(first))
+    loaded = AnalysisConfig.load(path)
+    assert loaded.digest() == first["config"]["hash"]
+    again = analyze_series(sim.series, config=loaded).result.to_dict()
+    assert again["reps"] == first["reps"] and again["verdict"] == first["verdict"]
+    # a different config gives a different hash and can change the verdict
+    strict = default_config().with_major_limits({"jerked_pull": 10_000.0}, Exercise.DEADLIFT)
+    assert strict.digest() != loaded.digest()
+    assert AnalysisConfig.from_dict(strict.to_dict()).digest() == strict.digest()
+
+
+def test_not_checked_faults_are_measured_but_never_shown():
+    sim = simulate_lift(SimConfig(n_reps=2, seed=3, faults={1: {FaultCode.JERKED_PULL}}))
+    cfg = replace(default_config(), budget=tuple(
+        replace(b, floor=None) if b.code is FaultCode.JERKED_PULL else b for b in default_config().budget))
+    result = analyze_series(sim.series, config=cfg).result
+    assert all(f.code is not FaultCode.JERKED_PULL for r in result.reps for f in r.faults)
+    assert "peak_hip_extension_velocity_deg_s" in result.reps[1].metrics  # evidence stays in the JSON
+    listed = {x["code"]: x for x in result.not_checked}
+    assert listed["jerked_pull"]["kind"] == "false_alarm_budget"
+    assert "coaching.md" not in json.dumps(listed) and "evaluation" not in json.dumps(listed)
+
+
+def test_availability_hook_marks_a_fault_unavailable_with_its_reason():
+    sim = simulate_lift(SimConfig(n_reps=2, seed=3, faults={1: {FaultCode.JERKED_PULL}}))
+
+    def occlusion(ctx):
+        assert ctx.view is View.SIDE and len(ctx.spans) == 2 and "hip_flexion_deg" in ctx.signals
+        return {"jerked_pull": "hips hidden behind the plate at lockout"}
+
+    occlusion.kind = "occlusion"
+    from liftsafe.technique.verdict import DEFAULT_PROVIDERS
+
+    result = analyze_series(sim.series, providers=(*DEFAULT_PROVIDERS, occlusion)).result
+    assert not any(f.code is FaultCode.JERKED_PULL for r in result.reps for f in r.faults)
+    entry = next(x for x in result.not_checked if x["code"] == "jerked_pull")
+    assert entry == {"code": "jerked_pull", "reason": "hips hidden behind the plate at lockout", "kind": "occlusion"}
+    # the same through the plain mapping
+    result = analyze_series(sim.series, unavailable={"jerked_pull": "knees hidden"}).result
+    assert any(x["code"] == "jerked_pull" and x["reason"] == "knees hidden" for x in result.not_checked)
+
+
+def test_priority_is_the_worst_fault_then_the_most_reps():
+    sim = simulate_lift(SimConfig(n_reps=3, seed=4, faults={0: {FaultCode.JERKED_PULL}, 2: {FaultCode.JERKED_PULL}}))
+    result = analyze_series(sim.series).result
+    ranked = ranked_faults(result.reps)
+    assert ranked and result.priority["code"] == ranked[0].code.value
+    assert result.priority["cue"] and result.priority["why"]
+    sev = [r.severity.rank for r in ranked]
+    assert sev == sorted(sev, reverse=True)
+    assert result.summary.startswith(("Needs work", "Unsafe", "Good"))
+    assert "Work on this first" in result.summary
+    for text in (result.summary, result.went_well):
+        assert "coaching.md" not in text and "docs/" not in text and "ADVISORY" not in text
+
+
+@pytest.mark.parametrize("exercise", ["squat", "deadlift"])
+@pytest.mark.parametrize("seconds", [(0.5, 0.5), (0.4, 0.45)])
+def test_a_short_one_rep_clip_is_one_rep(exercise, seconds):
+    descent, ascent = seconds
+    sim = simulate_lift(SimConfig(exercise=exercise, n_reps=1, descent_s=descent, pause_s=0.0, ascent_s=ascent,
+                                  lockout_s=0.15, setup_s=0.1, idle_before_s=0.15, idle_after_s=0.15, seed=2))
+    assert sim.series.duration_s <= 2.0
+    result = analyze_series(sim.series, exercise=exercise).result
+    assert result.rep_count == 1
+
+
+def test_no_rep_is_not_judged_never_good():
+    sim = simulate_lift(SimConfig(n_reps=1, seed=2))
+    still = sim.series.with_xy(np.repeat(sim.series.xy[:1], sim.series.n_frames, axis=0))
+    result = analyze_series(still).result
+    assert result.rep_count == 0
+    assert result.verdict is Verdict.NOT_JUDGED
+    assert result.summary.startswith("Not judged:") and "side-on" in result.summary
+    assert result.priority is None
+
+
+@pytest.mark.parametrize("exercise", ["deadlift", "squat"])
+@pytest.mark.parametrize("n_reps", [1, 3])
+def test_a_bystander_does_not_break_the_count(exercise, n_reps):
+    """The tracker jumps to a person standing beside the lifter three times (keypoints of a
+    second simulated person, 0.35 image widths away)."""
+    sim = simulate_lift(SimConfig(exercise=exercise, n_reps=n_reps, seed=5))
+    other = simulate_lift(SimConfig(exercise=exercise, n_reps=1, seed=6, idle_before_s=30))  # standing still
+    xy = sim.series.xy.copy()
+    bystander = other.series.xy[: len(xy)].copy()
+    bystander[..., 0] += 0.35 * sim.series.image_size[0]
+    n = len(xy)
+    for a, b in ((10, 14), (n // 2, n // 2 + 6), (n - 12, n - 4)):
+        xy[a:b] = bystander[a:b]
+    result = analyze_series(sim.series.with_xy(xy), exercise=exercise).result
+    assert result.rep_count == n_reps
+    assert any("another person" in w for w in result.warnings)
