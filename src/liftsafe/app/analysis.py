@@ -19,13 +19,14 @@ VIDEO_NAME = "annotated.mp4"
 
 def analyse_clip(
     path: Path, *, exercise: Exercise | str, height_m: float | None = None, fps: float | None = None,
-    progress: Progress | None = None, cache_dir: Path | None = None,
+    progress: Progress | None = None, cache_dir: Path | None = None, config: Any = None,
 ) -> Analysis:
     """Run the analysis pipeline on a video or keypoint file."""
     from liftsafe.pipeline import analyze_path
 
     return analyze_path(
-        path, exercise=exercise, height_m=height_m, fps=fps, progress=progress, cache_dir=cache_dir
+        path, exercise=exercise, height_m=height_m, fps=fps, progress=progress, cache_dir=cache_dir,
+        config=config,
     )
 
 

@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from liftsafe.cli._common import console, fmt, prepare_out, run_with_progress
-from liftsafe.result import AnalysisResult, Exercise, verdict_for
+from liftsafe.cli._common import console, prepare_out, run_with_progress
+from liftsafe.result import AnalysisResult, Exercise
 
 if TYPE_CHECKING:
     from liftsafe.analysis import Analysis
@@ -47,6 +45,9 @@ def analyze(
         None, "--fps", help="Frame rate of a keypoint file that does not state it."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or table; errors only."),
+    config: Path | None = typer.Option(
+        None, "--config", help="Analysis config JSON (a result.json's 'config', to reproduce it)."
+    ),
 ) -> None:
     """Analyse a lift rep by rep: verdicts, faults with cues and evidence, reports.
 
@@ -54,15 +55,19 @@ def analyze(
     """
     from liftsafe.app.analysis import analyse_clip
     from liftsafe.pipeline import parse_exercise
+    from liftsafe.technique.config import load_config
     from liftsafe.units import parse_length_m
 
     ex = parse_exercise(exercise)
     height_m = parse_length_m(height, what="--height") if height else None
+    cfg = load_config(config)
     out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
     to_stdout = json_path == "-"
     show = not quiet and not to_stdout
     analysis = run_with_progress(
-        lambda progress: analyse_clip(video, exercise=ex, height_m=height_m, fps=fps, progress=progress),
+        lambda progress: analyse_clip(
+            video, exercise=ex, height_m=height_m, fps=fps, progress=progress, config=cfg
+        ),
         quiet=quiet,
     )
     written = _write_outputs(
@@ -125,43 +130,7 @@ def _write_outputs(
 
 
 def print_summary(result: AnalysisResult, written: dict[str, Path]) -> None:
-    """Rep-by-rep table, cues and warnings on the terminal."""
-    out = Console() if sys.stdout.isatty() else Console(width=120, soft_wrap=True)
-    colour = {"good": "green", "needs_work": "yellow", "unsafe": "red"}[result.verdict.value]
-    out.print(
-        f"[bold]{result.source}[/] - {result.exercise}, {result.rep_count} rep(s), view {result.view.value}: "
-        f"[bold {colour}]{result.verdict.value.replace('_', ' ').upper()}[/]"
-    )
-    if result.simulated:
-        out.print("[yellow](simulated lifter)[/]")
-    table = Table(show_lines=False)
-    for col in (
-        "rep",
-        "time (s)",
-        "verdict",
-        "faults",
-        "trunk/hip/knee at bottom (deg)",
-        "tempo down/pause/up (s)",
-    ):
-        table.add_column(col)
-    cues: dict[str, str] = {}
-    for rep in result.reps:
-        verdict = verdict_for([rep]).value.replace("_", " ")
-        faults = ", ".join(f"{f.code.value} ({f.severity.value})" for f in rep.faults) or "-"
-        for f in rep.faults:
-            cues.setdefault(f.code.value, f.cue)
-        m = rep.metrics
-        angles = "/".join(
-            fmt(m.get(k))
-            for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg")
-        )
-        tempo = "/".join(fmt(v, 1) for v in (rep.tempo.descent_s, rep.tempo.pause_s, rep.tempo.ascent_s))
-        table.add_row(str(rep.index), f"{rep.start_s:.1f}-{rep.end_s:.1f}", verdict, faults, angles, tempo)
-    if result.reps:
-        out.print(table)
-    for code, cue in cues.items():
-        out.print(f"  [bold]{code}[/]: {cue}")
-    for w in result.warnings:
-        out.print(f"  [yellow]warning:[/] {w}")
-    for kind, path in written.items():
-        out.print(f"  {kind}: {path}")
+    """Verdict, summary, rep table, top faults and warnings on the terminal (report/terminal.py)."""
+    from liftsafe.report.terminal import print_summary as render
+
+    render(result, written)

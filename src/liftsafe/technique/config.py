@@ -242,3 +242,8 @@ def default_config() -> AnalysisConfig:
     if DEFAULT_CONFIG is None:
         DEFAULT_CONFIG = AnalysisConfig()
     return DEFAULT_CONFIG
+
+
+def load_config(path: str | Path | None) -> AnalysisConfig | None:
+    """``AnalysisConfig.load(path)``, or None (the shipped config) without a path."""
+    return None if path is None else AnalysisConfig.load(path)
