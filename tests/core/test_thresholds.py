@@ -38,6 +38,6 @@ def test_severity_levels():
 
 
 def test_docs_table_is_current():
-    assert DOCS.read_text() == markdown_table(), (
-        "run: python -m liftsafe.technique.thresholds > docs/thresholds.md"
-    )
+    # the generated part comes first; the simulator sweep (benchmarks/fault_views.py) follows it
+    assert DOCS.read_text().startswith(markdown_table()), (
+        "run: python -m liftsafe.technique.thresholds > docs/thresholds.md, then append the simulator sweep")

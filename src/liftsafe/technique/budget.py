@@ -137,16 +137,14 @@ def shipped_budget() -> tuple[Budget, ...]:
     return tuple(out)
 
 
-def markdown_budget(budget: Iterable[Budget], detection: Mapping[tuple[str, str], str] | None = None) -> str:
+def markdown_budget(budget: Iterable[Budget]) -> str:
     """The fault x view table for docs/thresholds.md."""
-    detection = detection or {}
     lines = [
-        "| fault | view | reported from | sound reps (views) | fired on (at that severity) | false-alarm rate | detection |",
-        "|---|---|---|---|---|---|---|",
+        "| fault | view | reported from | sound reps (views) | fired on | false-alarm rate |",
+        "|---|---|---|---|---|---|",
     ]
     for b in budget:
         rate = "-" if not b.sound_reps else f"{b.fires / b.sound_reps:.2f}"
         floor = "**not checked**" if b.floor is None else f"{b.floor.value} and above"
-        lines.append(f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} ({b.measured_on}) | {b.fires} | {rate} | "
-                     f"{detection.get((b.code.value, b.view.value), '-')} |")
+        lines.append(f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} ({b.measured_on}) | {b.fires} | {rate} |")
     return "\n".join(lines) + "\n"
