@@ -34,6 +34,10 @@ def test_analyze_writes_every_output(clips_dir, tmp_path, clip):
     assert result["view"] in {"side", "oblique", "front", "unknown"}
     assert result["verdict"] in {"good", "needs_work", "unsafe"}
     assert result["rep_count"] == len(result["reps"]) >= 1
+    assert result["schema_version"] == "1.1" and result["summary"] and result["config"]["hash"]
+    assert all(x["reason"] for x in result["not_checked"])
+    if result["priority"] is not None:
+        assert result["priority"]["code"] in {f["code"] for r in result["reps"] for f in r["faults"]}
     for rep in result["reps"]:
         assert CONTRACT_REP <= rep.keys()
         assert rep["start_s"] < rep["end_s"] <= result["duration_s"] + 1e-6
@@ -74,3 +78,25 @@ def test_front_view_is_reported_and_spine_not_judged(clips_dir, tmp_path):
     assert result["judged"] is False
     assert any("cannot be judged from this view" in w for w in result["warnings"])
     assert not any(f["code"] == "rounded_back" for r in result["reps"] for f in r["faults"])
+    # nothing passes the false-alarm budget from the front: not judged, with the reason, never "good"
+    assert result["verdict"] == "not_judged"
+    assert "front view" in result["summary"] and "side-on" in result["summary"]
+    assert {x["code"] for x in result["not_checked"]} >= {"rounded_back", "lateral_shift", "twisting"}
+
+
+DEV_NOTES = ("ADVISORY", "coaching.md", "docs/evaluation.md", "shared clips", "threshold source", "heuristic")
+
+
+@pytest.mark.parametrize("clip", ["good/good014.mp4", "bad/bad005.mp4"])
+def test_lifter_facing_outputs_carry_no_development_notes(clips_dir, tmp_path, clip):
+    proc = run_cli("analyze", clips_dir / clip, "--out", tmp_path, "--no-video", "--no-csv")
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "report.html").read_text()
+    result = json.loads((tmp_path / "result.json").read_text())
+    for text in (html, proc.stdout, result["summary"], json.dumps(result["not_checked"])):
+        assert not any(note in text for note in DEV_NOTES), [n for n in DEV_NOTES if n in text]
+    # provenance stays in the JSON evidence
+    assert all(f["evidence"]["source"] for r in result["reps"] for f in r["faults"])
+    assert 'id="set-summary"' in html
+    top = html.split('id="top-faults"')[1].split("</ol>")[0] if 'id="top-faults"' in html else ""
+    assert top.count("<li") <= 3
