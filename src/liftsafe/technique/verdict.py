@@ -64,6 +64,10 @@ _VIEW_REASON = {
 }
 
 
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
 def config_unavailable(
     exercise: Exercise, view: View, yaw_deg: float, config: AnalysisConfig,
 ) -> dict[FaultCode, Unavailable]:
@@ -74,7 +78,7 @@ def config_unavailable(
             continue  # not part of this exercise: not listed at all
         if view not in t.views:
             reason = _VIEW_REASON.get(view) or (
-                "seen only from the front" if t.views == (View.FRONT,) else f"cannot be seen from a {view.value} view"
+                "seen only from the front" if t.views == (View.FRONT,) else f"cannot be seen from {_a(view.value)} view"
             )
             out[t.code] = Unavailable(reason, "camera_view")
         elif not t.judgeable(view, yaw_deg):
@@ -84,7 +88,7 @@ def config_unavailable(
         else:
             b = config.budget_for(t.code, view)
             if b is None or not b.checked:
-                out[t.code] = Unavailable(f"not measured reliably enough to report from a {view.value} view",
+                out[t.code] = Unavailable(f"not measured reliably enough to report from {_a(view.value)} view",
                                           "false_alarm_budget")
     return out
 
