@@ -110,11 +110,14 @@ def test_priority_is_the_worst_fault_then_the_most_reps():
 
 
 @pytest.mark.parametrize("exercise", ["squat", "deadlift"])
-@pytest.mark.parametrize("seconds", [(0.5, 0.5), (0.4, 0.45)])
-def test_a_short_one_rep_clip_is_one_rep(exercise, seconds):
-    descent, ascent = seconds
+@pytest.mark.parametrize("seconds", [(0.5, 0.5, 0.15), (0.4, 0.45, 0.0)])
+@pytest.mark.parametrize("yaw", [0.0, 90.0])
+def test_a_short_one_rep_clip_is_one_rep(exercise, seconds, yaw):
+    """1-2 s, standing -> bottom -> standing (with or without a moment standing at either end)."""
+    descent, ascent, idle = seconds
     sim = simulate_lift(SimConfig(exercise=exercise, n_reps=1, descent_s=descent, pause_s=0.0, ascent_s=ascent,
-                                  lockout_s=0.15, setup_s=0.1, idle_before_s=0.15, idle_after_s=0.15, seed=2))
+                                  lockout_s=idle, setup_s=0.0, idle_before_s=idle, idle_after_s=idle, seed=2,
+                                  camera_yaw_deg=yaw))
     assert sim.series.duration_s <= 2.0
     result = analyze_series(sim.series, exercise=exercise).result
     assert result.rep_count == 1
