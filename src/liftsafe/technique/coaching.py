@@ -88,20 +88,19 @@ def went_well(reps: Sequence[Rep], checked: Iterable[FaultCode]) -> str:
 def summary(
     verdict: Verdict, reps: Sequence[Rep], *, reason: str | None = None, well: str = "", n_not_checked: int = 0,
 ) -> str:
-    """One or two sentences for the lifter."""
+    """One or two short sentences for the lifter (the priority's cue is in ``priority``)."""
     if verdict == Verdict.NOT_JUDGED:
         return f"Not judged: {reason or 'nothing could be checked in this clip'}."
     n = len(reps)
     head = {Verdict.GOOD: "Good", Verdict.NEEDS_WORK: "Needs work", Verdict.UNSAFE: "Unsafe"}[verdict]
     reps_text = f"{n} rep" + ("" if n == 1 else "s")
     ranked = ranked_faults(reps)
-    parts = [f"{head}: {reps_text} checked."]
     if ranked:
         top = ranked[0]
-        parts.append(
-            f"Work on this first: {top.name.lower()} ({top.severity.value}, {len(top.reps)} of {n} "
-            f"rep{'' if n == 1 else 's'}). {top.cue}"
-        )
+        parts = [f"{head}: {reps_text} checked; work on {top.name.lower()} first ({top.severity.value}, "
+                 f"{len(top.reps)} of {n} rep{'' if n == 1 else 's'})."]
+    else:
+        parts = [f"{head}: {reps_text} checked, no fault found."]
     if well:
         parts.append(well)
     if n_not_checked:
