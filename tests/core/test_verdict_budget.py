@@ -12,7 +12,7 @@ from liftsafe.result import Exercise, FaultCode, Severity, Verdict, View
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.budget import MIN_SOUND_REPS, SoundRep, derive_budget
 from liftsafe.technique.coaching import ranked_faults
-from liftsafe.technique.config import AnalysisConfig, Budget, default_config
+from liftsafe.technique.config import AnalysisConfig, default_config
 
 
 def _sound(view, n, metric=None, values=()):

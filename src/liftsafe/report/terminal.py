@@ -61,7 +61,7 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
             rest = ", ".join(f"{r.name.lower()} ({r.severity.value})" for r in ranked[TOP_FAULTS:])
             out.print(f"  details: {rest} (see the HTML report)")
     if result.not_checked:
-        out.print(f"  not checked: " + "; ".join(
+        out.print("  not checked: " + "; ".join(
             f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in result.not_checked))
     for w in result.warnings:
         out.print(f"  [yellow]warning:[/] {escape(w)}")

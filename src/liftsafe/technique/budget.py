@@ -30,7 +30,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from liftsafe.result import Exercise, FaultCode, Severity, View
+from liftsafe.result import Exercise, Severity, View
 from liftsafe.technique.thresholds import TABLE, Threshold, severity_level
 
 if TYPE_CHECKING:
@@ -80,14 +80,11 @@ def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Bud
         for view in BUDGET_VIEWS:
             if view not in t.views:
                 continue
-            def tested(views):
-                return [r for r in reps if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg)]
-
             scope: tuple[View, ...] = (view,)
-            seen = tested(scope)
+            seen = _tested(reps, t, scope)
             if len(seen) < MIN_SOUND_REPS:
                 scope = tuple(v for v in VIEW_FAMILY[view] if v in t.views)
-                seen = tested(scope)
+                seen = _tested(reps, t, scope)
             n = len(seen)
             levels = [rep_severity(t, r) for r in seen]
             floor, fires = None, 0
@@ -101,6 +98,11 @@ def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Bud
                 fires = sum(1 for lv in levels if lv is not None and lv.rank >= lowest.rank)
             out.append(Budget(t.code, view, floor, n, fires, "+".join(v.value for v in scope)))
     return tuple(out)
+
+
+def _tested(reps: list[SoundRep], t: Threshold, views: tuple[View, ...]) -> list[SoundRep]:
+    """The sound reps from ``views`` on which ``t`` could be judged."""
+    return [r for r in reps if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg)]
 
 
 def _limit(t: Threshold, exercise: Exercise, s: Severity) -> float | None:
