@@ -20,7 +20,7 @@ import numpy as np
 
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError, InputError
-from liftsafe.kinematics.clean import clean_series, gate_implausible, keep_longest_shot
+from liftsafe.kinematics.clean import clean_series, gate_implausible, keep_longest_shot, runs
 from liftsafe.kinematics.signals import compute_signals
 from liftsafe.kinematics.view import FILMING_ADVICE, CameraCheck, check_camera
 from liftsafe.pose.series import PoseSeries
@@ -161,8 +161,9 @@ def drop_other_person(series: PoseSeries, *, max_offset_trunks: float = 1.0) -> 
     under one trunk length in a hinge or a squat, while a bystander stands at least a
     shoulder's width away. A frame whose mid-hip is more than ``max_offset_trunks`` trunk
     lengths (median shoulder-to-hip distance of the clip) from the clip's median mid-hip is
-    taken as another person -- the clip's median is the lifter's, as long as the lifter is
-    tracked in most frames.
+    taken as another person when the track jumped there in one frame (a lifter who walks
+    drifts gradually) -- the clip's median is the lifter's, as long as the lifter is tracked in
+    most frames.
     """
     needed = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
     if not all(series.has(j) for j in needed) or series.n_frames < 3:
@@ -176,7 +177,15 @@ def drop_other_person(series: PoseSeries, *, max_offset_trunks: float = 1.0) -> 
     centre = np.nanmedian(hip[ok], axis=0)
     scale = float(np.nanmedian(trunk[ok]))
     offset = np.abs(hip[:, 0] - centre[0]) / scale
-    other = ok & (offset > max_offset_trunks)
+    far = ok & (offset > max_offset_trunks)
+    # only runs the tracker *jumped* into or out of (a lifter who walks drifts there gradually)
+    other = np.zeros_like(far)
+    x = hip[:, 0] / scale
+    for start, stop in runs(far):
+        entry = start > 0 and ok[start - 1] and abs(x[start] - x[start - 1]) > max_offset_trunks / 2
+        leave = stop < len(x) and ok[stop] and abs(x[stop] - x[stop - 1]) > max_offset_trunks / 2
+        if entry or leave:
+            other[start:stop] = True
     if not other.any() or other.sum() > 0.5 * ok.sum():
         return series, None
     conf = np.array(series.confidence, dtype=float, copy=True)

@@ -149,3 +149,13 @@ def test_a_bystander_does_not_break_the_count(exercise, n_reps):
     result = analyze_series(sim.series.with_xy(xy), exercise=exercise).result
     assert result.rep_count == n_reps
     assert any("another person" in w for w in result.warnings)
+
+
+def test_a_lifter_who_walks_is_not_taken_for_a_bystander():
+    from liftsafe.pipeline import drop_other_person
+
+    sim = simulate_lift(SimConfig(n_reps=2, seed=1))
+    xy = sim.series.xy.copy()
+    xy[:, :, 0] += np.linspace(0, 400, len(xy))[:, None]  # drifts about three trunk lengths sideways
+    kept, note = drop_other_person(sim.series.with_xy(xy))
+    assert note is None and np.array_equal(np.isnan(kept.xy), np.isnan(xy))
