@@ -258,6 +258,10 @@ def evaluate_noise(outcomes: list[ClipOutcome], config: AnalysisConfig | None, o
     md = Path(out_dir) / "evaluation.md"
     if md.exists():
         write_text_atomic(md.read_text(encoding="utf-8") + markdown_noise(noise), md)
+    page = Path(out_dir) / "evaluation.html"
+    if page.exists():
+        text = page.read_text(encoding="utf-8")
+        write_text_atomic(text.replace("</body>", html_noise(noise) + "</body>", 1), page)
     written["noise"] = write_text_atomic(json.dumps(noise, indent=1), Path(out_dir) / "noise.json")
     if budget_out is not None:
         written["budget"] = write_text_atomic(budget_to_json(derive(outcomes, config)), Path(budget_out))
@@ -280,3 +284,28 @@ def noise_text(noise: dict[str, Any]) -> str:
     off = sorted({b["code"] + "/" + b["view"] for b in noise["derived_budget"] if b["floor"] == "not checked"})
     lines.append(f"derived budget: not checked {', '.join(off) or 'none'}")
     return "\n".join(lines)
+
+
+_NOISE_HTML = """<h2>Noise: false alarms on sound lifts, recall on labelled faults</h2>
+<table><tr><th>figures</th><th>sound lifts</th><th>distinct faults per sound lift</th><th>sound lifts with a major fault</th>
+<th>named faults found</th><th>balanced accuracy</th></tr>
+{% for key, title in (("product", "as shipped (in-sample)"), ("held_out", "leave one source out")) %}{% set s = noise[key] %}
+<tr><td>{{ title }}</td><td>{{ s.sound_lifts }}</td><td>{{ f(s.mean_distinct_faults_per_sound_lift) }}</td>
+<td>{{ s.sound_lifts_with_major }}</td><td>{{ s.named_faults_found }} of {{ s.named_faults_labelled }}</td>
+<td>{{ f(s.balanced_accuracy) }}</td></tr>{% endfor %}</table>
+<table><tr><th>fault</th><th>reported on sound reps (as shipped)</th><th>by view</th><th>leave one source out</th><th>found in labelled clips (any / major)</th></tr>
+{% for code, p in noise.product.faults.items() %}<tr><td>{{ code }}</td><td>{{ p.false_alarms }}/{{ p.sound_reps }}</td>
+<td>{% for v, c in p.by_view.items() %}{{ v }} {{ c.false_alarms }}/{{ c.sound_reps }} {% endfor %}</td>
+<td>{{ noise.held_out.faults[code].false_alarms }}/{{ noise.held_out.faults[code].sound_reps }}</td>
+<td>{% if p.labelled_clips %}{{ p.found }} / {{ p.found_major }} of {{ p.labelled_clips }}{% else %}-{% endif %}</td></tr>{% endfor %}</table>
+{% if noise.not_checked %}<h3>Not checked (clips, by reason)</h3><ul>{% for code, reasons in noise.not_checked.items() %}
+<li>{{ code }}: {% for r, n in reasons.items() %}{{ n }} x {{ r }}{% if not loop.last %}; {% endif %}{% endfor %}</li>{% endfor %}</ul>{% endif %}
+"""
+
+
+def html_noise(noise: dict[str, Any]) -> str:
+    """The noise section of evaluation.html (escaped)."""
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    return env.from_string(_NOISE_HTML).render(noise=noise, f=lambda x: "-" if x is None else f"{x:.2f}")
