@@ -269,18 +269,15 @@ def build_result(
         judged = False
         notes.append(
             "back rounding could not be judged: no usable body outline during the pull "
-            "(keypoint input, or the silhouette was lost or merged with the background); every other fault "
-            "was checked"
+            "(keypoint input, or the silhouette was lost or merged with the background); the other faults are checked as usual"
         )
     if not spine_judgeable:
         judged = False
         if view == View.OBLIQUE and reps:
             notes.append(
-                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is "
-                f"filmed "
-                f"about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the back's "
-                f"outline. "
-                "Every other fault was checked. " + FILMING_ADVICE
+                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is filmed "
+                f"about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the back's outline. "
+                "The other faults are checked as usual. " + FILMING_ADVICE
             )
     reason = None
     if not reps:
@@ -288,7 +285,7 @@ def build_result(
         if not any("no lift found" in n for n in notes):
             notes.append("no complete rep found in the clip")
         found = next((n for n in notes if n.startswith("no lift found")), "no complete rep found in the clip")
-        reason = f"{found}. Film the whole lift, standing to standing, side-on. {FILMING_ADVICE}"
+        reason = f"{found}. Film the whole lift, from standing through the bottom back to standing. {FILMING_ADVICE}"
     elif not checkable:
         reason = f"no fault can be checked reliably from this camera angle ({view.value} view). {FILMING_ADVICE}"
     verdict = Verdict.NOT_JUDGED if reason else verdict_for(reps)
