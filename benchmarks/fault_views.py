@@ -18,8 +18,8 @@ from __future__ import annotations
 import json
 import sys
 
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.result import Exercise, FaultCode, View
-from liftsafe.simulate.demo import analyze_simulation
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
 from liftsafe.technique.config import default_config
 
@@ -34,8 +34,13 @@ def sweep() -> dict[str, dict[str, dict[str, float | int | str]]]:
         clean = {c: 0 for c in FaultCode}
         n_clean = 0
         for seed in SEEDS:
-            res = analyze_simulation(simulate_lift(SimConfig(
-                exercise=Exercise.DEADLIFT, n_reps=3, camera_yaw_deg=yaw, seed=seed, noise_px=1.5))).result
+            res = analyze_simulation(
+                simulate_lift(
+                    SimConfig(
+                        exercise=Exercise.DEADLIFT, n_reps=3, camera_yaw_deg=yaw, seed=seed, noise_px=1.5
+                    )
+                )
+            ).result
             for rep in res.reps:
                 n_clean += 1
                 for f in rep.faults:
@@ -44,18 +49,36 @@ def sweep() -> dict[str, dict[str, dict[str, float | int | str]]]:
             t = cfg.threshold(code)
             b = cfg.budget_for(code, view)
             if view not in t.views or b is None or b.floor is None:
-                out[code.value][view.value] = {"status": "not checked", "clean_reps": n_clean, "false_alarms": 0}
+                out[code.value][view.value] = {
+                    "status": "not checked",
+                    "clean_reps": n_clean,
+                    "false_alarms": 0,
+                }
                 continue
             found = n = 0
             for seed in SEEDS:
-                res = analyze_simulation(simulate_lift(SimConfig(
-                    exercise=Exercise.DEADLIFT, n_reps=2, faults={1: {code}}, camera_yaw_deg=yaw, seed=seed,
-                    noise_px=1.5))).result
+                res = analyze_simulation(
+                    simulate_lift(
+                        SimConfig(
+                            exercise=Exercise.DEADLIFT,
+                            n_reps=2,
+                            faults={1: {code}},
+                            camera_yaw_deg=yaw,
+                            seed=seed,
+                            noise_px=1.5,
+                        )
+                    )
+                ).result
                 if res.rep_count == 2:
                     n += 1
                     found += any(f.code is code for f in res.reps[1].faults)
-            out[code.value][view.value] = {"status": f"{b.floor.value}+", "clean_reps": n_clean,
-                                           "false_alarms": clean[code], "injected": n, "detected": found}
+            out[code.value][view.value] = {
+                "status": f"{b.floor.value}+",
+                "clean_reps": n_clean,
+                "false_alarms": clean[code],
+                "injected": n,
+                "detected": found,
+            }
     return out
 
 

@@ -31,7 +31,13 @@ from liftsafe.technique.config import AnalysisConfig, default_config
 from liftsafe.technique.metrics import baselines
 from liftsafe.technique.rules import rep_faults
 from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG
-from liftsafe.technique.verdict import DEFAULT_PROVIDERS, ClipContext, Provider, Unavailable, collect_unavailable
+from liftsafe.technique.verdict import (
+    DEFAULT_PROVIDERS,
+    ClipContext,
+    Provider,
+    Unavailable,
+    collect_unavailable,
+)
 
 KEYPOINT_SUFFIXES = (".csv", ".json")
 DECODE_MAX_WIDTH = 960  # frames are decoded at most this wide (pose model input is 256 px)
@@ -84,15 +90,26 @@ def analyze_series(
     reps = judge_reps(m, detection.reps, exercise=exercise, config=config, skip=set(missing))
     result = build_result(m, reps, exercise=exercise, config=config, missing=missing,
                           source=source or series.source, simulated=simulated, height_m=height_m)
-    return Analysis(result=result, series=m.cleaned, signals=m.signals, video_path=video_path, facing=m.facing,
-                    spans=tuple(detection.reps))
+    return Analysis(
+        result=result,
+        series=m.cleaned,
+        signals=m.signals,
+        video_path=video_path,
+        facing=m.facing,
+        spans=tuple(detection.reps),
+    )
 
 
-def check_input(series: PoseSeries, *, height_m: float | None, source: str | None, config: AnalysisConfig) -> None:
+def check_input(
+    series: PoseSeries, *, height_m: float | None, source: str | None, config: AnalysisConfig
+) -> None:
     """Refuse what cannot be analysed: a height out of range (InputError), too few frames or too
     few frames with a person (AnalysisError, with filming advice)."""
     if height_m is not None and not (0.9 <= height_m <= 2.5):
-        raise InputError(f"--height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm.")
+        raise InputError(
+            f"height must be a person's height between 90 and 250 cm; got {height_m * 100:.0f} cm.",
+            field="height",
+        )
     if series.n_frames < 3:
         raise AnalysisError(
             f"{source or series.source}: only {series.n_frames} frame(s); record at least one whole rep."
@@ -121,7 +138,9 @@ class Measured:
     notes: list[str]
 
 
-def measure(series: PoseSeries, *, height_m: float | None, config: AnalysisConfig, notes: list[str]) -> Measured:
+def measure(
+    series: PoseSeries, *, height_m: float | None, config: AnalysisConfig, notes: list[str]
+) -> Measured:
     """Longest shot, cleaning, signals, camera view; then drop implausible trunk points (a pose
     lost behind a plate) -- the view is needed to tell that from foreshortening -- and re-clean."""
     cc = config.cleaning
@@ -133,7 +152,9 @@ def measure(series: PoseSeries, *, height_m: float | None, config: AnalysisConfi
         notes.append(other_note)
 
     def clean(s: PoseSeries):
-        return clean_series(s, min_confidence=cc.min_confidence, max_gap_s=cc.max_gap_s, cutoff_hz=cc.cutoff_hz)
+        return clean_series(
+            s, min_confidence=cc.min_confidence, max_gap_s=cc.max_gap_s, cutoff_hz=cc.cutoff_hz
+        )
 
     cleaned = clean(series)
     sig = compute_signals(cleaned.series, height_m=height_m)
@@ -149,7 +170,8 @@ def measure(series: PoseSeries, *, height_m: float | None, config: AnalysisConfi
     notes.extend(cleaned.warnings)
     notes.extend(gate_notes)
     notes.extend(camera.warnings)
-    return Measured(series=series, cleaned=cleaned.series, signals=dict(sig.values), camera=camera, facing=sig.facing,
+    return Measured(series=series, cleaned=cleaned.series, signals=dict(sig.values), camera=camera,
+                    facing=sig.facing,
                     stature_px=sig.stature_px, fps=float(series.fps), notes=notes)
 
 
@@ -218,7 +240,12 @@ def unavailable_faults(
 
 
 def judge_reps(
-    m: Measured, spans: Sequence[RepSpan], *, exercise: Exercise, config: AnalysisConfig, skip: set[FaultCode],
+    m: Measured,
+    spans: Sequence[RepSpan],
+    *,
+    exercise: Exercise,
+    config: AnalysisConfig,
+    skip: set[FaultCode],
 ) -> list[Rep]:
     """Each rep's metrics and reported faults (faults in ``skip`` are measured, never given)."""
     base = baselines(m.signals, upright_trunk_deg=config.metrics.upright_trunk_deg)
@@ -269,14 +296,16 @@ def build_result(
         judged = False
         notes.append(
             "back rounding could not be judged: no usable body outline during the pull "
-            "(keypoint input, or the silhouette was lost or merged with the background); the other faults are checked as usual"
+            "(keypoint input, or the silhouette was lost or merged with the background); the other faults "
+            "are checked as usual"
         )
     if not spine_judgeable:
         judged = False
         if view == View.OBLIQUE and reps:
             notes.append(
-                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is filmed "
-                f"about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the back's outline. "
+                f"back rounding is judged only within {SPINE_MAX_YAW_DEG:.0f} deg of side-on; this clip is "
+                f"filmed about {camera.yaw_deg:.1f} deg off the side, where the far shoulder joins the "
+                "back's outline. "
                 "The other faults are checked as usual. " + FILMING_ADVICE
             )
     reason = None
@@ -284,10 +313,17 @@ def build_result(
         judged = False
         if not any("no lift found" in n for n in notes):
             notes.append("no complete rep found in the clip")
-        found = next((n for n in notes if n.startswith("no lift found")), "no complete rep found in the clip")
-        reason = f"{found}. Film the whole lift, from standing through the bottom back to standing. {FILMING_ADVICE}"
+        found = next(
+            (n for n in notes if n.startswith("no lift found")), "no complete rep found in the clip"
+        )
+        reason = (
+            f"{found}. Film the whole lift, from standing through the bottom back to standing. "
+            + FILMING_ADVICE
+        )
     elif not checkable:
-        reason = f"no fault can be checked reliably from this camera angle ({view.value} view). {FILMING_ADVICE}"
+        reason = (
+            f"no fault can be checked reliably from this camera angle ({view.value} view). {FILMING_ADVICE}"
+        )
     verdict = Verdict.NOT_JUDGED if reason else verdict_for(reps)
     well = went_well(reps, checkable) if not reason else ""
     not_checked = tuple({"code": c.value, "reason": u.reason, "kind": u.kind} for c, u in missing.items()

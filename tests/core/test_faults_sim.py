@@ -4,12 +4,12 @@ reported at or above its floor, never when not checked from that view."""
 
 import pytest
 
-from liftsafe.technique.config import default_config
-from liftsafe.technique.thresholds import BY_CODE, severity_level
-
+from liftsafe.app.demo import analyze_simulation
 from liftsafe.pipeline import analyze_series
 from liftsafe.result import Exercise, FaultCode, Verdict, View
 from liftsafe.simulate.lifter import SimConfig, simulate_lift
+from liftsafe.technique.config import default_config
+from liftsafe.technique.thresholds import BY_CODE, severity_level
 
 #: faults that only show from the front (sideways motion); the rest are filmed side-on
 FRONT_VIEW = {FaultCode.LATERAL_SHIFT: 90.0, FaultCode.ASYMMETRY: 90.0}

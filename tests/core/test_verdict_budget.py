@@ -30,8 +30,18 @@ def test_budget_floor_is_the_lowest_severity_within_one_rep_in_ten():
     # first fires minor on 2 but major on 1 -> reported from major on
     cfg = default_config()
     reps = _sound(View.SIDE, 12)
-    reps[0] = SoundRep(View.SIDE, 0.0, Exercise.DEADLIFT, {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 30.0})
-    reps[1] = SoundRep(View.SIDE, 0.0, Exercise.DEADLIFT, {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 10.0})
+    reps[0] = SoundRep(
+        View.SIDE,
+        0.0,
+        Exercise.DEADLIFT,
+        {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 30.0},
+    )
+    reps[1] = SoundRep(
+        View.SIDE,
+        0.0,
+        Exercise.DEADLIFT,
+        {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 10.0},
+    )
     budget = {(b.code, b.view): b for b in derive_budget(reps, cfg)}
     assert budget[(FaultCode.HEAD_OUT_OF_LINE, View.SIDE)].floor is None
     assert budget[(FaultCode.HEAD_OUT_OF_LINE, View.SIDE)].fires == 2
@@ -66,8 +76,12 @@ def test_config_is_recorded_and_reproduces_the_result(tmp_path):
 
 def test_not_checked_faults_are_measured_but_never_shown():
     sim = simulate_lift(SimConfig(n_reps=2, seed=3, faults={1: {FaultCode.JERKED_PULL}}))
-    cfg = replace(default_config(), budget=tuple(
-        replace(b, floor=None) if b.code is FaultCode.JERKED_PULL else b for b in default_config().budget))
+    cfg = replace(
+        default_config(),
+        budget=tuple(
+            replace(b, floor=None) if b.code is FaultCode.JERKED_PULL else b for b in default_config().budget
+        ),
+    )
     result = analyze_series(sim.series, config=cfg).result
     assert all(f.code is not FaultCode.JERKED_PULL for r in result.reps for f in r.faults)
     assert "peak_hip_extension_velocity_deg_s" in result.reps[1].metrics  # evidence stays in the JSON
@@ -89,14 +103,20 @@ def test_availability_hook_marks_a_fault_unavailable_with_its_reason():
     result = analyze_series(sim.series, providers=(*DEFAULT_PROVIDERS, occlusion)).result
     assert not any(f.code is FaultCode.JERKED_PULL for r in result.reps for f in r.faults)
     entry = next(x for x in result.not_checked if x["code"] == "jerked_pull")
-    assert entry == {"code": "jerked_pull", "reason": "hips hidden behind the plate at lockout", "kind": "occlusion"}
+    assert entry == {
+        "code": "jerked_pull",
+        "reason": "hips hidden behind the plate at lockout",
+        "kind": "occlusion",
+    }
     # the same through the plain mapping
     result = analyze_series(sim.series, unavailable={"jerked_pull": "knees hidden"}).result
     assert any(x["code"] == "jerked_pull" and x["reason"] == "knees hidden" for x in result.not_checked)
 
 
 def test_priority_is_the_worst_fault_then_the_most_reps():
-    sim = simulate_lift(SimConfig(n_reps=3, seed=4, faults={0: {FaultCode.JERKED_PULL}, 2: {FaultCode.JERKED_PULL}}))
+    sim = simulate_lift(
+        SimConfig(n_reps=3, seed=4, faults={0: {FaultCode.JERKED_PULL}, 2: {FaultCode.JERKED_PULL}})
+    )
     result = analyze_series(sim.series).result
     ranked = ranked_faults(result.reps)
     assert ranked and result.priority["code"] == ranked[0].code.value
@@ -115,9 +135,21 @@ def test_priority_is_the_worst_fault_then_the_most_reps():
 def test_a_short_one_rep_clip_is_one_rep(exercise, seconds, yaw):
     """1-2 s, standing -> bottom -> standing (with or without a moment standing at either end)."""
     descent, ascent, idle = seconds
-    sim = simulate_lift(SimConfig(exercise=exercise, n_reps=1, descent_s=descent, pause_s=0.0, ascent_s=ascent,
-                                  lockout_s=idle, setup_s=0.0, idle_before_s=idle, idle_after_s=idle, seed=2,
-                                  camera_yaw_deg=yaw))
+    sim = simulate_lift(
+        SimConfig(
+            exercise=exercise,
+            n_reps=1,
+            descent_s=descent,
+            pause_s=0.0,
+            ascent_s=ascent,
+            lockout_s=idle,
+            setup_s=0.0,
+            idle_before_s=idle,
+            idle_after_s=idle,
+            seed=2,
+            camera_yaw_deg=yaw,
+        )
+    )
     assert sim.series.duration_s <= 2.0
     result = analyze_series(sim.series, exercise=exercise).result
     assert result.rep_count == 1

@@ -4,7 +4,14 @@ and the calibration scoring through the product's verdict path."""
 import math
 
 from liftsafe.evaluation.calibrate import Rule
-from liftsafe.evaluation.noise import derive, figures, held_out, not_checked_counts, product_judgements, rejudge
+from liftsafe.evaluation.noise import (
+    derive,
+    figures,
+    held_out,
+    not_checked_counts,
+    product_judgements,
+    rejudge,
+)
 from liftsafe.evaluation.run import ClipOutcome
 from liftsafe.result import FaultCode, Severity, View
 from liftsafe.technique.config import default_config
@@ -14,12 +21,24 @@ from liftsafe.technique.verdict import clip_verdict
 def clip(name, label, metrics, *, group, faults=(), fault=None, view="side", not_checked=()):
     reps = [{"metrics": metrics, "faults": [{"code": c, "severity": s} for c, s in faults]}]
     verdict = "needs_work" if any(s in ("major", "unsafe") for _, s in faults) else "good"
-    result = {"judged": True, "rep_count": 1, "verdict": verdict, "view": view, "exercise": "deadlift",
-              "camera": {"yaw_deg": 5.0}, "reps": reps, "not_checked": list(not_checked)}
+    result = {
+        "judged": True,
+        "rep_count": 1,
+        "verdict": verdict,
+        "view": view,
+        "exercise": "deadlift",
+        "camera": {"yaw_deg": 5.0},
+        "reps": reps,
+        "not_checked": list(not_checked),
+    }
     return ClipOutcome(name, label, group, 1, 0.1, view, result=result, true_fault=fault)
 
 
-SOUND = {"dorsal_curvature_pull": 0.1, "peak_hip_extension_velocity_deg_s": 100.0, "neck_deviation_peak_deg": 5.0}
+SOUND = {
+    "dorsal_curvature_pull": 0.1,
+    "peak_hip_extension_velocity_deg_s": 100.0,
+    "neck_deviation_peak_deg": 5.0,
+}
 
 
 def sound_clips(n=12, noisy=()):
@@ -28,8 +47,15 @@ def sound_clips(n=12, noisy=()):
         m = dict(SOUND)
         if i in noisy:
             m["neck_deviation_peak_deg"] = 30.0  # head_out_of_line at minor (its only level)
-        out.append(clip(f"good/{i}.mp4", "good", m, group=f"g{i % 4}",
-                        faults=[("head_out_of_line", "minor")] if i in noisy else []))
+        out.append(
+            clip(
+                f"good/{i}.mp4",
+                "good",
+                m,
+                group=f"g{i % 4}",
+                faults=[("head_out_of_line", "minor")] if i in noisy else [],
+            )
+        )
     return out
 
 
@@ -57,12 +83,20 @@ def test_a_noisy_fault_is_not_checked_and_rejudging_drops_it():
 
 def test_recall_and_leave_one_source_out():
     outs = sound_clips(16) + [
-        clip("bad/rb.mp4", "bad", {**SOUND, "dorsal_curvature_pull": 0.6}, group="b", fault="rounded_back",
-             faults=[("rounded_back", "unsafe")]),
+        clip(
+            "bad/rb.mp4",
+            "bad",
+            {**SOUND, "dorsal_curvature_pull": 0.6},
+            group="b",
+            fault="rounded_back",
+            faults=[("rounded_back", "unsafe")],
+        ),
         clip("bad/rb2.mp4", "bad", {**SOUND, "dorsal_curvature_pull": 0.3}, group="b", fault="rounded_back"),
     ]
     prod = figures(outs, product_judgements(outs))
-    assert prod["faults"]["rounded_back"]["found"] == 1 and prod["faults"]["rounded_back"]["labelled_clips"] == 2
+    assert (
+        prod["faults"]["rounded_back"]["found"] == 1 and prod["faults"]["rounded_back"]["labelled_clips"] == 2
+    )
     assert prod["named_fault_recall"] == 0.5 and prod["named_faults_missed"] == ["bad/rb2.mp4"]
     loso = held_out(outs)
     assert loso["folds"] == 5 and loso["scheme"] == "leave one source out"
@@ -73,14 +107,33 @@ def test_recall_and_leave_one_source_out():
 
 
 def test_not_checked_counts_by_reason():
-    outs = [clip("a.mp4", "good", SOUND, group="g", not_checked=[{"code": "heels_rise", "reason": "r1", "kind": "k"}]),
-            clip("b.mp4", "good", SOUND, group="g", not_checked=[{"code": "heels_rise", "reason": "r1", "kind": "k"}])]
+    outs = [
+        clip(
+            "a.mp4",
+            "good",
+            SOUND,
+            group="g",
+            not_checked=[{"code": "heels_rise", "reason": "r1", "kind": "k"}],
+        ),
+        clip(
+            "b.mp4",
+            "good",
+            SOUND,
+            group="g",
+            not_checked=[{"code": "heels_rise", "reason": "r1", "kind": "k"}],
+        ),
+    ]
     assert not_checked_counts(outs) == {"heels_rise": {"r1": 2}}
 
 
 def test_occlusion_not_checked_survives_rejudging():
-    o = clip("a.mp4", "bad", {**SOUND, "peak_hip_extension_velocity_deg_s": 900.0}, group="g",
-             not_checked=[{"code": "jerked_pull", "reason": "hips hidden", "kind": "occlusion"}])
+    o = clip(
+        "a.mp4",
+        "bad",
+        {**SOUND, "peak_hip_extension_velocity_deg_s": 900.0},
+        group="g",
+        not_checked=[{"code": "jerked_pull", "reason": "hips hidden", "kind": "occlusion"}],
+    )
     assert rejudge(o, default_config())["reps"] == [{}]
 
 
@@ -89,6 +142,8 @@ def test_calibration_predicts_through_the_product_verdict_path():
     values = {"dorsal_curvature_pull": 0.45, "peak_hip_extension_velocity_deg_s": 100.0}
     scores = {"rounded_back": 0.45, "jerked_pull": 100.0}
     product = clip_verdict([values], exercise="deadlift", view="side", yaw_deg=5.0, config=cfg)
-    assert Rule(()).predict(scores) == ("bad" if product.value in ("needs_work", "unsafe") else "good") == "bad"
+    assert (
+        Rule(()).predict(scores) == ("bad" if product.value in ("needs_work", "unsafe") else "good") == "bad"
+    )
     # a fault the budget does not check from the side never makes a clip bad
     assert Rule(()).predict({"heels_rise": 0.5}) == "good"

@@ -51,9 +51,12 @@ def evaluate(
     as_json: bool = typer.Option(
         False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."
     ),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores and per-clip outcomes as JSON to stdout."),
-    config_file: Path | None = typer.Option(None, "--config", help="Analysis config JSON (from a result's 'config' or --budget-out's run)."),
-    budget_out: Path | None = typer.Option(None, "--budget-out", help="Write the false-alarm budget derived from the sound clips here (JSON)."),
+    config_file: Path | None = typer.Option(
+        None, "--config", help="Analysis config JSON (a result.json's 'config', or AnalysisConfig values)."
+    ),
+    budget_out: Path | None = typer.Option(
+        None, "--budget-out", help="Write the false-alarm budget derived from the sound clips here (JSON)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Score liftsafe's verdicts on a labelled folder: balanced accuracy, coverage, rep counts, faults.

@@ -70,7 +70,9 @@ class Rule:
             return None
         return min(bounds) if t.comparison == ">" else max(bounds)
 
-    def config(self, base: AnalysisConfig | None = None, table: tuple[Threshold, ...] | None = None) -> AnalysisConfig:
+    def config(
+        self, base: AnalysisConfig | None = None, table: tuple[Threshold, ...] | None = None
+    ) -> AnalysisConfig:
         """The candidate :class:`AnalysisConfig`: ``base`` (default: the shipped one) with these
         major limits (and only the faults of ``table``, when given)."""
         cfg = base or default_config()
@@ -78,8 +80,15 @@ class Rule:
             cfg = replace(cfg, thresholds=tuple(table))
         return cfg.with_major_limits(dict(self.limits), self.exercise)
 
-    def predict(self, scores: dict[str, float], view: str = View.SIDE.value, table: tuple[Threshold, ...] | None = None,
-                *, yaw_deg: float = float("nan"), base: AnalysisConfig | None = None) -> str:
+    def predict(
+        self,
+        scores: dict[str, float],
+        view: str = View.SIDE.value,
+        table: tuple[Threshold, ...] | None = None,
+        *,
+        yaw_deg: float = float("nan"),
+        base: AnalysisConfig | None = None,
+    ) -> str:
         """``bad`` when the product's verdict path (:func:`liftsafe.technique.verdict.clip_verdict`,
         with the candidate config) gives the clip's worst metric values a major or unsafe fault.
         A fault the analysis did not measure (e.g. the spine beyond its yaw limit) has no value
@@ -117,7 +126,9 @@ class Calibration:
 
 
 def clip_scores(
-    outcome: ClipOutcome, table: tuple[Threshold, ...] = TABLE, spine_share: float | None = None,
+    outcome: ClipOutcome,
+    table: tuple[Threshold, ...] = TABLE,
+    spine_share: float | None = None,
 ) -> dict[str, float]:
     """The worst value of each fault's metric over the clip's reps (NaN when never measured).
 
@@ -138,7 +149,13 @@ def clip_scores(
     return out
 
 
-def _ba(rule: Rule, X: list[dict[str, float]], views: list[str], y: list[str], config: AnalysisConfig | None = None) -> float:
+def _ba(
+    rule: Rule,
+    X: list[dict[str, float]],
+    views: list[str],
+    y: list[str],
+    config: AnalysisConfig | None = None,
+) -> float:
     pairs = [(truth, rule.predict(x, v, base=config)) for x, v, truth in zip(X, views, y)]
     ba = balanced_accuracy(*confusion(pairs))
     return 0.0 if ba is None else ba
@@ -151,8 +168,14 @@ def _candidates(values: list[float], plausible: tuple[float, float]) -> list[flo
 
 
 def fit_rule(
-    X: list[dict[str, float]], y: list[str], *, views: list[str] | None = None, codes: tuple[str, ...] | None = None,
-    exercise: str = Exercise.DEADLIFT.value, table: tuple[Threshold, ...] = TABLE, config: AnalysisConfig | None = None,
+    X: list[dict[str, float]],
+    y: list[str],
+    *,
+    views: list[str] | None = None,
+    codes: tuple[str, ...] | None = None,
+    exercise: str = Exercise.DEADLIFT.value,
+    table: tuple[Threshold, ...] = TABLE,
+    config: AnalysisConfig | None = None,
 ) -> Rule:
     """The fitted faults' major limits that maximise training balanced accuracy (module docstring).
 
@@ -165,7 +188,9 @@ def fit_rule(
     by_code = {t.code.value: t for t in table}
     ex = Exercise(exercise)
     others = tuple(t for t in table if t.code.value not in codes)
-    base = np.array([Rule((), exercise).predict(x, v, others, base=config) == "bad" for x, v in zip(X, views)], bool)
+    base = np.array(
+        [Rule((), exercise).predict(x, v, others, base=config) == "bad" for x, v in zip(X, views)], bool
+    )
     grids, fires = [], []
     for c in codes:
         t = by_code[c]
@@ -173,7 +198,10 @@ def fit_rule(
         value = np.array([x.get(c, float("nan")) for x in X], float)
         # the fault counts where the product would report it at major: a view it is seen from
         # and whose false-alarm budget reports it at major or below
-        budget = {v: (config or default_config()).budget_for(t.code, View(v)) if View(v) in t.views else None for v in set(views)}
+        budget = {
+            v: (config or default_config()).budget_for(t.code, View(v)) if View(v) in t.views else None
+            for v in set(views)
+        }
         reported = {v: b is not None and b.floor is not None and b.floor.rank <= 2 for v, b in budget.items()}
         seen = np.array([reported[v] for v in views], bool) & np.isfinite(value)
         rows = []
@@ -215,16 +243,29 @@ def _window(judged: list[ClipOutcome], share: float) -> _Window:
 
 
 def _cv_predictions(
-    w: _Window, y: list[str], views: list[str], groups: list[str], idx: list[int], *, codes: tuple[str, ...],
-    exercise: str, config: AnalysisConfig | None = None,
+    w: _Window,
+    y: list[str],
+    views: list[str],
+    groups: list[str],
+    idx: list[int],
+    *,
+    codes: tuple[str, ...],
+    exercise: str,
+    config: AnalysisConfig | None = None,
 ) -> dict[int, str | None]:
     """Leave-one-group-out predictions for the clips ``idx`` (limits fitted on the other groups'
     measured clips); None for a clip the window does not measure."""
     out: dict[int, str | None] = {}
     for g in dict.fromkeys(groups[i] for i in idx):
         train = [i for i in idx if groups[i] != g and w.measured[i]]
-        rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train],
-                        codes=codes, exercise=exercise, config=config)
+        rule = fit_rule(
+            [w.X[i] for i in train],
+            [y[i] for i in train],
+            views=[views[i] for i in train],
+            codes=codes,
+            exercise=exercise,
+            config=config,
+        )
         for i in idx:
             if groups[i] == g:
                 out[i] = rule.predict(w.X[i], views[i], base=config) if w.measured[i] else None
@@ -232,8 +273,15 @@ def _cv_predictions(
 
 
 def _select_share(
-    windows: dict[float, _Window], y: list[str], views: list[str], groups: list[str], idx: list[int], *,
-    codes: tuple[str, ...], exercise: str, config: AnalysisConfig | None = None,
+    windows: dict[float, _Window],
+    y: list[str],
+    views: list[str],
+    groups: list[str],
+    idx: list[int],
+    *,
+    codes: tuple[str, ...],
+    exercise: str,
+    config: AnalysisConfig | None = None,
 ) -> tuple[float, Rule, dict[float, float | None]]:
     """The spine window with the best cross-validated balanced accuracy on the clips ``idx``, a
     clip the window cannot measure counting as misjudged (a window cannot win by abstaining);
@@ -244,21 +292,33 @@ def _select_share(
     scores: dict[float, float | None] = {}
     if len(shares) > 1:
         for share in shares:
-            pred = _cv_predictions(windows[share], y, views, groups, idx, codes=codes, exercise=exercise, config=config)
+            pred = _cv_predictions(
+                windows[share], y, views, groups, idx, codes=codes, exercise=exercise, config=config
+            )
             scores[share] = balanced_accuracy(*confusion([(y[i], pred[i] or flip[y[i]]) for i in idx]))
         share = min(shares, key=lambda s: (-round(scores[s] or 0.0, 9), abs(s - SPINE_PULL_ASCENT_SHARE), s))
     else:
         share = shares[0]
     w = windows[share]
     train = [i for i in idx if w.measured[i]]
-    rule = fit_rule([w.X[i] for i in train], [y[i] for i in train], views=[views[i] for i in train], codes=codes,
-                    exercise=exercise, config=config)
+    rule = fit_rule(
+        [w.X[i] for i in train],
+        [y[i] for i in train],
+        views=[views[i] for i in train],
+        codes=codes,
+        exercise=exercise,
+        config=config,
+    )
     return share, rule, scores
 
 
 def cross_validate(
-    outcomes: list[ClipOutcome], *, by_group: bool = True, codes: tuple[str, ...] | None = None,
-    exercise: str = Exercise.DEADLIFT.value, config: AnalysisConfig | None = None,
+    outcomes: list[ClipOutcome],
+    *,
+    by_group: bool = True,
+    codes: tuple[str, ...] | None = None,
+    exercise: str = Exercise.DEADLIFT.value,
+    config: AnalysisConfig | None = None,
 ) -> Calibration:
     """Leave-one-group-out (``by_group`` and groups labelled) or leave-one-clip-out cross-validation.
 
@@ -285,15 +345,18 @@ def cross_validate(
     unique = list(dict.fromkeys(groups))
     for g in unique:
         train = [i for i in everyone if groups[i] != g]
-        share, rule, _ = _select_share(windows, y, views, groups, train, codes=codes, exercise=exercise, config=config)
+        share, rule, _ = _select_share(
+            windows, y, views, groups, train, codes=codes, exercise=exercise, config=config
+        )
         fold_shares.append(share)
         w = windows[share]
         for i in everyone:
             if groups[i] == g and w.measured[i]:
                 predictions[i] = rule.predict(w.X[i], views[i], base=config)
     tp, fn, fp, tn = confusion([(t, p) for t, p in zip(y, predictions) if p is not None])
-    share, final, share_scores = _select_share(windows, y, views, groups, everyone, codes=codes, exercise=exercise,
-                                               config=config)
+    share, final, share_scores = _select_share(
+        windows, y, views, groups, everyone, codes=codes, exercise=exercise, config=config
+    )
     X = windows[share].X
     shipped = Rule((), exercise)
     X_shipped = (
@@ -304,7 +367,9 @@ def cross_validate(
     measured = [i for i in everyone if windows[share].measured[i]]
     return Calibration(
         rule=final,
-        training_ba=_ba(final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured], config),
+        training_ba=_ba(
+            final, [X[i] for i in measured], [views[i] for i in measured], [y[i] for i in measured], config
+        ),
         cv_ba=balanced_accuracy(tp, fn, fp, tn),
         cv_sensitivity=tp / (tp + fn) if tp + fn else None,
         cv_specificity=tn / (tn + fp) if tn + fp else None,
@@ -313,7 +378,9 @@ def cross_validate(
         judged=len(judged),
         scheme="leave one group out" if by_group and any(o.group for o in judged) else "leave one clip out",
         table_ba=_ba(shipped, X_shipped, views, y, config) if judged else None,
-        reproduced=sum(shipped.predict(x, v, base=config) == o.predicted for x, v, o in zip(X_shipped, views, judged)),
+        reproduced=sum(
+            shipped.predict(x, v, base=config) == o.predicted for x, v, o in zip(X_shipped, views, judged)
+        ),
         per_clip=[
             {
                 "file": o.file,
@@ -335,14 +402,18 @@ def cross_validate(
 
 def describe(cal: Calibration) -> str:
     """A plain-text summary of the cross-validated calibration."""
+
     def f(x):
         return "-" if x is None else f"{x:.2f}"
 
     by_code = {t.code.value: t for t in TABLE}
-    terms = "; ".join(
-        f"{c}: {by_code[c].metric} {by_code[c].comparison} {'(never major)' if v is None else f'{v:.4g}'}"
-        for c, v in cal.rule.limits
-    ) or "(no fitted faults)"
+    terms = (
+        "; ".join(
+            f"{c}: {by_code[c].metric} {by_code[c].comparison} {'(never major)' if v is None else f'{v:.4g}'}"
+            for c, v in cal.rule.limits
+        )
+        or "(no fitted faults)"
+    )
     tp, fn, fp, tn = cal.cv_confusion
     windows = ""
     if cal.spine_share_cv_ba:
@@ -365,11 +436,9 @@ def describe(cal: Calibration) -> str:
         f"specificity {f(cal.cv_specificity)}; TP {tp} FN {fn} FP {fp} TN {tn})\n"
         + windows
         + f"major limits fitted on all judged "
-          f"clips{f' with window {cal.spine_share:g}' if windows else ''}: {terms} "
+        f"clips{f' with window {cal.spine_share:g}' if windows else ''}: {terms} "
         f"(training balanced accuracy {f(cal.training_ba)}, optimistic)\n"
         f"the table as shipped on these clips: balanced accuracy {f(cal.table_ba)} (optimistic where its "
         f"limits were "
         f"fitted on them); it reproduces {cal.reproduced} of {cal.judged} product verdicts\n"
     )
-
-

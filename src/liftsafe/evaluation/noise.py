@@ -46,7 +46,11 @@ def sound_reps(outcomes: list[ClipOutcome]) -> list[SoundRep]:
             continue
         view = View(o.result["view"])
         for r in o.result["reps"]:
-            out.append(SoundRep(view, _yaw(o), Exercise(o.result["exercise"]), r["metrics"], o.group or o.file, o.file))
+            out.append(
+                SoundRep(
+                    view, _yaw(o), Exercise(o.result["exercise"]), r["metrics"], o.group or o.file, o.file
+                )
+            )
     return out
 
 
@@ -66,9 +70,13 @@ def rejudge(o: ClipOutcome, config: AnalysisConfig) -> dict[str, Any] | None:
     missing = set(config_unavailable(exercise, view, yaw, config))
     kept = {FaultCode(x["code"]) for x in r.get("not_checked", []) if x.get("kind") not in CONFIG_KINDS}
     skip = missing | kept
-    reps = [{j.threshold.code.value: j.severity.value
-             for j in judge(rep["metrics"], exercise=exercise, view=view, config=config, skip=skip)}
-            for rep in r["reps"]]
+    reps = [
+        {
+            j.threshold.code.value: j.severity.value
+            for j in judge(rep["metrics"], exercise=exercise, view=view, config=config, skip=skip)
+        }
+        for rep in r["reps"]
+    ]
     checkable = [t for t in config.thresholds if exercise in t.limits and t.code not in skip]
     if not reps or not checkable:
         verdict = Verdict.NOT_JUDGED
@@ -77,7 +85,9 @@ def rejudge(o: ClipOutcome, config: AnalysisConfig) -> dict[str, Any] | None:
         verdict = Verdict.UNSAFE if worst == 3 else Verdict.NEEDS_WORK if worst == 2 else Verdict.GOOD
     spine = FaultCode.ROUNDED_BACK
     spine_measured = any(
-        (v := rep["metrics"].get("dorsal_curvature_pull")) is not None and math.isfinite(v) for rep in r["reps"])
+        (v := rep["metrics"].get("dorsal_curvature_pull")) is not None and math.isfinite(v)
+        for rep in r["reps"]
+    )
     judged = bool(reps) and spine not in skip and spine_measured and verdict != Verdict.NOT_JUDGED
     return {"verdict": verdict.value, "reps": reps, "judged": judged}
 
@@ -104,21 +114,31 @@ def figures(outcomes: list[ClipOutcome], judged: dict[str, dict[str, Any] | None
                 cell[0] += code in rep
         labelled = [o for o in outcomes if o.true_fault == code and judged.get(o.file)]
         found_any = sum(1 for o in labelled if any(code in rep for rep in judged[o.file]["reps"]))
-        found_major = sum(1 for o in labelled if any(_RANK.get(rep.get(code, ""), 0) >= 2
-                                                     for rep in judged[o.file]["reps"]))
+        found_major = sum(
+            1 for o in labelled if any(_RANK.get(rep.get(code, ""), 0) >= 2 for rep in judged[o.file]["reps"])
+        )
         per_fault[code] = {
-            "sound_reps": n_reps, "false_alarms": fired, "false_alarm_rate": fired / n_reps if n_reps else None,
-            "by_view": {v: {"sound_reps": n, "false_alarms": k, "rate": k / n if n else None}
-                        for v, (k, n) in sorted(by_view.items())},
-            "labelled_clips": len(labelled), "found": found_any, "found_major": found_major,
+            "sound_reps": n_reps,
+            "false_alarms": fired,
+            "false_alarm_rate": fired / n_reps if n_reps else None,
+            "by_view": {
+                v: {"sound_reps": n, "false_alarms": k, "rate": k / n if n else None}
+                for v, (k, n) in sorted(by_view.items())
+            },
+            "labelled_clips": len(labelled),
+            "found": found_any,
+            "found_major": found_major,
             "recall": found_any / len(labelled) if labelled else None,
         }
     distinct = [len({c for rep in judged[o.file]["reps"] for c in rep}) for o in sound_verdict]
     major = [o for o in sound_verdict if judged[o.file]["verdict"] in ("needs_work", "unsafe")]
     named = [o for o in outcomes if o.true_fault in NAMED_FAULTS and judged.get(o.file)]
     named_found = [o for o in named if any(o.true_fault in rep for rep in judged[o.file]["reps"])]
-    pairs = [(o.label, "good" if judged[o.file]["verdict"] == "good" else "bad")
-             for o in outcomes if judged.get(o.file) and judged[o.file]["judged"]]
+    pairs = [
+        (o.label, "good" if judged[o.file]["verdict"] == "good" else "bad")
+        for o in outcomes
+        if judged.get(o.file) and judged[o.file]["judged"]
+    ]
     tp, fn, fp, tn = confusion(pairs)
     rb = per_fault["rounded_back"]
     return {
@@ -134,8 +154,12 @@ def figures(outcomes: list[ClipOutcome], judged: dict[str, dict[str, Any] | None
         "balanced_accuracy": balanced_accuracy(tp, fn, fp, tn),
         "confusion": [tp, fn, fp, tn],
         "judged": len(pairs),
-        "rounded_back": {"recall": rb["recall"], "found": rb["found"], "labelled": rb["labelled_clips"],
-                         "false_alarms_on_sound_reps": rb["false_alarms"]},
+        "rounded_back": {
+            "recall": rb["recall"],
+            "found": rb["found"],
+            "labelled": rb["labelled_clips"],
+            "false_alarms_on_sound_reps": rb["false_alarms"],
+        },
         "faults": per_fault,
     }
 
@@ -145,11 +169,15 @@ def product_judgements(outcomes: list[ClipOutcome]) -> dict[str, dict[str, Any] 
     out: dict[str, dict[str, Any] | None] = {}
     for o in outcomes:
         r = o.result
-        out[o.file] = None if r is None else {
-            "verdict": r["verdict"],
-            "reps": [{f["code"]: f["severity"] for f in rep["faults"]} for rep in r["reps"]],
-            "judged": o.judged and r["verdict"] != Verdict.NOT_JUDGED.value,
-        }
+        out[o.file] = (
+            None
+            if r is None
+            else {
+                "verdict": r["verdict"],
+                "reps": [{f["code"]: f["severity"] for f in rep["faults"]} for rep in r["reps"]],
+                "judged": o.judged and r["verdict"] != Verdict.NOT_JUDGED.value,
+            }
+        )
     return out
 
 
@@ -173,8 +201,11 @@ def held_out(outcomes: list[ClipOutcome], config: AnalysisConfig | None = None) 
         budget = derive(train, config)
         fold = replace(config, budget=budget)
         base = {(b.code, b.view): b.floor for b in config.budget}
-        diff = [f"{b.code.value}/{b.view.value}: {_floor(base.get((b.code, b.view)))} -> {_floor(b.floor)}"
-                for b in budget if base.get((b.code, b.view)) != b.floor]
+        diff = [
+            f"{b.code.value}/{b.view.value}: {_floor(base.get((b.code, b.view)))} -> {_floor(b.floor)}"
+            for b in budget
+            if base.get((b.code, b.view)) != b.floor
+        ]
         if diff:
             changed[g] = diff
         for o in outcomes:
@@ -201,8 +232,14 @@ def noise_report(outcomes: list[ClipOutcome], config: AnalysisConfig | None = No
         "held_out": held_out(outcomes, config),
         "not_checked": not_checked_counts(outcomes),
         "derived_budget": [
-            {"code": b.code.value, "view": b.view.value, "floor": _floor(b.floor),
-             "sound_reps": b.sound_reps, "fires": b.fires, "measured_on": b.measured_on}
+            {
+                "code": b.code.value,
+                "view": b.view.value,
+                "floor": _floor(b.floor),
+                "sound_reps": b.sound_reps,
+                "fires": b.fires,
+                "measured_on": b.measured_on,
+            }
             for b in derive(outcomes, config)
         ],
     }
@@ -210,31 +247,45 @@ def noise_report(outcomes: list[ClipOutcome], config: AnalysisConfig | None = No
 
 def markdown_noise(noise: dict[str, Any]) -> str:
     """The noise section of evaluation.md."""
+
     def f(x):
         return "-" if x is None else f"{x:.2f}"
 
     lines = ["", "## Noise: false alarms on sound lifts, recall on labelled faults", ""]
-    for key, title in (("product", "the product as shipped (its budget may come from these clips)"),
-                       ("held_out", "leave one source out (budget derived without the held-out source)")):
+    for key, title in (
+        ("product", "the product as shipped (its budget may come from these clips)"),
+        ("held_out", "leave one source out (budget derived without the held-out source)"),
+    ):
         s = noise[key]
         lines += [
             f"**{title}**: mean distinct faults per sound lift {f(s['mean_distinct_faults_per_sound_lift'])} "
-            f"({s['sound_lifts']} sound lifts with a verdict); major/unsafe on {s['sound_lifts_with_major']} of them "
+            f"({s['sound_lifts']} sound lifts with a verdict); major/unsafe on {s['sound_lifts_with_major']} "
+            "of them "
             f"({f(s['sound_lift_major_share'])}); named faults found in {s['named_faults_found']} of "
             f"{s['named_faults_labelled']} clips ({f(s['named_fault_recall'])}); verdict balanced accuracy "
             f"{f(s['balanced_accuracy'])} on {s['judged']} judged clips (TP/FN/FP/TN {s['confusion']}); "
-            f"rounded back found in {s['rounded_back']['found']} of {s['rounded_back']['labelled']}, reported on "
+            f"rounded back found in {s['rounded_back']['found']} of {s['rounded_back']['labelled']}, "
+            "reported on "
             f"{s['rounded_back']['false_alarms_on_sound_reps']} sound reps.",
             "",
         ]
-    lines += ["| fault | false-alarm rate on sound reps (product) | by view | held out | recall on labelled clips "
-              "(any severity / major) |", "|---|---|---|---|---|"]
+    lines += [
+        "| fault | false-alarm rate on sound reps (product) | by view | held out | recall on labelled clips "
+        "(any severity / major) |",
+        "|---|---|---|---|---|",
+    ]
     prod, held = noise["product"]["faults"], noise["held_out"]["faults"]
     for code, p in prod.items():
         views = ", ".join(f"{v} {c['false_alarms']}/{c['sound_reps']}" for v, c in p["by_view"].items())
-        rec = "-" if not p["labelled_clips"] else f"{p['found']}/{p['labelled_clips']} / {p['found_major']}/{p['labelled_clips']}"
-        lines.append(f"| `{code}` | {p['false_alarms']}/{p['sound_reps']} ({f(p['false_alarm_rate'])}) | {views} | "
-                     f"{held[code]['false_alarms']}/{held[code]['sound_reps']} | {rec} |")
+        rec = (
+            "-"
+            if not p["labelled_clips"]
+            else f"{p['found']}/{p['labelled_clips']} / {p['found_major']}/{p['labelled_clips']}"
+        )
+        lines.append(
+            f"| `{code}` | {p['false_alarms']}/{p['sound_reps']} ({f(p['false_alarm_rate'])}) | {views} | "
+            f"{held[code]['false_alarms']}/{held[code]['sound_reps']} | {rec} |"
+        )
     if noise["not_checked"]:
         lines += ["", "Not checked (clips, by reason):", ""]
         for code, reasons in noise["not_checked"].items():
@@ -242,16 +293,16 @@ def markdown_noise(noise: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def evaluate_noise(outcomes: list[ClipOutcome], config: AnalysisConfig | None, out_dir, written: dict, *,
-                   budget_out=None) -> dict[str, Any]:
+def evaluate_noise(
+    outcomes: list[ClipOutcome], config: AnalysisConfig | None, out_dir, written: dict, *, budget_out=None
+) -> dict[str, Any]:
     """The noise report of ``liftsafe evaluate``: appended to evaluation.md, written as
     noise.json, and (``budget_out``) the derived budget written as a budget file."""
+    import json
     from pathlib import Path
 
-    from liftsafe.report.atomic import write_text_atomic
+    from liftsafe.atomic import write_text_atomic
     from liftsafe.technique.budget import budget_to_json
-
-    import json
 
     config = config or default_config()
     noise = noise_report(outcomes, config)
@@ -270,6 +321,7 @@ def evaluate_noise(outcomes: list[ClipOutcome], config: AnalysisConfig | None, o
 
 def noise_text(noise: dict[str, Any]) -> str:
     """A few lines for the terminal."""
+
     def f(x):
         return "-" if x is None else f"{x:.2f}"
 
@@ -279,27 +331,37 @@ def noise_text(noise: dict[str, Any]) -> str:
         lines.append(
             f"noise ({title}): {f(s['mean_distinct_faults_per_sound_lift'])} distinct faults per sound lift; "
             f"major on {s['sound_lifts_with_major']}/{s['sound_lifts']} sound lifts; named faults found "
-            f"{s['named_faults_found']}/{s['named_faults_labelled']}; balanced accuracy {f(s['balanced_accuracy'])}"
+            f"{s['named_faults_found']}/{s['named_faults_labelled']}; "
+            f"balanced accuracy {f(s['balanced_accuracy'])}"
         )
-    off = sorted({b["code"] + "/" + b["view"] for b in noise["derived_budget"] if b["floor"] == "not checked"})
+    off = sorted(
+        {b["code"] + "/" + b["view"] for b in noise["derived_budget"] if b["floor"] == "not checked"}
+    )
     lines.append(f"derived budget: not checked {', '.join(off) or 'none'}")
     return "\n".join(lines)
 
 
 _NOISE_HTML = """<h2>Noise: false alarms on sound lifts, recall on labelled faults</h2>
-<table><tr><th>figures</th><th>sound lifts</th><th>distinct faults per sound lift</th><th>sound lifts with a major fault</th>
+<table><tr><th>figures</th><th>sound lifts</th><th>distinct faults per sound lift</th>
+<th>sound lifts with a major fault</th>
 <th>named faults found</th><th>balanced accuracy</th></tr>
-{% for key, title in (("product", "as shipped (in-sample)"), ("held_out", "leave one source out")) %}{% set s = noise[key] %}
+{% for key, title in (("product", "as shipped (in-sample)"), ("held_out", "leave one source out")) %}
+{% set s = noise[key] %}
 <tr><td>{{ title }}</td><td>{{ s.sound_lifts }}</td><td>{{ f(s.mean_distinct_faults_per_sound_lift) }}</td>
 <td>{{ s.sound_lifts_with_major }}</td><td>{{ s.named_faults_found }} of {{ s.named_faults_labelled }}</td>
 <td>{{ f(s.balanced_accuracy) }}</td></tr>{% endfor %}</table>
-<table><tr><th>fault</th><th>reported on sound reps (as shipped)</th><th>by view</th><th>leave one source out</th><th>found in labelled clips (any / major)</th></tr>
-{% for code, p in noise.product.faults.items() %}<tr><td>{{ code }}</td><td>{{ p.false_alarms }}/{{ p.sound_reps }}</td>
+<table><tr><th>fault</th><th>reported on sound reps (as shipped)</th><th>by view</th>
+<th>leave one source out</th><th>found in labelled clips (any / major)</th></tr>
+{% for code, p in noise.product.faults.items() %}
+<tr><td>{{ code }}</td><td>{{ p.false_alarms }}/{{ p.sound_reps }}</td>
 <td>{% for v, c in p.by_view.items() %}{{ v }} {{ c.false_alarms }}/{{ c.sound_reps }} {% endfor %}</td>
 <td>{{ noise.held_out.faults[code].false_alarms }}/{{ noise.held_out.faults[code].sound_reps }}</td>
-<td>{% if p.labelled_clips %}{{ p.found }} / {{ p.found_major }} of {{ p.labelled_clips }}{% else %}-{% endif %}</td></tr>{% endfor %}</table>
-{% if noise.not_checked %}<h3>Not checked (clips, by reason)</h3><ul>{% for code, reasons in noise.not_checked.items() %}
-<li>{{ code }}: {% for r, n in reasons.items() %}{{ n }} x {{ r }}{% if not loop.last %}; {% endif %}{% endfor %}</li>{% endfor %}</ul>{% endif %}
+<td>{% if p.labelled_clips %}{{ p.found }} / {{ p.found_major }} of {{ p.labelled_clips }}
+{% else %}-{% endif %}</td></tr>{% endfor %}</table>
+{% if noise.not_checked %}<h3>Not checked (clips, by reason)</h3><ul>
+{% for code, reasons in noise.not_checked.items() %}
+<li>{{ code }}: {% for r, n in reasons.items() %}{{ n }} x {{ r }}{% if not loop.last %}; {% endif %}
+{% endfor %}</li>{% endfor %}</ul>{% endif %}
 """
 
 

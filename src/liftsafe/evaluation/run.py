@@ -71,7 +71,9 @@ class ClipOutcome:
             return f"camera view '{r.get('view')}': the back cannot be judged"
         if r.get("rep_count", 0) == 0:
             return "no complete rep found"
-        spine = next((x for x in r.get("not_checked", []) if x.get("code") == FaultCode.ROUNDED_BACK.value), None)
+        spine = next(
+            (x for x in r.get("not_checked", []) if x.get("code") == FaultCode.ROUNDED_BACK.value), None
+        )
         if spine is not None and spine.get("kind") not in ("camera_view", "camera_angle"):
             return f"back rounding not checked: {spine.get('reason')}"
         yaw = float("nan") if self.yaw_deg is None else self.yaw_deg
@@ -91,7 +93,13 @@ class ClipOutcome:
 
 
 def analyse_clip(
-    clips_dir: str, row: LabelRow, *, exercise: str, cache_dir: str | None, reports_dir: str | None, config=None,
+    clips_dir: str,
+    row: LabelRow,
+    *,
+    exercise: str,
+    cache_dir: str | None,
+    reports_dir: str | None,
+    config=None,
 ) -> ClipOutcome:
     """Analyse one clip (runs in a worker process). Never raises for a bad clip."""
     from liftsafe.errors import LiftsafeError
@@ -103,7 +111,13 @@ def analyse_clip(
         analysis = analyze_video(path, exercise=exercise, cache_dir=cache_dir, config=config)
     except LiftsafeError as exc:
         return ClipOutcome(
-            row.file, row.label, row.group, row.rep_count, time.perf_counter() - t0, row.view, error=str(exc),
+            row.file,
+            row.label,
+            row.group,
+            row.rep_count,
+            time.perf_counter() - t0,
+            row.view,
+            error=str(exc),
             true_fault=row.fault,
         )
     seconds = time.perf_counter() - t0

@@ -72,7 +72,8 @@ def evidence_detail(fault: Fault) -> str:
     """When the fault fires (the threshold's source stays in the JSON evidence and in
     docs/thresholds.md: it is not for the lifter)."""
     ev = fault.evidence
-    when = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}.get(ev.comparison, ev.comparison)
+    words = {">": "above", "<": "below", ">=": "at or above", "<=": "at or below"}
+    when = words.get(ev.comparison, ev.comparison)
     return f"fault when {when} {_with_unit(ev.threshold, ev.unit)}"
 
 

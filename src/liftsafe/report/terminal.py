@@ -30,7 +30,8 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
     out = console or (Console() if sys.stdout.isatty() else Console(width=120, soft_wrap=True))
     verdict = result.verdict.value
     out.print(
-        f"[bold]{escape(result.source)}[/] - {result.exercise}, {result.rep_count} rep(s), view {result.view.value}: "
+        f"[bold]{escape(result.source)}[/] - {result.exercise}, {result.rep_count} rep(s), "
+        f"view {result.view.value}: "
         f"[bold {VERDICT_COLOUR.get(verdict, 'white')}]{verdict.replace('_', ' ').upper()}[/]"
     )
     if result.simulated:
@@ -39,15 +40,26 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
         out.print(escape(result.summary))
     if result.reps:
         table = Table(show_lines=False)
-        for col in ("rep", "time (s)", "verdict", "faults", "trunk/hip/knee at bottom (deg)", "tempo down/pause/up (s)"):
+        for col in (
+            "rep",
+            "time (s)",
+            "verdict",
+            "faults",
+            "trunk/hip/knee at bottom (deg)",
+            "tempo down/pause/up (s)",
+        ):
             table.add_column(col)
         for rep in result.reps:
             worst = rep.worst_severity
-            rv = "good" if worst is None or worst.rank < 2 else ("unsafe" if worst.rank == 3 else "needs work")
+            rv = (
+                "good" if worst is None or worst.rank < 2 else ("unsafe" if worst.rank == 3 else "needs work")
+            )
             faults = ", ".join(f"{f.code.value} ({f.severity.value})" for f in rep.faults) or "-"
             m = rep.metrics
-            angles = "/".join(_fmt(m.get(k)) for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg",
-                                                        "bottom_knee_flexion_deg"))
+            angles = "/".join(
+                _fmt(m.get(k))
+                for k in ("bottom_trunk_inclination_deg", "bottom_hip_flexion_deg", "bottom_knee_flexion_deg")
+            )
             tempo = "/".join(_fmt(v, 1) for v in (rep.tempo.descent_s, rep.tempo.pause_s, rep.tempo.ascent_s))
             table.add_row(str(rep.index), f"{rep.start_s:.1f}-{rep.end_s:.1f}", rv, faults, angles, tempo)
         out.print(table)
@@ -55,14 +67,18 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
     if ranked:
         out.print("[bold]Top faults[/]")
         for i, r in enumerate(ranked[:TOP_FAULTS], 1):
-            out.print(f"  {i}. [bold]{r.name}[/] ({r.severity.value}, {len(r.reps)} of {result.rep_count} "
-                      f"rep(s)): {escape(r.cue)}")
+            out.print(
+                f"  {i}. [bold]{r.name}[/] ({r.severity.value}, {len(r.reps)} of {result.rep_count} "
+                f"rep(s)): {escape(r.cue)}"
+            )
         if len(ranked) > TOP_FAULTS:
             rest = ", ".join(f"{r.name.lower()} ({r.severity.value})" for r in ranked[TOP_FAULTS:])
             out.print(f"  details: {rest} (see the HTML report)")
     if result.not_checked:
-        out.print("  not checked: " + "; ".join(
-            f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in result.not_checked))
+        out.print(
+            "  not checked: "
+            + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in result.not_checked)
+        )
     for w in result.warnings:
         out.print(f"  [yellow]warning:[/] {escape(w)}")
     for kind, path in written.items():

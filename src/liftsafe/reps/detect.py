@@ -30,15 +30,12 @@ by-eye counts of real clips (docs/evaluation.md).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 from scipy.signal import find_peaks
 
 from liftsafe.kinematics.clean import fill_gaps, lowpass
-
-if TYPE_CHECKING:
-    from liftsafe.technique.config import RepConfig
 
 MIN_REP_DURATION_S = 0.6  # heuristic: no lift rep is faster than this, bottom to bottom
 MIN_PROMINENCE_SHARE = 0.25  # heuristic
@@ -115,7 +112,7 @@ def detect_reps(  # noqa: C901
     depth: np.ndarray,
     *,
     fps: float,
-    config: RepConfig | None = None,
+    config: Any = None,
     min_rep_duration_s: float | None = None,
     min_prominence_share: float | None = None,
     min_range_deg: float | None = None,
@@ -131,8 +128,14 @@ def detect_reps(  # noqa: C901
     ``config`` (an :class:`~liftsafe.technique.config.RepConfig`, or anything with its fields)
     holds the heuristics; the keyword arguments override single values of it.
     """
-    cfg = _settings(config, min_rep_duration_s=min_rep_duration_s, min_prominence_share=min_prominence_share,
-                    min_range_deg=min_range_deg, band_share=band_share, edge_depth_share=edge_depth_share)
+    cfg = _settings(
+        config,
+        min_rep_duration_s=min_rep_duration_s,
+        min_prominence_share=min_prominence_share,
+        min_range_deg=min_range_deg,
+        band_share=band_share,
+        edge_depth_share=edge_depth_share,
+    )
     d, problem = prepare_depth(depth, fps=fps)
     if problem:
         return RepDetection((), d, float("nan"), (problem,))
@@ -148,8 +151,16 @@ def detect_reps(  # noqa: C901
     prev_end = 0
     for i, bottom in enumerate(bottoms):
         next_bottom = bottoms[i + 1] if i + 1 < len(bottoms) else None
-        span, note, prev_end = rep_span(d, velocity, index=i + 1, bottom=bottom, next_bottom=next_bottom, prev_end=prev_end,
-                              top=top, cfg=cfg)
+        span, note, prev_end = rep_span(
+            d,
+            velocity,
+            index=i + 1,
+            bottom=bottom,
+            next_bottom=next_bottom,
+            prev_end=prev_end,
+            top=top,
+            cfg=cfg,
+        )
         if note:
             warnings.append(note)
         spans.append(span)
@@ -172,7 +183,8 @@ class _Settings:
     min_ascent_s: float = MIN_ASCENT_S
 
 
-def _settings(config, **overrides) -> _Settings:
+def _settings(config: Any, **overrides: float | None) -> _Settings:
+    """The heuristics of ``config`` (any object with :class:`_Settings`' fields), with overrides."""
     base = {f: getattr(config, f) for f in _Settings.__dataclass_fields__} if config is not None else {}
     base.update({k: v for k, v in overrides.items() if v is not None})
     return _Settings(**base)
@@ -192,7 +204,9 @@ def prepare_depth(depth: np.ndarray, *, fps: float) -> tuple[np.ndarray, str | N
     return d, None
 
 
-def find_bottoms(d: np.ndarray, *, top: float, depth_range: float, fps: float, cfg: _Settings) -> tuple[list[int], list[str]]:
+def find_bottoms(
+    d: np.ndarray, *, top: float, depth_range: float, fps: float, cfg: _Settings
+) -> tuple[list[int], list[str]]:
     """The frames of the reps' bottoms: peaks of depth (prominence and spacing from ``cfg``);
     a bottom at the clip's end, or a shallow one at its start, is a partial rep and dropped."""
     distance = max(1, int(round(cfg.min_rep_duration_s * fps)))
@@ -219,15 +233,22 @@ def find_bottoms(d: np.ndarray, *, top: float, depth_range: float, fps: float, c
 
 
 def rep_span(
-    d: np.ndarray, velocity: np.ndarray, *, index: int, bottom: int, next_bottom: int | None, prev_end: int,
-    top: float, cfg: _Settings,
+    d: np.ndarray,
+    velocity: np.ndarray,
+    *,
+    index: int,
+    bottom: int,
+    next_bottom: int | None,
+    prev_end: int,
+    top: float,
+    cfg: _Settings,
 ) -> tuple[RepSpan, str | None, int]:
     """The phases of the rep whose deepest point is ``bottom`` (module docstring), searched
     between the previous rep's end ``prev_end`` and the next bottom; a note when the rep never
     gets back to the top (it is then marked incomplete); and where the next rep's search starts."""
     b = bottom
     last = next_bottom is None
-    limit = len(d) - 1 if last else next_bottom
+    limit = len(d) - 1 if next_bottom is None else next_bottom
     amplitude = d[b] - top
     top_band = top + cfg.band_share * amplitude
     near_bottom = d[b] - cfg.bottom_share * amplitude
@@ -241,7 +262,9 @@ def rep_span(
         while j > prev_end and velocity[j - 1] > cfg.velocity_share * peak_down:
             j -= 1
         descent_start = j
-        slow = [m for m in range(j, b + 1) if d[m] >= near_bottom and velocity[m] < cfg.velocity_share * peak_down]
+        slow = [
+            m for m in range(j, b + 1) if d[m] >= near_bottom and velocity[m] < cfg.velocity_share * peak_down
+        ]
         bottom_start = slow[0] if slow else b
     else:  # the clip starts at the bottom (a first pull from the floor)
         while bottom_start > 0 and d[bottom_start - 1] >= d[b] - cfg.band_share * amplitude:
@@ -257,13 +280,20 @@ def rep_span(
     else:  # back down before reaching the top: this excursion ends at its highest point
         ascent_end = b + int(np.argmin(d[b : limit + 1]))
     peak_up = max(float(np.max(-velocity[b : ascent_end + 1])), 1e-9)
-    slow = [m for m in range(b, ascent_end + 1) if d[m] >= near_bottom and -velocity[m] < cfg.velocity_share * peak_up]
+    slow = [
+        m
+        for m in range(b, ascent_end + 1)
+        if d[m] >= near_bottom and -velocity[m] < cfg.velocity_share * peak_up
+    ]
     bottom_end = slow[-1] if slow else b
     while complete and ascent_end < limit - 1 and -velocity[ascent_end + 1] > cfg.velocity_share * peak_up:
         ascent_end += 1
     note = None
     if not complete and last:
-        note = "the clip ends before the last lift reaches the top (or in a lowering): that part is not counted as a rep"
+        note = (
+            "the clip ends before the last lift reaches the top (or in a lowering): that part is not counted "
+            "as a rep"
+        )
     elif not complete:
         note = "a lift went back down before reaching the top: that part is not counted as a rep"
     # the lockout ends where the next descent starts (the last rep's, at the clip's end)
@@ -275,7 +305,9 @@ def rep_span(
         if seg.size:
             next_descent_peak = ascent_end + int(np.argmax(seg))
             end = next_descent_peak
-            while end > ascent_end and velocity[end] > cfg.velocity_share * max(velocity[next_descent_peak], 1e-9):
+            while end > ascent_end and velocity[end] > cfg.velocity_share * max(
+                velocity[next_descent_peak], 1e-9
+            ):
                 end -= 1
     span = RepSpan(
         index=index,
@@ -295,7 +327,9 @@ def counted_reps(spans: list[RepSpan], *, fps: float, cfg: _Settings) -> tuple[l
     """Only complete reps count: a lift that leaves the bottom and gets back to the top, no
     faster than ``cfg.min_ascent_s`` (faster is a tracking glitch); renumbered from 1."""
     warnings = []
-    glitches = [sp for sp in spans if sp.complete and sp.ascent_end - sp.bottom_frame < cfg.min_ascent_s * fps]
+    glitches = [
+        sp for sp in spans if sp.complete and sp.ascent_end - sp.bottom_frame < cfg.min_ascent_s * fps
+    ]
     for sp in glitches:
         warnings.append(
             f"the body seemed to rise from a bottom to the top in "

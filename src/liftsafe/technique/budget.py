@@ -111,8 +111,18 @@ def _limit(t: Threshold, exercise: Exercise, s: Severity) -> float | None:
 
 
 def budget_to_json(budget: Iterable[Budget]) -> str:
-    rows = [{"code": b.code.value, "view": b.view.value, "floor": None if b.floor is None else b.floor.value,
-             "sound_reps": b.sound_reps, "fires": b.fires, "measured_on": b.measured_on} for b in budget]
+    """The budget as the JSON of ``budget.json`` (``floor`` null = not checked)."""
+    rows = [
+        {
+            "code": b.code.value,
+            "view": b.view.value,
+            "floor": None if b.floor is None else b.floor.value,
+            "sound_reps": b.sound_reps,
+            "fires": b.fires,
+            "measured_on": b.measured_on,
+        }
+        for b in budget
+    ]
     return json.dumps(rows, indent=1) + "\n"
 
 
@@ -134,8 +144,16 @@ def shipped_budget() -> tuple[Budget, ...]:
                 out.append(Budget(t.code, view, Severity.MINOR))
             else:
                 floor = None if r["floor"] is None else Severity(r["floor"])
-                out.append(Budget(t.code, view, floor, int(r["sound_reps"]), int(r["fires"]),
-                                  r.get("measured_on", view.value)))
+                out.append(
+                    Budget(
+                        t.code,
+                        view,
+                        floor,
+                        int(r["sound_reps"]),
+                        int(r["fires"]),
+                        r.get("measured_on", view.value),
+                    )
+                )
     return tuple(out)
 
 
@@ -148,5 +166,8 @@ def markdown_budget(budget: Iterable[Budget]) -> str:
     for b in budget:
         rate = "-" if not b.sound_reps else f"{b.fires / b.sound_reps:.2f}"
         floor = "**not checked**" if b.floor is None else f"{b.floor.value} and above"
-        lines.append(f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} ({b.measured_on}) | {b.fires} | {rate} |")
+        lines.append(
+            f"| `{b.code.value}` | {b.view.value} | {floor} | {b.sound_reps} ({b.measured_on}) | "
+            f"{b.fires} | {rate} |"
+        )
     return "\n".join(lines) + "\n"

@@ -32,6 +32,7 @@ class RankedFault:
 
     @property
     def name(self) -> str:
+        """``rounded_back`` -> ``Rounded back``."""
         text = self.code.value.replace("_", " ")
         return text[:1].upper() + text[1:]
 
@@ -63,8 +64,14 @@ def priority(reps: Sequence[Rep]) -> dict | None:
         return None
     top = ranked[0]
     text = cues()[top.code.value]
-    return {"code": top.code.value, "severity": top.severity.value, "reps": list(top.reps), "cue": top.cue,
-            "why": text.get("why", ""), "drill": text.get("drill", "")}
+    return {
+        "code": top.code.value,
+        "severity": top.severity.value,
+        "reps": list(top.reps),
+        "cue": top.cue,
+        "why": text.get("why", ""),
+        "drill": text.get("drill", ""),
+    }
 
 
 def went_well(reps: Sequence[Rep], checked: Iterable[FaultCode]) -> str:
@@ -86,7 +93,12 @@ def went_well(reps: Sequence[Rep], checked: Iterable[FaultCode]) -> str:
 
 
 def summary(
-    verdict: Verdict, reps: Sequence[Rep], *, reason: str | None = None, well: str = "", n_not_checked: int = 0,
+    verdict: Verdict,
+    reps: Sequence[Rep],
+    *,
+    reason: str | None = None,
+    well: str = "",
+    n_not_checked: int = 0,
 ) -> str:
     """One or two short sentences for the lifter (the priority's cue is in ``priority``)."""
     if verdict == Verdict.NOT_JUDGED:
@@ -97,13 +109,17 @@ def summary(
     ranked = ranked_faults(reps)
     if ranked:
         top = ranked[0]
-        parts = [f"{head}: {reps_text} checked; work on {top.name.lower()} first ({top.severity.value}, "
-                 f"{len(top.reps)} of {n} rep{'' if n == 1 else 's'})."]
+        parts = [
+            f"{head}: {reps_text} checked; work on {top.name.lower()} first ({top.severity.value}, "
+            f"{len(top.reps)} of {n} rep{'' if n == 1 else 's'})."
+        ]
     else:
         parts = [f"{head}: {reps_text} checked, no fault found."]
     if well:
         parts.append(well)
     if n_not_checked:
-        parts.append(f"{n_not_checked} fault{'' if n_not_checked == 1 else 's'} could not be checked in this clip "
-                     "(see details).")
+        parts.append(
+            f"{n_not_checked} fault{'' if n_not_checked == 1 else 's'} could not be checked in this clip "
+            "(see details)."
+        )
     return " ".join(parts)

@@ -101,6 +101,7 @@ class Budget:
 
     @property
     def checked(self) -> bool:
+        """Whether the fault is reported from this view at all."""
         return self.floor is not None
 
 
@@ -123,6 +124,7 @@ class AnalysisConfig:
 
     # -- lookups -------------------------------------------------------------------------------
     def threshold(self, code: FaultCode | str) -> _thr.Threshold | None:
+        """The threshold-table row of ``code`` (None when the table lacks it)."""
         code = FaultCode(code)
         for t in self.thresholds:
             if t.code == code:
@@ -130,6 +132,7 @@ class AnalysisConfig:
         return None
 
     def budget_for(self, code: FaultCode | str, view: View | str) -> Budget | None:
+        """The false-alarm budget of ``code`` from ``view`` (None: the fault has no entry there)."""
         code, view = FaultCode(code), View(view)
         for b in self.budget:
             if b.code == code and b.view == view:
@@ -150,6 +153,7 @@ class AnalysisConfig:
 
     # -- serialisation -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values (enums as strings, infinities as strings)."""
         def clean(v):
             if isinstance(v, dict):
                 return {str(getattr(k, "value", k)): clean(x) for k, x in v.items()}
@@ -167,11 +171,13 @@ class AnalysisConfig:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def to_json(self) -> str:
+        """The values as indented JSON (what ``--config`` reads)."""
         return json.dumps(self.to_dict(), indent=2)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AnalysisConfig:
         """The config whose :meth:`to_dict` is ``data`` (missing groups take their defaults)."""
+
         def group(klass, key):
             raw = data.get(key) or {}
             names = {f.name for f in fields(klass)}
@@ -189,14 +195,26 @@ class AnalysisConfig:
             table = []
             for t in data["thresholds"]:
                 try:
-                    table.append(_thr.Threshold(
-                        code=FaultCode(t["code"]), metric=t["metric"], unit=t["unit"], comparison=t["comparison"],
-                        limits={Exercise(e): _thr.Limits(num(v["minor"]), num(v.get("major")), num(v.get("unsafe")))
-                                for e, v in t["limits"].items()},
-                        views=tuple(View(v) for v in t["views"]), source=t.get("source", ""),
-                        description=t.get("description", ""), plausible=tuple(float(x) for x in t["plausible"]),
-                        fitted=bool(t.get("fitted", False)), max_yaw_deg=float(t.get("max_yaw_deg", 90.0)),
-                    ))
+                    table.append(
+                        _thr.Threshold(
+                            code=FaultCode(t["code"]),
+                            metric=t["metric"],
+                            unit=t["unit"],
+                            comparison=t["comparison"],
+                            limits={
+                                Exercise(e): _thr.Limits(
+                                    num(v["minor"]), num(v.get("major")), num(v.get("unsafe"))
+                                )
+                                for e, v in t["limits"].items()
+                            },
+                            views=tuple(View(v) for v in t["views"]),
+                            source=t.get("source", ""),
+                            description=t.get("description", ""),
+                            plausible=(float(t["plausible"][0]), float(t["plausible"][1])),
+                            fitted=bool(t.get("fitted", False)),
+                            max_yaw_deg=float(t.get("max_yaw_deg", 90.0)),
+                        )
+                    )
                 except (KeyError, ValueError, TypeError) as exc:
                     raise InputError(f"config: bad threshold entry {t.get('code', '?')!r} ({exc}).") from None
             thresholds = tuple(table)
@@ -204,15 +222,25 @@ class AnalysisConfig:
         if "budget" in data:
             try:
                 budget = tuple(
-                    Budget(FaultCode(b["code"]), View(b["view"]), None if b["floor"] is None else Severity(b["floor"]),
-                           int(b.get("sound_reps", 0)), int(b.get("fires", 0)), str(b.get("measured_on", "")))
+                    Budget(
+                        FaultCode(b["code"]),
+                        View(b["view"]),
+                        None if b["floor"] is None else Severity(b["floor"]),
+                        int(b.get("sound_reps", 0)),
+                        int(b.get("fires", 0)),
+                        str(b.get("measured_on", "")),
+                    )
                     for b in data["budget"]
                 )
             except (KeyError, ValueError, TypeError) as exc:
                 raise InputError(f"config: bad budget entry ({exc}).") from None
         return cls(
-            cleaning=group(CleaningConfig, "cleaning"), view=group(ViewConfig, "view"), reps=group(RepConfig, "reps"),
-            metrics=group(MetricConfig, "metrics"), thresholds=thresholds, budget=budget,
+            cleaning=group(CleaningConfig, "cleaning"),
+            view=group(ViewConfig, "view"),
+            reps=group(RepConfig, "reps"),
+            metrics=group(MetricConfig, "metrics"),
+            thresholds=thresholds,
+            budget=budget,
             max_false_alarm_rate=float(data.get("max_false_alarm_rate", base.max_false_alarm_rate)),
         )
 

@@ -47,6 +47,7 @@ class RepContext:
     config: MetricConfig | None = None
 
     def setting(self, name: str, default: float) -> float:
+        """A metric heuristic from the config, or ``default`` without one."""
         return default if self.config is None else float(getattr(self.config, name))
 
     def window(self, name: str, ascent_share: float | None = None) -> tuple[int, int]:
@@ -60,8 +61,10 @@ class RepContext:
             return r.bottom_start, r.bottom_end + max(1, ascent // 2) + 1
         if name == "initial_pull":  # lift-off (less a margin) through the first part of the ascent
             margin = self.setting("lift_off_margin_s", LIFT_OFF_MARGIN_S)
-            return (r.bottom_end - max(1, int(margin * self.fps)),
-                    r.bottom_end + max(1, int(ascent_share * ascent)) + 1)
+            return (
+                r.bottom_end - max(1, int(margin * self.fps)),
+                r.bottom_end + max(1, int(ascent_share * ascent)) + 1,
+            )
         if name == "early_ascent":
             return r.bottom_end, r.bottom_end + max(2, int(round(0.4 * ascent))) + 1
         if name == "ascent":
@@ -76,6 +79,7 @@ class RepContext:
         return r.start_frame, r.end_frame
 
     def get(self, name: str, window: str, ascent_share: float | None = None) -> tuple[np.ndarray, int]:
+        """A signal's value over a rep window and the frame it occurs at."""
         a, b = self.window(window, ascent_share)
         values = self.signals.get(name)
         if values is None:
@@ -149,7 +153,7 @@ def early_ascent_trunk_drop_deg(ctx: RepContext):
         return float("nan"), None
     f0 = a + int(np.nanargmax(seg))
     _, f1 = ctx.window("early_ascent")
-    v = trunk[f0:max(f1, f0 + 2)]
+    v = trunk[f0 : max(f1, f0 + 2)]
     if v.size < 2 or np.isnan(v[0]):
         return float("nan"), None
     return _extreme(v - v[0], f0)
@@ -279,7 +283,9 @@ METRICS: dict[str, Callable[[RepContext], tuple[float, int | None]]] = {
 }
 
 
-def baselines(signals: dict[str, np.ndarray], *, upright_trunk_deg: float = UPRIGHT_TRUNK_DEG) -> dict[str, float]:
+def baselines(
+    signals: dict[str, np.ndarray], *, upright_trunk_deg: float = UPRIGHT_TRUNK_DEG
+) -> dict[str, float]:
     """The lifter's standing posture (median over upright frames) for relative metrics."""
     trunk = signals.get("trunk_inclination_deg")
     out: dict[str, float] = {}

@@ -28,7 +28,9 @@ def cues() -> dict[str, dict[str, str]]:
     return data
 
 
-def judgeable(code: FaultCode, view: View, yaw_deg: float = float("nan"), config: AnalysisConfig | None = None) -> bool:
+def judgeable(
+    code: FaultCode, view: View, yaw_deg: float = float("nan"), config: AnalysisConfig | None = None
+) -> bool:
     """Whether ``code`` can be seen from ``view``, the camera ``yaw_deg`` off side-on (the
     threshold table's views and yaw limit; the false-alarm budget is applied on top)."""
     t = (config or default_config()).threshold(code)
@@ -36,8 +38,15 @@ def judgeable(code: FaultCode, view: View, yaw_deg: float = float("nan"), config
 
 
 def measure_rep(
-    signals: dict[str, np.ndarray], rep: RepSpan, *, exercise: Exercise, view: View, fps: float,
-    baseline: dict[str, float], yaw_deg: float = float("nan"), config: AnalysisConfig | None = None,
+    signals: dict[str, np.ndarray],
+    rep: RepSpan,
+    *,
+    exercise: Exercise,
+    view: View,
+    fps: float,
+    baseline: dict[str, float],
+    yaw_deg: float = float("nan"),
+    config: AnalysisConfig | None = None,
 ) -> dict[str, tuple[float, int | None]]:
     """Every metric of the threshold table that can be seen from ``view`` (metric -> value,
     worst frame). Faults that are not *reported* (false-alarm budget, hidden landmarks) are
@@ -70,8 +79,9 @@ def rep_faults(
     reporting floor of the false-alarm budget); faults in ``skip`` (not checked in this clip)
     are measured but never given."""
     config = config or default_config()
-    measured = measure_rep(signals, rep, exercise=exercise, view=view, fps=fps, baseline=baseline, yaw_deg=yaw_deg,
-                           config=config)
+    measured = measure_rep(
+        signals, rep, exercise=exercise, view=view, fps=fps, baseline=baseline, yaw_deg=yaw_deg, config=config
+    )
     metrics = {name: value for name, (value, _) in measured.items()}
     cue_text = cues()
     faults: list[Fault] = []

