@@ -426,16 +426,26 @@ def analyze_keypoints(
     config: AnalysisConfig | None = None,
 ) -> Analysis:
     """Analyse a keypoint file (CSV or JSON; BlazePose-33 or COCO-17 layout)."""
-    from liftsafe.pose.files import read_keypoints
+    import warnings
 
-    series = read_keypoints(path, fps=fps)
-    return analyze_series(series, exercise=exercise, height_m=height_m, source=str(path), config=config)
+    from liftsafe.pose.files import read_keypoints
+    from liftsafe.pose.formats import ReadWarning
+
+    with warnings.catch_warnings(record=True) as caught:  # other tools' files: what the reader decided
+        warnings.simplefilter("always", ReadWarning)
+        series = read_keypoints(path, fps=fps)
+    notes = [str(w.message) for w in caught if issubclass(w.category, ReadWarning)]
+    return analyze_series(
+        series, exercise=exercise, height_m=height_m, source=str(path), warnings=notes, config=config
+    )
 
 
 def analyze_path(path: str | Path, **kwargs) -> Analysis:
     """Dispatch on the file type: keypoint files by suffix, anything else as a video."""
+    from liftsafe.pose.formats import is_foreign
+
     p = Path(path)
-    if p.suffix.lower() in KEYPOINT_SUFFIXES:
+    if p.suffix.lower() in KEYPOINT_SUFFIXES or is_foreign(p):
         kwargs.pop("progress", None)
         kwargs.pop("estimator", None)
         kwargs.pop("cache_dir", None)

@@ -48,6 +48,9 @@ def analyze(
     config: Path | None = typer.Option(
         None, "--config", help="Analysis config JSON (a result.json's 'config', to reproduce it)."
     ),
+    export: str | None = typer.Option(
+        None, "--export", help="Also write files for other tools: trc, mot, netcdf (comma-separated)."
+    ),
 ) -> None:
     """Analyse a lift rep by rep: verdicts, faults with cues and evidence, reports.
 
@@ -55,10 +58,12 @@ def analyze(
     """
     from liftsafe.app.analysis import analyse_clip
     from liftsafe.pipeline import parse_exercise
+    from liftsafe.report.interop import parse_exports, write_exports
     from liftsafe.technique.config import load_config
     from liftsafe.units import parse_length_m
 
     ex = parse_exercise(exercise)
+    exports = parse_exports(export) if export else []
     height_m = parse_length_m(height, what="--height") if height else None
     cfg = load_config(config)
     out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
@@ -73,6 +78,7 @@ def analyze(
     written = _write_outputs(
         analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet
     )
+    written.update(write_exports(analysis, out_dir, exports, height_m=height_m))
     if show:
         print_summary(analysis.result, written)
 

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from liftsafe.errors import InputError, OutputError
+from liftsafe.pose.formats import read_foreign
 from liftsafe.pose.layouts import LAYOUTS
 from liftsafe.pose.series import PoseSeries
 
@@ -58,8 +59,11 @@ def read_keypoints(
     p = Path(path)
     if not p.exists():
         raise InputError(f"keypoint file '{p}' not found; check the path")
+    foreign = read_foreign(p, fps=fps, image_size=image_size)  # OpenPose, MMPose, TRC, movement
+    if foreign is not None:
+        return foreign
     if p.is_dir():
-        raise InputError(f"keypoint file '{p}' is a folder; give a .csv or .json file")
+        raise InputError(f"keypoint file '{p}' is a folder without OpenPose JSON frames; give a file")
     suffix = p.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise InputError(f"keypoint file '{p}' must end in .csv or .json; got '{p.suffix or '(none)'}'")

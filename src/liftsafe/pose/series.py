@@ -1,6 +1,7 @@
 """PoseSeries: the one pose container every pipeline step reads.
 
-Fixed schema (modelled on the ``movement`` project's poses dataset, one individual):
+Fixed schema (modelled on the ``movement`` project's poses dataset, one individual; to open a
+series in movement, write it with :func:`liftsafe.report.interop.write_netcdf`):
 
 ``xy``          float array (frames, keypoints, 2): image coordinates in **pixels**, x to the
                 right, y **down** (image convention). NaN where a point is missing.
@@ -117,25 +118,3 @@ class PoseSeries:
         if self.n_frames == 0:
             return 0.0
         return float(np.mean(np.nanmax(self.confidence, axis=1) > 0.0))
-
-    # ------------------------------------------------------------------ interop
-    def to_movement(self):  # pragma: no cover - optional dependency
-        """Convert to a ``movement`` poses dataset (xarray), if ``movement`` is installed.
-
-        ``movement`` stores position as (time, space, keypoints, individuals) and confidence
-        as (time, keypoints, individuals); this returns exactly that, with one individual.
-        """
-        try:
-            from movement.io import load_poses
-        except ImportError as exc:
-            raise RuntimeError("install the 'movement' package to convert to its format") from exc
-        position = np.transpose(self.xy, (0, 2, 1))[..., None]
-        conf = self.confidence[..., None]
-        return load_poses.from_numpy(
-            position_array=position,
-            confidence_array=conf,
-            individual_names=["lifter"],
-            keypoint_names=list(self.names),
-            fps=self.fps,
-            source_software="liftsafe",
-        )
