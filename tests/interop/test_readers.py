@@ -130,7 +130,8 @@ def test_movement_netcdf_with_two_individuals(tmp_path):
     ds = xr.Dataset(
         {"position": (("time", "space", "keypoints", "individuals"), position),
          "confidence": (("time", "keypoints", "individuals"), conf)},
-        coords={"time": np.arange(3) / 30, "space": ["x", "y"], "keypoints": names, "individuals": ["a", "b"]},
+        coords={"time": np.arange(3) / 30, "space": ["x", "y"], "keypoints": names,
+                "individuals": ["a", "b"]},
         attrs={"source_software": "DeepLabCut", "fps": 30.0, "time_unit": "seconds", "ds_type": "poses"},
     )
     path = tmp_path / "dlc.nc"
