@@ -5,8 +5,8 @@ environment. This test builds a throw-away venv with ``pip install movement`` (c
 ``$LIFTSAFE_MOVEMENT_VENV``, default ``~/.cache/liftsafe-tests/movement-venv``; a first build
 takes about 3 minutes) and runs a small script there on a file written by
 :func:`liftsafe.report.interop.write_netcdf`. It skips only when the package registry cannot
-be reached (checked first, explicitly); any other failure -- the install, an import, the
-script -- fails the test, under CI too.
+be reached (its page for movement is fetched first, explicitly); any other failure -- the
+install, an import, the script -- fails the test, under CI too.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import ssl
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -25,11 +28,13 @@ from liftsafe.report.interop import write_netcdf
 
 pytestmark = pytest.mark.registry
 
-VENV = Path(os.environ.get("LIFTSAFE_MOVEMENT_VENV", Path.home() / ".cache" / "liftsafe-tests" / "movement-venv"))
+VENV = Path(
+    os.environ.get("LIFTSAFE_MOVEMENT_VENV", Path.home() / ".cache" / "liftsafe-tests" / "movement-venv")
+)
 UNREACHABLE = (
-    "NewConnectionError", "ConnectTimeout", "ConnectionError", "Max retries exceeded", "Network is unreachable",
-    "Temporary failure in name resolution", "Name or service not known", "ProxyError", "Could not fetch URL",
-    "timed out",
+    "NewConnectionError", "ConnectTimeout", "ConnectionError", "Max retries exceeded",
+    "Network is unreachable", "Temporary failure in name resolution", "Name or service not known",
+    "ProxyError", "timed out",
 )
 
 SCRIPT = r"""
@@ -75,16 +80,37 @@ def _skip_if_unreachable(proc: subprocess.CompletedProcess[str], what: str) -> N
         pytest.skip(f"package registry unreachable ({what}): {text.strip().splitlines()[-1][:200]}")
 
 
+def _index_url() -> str:
+    """The index pip installs from: PIP_INDEX_URL, else pip's configured index-url, else PyPI."""
+    if os.environ.get("PIP_INDEX_URL"):
+        return os.environ["PIP_INDEX_URL"]
+    config = _pip(sys.executable, "config", "list", timeout=60).stdout
+    for line in config.splitlines():
+        key, _, value = line.partition("=")
+        if key.split(".")[-1] == "index-url":
+            return value.strip().strip("'\"")
+    return "https://pypi.org/simple"
+
+
+def _check_registry() -> None:
+    """Skip when the registry's page for movement cannot be fetched; fail when it says no movement."""
+    url = _index_url().rstrip("/") + "/movement/"
+    cafile = os.environ.get("PIP_CERT") or None
+    context = ssl.create_default_context(cafile=cafile) if url.startswith("https") else None
+    try:
+        with urllib.request.urlopen(url, timeout=60, context=context) as response:
+            assert b"movement" in response.read(), f"{url} lists no movement files"
+    except urllib.error.HTTPError as exc:
+        pytest.fail(f"the package registry answered {exc.code} for {url}")
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        pytest.skip(f"package registry unreachable: {url}: {getattr(exc, 'reason', exc)}")
+
+
 def _movement_python() -> Path:
     python = VENV / "bin" / "python"
     if (VENV / ".ready").exists() and python.exists():
         return python
-    try:
-        probe = _pip(sys.executable, "index", "versions", "movement", timeout=300)
-    except subprocess.TimeoutExpired:
-        pytest.skip("package registry unreachable: 'pip index versions movement' timed out")
-    _skip_if_unreachable(probe, "pip index versions movement")
-    assert probe.returncode == 0, f"pip index versions movement failed:\n{probe.stderr[-2000:]}"
+    _check_registry()
     shutil.rmtree(VENV, ignore_errors=True)
     VENV.parent.mkdir(parents=True, exist_ok=True)
     base = shutil.which("python3.11") or sys.executable
