@@ -26,7 +26,8 @@ def register(app: typer.Typer) -> None:
 
 def analyze(
     video: Path = typer.Argument(
-        ..., help="Video of the lift (MP4/MOV/...) or a keypoint file (.csv/.json)."
+        ...,
+        help="Video of the lift (MP4/MOV/...), a keypoint file (.csv/.json/.trc/.nc) or an OpenPose folder.",
     ),
     exercise: str = typer.Option("deadlift", "--exercise", "-e", help=f"One of: {EXERCISES}."),
     height: str | None = typer.Option(
