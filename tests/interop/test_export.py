@@ -10,6 +10,7 @@ import pytest
 
 from liftsafe.app.demo import demo_analysis
 from liftsafe.cli import main
+from liftsafe.pipeline import analyze_path
 from liftsafe.pose.files import read_keypoints
 from liftsafe.pose.formats.skeletons import OPENPOSE_BODY25
 from liftsafe.pose.layouts import BLAZEPOSE33
@@ -30,17 +31,27 @@ def demo():
     return demo_analysis(n_reps=3, seed=3)
 
 
+def _body25(xy, conf) -> list[float]:
+    flat: list[float] = []
+    for name in OPENPOSE_BODY25:
+        if name is None or np.isnan(xy[BLAZEPOSE33.index(name)]).any():
+            flat += [0.0, 0.0, 0.0]
+        else:
+            x, y = xy[BLAZEPOSE33.index(name)]
+            flat += [float(x), float(y), float(conf[BLAZEPOSE33.index(name)])]
+    return flat
+
+
 def _write_openpose(series, folder: Path) -> None:
+    """One OpenPose frame file per frame; a bystander (smaller, less sure) walks through 40 frames."""
     folder.mkdir()
     for f in range(series.n_frames):
-        flat: list[float] = []
-        for name in OPENPOSE_BODY25:
-            if name is None or np.isnan(series.xy[f, BLAZEPOSE33.index(name)]).any():
-                flat += [0.0, 0.0, 0.0]
-            else:
-                x, y = series.xy[f, BLAZEPOSE33.index(name)]
-                flat += [float(x), float(y), float(series.confidence[f, BLAZEPOSE33.index(name)])]
-        doc = {"version": 1.3, "people": [{"person_id": [-1], "pose_keypoints_2d": flat}]}
+        people = [{"person_id": [-1], "pose_keypoints_2d": _body25(series.xy[f], series.confidence[f])}]
+        if 20 <= f < 60:
+            other = series.xy[0] * 0.6 + np.array([series.image_size[0] * 0.55, 40.0])
+            flat = _body25(other, series.confidence[0] * 0.7)
+            people.append({"person_id": [-1], "pose_keypoints_2d": flat})
+        doc = {"version": 1.3, "people": people}
         (folder / f"clip_{f:012d}_keypoints.json").write_text(json.dumps(doc))
 
 
@@ -55,6 +66,11 @@ def test_analyze_openpose_folder_and_export_all(demo, tmp_path, capsys):
     assert code == 0, output
     result = json.loads((tmp_path / "r.json").read_text())
     assert result["rep_count"] == demo.result.rep_count == 3
+    assert any("40 frame(s) have several people" in w for w in result["warnings"])
+    with pytest.warns(UserWarning, match="several people"):
+        followed = read_keypoints(folder, fps=demo.series.fps)
+    hip = BLAZEPOSE33.index("left_hip")
+    np.testing.assert_allclose(followed.xy[:, hip], demo.series.xy[:, hip], atol=1e-6)  # never the bystander
 
     trc = (out / "keypoints.trc").read_text().splitlines()
     assert trc[2].split("\t")[4] == "m"
@@ -80,6 +96,8 @@ def test_analyze_openpose_folder_and_export_all(demo, tmp_path, capsys):
         assert list(ds["individuals"].values) == ["lifter"]
     again = read_keypoints(out / "keypoints.nc")  # and reads it back
     assert again.layout == "blazepose33" and again.n_frames == demo.series.n_frames
+    for exported in ("keypoints.trc", "keypoints.nc"):  # and analyses what it exported alike
+        assert analyze_path(out / exported, exercise="deadlift").result.rep_count == 3
 
 
 def test_unknown_export_kind_is_a_bad_input(tmp_path, capsys):
