@@ -66,10 +66,9 @@ def test_missing_hips_and_ankles_name_the_joints_and_the_layout(tmp_path):
     for fr in frames:
         for inst in fr["instances"]:
             for k in (11, 12, 15, 16):  # hips, ankles
-                inst["keypoints"][k] = [float("nan"), float("nan")]
-                inst["keypoint_scores"][k] = 0.0
+                inst["keypoint_scores"][k] = 0.0  # MMPose keeps a guess with score 0
     path = tmp_path / "nohips.json"
-    path.write_text(json.dumps(frames).replace("NaN", "null"))
+    path.write_text(json.dumps(frames))
     with pytest.raises(InputError) as err:
         read_keypoints(path, fps=30)
     msg = str(err.value)
@@ -143,3 +142,55 @@ def test_movement_netcdf_with_two_individuals(tmp_path):
     # frame 0: 'b' is more confident and starts the track, then it is followed
     np.testing.assert_allclose(_joint(got, "left_hip"), other[:, 0])
     assert any("several people" in str(w.message) for w in caught)
+
+
+def test_openpose_coco18_reads_as_coco17(tmp_path):
+    from liftsafe.pose.formats.skeletons import OPENPOSE_BODY25, OPENPOSE_COCO18
+
+    folder = tmp_path / "coco18"
+    folder.mkdir()
+    # BODY_25 -> COCO-18 by point name (neck at index 1 in both)
+    order = [1 if n is None else OPENPOSE_BODY25.index(n) for n in OPENPOSE_COCO18]
+    for src in sorted((DATA / "openpose_body25").glob("*.json")):
+        doc = json.loads(src.read_text())
+        for person in doc["people"]:
+            flat = person["pose_keypoints_2d"]
+            person["pose_keypoints_2d"] = [v for i in order for v in flat[3 * i:3 * i + 3]]
+        (folder / src.name).write_text(json.dumps(doc))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReadWarning)
+        s = read_keypoints(folder, fps=30)
+    assert s.layout == "coco17" and s.n_frames == 3
+    np.testing.assert_allclose(_joint(s, "right_knee")[0], [642, 562])
+
+
+def test_mmpose_coco_wholebody_reads_body_and_feet(tmp_path):
+    frames = json.loads((DATA / "mmpose_halpe26.json").read_text())
+    for fr in frames:
+        for inst in fr["instances"]:
+            k, sc = inst["keypoints"], inst["keypoint_scores"]
+            # COCO-17, then left big toe, small toe, heel, right big toe, small toe, heel, then 110 more
+            feet = [20, 22, 24, 21, 23, 25]
+            inst["keypoints"] = k[:17] + [k[i] for i in feet] + [[0.0, 0.0]] * 110
+            inst["keypoint_scores"] = sc[:17] + [sc[i] for i in feet] + [0.0] * 110
+    path = tmp_path / "wholebody.json"
+    path.write_text(json.dumps(frames))
+    s = read_keypoints(path, fps=30)
+    halpe = read_keypoints(DATA / "mmpose_halpe26.json", fps=30)
+    assert s.layout == "blazepose33"
+    for joint in ("left_heel", "right_foot_index", "left_hip", "nose"):
+        np.testing.assert_allclose(_joint(s, joint), _joint(halpe, joint))
+
+
+@pytest.mark.parametrize("engine", ["h5netcdf", "scipy"])  # netCDF-4 (movement's default) and netCDF-3
+def test_movement_netcdf_written_by_liftsafe_reads_back(tmp_path, engine):
+    pytest.importorskip("xarray")
+    from liftsafe.report.interop import movement_dataset
+
+    s = read_keypoints(DATA / "mmpose_halpe26.json", fps=25)
+    path = tmp_path / f"{engine}.nc"
+    movement_dataset(s).to_netcdf(path, engine=engine)
+    back = read_keypoints(path)
+    assert back.fps == 25 and back.layout == s.layout
+    np.testing.assert_allclose(back.xy, s.xy)
+    np.testing.assert_allclose(back.confidence, s.confidence)

@@ -37,9 +37,10 @@ def build_series(
     """A liftsafe series from points named in liftsafe's vocabulary (``None`` = not used).
 
     ``xy`` (frames, points, 2) in pixels with y down, NaN where missing; ``conf`` (frames,
-    points). ``detected`` names the source layout in error messages. Raises
-    :class:`InputError` when the joints the analysis needs are absent from the layout or
-    never found in any frame.
+    points); a point with confidence 0 counts as missing (MMPose writes coordinates for every
+    point, with score 0 for those it did not see). ``detected`` names the source layout in
+    error messages. Raises :class:`InputError` when the joints the analysis needs are absent
+    from the layout or never found in any frame.
     """
     have = {n for n in names if n}
     missing = [j for j in REQUIRED if j not in have]
@@ -57,7 +58,8 @@ def build_series(
         if name and name in out_names and np.isnan(out_xy[:, out_names.index(name), 0]).all():
             out_xy[:, out_names.index(name)] = xy[:, k]
             out_conf[:, out_names.index(name)] = conf[:, k]
-    found = np.isfinite(out_xy).all(axis=-1)
+    found = np.isfinite(out_xy).all(axis=-1) & (np.nan_to_num(out_conf) > 0)  # score 0 = not found
+    out_xy[~found] = np.nan
     never = [j for j in REQUIRED if not found[:, out_names.index(j)].any()]
     if never:
         raise InputError(
