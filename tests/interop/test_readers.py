@@ -194,3 +194,15 @@ def test_movement_netcdf_written_by_liftsafe_reads_back(tmp_path, engine):
     assert back.fps == 25 and back.layout == s.layout
     np.testing.assert_allclose(back.xy, s.xy)
     np.testing.assert_allclose(back.confidence, s.confidence)
+
+
+def test_trc_counts_in_the_header_must_match_the_data(tmp_path):
+    lines = (DATA / "opencap_mm.trc").read_text().splitlines()
+    short = tmp_path / "short.trc"
+    short.write_text("\n".join(lines[:-1]) + "\n")  # NumFrames says 3, two rows left
+    with pytest.raises(InputError, match="NumFrames says 3 but there are 2 data rows"):
+        read_keypoints(short)
+    lines[2] = lines[2].replace("\t17\t", "\t16\t", 1)
+    (tmp_path / "markers.trc").write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="NumMarkers says 16 but line 4 names 17"):
+        read_keypoints(tmp_path / "markers.trc")
