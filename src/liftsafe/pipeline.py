@@ -425,7 +425,7 @@ def analyze_keypoints(
     fps: float | None = None,
     config: AnalysisConfig | None = None,
 ) -> Analysis:
-    """Analyse a keypoint file (CSV or JSON; BlazePose-33 or COCO-17 layout)."""
+    """Analyse a keypoint file: liftsafe CSV/JSON, or another tool's (:mod:`liftsafe.pose.formats`)."""
     import warnings
 
     from liftsafe.pose.files import read_keypoints
