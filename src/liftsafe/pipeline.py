@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +21,8 @@ import numpy as np
 from liftsafe.analysis import Analysis
 from liftsafe.errors import AnalysisError, InputError
 from liftsafe.kinematics.clean import clean_series, gate_implausible, keep_longest_shot, runs
+from liftsafe.kinematics.gravity import CameraTilt, estimate_tilt
+from liftsafe.kinematics.occlusion import rule_inputs
 from liftsafe.kinematics.signals import compute_signals
 from liftsafe.kinematics.view import FILMING_ADVICE, CameraCheck, check_camera
 from liftsafe.pose.series import PoseSeries
@@ -81,13 +83,19 @@ def analyze_series(
     config = config or default_config()
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
     check_input(series, height_m=height_m, source=source, config=config)
-    m = measure(series, height_m=height_m, config=config, notes=list(warnings))
+    m = measure(series, height_m=height_m, config=config, notes=list(warnings), video_path=video_path)
     detection = find_reps(m, config=config)
     m.notes.extend(detection.warnings)
+    # hidden joints (load, visibility) are gated for the rules and reported not checked (kinematics/occlusion.py)
+    occluded = rule_inputs(m.series, m.signals, detection.reps, exercise=exercise, view=m.camera.view,
+                           yaw_deg=m.camera.yaw_deg, stature_px=m.stature_px, fps=m.fps, height_m=height_m)
+    m.notes.extend(occluded.notes)
+    unavailable = {**occluded.unavailable, **(unavailable or {})}
     ctx = ClipContext(series=m.cleaned, signals=m.signals, view=m.camera.view, yaw_deg=m.camera.yaw_deg,
                       spans=tuple(detection.reps), exercise=exercise, config=config, fps=float(series.fps))
     missing = unavailable_faults(ctx, DEFAULT_PROVIDERS if providers is None else providers, unavailable)
-    reps = judge_reps(m, detection.reps, exercise=exercise, config=config, skip=set(missing))
+    reps = judge_reps(replace(m, signals=occluded.signals), detection.reps, exercise=exercise, config=config,
+                      skip=set(missing))
     result = build_result(m, reps, exercise=exercise, config=config, missing=missing,
                           source=source or series.source, simulated=simulated, height_m=height_m)
     return Analysis(
@@ -97,6 +105,8 @@ def analyze_series(
         video_path=video_path,
         facing=m.facing,
         spans=tuple(detection.reps),
+        unavailable_faults=dict(occluded.unavailable),
+        unavailable_faults_by_rep=occluded.by_rep,
     )
 
 
@@ -136,10 +146,12 @@ class Measured:
     stature_px: float
     fps: float
     notes: list[str]
+    tilt: CameraTilt = field(default_factory=CameraTilt)
 
 
 def measure(
-    series: PoseSeries, *, height_m: float | None, config: AnalysisConfig, notes: list[str]
+    series: PoseSeries, *, height_m: float | None, config: AnalysisConfig, notes: list[str],
+    video_path: Path | None = None,
 ) -> Measured:
     """Longest shot, cleaning, signals, camera view; then drop implausible trunk points (a pose
     lost behind a plate) -- the view is needed to tell that from foreshortening -- and re-clean."""
@@ -161,18 +173,22 @@ def measure(
     camera = check_camera(series, trunk_inclination_deg=sig.values["trunk_inclination_deg"],
                           side_max_yaw_deg=config.view.side_max_yaw_deg,
                           oblique_max_yaw_deg=config.view.oblique_max_yaw_deg)
+    # angles against gravity: the camera's roll and pitch (kinematics/gravity.py)
+    tilt = estimate_tilt(series, yaw_deg=camera.yaw_deg, video_path=video_path)
+    sig = compute_signals(tilt.level(cleaned.series), height_m=height_m)  # the same series when level
     gated, gate_notes = gate_implausible(series, sagittal=camera.view in (View.SIDE, View.OBLIQUE),
                                          yaw_deg=camera.yaw_deg)
     if gate_notes:
         series = gated
         cleaned = clean(series)
-        sig = compute_signals(cleaned.series, height_m=height_m)
+        sig = compute_signals(tilt.level(cleaned.series), height_m=height_m)
     notes.extend(cleaned.warnings)
     notes.extend(gate_notes)
     notes.extend(camera.warnings)
+    notes.extend(tilt.notes())
     return Measured(series=series, cleaned=cleaned.series, signals=dict(sig.values), camera=camera,
                     facing=sig.facing,
-                    stature_px=sig.stature_px, fps=float(series.fps), notes=notes)
+                    stature_px=sig.stature_px, fps=float(series.fps), notes=notes, tilt=tilt)
 
 
 def drop_other_person(series: PoseSeries, *, max_offset_trunks: float = 1.0) -> tuple[PoseSeries, str | None]:
@@ -340,7 +356,7 @@ def build_result(
         warnings=tuple(dict.fromkeys(notes)),
         camera={**camera.to_dict(), "facing": "right" if m.facing > 0 else "left",
                 "stature_px": None if not np.isfinite(m.stature_px) else round(m.stature_px, 1),
-                "height_m": height_m},
+                "height_m": height_m, **m.tilt.to_dict()},
         judged=judged,
         simulated=simulated,
         priority=priority(reps),

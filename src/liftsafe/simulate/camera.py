@@ -1,7 +1,10 @@
 """The simulated camera: pinhole or orthographic, at a yaw around the lifter.
 
-The camera looks horizontally at the point ``(target_x_m, height_m, 0)`` of the body frame
-(x forward, y up, z to the lifter's right). ``yaw_deg`` = 0 is a pure side view and 90 faces
+The camera stands level with the point ``(target_x_m, height_m, 0)`` of the body frame
+(x forward, y up, z to the lifter's right) and looks at it horizontally, then turned by
+``pitch_deg`` (+ looking up, as a phone on the floor) and ``roll_deg`` (rotation about the
+viewing axis; + makes the world's horizontal appear turned counter-clockwise on screen, the
+sign :mod:`liftsafe.kinematics.gravity` estimates). ``yaw_deg`` = 0 is a pure side view and 90 faces
 the lifter's front. ``facing`` = +1 puts the camera on the lifter's right side so the lifter
 faces image-right; -1 puts it on the left side (lifter faces image-left). Image coordinates:
 pixels, x to the right, y down, origin at the top-left corner.
@@ -25,6 +28,8 @@ class Camera:
     pixels_per_m: float = 330.0  # image scale at the lifter's plane (focal = this * distance)
     image_size: tuple[int, int] = (1280, 720)
     projection: str = "pinhole"  # or "orthographic"
+    pitch_deg: float = 0.0
+    roll_deg: float = 0.0
 
     @property
     def focal_px(self) -> float:
@@ -45,6 +50,9 @@ class Camera:
         right = np.cross(forward, np.array([0.0, 1.0, 0.0]))
         right /= np.linalg.norm(right)
         up = np.cross(right, forward)
+        p, r = np.radians(self.pitch_deg), np.radians(self.roll_deg)
+        forward, up = forward * np.cos(p) + up * np.sin(p), up * np.cos(p) - forward * np.sin(p)
+        right, up = right * np.cos(r) - up * np.sin(r), up * np.cos(r) + right * np.sin(r)
         return centre, right, up, forward
 
     def to_camera(self, points: np.ndarray) -> np.ndarray:

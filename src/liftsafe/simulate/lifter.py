@@ -67,6 +67,18 @@ class SimConfig:
     (e.g. ``(0.3, 0.7)``) gives points on the side of the body away from the camera a lower
     confidence, as BlazePose does for occluded points (only where the left/right pair differs
     in depth by more than 5 cm, i.e. not in a front view).
+
+    Filming conditions: ``camera_pitch_deg`` (+ looking up) and ``camera_roll_deg`` (+ the
+    horizon turned counter-clockwise on screen) turn the camera; ``camera_height_m`` places it
+    (floor level 0.1 m to chest height ~1.4 m). Points outside the image get a confidence of
+    ``OUT_OF_FRAME_CONFIDENCE`` (dropped by the analysis, as BlazePose's guesses off-screen are).
+
+    ``load="plates"`` puts 450 mm plates on the bar (centred between the wrists; the two plates
+    ``PLATE_OFFSET_M`` either side of the bar's centre). A body point whose line of sight crosses
+    the near plate is *hidden*: its confidence is drawn from ``hidden_confidence_range`` and its
+    position gets ``hidden_noise_px`` of extra noise. ``hip_on_plate`` (0..1) reproduces the
+    estimator's documented failure: a hidden hip is put on the plate, at the hub plus that share of
+    the plate's radius towards the lifter's front (0 = the hip stays where it is).
     """
 
     exercise: Exercise | str = Exercise.DEADLIFT
@@ -100,6 +112,15 @@ class SimConfig:
     faults: Mapping[int, Collection[FaultCode | str]] = field(default_factory=dict)
     fault_magnitudes: Mapping[FaultCode | str, float] = field(default_factory=dict)
     with_world: bool = True
+    camera_pitch_deg: float = 0.0
+    camera_roll_deg: float = 0.0
+    load: str | None = None
+    plate_radius_m: float = 0.225
+    hidden_confidence_range: tuple[float, float] = (0.6, 1.0)
+    hidden_noise_px: float = 3.0
+    hip_on_plate: float = 0.0
+    loose_top_m: float = 0.0
+    loose_top_wrinkles: float = 0.35
 
     def __post_init__(self) -> None:
         try:
@@ -149,6 +170,19 @@ class SimConfig:
                 self.image_size[0] > 0 and self.image_size[1] > 0,
                 "image_size must be positive (width, height)",
             ),
+            (
+                abs(self.camera_pitch_deg) <= 45 and abs(self.camera_roll_deg) <= 45,
+                "camera_pitch_deg and camera_roll_deg must be within +-45",
+            ),
+            (self.load in (None, "plates"), "load must be None or 'plates'"),
+            (self.plate_radius_m > 0, "plate_radius_m must be > 0"),
+            (
+                0 <= self.hidden_confidence_range[0] <= self.hidden_confidence_range[1] <= 1,
+                "hidden_confidence_range must be 0 <= low <= high <= 1",
+            ),
+            (0 <= self.hip_on_plate <= 1.5, "hip_on_plate must be in [0, 1.5]"),
+            (0 <= self.loose_top_m <= 0.15, "loose_top_m must be in [0, 0.15] m"),
+            (0 <= self.loose_top_wrinkles <= 1, "loose_top_wrinkles must be in [0, 1]"),
         ]
         for ok, message in checks:
             if not ok:
@@ -189,6 +223,8 @@ class SimConfig:
             pixels_per_m=self.pixels_per_m,
             image_size=(int(self.image_size[0]), int(self.image_size[1])),
             projection=self.projection,
+            pitch_deg=self.camera_pitch_deg,
+            roll_deg=self.camera_roll_deg,
         )
 
 
@@ -336,6 +372,24 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
         far = _far_side(camera.to_camera(points)[..., 2])
         low_far, high_far = config.far_side_confidence_range
         conf[far] = rng.uniform(low_far, high_far, int(far.sum()))
+    hidden = np.zeros(xy_clean.shape[:2], dtype=bool)
+    if config.load == "plates":
+        hidden, depth_in = _behind_plate(body, points, camera, config.plate_radius_m)
+        conf[hidden] = rng.uniform(*config.hidden_confidence_range, int(hidden.sum()))
+        xy[hidden] += rng.normal(0.0, config.hidden_noise_px, (int(hidden.sum()), 2))
+        if config.hip_on_plate > 0:
+            hub = camera.project((body["left_wrist"] + body["right_wrist"]) / 2)  # (F, 2)
+            ahead = camera.project((body["left_wrist"] + body["right_wrist"]) / 2 + np.array([config.plate_radius_m, 0, 0]))
+            for name in ("left_hip", "right_hip"):
+                k = BLAZEPOSE33.index(name)
+                rows = hidden[:, k]
+                # the deeper behind the plate, the more the estimate sits on it (edge: stays on the body)
+                w = np.clip((depth_in[rows, k] - HIP_ON_PLATE_FROM) / HIP_ON_PLATE_RAMP, 0.0, 1.0)[:, None]
+                on_plate = hub[rows] + config.hip_on_plate * (ahead[rows] - hub[rows])
+                xy[rows, k] = (1 - w) * xy[rows, k] + w * on_plate
+    w_img, h_img = camera.image_size
+    outside = (xy_clean[..., 0] < 0) | (xy_clean[..., 0] > w_img) | (xy_clean[..., 1] < 0) | (xy_clean[..., 1] > h_img)
+    conf[outside] = OUT_OF_FRAME_CONFIDENCE
     for start, stop in config.lost_frames:
         dropped[start:stop] = True
     xy[dropped] = np.nan
@@ -367,6 +421,34 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
         camera=camera,
         dims=dims,
     )
+
+
+OUT_OF_FRAME_CONFIDENCE = 0.1
+PLATE_OFFSET_M = 0.7  # the plates sit on the bar's sleeves, ~0.66-0.75 m either side of its centre
+
+
+#: a hidden hip starts sliding onto the plate this far inside its rim (share of the radius: the plate
+#: then covers most of the pelvis) and is all on it HIP_ON_PLATE_RAMP further in (heuristic)
+HIP_ON_PLATE_FROM = 0.3
+HIP_ON_PLATE_RAMP = 0.2
+
+
+def _behind_plate(
+    body: Mapping[str, np.ndarray], points: np.ndarray, camera: Camera, radius_m: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(frames, 33) mask of points whose line of sight crosses the plate nearer the camera, and
+    how far inside the plate's rim each one is (share of the radius, 0 at the rim, 1 at the hub)."""
+    bar = (np.asarray(body["left_wrist"]) + np.asarray(body["right_wrist"])) / 2  # (F, 3)
+    centre_cam, *_ = camera.axes()
+    side = 1.0 if centre_cam[2] >= 0 else -1.0  # the plate on the camera's side of the bar
+    plate = bar + np.array([0.0, 0.0, side * PLATE_OFFSET_M])
+    d = points - centre_cam  # rays camera -> point, (F, 33, 3)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (plate[:, None, 2] - centre_cam[2]) / d[..., 2]  # where the ray meets the plate's plane
+        hit = centre_cam + t[..., None] * d
+        r = np.hypot(hit[..., 0] - plate[:, None, 0], hit[..., 1] - plate[:, None, 1])
+    hidden = (t > 0) & (t < 1) & (r < radius_m)
+    return hidden, np.where(hidden, 1.0 - r / radius_m, 0.0)
 
 
 def _far_side(depth: np.ndarray) -> np.ndarray:

@@ -12,6 +12,9 @@ Winter 2009 segment dimensions): dorsal depth 0.06, ventral depth 0.07, trunk ha
 0.11 (pelvis) to 0.105 (chest), thigh radius 0.05 -> 0.035 at the knee, shank 0.035 -> 0.022,
 foot 0.02, shoulder cap 0.05-0.055, upper arm 0.03 -> 0.024, forearm 0.024 -> 0.018, hand 0.018, neck 0.035,
 head 0.062.
+
+A loose top (``SimConfig.loose_top_m``) moves the back's outline out by that much more, with
+moving wrinkles (:func:`loose_top_offset_m`); the landmarks do not see it.
 """
 
 from __future__ import annotations
@@ -47,6 +50,22 @@ def _fill_hull(mask: np.ndarray, pts: np.ndarray) -> None:
 
 def _capsule(mask: np.ndarray, p0: np.ndarray, p1: np.ndarray, r0: float, r1: float) -> None:
     _fill_hull(mask, np.vstack([_circle_pts(p0, r0), _circle_pts(p1, r1)]))
+
+
+#: loose top: wrinkles along the back (waves per trunk length) and how fast they move (Hz); heuristic
+WRINKLES_PER_TRUNK = 2.5
+WRINKLE_HZ = 0.7
+
+
+def loose_top_offset_m(sim: SimulatedLift, frame: int, share: np.ndarray) -> np.ndarray:
+    """Extra depth (m) of a loose top over the back at ``share`` (0 hip .. 1 shoulder) of the trunk:
+    the configured ease plus moving wrinkles of ``loose_top_wrinkles`` of it (zero without a loose top)."""
+    ease = float(getattr(sim.config, "loose_top_m", 0.0))
+    if ease <= 0:
+        return np.zeros_like(share)
+    t = frame / sim.config.fps
+    phase = 2 * np.pi * (WRINKLES_PER_TRUNK * share + WRINKLE_HZ * t)
+    return ease * (1.0 + float(getattr(sim.config, "loose_top_wrinkles", 0.0)) * np.sin(phase))
 
 
 def dorsal_line_m(sim: SimulatedLift, frame: int, *, samples: int = 8) -> np.ndarray:
@@ -88,7 +107,7 @@ def render_silhouette(sim: SimulatedLift, frame: int, *, samples: int = 8) -> np
     yaw = yaw0 + share * (yaw1 - yaw0)
     lateral = np.stack([np.sin(yaw), np.zeros(k), np.cos(yaw)], axis=1)
     half_w = (PELVIS_HALF_WIDTH_FRAC + share * (CHEST_HALF_WIDTH_FRAC - PELVIS_HALF_WIDTH_FRAC)) * h
-    back = spine + DORSAL_DEPTH_FRAC * h * dorsal
+    back = spine + (DORSAL_DEPTH_FRAC * h + loose_top_offset_m(sim, frame, share))[:, None] * dorsal
     front = spine - VENTRAL_DEPTH_FRAC * h * dorsal
     corners = np.stack(
         [back + half_w[:, None] * lateral, back - half_w[:, None] * lateral,

@@ -1,0 +1,363 @@
+"""Occlusion-aware landmarks: when the load hides a joint, the metrics that need it are not read.
+
+Filmed from the side, the near barbell plate (450 mm across) covers everything within its
+radius of the bar. At a deadlift's lockout the bar hangs at the top of the thighs, 5-10 cm
+below the hip joint, so **the near plate hides the hips at every lockout** filmed side-on with
+full-size plates. BlazePose still reports the hips with visibility near 1.0 (on the shared
+clips: 1.00 at every lockout) but may place them on the plate: on real outdoor deadlifts
+filmed near the floor the shoulder-hip line then leaned back 20-26 deg on lifters who stood
+upright, and ``hyperextended_lockout`` fired at major on sound lifts. Visibility alone therefore
+cannot find the occlusion; the load's region does.
+
+**Load region** (per frame, in pixels): a disc around the hands --
+
+=====================  ===========================================  =============================
+exercise               load                                          radius
+=====================  ===========================================  =============================
+deadlift, RDL          barbell plate centred on the bar (mid-wrist)  0.225 m (450 mm plate: IWF
+                                                                     Technical and Competition
+                                                                     Rules, bumper plate diameter)
+box lift               box held at the hands                         0.20 m (heuristic: half the
+                                                                     depth of a 40 cm box)
+kettlebell deadlift    bell hanging 0.13 m below the hands           0.11 m (competition bells
+                                                                     are 210 mm across)
+hip hinge, squat       none (no load at the hands; a squat's plates
+                       sit on the bar at the shoulders, where the
+                       shoulder landmark lies anyway)
+=====================  ===========================================  =============================
+
+Radii become pixels through the clip's scale (``stature_px`` / the lifter's height, 1.75 m when
+not given), enlarged by ``NEAR_PLATE_SCALE`` because the near plate is about 0.5 m nearer the
+camera than the lifter's mid-plane (bar sleeves start 0.65 m from the bar's centre) and so looks
+larger. Only in a side view (camera yaw <= 30 deg): further round, the plate's 0.65 m offset
+from the hands moves it off the body on screen (0.33 m at 30 deg).
+
+**Hidden** joint (per frame): a hip well inside the load region (``DEEP_SHARE`` of its radius), or a hip or knee whose best
+visibility (left or right) is below ``MIN_VISIBILITY``. Knees behind the plate at the start of
+a deadlift are not hidden by the region test alone: BlazePose's knee stays on the leg there
+(no false ``squatting_the_hinge`` on the shared clips), while the hip's failure is documented.
+
+What is done about it: **gating, not re-estimation.** A signal that needs a hidden joint
+becomes NaN at those frames in the copy of the signals the fault rules read (rep detection
+still sees the whole clip), so a metric read while its landmarks are hidden is NaN and its rule
+does not fire. A fault whose metric was hidden in every rep is listed as *not checked* with the
+reason (:func:`unavailable_faults`). Re-estimating the hip from the back outline of the person
+mask (which the plate does not cover from the side) would need a new mask feature computed
+while the pose is estimated; it is left for later (docs/kinematics.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from liftsafe.kinematics.signals import mid_joint
+from liftsafe.pose.series import PoseSeries
+from liftsafe.result import Exercise, FaultCode, View
+
+PLATE_RADIUS_M = 0.225  # IWF rules: 450 mm plate diameter
+BOX_RADIUS_M = 0.20  # heuristic
+KETTLEBELL_RADIUS_M = 0.105  # 210 mm competition kettlebell
+KETTLEBELL_DROP_M = 0.13  # heuristic: bell centre below the wrists (handle + horn)
+REFERENCE_STATURE_M = 1.75  # when the lifter's height is not given
+NEAR_PLATE_SCALE = 1.15  # heuristic: the near plate ~0.5 m nearer the camera at 2-4 m
+SIDE_MAX_YAW_DEG = 30.0
+MIN_VISIBILITY = 0.5  # heuristic: below it BlazePose's point is usually a guess
+#: frame by frame, a hip is gated when it lies this deep inside the load's disc (share of the
+#: radius from the hub): near the rim the plate covers only part of the pelvis and the estimate
+#: stays on the body (heuristic); at the shared clips' lockouts the hips were 0.2-0.6 radii from
+#: the hands. Whole windows (lockout, bottom) and the standing reference use the whole disc: an
+#: estimate put *on* the plate lies anywhere on it.
+DEEP_SHARE = 0.8
+MIN_HIDDEN_SHARE = 0.5  # heuristic: a window is "hidden" when the joint is hidden in half its frames
+
+LOADS: dict[Exercise, tuple[str, float, float]] = {  # name, radius (m), centre below the wrists (m)
+    Exercise.DEADLIFT: ("plate", PLATE_RADIUS_M, 0.0),
+    Exercise.RDL: ("plate", PLATE_RADIUS_M, 0.0),
+    Exercise.BOX_LIFT: ("box", BOX_RADIUS_M, 0.0),
+    Exercise.KETTLEBELL_DEADLIFT: ("kettlebell", KETTLEBELL_RADIUS_M, KETTLEBELL_DROP_M),
+}
+
+#: which joints' *screen positions* each signal reads (mid-points; "hip" = either hip). The 3-D
+#: signals (twist, left-right flexion differences) are not gated: BlazePose's world landmarks put
+#: their origin between the hips by construction, and they read the hip line's direction only.
+SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
+    "trunk_inclination_deg": ("hip",),
+    "thigh_inclination_deg": ("hip", "knee"),
+    "shin_angle_deg": ("knee",),
+    "hip_flexion_deg": ("hip", "knee"),
+    "knee_flexion_deg": ("hip", "knee"),
+    "neck_extension_deg": ("hip",),
+    "hip_back_bh": ("hip",),
+    "hip_height_bh": ("hip",),
+    "hip_drop_bh": ("hip",),
+    "trunk_length_bh": ("hip",),
+    "pelvis_shift_bh": ("hip",),
+    "shoulder_hip_width_ratio": ("hip",),
+    "hip_width_tl": ("hip",),
+    "hip_back_m": ("hip",),
+    "hip_height_m": ("hip",),
+}
+
+#: 3-D signals from the world landmarks: gated only where the joint's visibility is low
+WORLD_SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
+    "hip_lr_diff_deg": ("hip", "knee"),
+    "knee_lr_diff_deg": ("hip", "knee"),
+    "shoulder_hip_twist_deg": ("hip",),
+}
+
+#: the faults whose metric reads a joint in a window, and the reason shown when it is hidden there
+FAULT_WINDOWS: dict[FaultCode, tuple[str, str]] = {
+    FaultCode.HYPEREXTENDED_LOCKOUT: ("lockout", "hips hidden behind the {load} at lockout"),
+    FaultCode.INCOMPLETE_LOCKOUT: ("lockout", "hips hidden behind the {load} at lockout"),
+    FaultCode.SQUATTING_THE_HINGE: ("bottom", "hips or knees hidden behind the {load} at the bottom"),
+    FaultCode.SHALLOW_HINGE: ("bottom", "hips or knees hidden behind the {load} at the bottom"),
+    FaultCode.HIPS_RISE_FIRST: ("hips_rise", "hips hidden behind the {load} around the bottom of the lift"),
+    FaultCode.JERKED_PULL: ("pull", "hips hidden behind the {load} during the pull"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Occlusion:
+    """Per-frame hidden joints of a clip and the load region that hides them."""
+
+    load: str | None
+    radius_px: float
+    centre_px: np.ndarray  # (frames, 2), NaN without a load
+    hidden: dict[str, np.ndarray] = field(default_factory=dict)  # "hip" | "knee" -> bool per frame
+    by_load: dict[str, np.ndarray] = field(default_factory=dict)  # on the load's disc (not visibility)
+    deep: dict[str, np.ndarray] = field(default_factory=dict)  # deep behind the load or of low visibility
+    low: dict[str, np.ndarray] = field(default_factory=dict)  # of low visibility
+
+    def window_hidden(self, joint: str, a: int, b: int, window: str = "lockout") -> bool:
+        """Whether ``joint`` is hidden in the frames ``[a, b)`` of ``window``: behind the load or of
+        low visibility in at least ``MIN_HIDDEN_SHARE`` of them; for the windows in ``ANY_WINDOWS``,
+        deep behind the load in any of them."""
+        hidden = self.hidden.get(joint)
+        if hidden is None or b <= a:
+            return False
+        if window in ANY_WINDOWS and joint in self.deep:
+            deep_load = self.deep[joint] & ~self.low.get(joint, np.zeros(len(hidden), bool))
+            if deep_load[a:b].any():
+                return True
+        return float(np.mean(hidden[a:b])) >= MIN_HIDDEN_SHARE
+
+    def any_hidden(self) -> bool:
+        return any(bool(v.any()) for v in self.hidden.values())
+
+    def gate(self, signals: dict[str, np.ndarray], reps: Sequence = (), *, fps: float = 30.0) -> dict[str, np.ndarray]:
+        """A copy of ``signals`` in which every signal that needs a hidden joint is NaN.
+
+        Frame by frame (widened by ``GATE_MARGIN_S``: the 6 Hz filter spreads a landmark's jump onto
+        the load over neighbouring frames), so a velocity or a change read across a hidden stretch
+        is not measured; except in the windows read for a posture extreme (``WHOLE_WINDOWS``:
+        lockout, bottom), which are gated whole when the joint is hidden in at least
+        ``MIN_HIDDEN_SHARE`` of them and not at all otherwise -- dropping only the hidden frames of
+        a lockout would leave the frames before the hips are locked out, an "incomplete lockout"
+        made by the gate itself.
+        """
+        out = dict(signals)
+        if not self.any_hidden():
+            return out
+        n = len(next(iter(self.hidden.values())))
+        margin = int(round(GATE_MARGIN_S * fps))
+        drop: dict[str, np.ndarray] = {}
+        keep: dict[str, np.ndarray] = {}
+        for j in self.hidden:
+            idx = np.flatnonzero(self.deep.get(j, self.hidden[j]))
+            d = np.zeros(n, bool)
+            for k in idx:
+                d[max(0, k - margin) : k + margin + 1] = True
+            drop[j] = d
+            keep[j] = np.zeros(n, bool)
+        for rep in reps:
+            for window in WHOLE_WINDOWS + ANY_WINDOWS:
+                a, b = _window(rep, window, fps)
+                a, b = max(0, a), min(n, max(a + 1, b))
+                for j in self.hidden:
+                    if a >= b:
+                        continue
+                    if self.window_hidden(j, a, b, window):
+                        drop[j][a:b] = True
+                    elif window in WHOLE_WINDOWS:
+                        keep[j][a:b] = True
+        for table, low_only in ((SIGNAL_JOINTS, False), (WORLD_SIGNAL_JOINTS, True)):
+            for name, joints in table.items():
+                values = out.get(name)
+                if values is None or len(values) != n:
+                    continue
+                mask = np.zeros(n, bool)
+                for j in joints:
+                    if j in drop:
+                        mask |= (self.low[j] if low_only and j in self.low else drop[j]) & ~keep[j]
+                if mask.any():
+                    out[name] = np.where(mask, np.nan, np.asarray(values, float))
+        return out
+
+
+GATE_MARGIN_S = 0.034  # heuristic: one frame at 30 fps either side (the 6 Hz filter spreads a jump)
+WHOLE_WINDOWS = ("lockout", "bottom")
+#: windows gated whole when the joint is deep behind the load in any frame: ``hips_rise_first``
+#: looks for the hips' lowest point there and compares the trunk with it -- a hip sliding onto the
+#: plate in the descent (a camera near the floor looks up through the plate) becomes that point
+ANY_WINDOWS = ("hips_rise",)
+
+
+def _visibility(series: PoseSeries, joint: str) -> np.ndarray:
+    return np.maximum(series.joint_confidence(f"left_{joint}"), series.joint_confidence(f"right_{joint}"))
+
+
+def find_occlusion(
+    series: PoseSeries,
+    *,
+    exercise: Exercise,
+    view: View,
+    yaw_deg: float,
+    stature_px: float,
+    height_m: float | None = None,
+) -> Occlusion:
+    """Which joints the load (or low visibility) hides in each frame of ``series`` (raw confidences)."""
+    n = series.n_frames
+    centre = np.full((n, 2), np.nan)
+    load = LOADS.get(exercise)
+    side = view == View.SIDE or (np.isfinite(yaw_deg) and yaw_deg <= SIDE_MAX_YAW_DEG and view != View.FRONT)
+    radius_px = float("nan")
+    by_load: dict[str, np.ndarray] = {}
+    deep: dict[str, np.ndarray] = {}
+    if load is not None and side and np.isfinite(stature_px) and stature_px > 0:
+        px_per_m = stature_px / (height_m or REFERENCE_STATURE_M)
+        radius_px = load[1] * px_per_m * NEAR_PLATE_SCALE
+        centre = mid_joint(series, "wrist").copy()
+        centre[:, 1] += load[2] * px_per_m  # image y grows downwards
+        hip = mid_joint(series, "hip")
+        with np.errstate(invalid="ignore"):
+            r = np.hypot(*(hip - centre).T)
+        by_load["hip"] = r < radius_px
+        deep["hip"] = r < DEEP_SHARE * radius_px
+    hidden: dict[str, np.ndarray] = {}
+    hidden_deep: dict[str, np.ndarray] = {}
+    lows: dict[str, np.ndarray] = {}
+    for joint in ("hip", "knee"):
+        low = lows[joint] = _visibility(series, joint) < MIN_VISIBILITY
+        hidden[joint] = low | by_load.get(joint, np.zeros(n, bool))
+        hidden_deep[joint] = low | deep.get(joint, np.zeros(n, bool))
+    return Occlusion(load=load[0] if load and np.isfinite(radius_px) else None, radius_px=radius_px,
+                     centre_px=centre, hidden=hidden, by_load=by_load, deep=hidden_deep, low=lows)
+
+
+def _window(rep, name: str, fps: float) -> tuple[int, int]:
+    ascent = max(1, rep.ascent_end - rep.bottom_end)
+    if name == "lockout":
+        if rep.end_frame - rep.ascent_end >= 2:
+            return rep.ascent_end, min(rep.end_frame, rep.ascent_end + max(2, int(0.5 * fps)))
+        return rep.ascent_end - max(1, int(0.15 * ascent)), rep.ascent_end + 1
+    if name == "bottom":
+        return rep.bottom_start, rep.bottom_end + 1
+    if name == "hips_rise":  # where technique.metrics looks for the hips' lowest point, through the early ascent
+        return rep.bottom_start - int(0.5 * fps), rep.bottom_end + max(2, int(round(0.4 * ascent))) + 1
+    if name == "pull":
+        return rep.bottom_start, rep.bottom_end + max(1, ascent // 2) + 1
+    return rep.bottom_end, rep.bottom_end + max(2, int(round(0.4 * ascent))) + 1  # early ascent
+
+
+def rep_unavailable_faults(occlusion: Occlusion, rep, *, fps: float) -> dict[str, str]:
+    """Fault code -> reason, for the faults whose joints were hidden in their window in ``rep``."""
+    out: dict[str, str] = {}
+    if not occlusion.hidden:
+        return out
+    n = len(next(iter(occlusion.hidden.values())))
+    for code, (window, reason) in FAULT_WINDOWS.items():
+        joints = ("hip",) if window in ("lockout", "hips_rise", "pull") else ("hip", "knee")
+        a, b = _window(rep, window, fps)
+        a = max(0, a)
+        b = min(n, max(a + 1, b))
+        hidden_here = [j for j in joints if occlusion.window_hidden(j, a, b, window)]
+        if not hidden_here:
+            continue
+        need = 0.0 if window in ANY_WINDOWS else MIN_HIDDEN_SHARE
+        by_load = any(occlusion.by_load.get(j) is not None and b > a
+                      and float(np.mean(occlusion.by_load[j][a:b])) >= max(need, 1e-9) for j in hidden_here)
+        if by_load and occlusion.load:
+            out[code.value] = reason.format(load=occlusion.load)
+        else:
+            out[code.value] = reason.format(load="load").replace("hidden behind the load", "not seen clearly (low landmark visibility)")
+    return out
+
+
+def unavailable_faults(
+    occlusion: Occlusion, reps: Sequence, *, fps: float, view: View | None = None
+) -> dict[str, str]:
+    """Fault code -> reason, for faults whose joints were hidden in their window in every rep.
+
+    The provider of the verdict's *not checked* list (see the module docstring). ``reps`` are the
+    rep spans (:class:`liftsafe.reps.detect.RepSpan`).
+    """
+    del view  # the view's own limits are the threshold table's business
+    per_rep = [rep_unavailable_faults(occlusion, rep, fps=fps) for rep in reps]
+    if not per_rep:
+        return {}
+    common = set(per_rep[0]).intersection(*per_rep[1:])
+    return {code: per_rep[0][code] for code in FAULT_CODES_ORDER if code in common}
+
+
+FAULT_CODES_ORDER = tuple(c.value for c in FAULT_WINDOWS)
+
+
+@dataclass(frozen=True, eq=False)
+class RuleInputs:
+    """What the fault rules read instead of the raw signals: gated signals, faults not checkable
+    in this clip (code -> reason), notes for the result, and the occlusion found."""
+
+    signals: dict[str, np.ndarray]
+    unavailable: dict[str, str]
+    notes: tuple[str, ...]
+    occlusion: Occlusion
+    standing_trunk_deg: float
+    by_rep: tuple[dict[str, str], ...] = ()  # per rep: fault code -> reason its joints were hidden
+
+
+def rule_inputs(
+    series: PoseSeries,
+    signals: dict[str, np.ndarray],
+    reps: Sequence,
+    *,
+    exercise: Exercise,
+    view: View,
+    yaw_deg: float,
+    stature_px: float,
+    fps: float,
+    height_m: float | None = None,
+) -> RuleInputs:
+    """Gate the signals for the rules (hidden joints -> NaN) and refer the trunk's inclination to
+    the lifter's own standing posture when the clip has one (see docs/kinematics.md)."""
+    from liftsafe.kinematics.gravity import standing_trunk_deg
+
+    occ = find_occlusion(series, exercise=exercise, view=view, yaw_deg=yaw_deg, stature_px=stature_px,
+                         height_m=height_m)
+    gated = occ.gate(signals, reps, fps=fps)
+    notes: list[str] = []
+    ref = float("nan")
+    trunk = signals.get("trunk_inclination_deg")
+    if trunk is not None and reps:
+        first = reps[0].descent_start if reps[0].descent_start is not None else reps[0].start_frame
+        ref = standing_trunk_deg(trunk, ~occ.hidden.get("hip", np.zeros(len(trunk), bool)), first, fps)
+        if np.isfinite(ref):
+            gated["trunk_inclination_deg"] = gated["trunk_inclination_deg"] - ref
+    unavailable = unavailable_faults(occ, reps, fps=fps, view=view)
+    if trunk is not None and reps and occ.load is not None:
+        upright = np.isfinite(trunk) & (np.abs(trunk) <= 20.0)  # technique.metrics' standing frames
+        seen = upright & ~occ.hidden.get("hip", np.zeros(len(trunk), bool))
+        if upright.sum() >= 3 and seen.sum() < 3:
+            unavailable[FaultCode.HEAD_OUT_OF_LINE.value] = (
+                f"hips hidden behind the {occ.load} whenever the lifter stands upright, "
+                "where the head's reference posture is read")
+    if unavailable:
+        reasons = sorted(set(unavailable.values()))
+        notes.append("not checked: " + "; ".join(
+            f"{', '.join(sorted(c for c, r in unavailable.items() if r == reason))} ({reason})" for reason in reasons)
+            + ". To check them, film from a little in front of side-on (30-40 deg), where the plate no longer covers the hips")
+    by_rep = tuple(rep_unavailable_faults(occ, rep, fps=fps) for rep in reps)
+    return RuleInputs(signals=gated, unavailable=unavailable, notes=tuple(notes), occlusion=occ, standing_trunk_deg=ref,
+                      by_rep=by_rep)
