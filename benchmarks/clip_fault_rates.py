@@ -9,7 +9,7 @@ cache when present) on every labelled clip and prints, per fault code:
   severity / at major or unsafe, out of the sound clips with at least one rep;
 * ``found``: clips labelled with that fault on which it fired at any severity / major+;
 * ``not checked``: clips on which an occlusion or camera gate made the fault unavailable
-  (``Analysis.unavailable`` when the pipeline provides it).
+  (``Analysis.unavailable_faults``).
 
 Also the mean number of distinct fault codes per sound clip. Figures: docs/kinematics.md.
 """
@@ -51,12 +51,21 @@ def main(argv: list[str] | None = None) -> int:
                 rank = ("minor", "major", "unsafe").index(sev)
                 if best is None or rank > ("minor", "major", "unsafe").index(best):
                     faults[f.code.value] = sev
-        unavailable = dict(analysis.extra.get("unavailable_faults", {}) or {})
-        per_clip.append({
-            "file": row.file, "label": row.label, "fault": row.fault, "view": res.view.value,
-            "reps": res.rep_count, "faults": faults, "unavailable": unavailable,
-            "lean_back": [round(r.metrics.get("lockout_lean_back_deg", float("nan")), 1) for r in res.reps],
-        })
+        unavailable = dict(analysis.unavailable_faults or {})
+        per_clip.append(
+            {
+                "file": row.file,
+                "label": row.label,
+                "fault": row.fault,
+                "view": res.view.value,
+                "reps": res.rep_count,
+                "faults": faults,
+                "unavailable": unavailable,
+                "lean_back": [
+                    round(r.metrics.get("lockout_lean_back_deg", float("nan")), 1) for r in res.reps
+                ],
+            }
+        )
     good = [c for c in per_clip if c["label"] == "good" and c.get("reps")]
     table: dict[str, Counter] = defaultdict(Counter)
     for c in per_clip:
@@ -78,22 +87,37 @@ def main(argv: list[str] | None = None) -> int:
         "sound_clips_with_reps": len(good),
         "mean_fault_codes_per_sound_clip": round(mean_codes, 2),
         "share_sound_clips_with_major": round(mean_major, 3),
-        "faults": {code: {**dict(table[code]), "labelled": labelled.get(code, 0)} for code in sorted(set(table) | set(labelled))},
+        "faults": {
+            code: {**dict(table[code]), "labelled": labelled.get(code, 0)}
+            for code in sorted(set(table) | set(labelled))
+        },
     }
     if args.json:
         json.dump({"summary": summary, "clips": per_clip}, sys.stdout, indent=1)
         print()
         return 0
-    print(f"sound clips with reps: {len(good)}; mean distinct fault codes per sound clip {mean_codes:.2f}; "
-          f"share with a major fault {mean_major:.2f}")
-    print(f"{'fault':24s} {'good any':>9s} {'good maj':>9s} {'found any':>10s} {'found maj':>10s} {'not chk':>8s}")
+    print(
+        f"sound clips with reps: {len(good)}; mean distinct fault codes per sound clip {mean_codes:.2f}; "
+        f"share with a major fault {mean_major:.2f}"
+    )
+    print(
+        f"{'fault':24s} {'good any':>9s} {'good maj':>9s} {'found any':>10s} {'found maj':>10s} "
+        f"{'not chk':>8s}"
+    )
     for code, s in summary["faults"].items():
         lab = s["labelled"]
-        print(f"{code:24s} {s.get('good_any', 0):>4d}/{len(good):<4d} {s.get('good_major', 0):>4d}/{len(good):<4d} "
-              f"{s.get('found_any', 0):>5d}/{lab:<4d} {s.get('found_major', 0):>5d}/{lab:<4d} {s.get('not_checked', 0):>8d}")
+        print(
+            f"{code:24s} {s.get('good_any', 0):>4d}/{len(good):<4d} "
+            f"{s.get('good_major', 0):>4d}/{len(good):<4d} "
+            f"{s.get('found_any', 0):>5d}/{lab:<4d} {s.get('found_major', 0):>5d}/{lab:<4d} "
+            f"{s.get('not_checked', 0):>8d}"
+        )
     for c in per_clip:
-        print(f"  {c['file']:22s} {c.get('view', '-'):8s} reps={c.get('reps', '-')} lean={c.get('lean_back')} "
-              f"{c.get('faults', c.get('error'))} {('NC ' + str(c['unavailable'])) if c.get('unavailable') else ''}")
+        print(
+            f"  {c['file']:22s} {c.get('view', '-'):8s} reps={c.get('reps', '-')} lean={c.get('lean_back')} "
+            f"{c.get('faults', c.get('error'))} "
+            f"{('NC ' + str(c['unavailable'])) if c.get('unavailable') else ''}"
+        )
     return 0
 
 

@@ -39,10 +39,13 @@ CONDITIONS: dict[str, dict] = {
     "chest height, pitch -20": dict(camera_height_m=1.40, camera_pitch_deg=-20.0, **PORTRAIT),
     "roll +8": dict(camera_roll_deg=8.0),
     "roll -8": dict(camera_roll_deg=-8.0),
-    "floor, pitch +15, roll -8": dict(camera_height_m=0.15, camera_pitch_deg=15.0, camera_roll_deg=-8.0, **PORTRAIT),
+    "floor, pitch +15, roll -8": dict(
+        camera_height_m=0.15, camera_pitch_deg=15.0, camera_roll_deg=-8.0, **PORTRAIT
+    ),
     "plates hide hips (on plate)": dict(load="plates", hip_on_plate=0.8),
-    "plates, floor level, hip on plate": dict(load="plates", hip_on_plate=1.0, camera_height_m=0.15,
-                                              camera_pitch_deg=15.0, **PORTRAIT),
+    "plates, floor level, hip on plate": dict(
+        load="plates", hip_on_plate=1.0, camera_height_m=0.15, camera_pitch_deg=15.0, **PORTRAIT
+    ),
     "24 fps": dict(fps=24.0),
     "60 fps": dict(fps=60.0),
     "480p": dict(image_size=(854, 480), pixels_per_m=220.0),
@@ -67,7 +70,7 @@ def run_spine(seeds: int = 2) -> dict:
     """Back rounding on rendered silhouettes: clean reps flagged, rounded reps found (any severity)."""
     from liftsafe.result import FaultCode
     from liftsafe.simulate import SimConfig, simulate_lift
-    from liftsafe.simulate.demo import analyze_simulation
+    from liftsafe.app.demo import analyze_simulation
 
     out: dict[str, dict[str, int]] = {}
     for cname, kw in SPINE_CONDITIONS.items():
@@ -75,8 +78,14 @@ def run_spine(seeds: int = 2) -> dict:
         for exercise in SPINE_EXERCISES:
             for seed in range(seeds):
                 for rounded in (False, True):
-                    cfg = SimConfig(exercise=exercise, n_reps=3, seed=seed, noise_px=1.5,
-                                    faults={1: {FaultCode.ROUNDED_BACK}} if rounded else {}, **kw)
+                    cfg = SimConfig(
+                        exercise=exercise,
+                        n_reps=3,
+                        seed=seed,
+                        noise_px=1.5,
+                        faults={1: {FaultCode.ROUNDED_BACK}} if rounded else {},
+                        **kw,
+                    )
                     res = analyze_simulation(simulate_lift(cfg)).result
                     for i, rep in enumerate(res.reps):
                         flagged = any(f.code is FaultCode.ROUNDED_BACK for f in rep.faults)
@@ -88,14 +97,44 @@ def run_spine(seeds: int = 2) -> dict:
                             c["clean_flagged"] += flagged
         out[cname] = c
     return out
+
+
 PLATE_EXERCISES = ("deadlift", "rdl")
 
 
+def _injected_rep(reps, true, fps: float):
+    """The detected rep that overlaps the true (injected) rep the most, or None."""
+    best, overlap = None, 0.0
+    for rep in reps:
+        ov = min(rep.end_s * fps, true.end_frame) - max(rep.start_s * fps, true.start_frame)
+        if ov > overlap:
+            best, overlap = rep, ov
+    return best
+
+
+def _sweep(exercise: str, kw: dict) -> list:
+    """The faults swept for ``exercise`` under condition ``kw``, None (clean) first; lateral shift
+    is a front-view fault and not in this side-view sweep."""
+    from liftsafe.result import FaultCode
+    from liftsafe.technique.thresholds import BY_CODE
+
+    if kw.get("load") and exercise not in PLATE_EXERCISES:
+        return []
+    faults = [
+        f
+        for f in FaultCode
+        if f in BY_CODE
+        and exercise in {e.value for e in BY_CODE[f].limits}
+        and f is not FaultCode.LATERAL_SHIFT
+    ]
+    return [None, *faults]
+
+
 def run(seeds: int = 2) -> dict:
+    """The keypoint sweep (module docstring)."""
     import numpy as np
 
     from liftsafe.pipeline import analyze_series
-    from liftsafe.result import FaultCode
     from liftsafe.simulate import SimConfig, simulate_lift
     from liftsafe.technique.thresholds import BY_CODE
 
@@ -106,21 +145,22 @@ def run(seeds: int = 2) -> dict:
     det: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # found, checked, not checked
     for cname, kw in CONDITIONS.items():
         for exercise in EXERCISES:
-            if kw.get("load") and exercise not in PLATE_EXERCISES:
-                continue
             for seed in range(seeds):
-                for fault in (None, *FaultCode):
-                    if fault is not None:
-                        t = BY_CODE.get(fault)
-                        if t is None or exercise not in {e.value for e in t.limits} or fault is FaultCode.LATERAL_SHIFT:
-                            continue  # lateral shift is a front-view fault: not in a side-view sweep
-                    cfg = SimConfig(exercise=exercise, n_reps=3, seed=seed, noise_px=1.5, noise_correlation=0.6,
-                                    tempo_jitter=0.05, far_side_confidence_range=(0.4, 0.8),
-                                    faults={1: {fault}} if fault else {}, **kw)
+                for fault in _sweep(exercise, kw):
+                    cfg = SimConfig(
+                        exercise=exercise,
+                        n_reps=3,
+                        seed=seed,
+                        noise_px=1.5,
+                        noise_correlation=0.6,
+                        tempo_jitter=0.05,
+                        far_side_confidence_range=(0.4, 0.8),
+                        faults={1: {fault}} if fault else {},
+                        **kw,
+                    )
                     sim = simulate_lift(cfg)
                     analysis = analyze_series(sim.series, exercise=exercise, simulated=True)
                     res = analysis.result
-                    unavailable = analysis.extra.get("unavailable_faults", {})
                     clips[cname] += 1
                     wrong_count[cname] += res.rep_count != cfg.n_reps
                     if fault is None:
@@ -129,33 +169,32 @@ def run(seeds: int = 2) -> dict:
                             for code in {f.code.value for f in rep.faults}:
                                 fired[(cname, code)] += 1
                         continue
-                    if fault.value in unavailable:
-                        det[(cname, fault.value)][2] += 1
-                        continue
-                    # the injected rep: the detected rep overlapping the true middle rep
-                    true = sim.reps[1]
-                    # the injected rep: the detected rep that overlaps the true middle rep the most
-                    best, overlap = None, 0.0
-                    for rep in res.reps:
-                        a, b = rep.start_s * cfg.fps, rep.end_s * cfg.fps
-                        ov = min(b, true.end_frame) - max(a, true.start_frame)
-                        if ov > overlap:
-                            best, overlap = rep, ov
+                    best = _injected_rep(res.reps, sim.reps[1], cfg.fps)
                     hit = best is not None and any(f.code is fault for f in best.faults)
-                    measured = best is not None and bool(np.isfinite(best.metrics.get(BY_CODE[fault].metric, np.nan)))
-                    if not (hit or measured):  # its landmarks were hidden in that rep: not checked there
+                    value = best.metrics.get(BY_CODE[fault].metric, np.nan) if best is not None else np.nan
+                    unavailable = fault.value in analysis.unavailable_faults
+                    if unavailable or not (hit or np.isfinite(value)):  # hidden landmarks: not checked
                         det[(cname, fault.value)][2] += 1
                         continue
                     det[(cname, fault.value)][0] += int(hit)
                     det[(cname, fault.value)][1] += 1
     codes = sorted({c for (_, c) in fired} | {c for (_, c) in det})
-    out = {"conditions": list(CONDITIONS), "false_alarm": {}, "detection": {}, "clean_reps": dict(clean_reps),
-           "clips": dict(clips), "wrong_rep_count": dict(wrong_count)}
+    out = {
+        "conditions": list(CONDITIONS),
+        "false_alarm": {},
+        "detection": {},
+        "clean_reps": dict(clean_reps),
+        "clips": dict(clips),
+        "wrong_rep_count": dict(wrong_count),
+    }
     for cname in CONDITIONS:
         n = max(1, clean_reps[cname])
         out["false_alarm"][cname] = {c: round(fired[(cname, c)] / n, 3) for c in codes if fired[(cname, c)]}
-        out["detection"][cname] = {c: {"found": v[0], "checked": v[1], "not_checked": v[2]}
-                                   for (cn, c), v in det.items() if cn == cname}
+        out["detection"][cname] = {
+            c: {"found": v[0], "checked": v[1], "not_checked": v[2]}
+            for (cn, c), v in det.items()
+            if cn == cname
+        }
     return out
 
 
@@ -163,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--spine-only", action="store_true", help="only the back-rounding part (rendered silhouettes)")
+    parser.add_argument(
+        "--spine-only", action="store_true", help="only the back-rounding part (rendered silhouettes)"
+    )
     args = parser.parse_args(argv)
     out = {"conditions": [], "false_alarm": {}, "detection": {}} if args.spine_only else run(args.seeds)
     out["rounded_back"] = run_spine(args.seeds)
@@ -175,18 +216,27 @@ def main(argv: list[str] | None = None) -> int:
     for cname in out["conditions"]:
         fa = out["false_alarm"][cname]
         text = ", ".join(f"{c} {v:.2f}" for c, v in sorted(fa.items())) or "none"
-        print(f"  {cname:36s} ({out['clean_reps'].get(cname, 0)} reps): {text}; rep count wrong on "
-              f"{out['wrong_rep_count'].get(cname, 0)} of {out['clips'].get(cname, 0)} clips")
+        print(
+            f"  {cname:36s} ({out['clean_reps'].get(cname, 0)} reps): {text}; rep count wrong on "
+            f"{out['wrong_rep_count'].get(cname, 0)} of {out['clips'].get(cname, 0)} clips"
+        )
     print("\nDetection of injected faults (found/checked; nc = clips where the fault was not checked):")
     for cname in out["conditions"]:
         d = out["detection"][cname]
-        cells = [f"{c} {v['found']}/{v['checked']}" + (f" nc{v['not_checked']}" if v["not_checked"] else "")
-                 for c, v in sorted(d.items())]
+        cells = [
+            f"{c} {v['found']}/{v['checked']}" + (f" nc{v['not_checked']}" if v["not_checked"] else "")
+            for c, v in sorted(d.items())
+        ]
         print(f"  {cname:36s}: " + "; ".join(cells))
-    print("\nBack rounding on rendered silhouettes (deadlift, RDL; clean clips, and clips with a rounded middle rep):")
+    print(
+        "\nBack rounding on rendered silhouettes "
+        "(deadlift, RDL; clean clips, and clips with a rounded middle rep):"
+    )
     for cname, c in out["rounded_back"].items():
-        print(f"  {cname:36s}: clean reps flagged {c['clean_flagged']}/{c['clean_reps']}, "
-              f"rounded reps found {c['rounded_found']}/{c['rounded']}")
+        print(
+            f"  {cname:36s}: clean reps flagged {c['clean_flagged']}/{c['clean_reps']}, "
+            f"rounded reps found {c['rounded_found']}/{c['rounded']}"
+        )
     return 0
 
 

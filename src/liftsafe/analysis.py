@@ -8,7 +8,7 @@ array of length ``series.n_frames``; names carry units, see :mod:`liftsafe.kinem
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +29,10 @@ class Analysis:
     video_path: Path | None = None
     facing: int = 1  # +1 lifter faces image right, -1 faces image left
     spans: tuple[RepSpan, ...] = ()  # the reps' phase boundaries in frames, one per result rep
+    #: fault code -> why it could not be checked in this clip (joints hidden in every rep;
+    #: kinematics/occlusion.py), and the same per rep
+    unavailable_faults: dict[str, str] = field(default_factory=dict)
+    unavailable_faults_by_rep: tuple[dict[str, str], ...] = ()
 
     @property
     def time_s(self) -> np.ndarray:

@@ -22,13 +22,16 @@ def _codes(analysis) -> set[str]:
     return {f.code.value for r in analysis.result.reps for f in r.faults}
 
 
-@pytest.mark.parametrize("camera", [
-    dict(camera_roll_deg=8.0),
-    dict(camera_roll_deg=-8.0),
-    dict(camera_height_m=0.10, camera_pitch_deg=20.0, **PORTRAIT),
-    dict(camera_height_m=1.40, camera_pitch_deg=-20.0, **PORTRAIT),
-    dict(camera_height_m=0.15, camera_pitch_deg=15.0, camera_roll_deg=-8.0, **PORTRAIT),
-])
+@pytest.mark.parametrize(
+    "camera",
+    [
+        dict(camera_roll_deg=8.0),
+        dict(camera_roll_deg=-8.0),
+        dict(camera_height_m=0.10, camera_pitch_deg=20.0, **PORTRAIT),
+        dict(camera_height_m=1.40, camera_pitch_deg=-20.0, **PORTRAIT),
+        dict(camera_height_m=0.15, camera_pitch_deg=15.0, camera_roll_deg=-8.0, **PORTRAIT),
+    ],
+)
 @pytest.mark.parametrize("exercise", ["deadlift", "hip-hinge"])
 def test_clean_lift_stays_clean_under_a_tilted_or_low_camera(camera, exercise):
     sim, analysis = _analyse(SimConfig(exercise=exercise, seed=4, **NOISY, **camera))
@@ -45,6 +48,7 @@ def test_roll_would_make_a_lean_back_without_the_correction():
     lock = slice(*sim.reps[0].phases["lockout"])
     raw = sim.series.xy[lock]
     from liftsafe.pose.layouts import BLAZEPOSE33 as N
+
     sh = (raw[:, N.index("left_shoulder")] + raw[:, N.index("right_shoulder")]) / 2
     hp = (raw[:, N.index("left_hip")] + raw[:, N.index("right_hip")]) / 2
     image_lean = np.degrees(np.arctan2(sh[:, 0] - hp[:, 0], hp[:, 1] - sh[:, 1]))  # + forward (faces +x)
@@ -60,27 +64,44 @@ def test_plates_hiding_the_hips_make_lockout_not_checked_instead_of_a_false_alar
     assert np.nanmin(trunk[lock]) < -10.0
     # ... but the rules never read them: no fault, and the lockout faults are listed as not checked
     assert _codes(analysis) == set()
-    unavailable = analysis.extra["unavailable_faults"]
+    unavailable = analysis.unavailable_faults
     assert unavailable[FaultCode.HYPEREXTENDED_LOCKOUT.value] == "hips hidden behind the plate at lockout"
     assert FaultCode.INCOMPLETE_LOCKOUT.value in unavailable
-    by_rep = analysis.extra["unavailable_faults_by_rep"]
+    by_rep = analysis.unavailable_faults_by_rep
     assert len(by_rep) == analysis.result.rep_count == 3
     assert all(FaultCode.HYPEREXTENDED_LOCKOUT.value in r for r in by_rep)
     assert any("not checked" in w for w in analysis.result.warnings)
 
 
 def test_plates_at_a_floor_level_camera_keep_a_clean_lift_clean():
-    _, analysis = _analyse(SimConfig(exercise="rdl", seed=6, load="plates", hip_on_plate=1.0, camera_height_m=0.15,
-                                     camera_pitch_deg=15.0, **PORTRAIT, **NOISY))
+    _, analysis = _analyse(
+        SimConfig(
+            exercise="rdl",
+            seed=6,
+            load="plates",
+            hip_on_plate=1.0,
+            camera_height_m=0.15,
+            camera_pitch_deg=15.0,
+            **PORTRAIT,
+            **NOISY,
+        )
+    )
     assert analysis.result.rep_count == 3
     assert _codes(analysis) == set()
 
 
-@pytest.mark.parametrize("camera", [dict(camera_roll_deg=8.0), dict(camera_roll_deg=-8.0),
-                                    dict(camera_height_m=0.10, camera_pitch_deg=20.0, **PORTRAIT)])
+@pytest.mark.parametrize(
+    "camera",
+    [
+        dict(camera_roll_deg=8.0),
+        dict(camera_roll_deg=-8.0),
+        dict(camera_height_m=0.10, camera_pitch_deg=20.0, **PORTRAIT),
+    ],
+)
 def test_injected_lockout_lean_back_is_found_where_checkable(camera):
-    sim, analysis = _analyse(SimConfig(exercise="hip-hinge", seed=7, faults={1: {"hyperextended_lockout"}},
-                                       **NOISY, **camera))
+    sim, analysis = _analyse(
+        SimConfig(exercise="hip-hinge", seed=7, faults={1: {"hyperextended_lockout"}}, **NOISY, **camera)
+    )
     by_rep = [{f.code for f in r.faults} for r in analysis.result.reps]
     assert FaultCode.HYPEREXTENDED_LOCKOUT in by_rep[1]
     assert FaultCode.HYPEREXTENDED_LOCKOUT not in by_rep[0] | by_rep[2]
@@ -99,8 +120,15 @@ def test_scene_verticals_give_the_roll_and_ignore_the_pitch_keystone():
             cx = w / 2 + (x0 - w / 2) * np.cos(np.radians(roll))
             dx, dy = np.sin(tilt) * 180, np.cos(tilt) * 180
             # + counter-clockwise on screen: the top of the edge moves left
-            pts = np.array([[cx + dx - 6, h / 2 + dy], [cx - dx - 6, h / 2 - dy], [cx - dx + 6, h / 2 - dy],
-                            [cx + dx + 6, h / 2 + dy]], np.int32)
+            pts = np.array(
+                [
+                    [cx + dx - 6, h / 2 + dy],
+                    [cx - dx - 6, h / 2 - dy],
+                    [cx - dx + 6, h / 2 - dy],
+                    [cx + dx + 6, h / 2 + dy],
+                ],
+                np.int32,
+            )
             cv2.fillConvexPoly(img, pts, 220)
         assert lines_roll_deg([img]) == pytest.approx(roll, abs=1.0)
 

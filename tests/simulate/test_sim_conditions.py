@@ -61,10 +61,18 @@ def test_loose_top_widens_the_back_in_the_silhouette_only():
 
 def test_smooth_loose_top_keeps_a_clean_back_clean_and_a_rounded_one_found():
     from liftsafe.result import FaultCode
-    from liftsafe.simulate.demo import analyze_simulation
+    from liftsafe.app.demo import analyze_simulation
 
-    sim = simulate_lift(SimConfig(n_reps=3, seed=1, noise_px=1.5, loose_top_m=0.04, loose_top_wrinkles=0.0,
-                                  faults={1: {"rounded_back"}}))
+    sim = simulate_lift(
+        SimConfig(
+            n_reps=3,
+            seed=1,
+            noise_px=1.5,
+            loose_top_m=0.04,
+            loose_top_wrinkles=0.0,
+            faults={1: {"rounded_back"}},
+        )
+    )
     reps = analyze_simulation(sim).result.reps
     flagged = [any(f.code is FaultCode.ROUNDED_BACK for f in r.faults) for r in reps]
     assert flagged == [False, True, False]

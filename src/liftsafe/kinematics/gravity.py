@@ -78,11 +78,18 @@ class CameraTilt:
     pitch_applied: bool = False
 
     def to_dict(self) -> dict[str, object]:
+        """The fields for the result's ``camera`` object (degrees rounded to 0.1, None when unknown)."""
+
         def r(x: float) -> float | None:
             return None if not np.isfinite(x) else round(float(x), 1)
 
-        return {"roll_deg": r(self.roll_deg), "pitch_deg": r(self.pitch_deg), "roll_source": self.roll_source,
-                "roll_corrected": self.roll_applied, "pitch_corrected": self.pitch_applied}
+        return {
+            "roll_deg": r(self.roll_deg),
+            "pitch_deg": r(self.pitch_deg),
+            "roll_source": self.roll_source,
+            "roll_corrected": self.roll_applied,
+            "pitch_corrected": self.pitch_applied,
+        }
 
     def level(self, series: PoseSeries) -> PoseSeries:
         """``series`` with the roll turned out and the pitch foreshortening undone (about the image
@@ -100,17 +107,28 @@ class CameraTilt:
         xy = np.stack([x + w / 2.0, h / 2.0 - y_up], axis=-1)
         return replace(series, xy=xy)
 
+    def notes(self) -> tuple[str, ...]:
+        """The warning saying how the camera was tilted and that angles were corrected (or none)."""
+        note = self.note()
+        return (note,) if note else ()
+
     def note(self) -> str | None:
+        """The warning text, or None when nothing was corrected."""
         parts = []
         if self.roll_applied:
-            parts.append(f"tilted {abs(self.roll_deg):.0f} deg {'anticlockwise' if self.roll_deg > 0 else 'clockwise'} "
-                         f"(from the {self.roll_source})")
+            parts.append(
+                f"tilted {abs(self.roll_deg):.0f} deg "
+                f"{'anticlockwise' if self.roll_deg > 0 else 'clockwise'} "
+                f"(from the {self.roll_source})"
+            )
         if self.pitch_applied:
             parts.append(f"pointing {abs(self.pitch_deg):.0f} deg {'up' if self.pitch_deg > 0 else 'down'}")
         if not parts:
             return None
-        return ("the camera was " + " and ".join(parts) + ": body angles were corrected to be measured against "
-                "gravity. A level camera at hip height gives the most accurate angles")
+        return (
+            "the camera was " + " and ".join(parts) + ": body angles were corrected to be measured against "
+            "gravity. A level camera at hip height gives the most accurate angles"
+        )
 
 
 def _angle_ccw(v: np.ndarray) -> np.ndarray:
@@ -131,7 +149,9 @@ def floor_roll_deg(series: PoseSeries, *, yaw_deg: float = float("nan")) -> floa
     per_side = []
     for side in ("left", "right"):
         heel, toe = series.joint(f"{side}_heel"), series.joint(f"{side}_foot_index")
-        ok = (series.joint_confidence(f"{side}_heel") >= MIN_VISIBLE) & (series.joint_confidence(f"{side}_foot_index") >= MIN_VISIBLE)
+        ok = (series.joint_confidence(f"{side}_heel") >= MIN_VISIBLE) & (
+            series.joint_confidence(f"{side}_foot_index") >= MIN_VISIBLE
+        )
         v = (toe - heel) * facing  # points image-right either way
         with np.errstate(invalid="ignore"):
             ok &= np.hypot(*v.T) >= FOOT_MIN_SHARE * FOOT_LENGTH_PER_STATURE * stature
@@ -154,10 +174,15 @@ def _content(gray: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     if cols.size < 50 or rows.size < 50:
         return gray, (0, 0)
     m = BORDER_MARGIN_PX
-    return gray[rows[0] + m : rows[-1] + 1 - m, cols[0] + m : cols[-1] + 1 - m], (int(rows[0] + m), int(cols[0] + m))
+    return gray[rows[0] + m : rows[-1] + 1 - m, cols[0] + m : cols[-1] + 1 - m], (
+        int(rows[0] + m),
+        int(cols[0] + m),
+    )
 
 
-def lines_roll_deg(gray_frames: list[np.ndarray], boxes: list[tuple[float, float, float, float] | None] | None = None) -> float:
+def lines_roll_deg(
+    gray_frames: list[np.ndarray], boxes: list[tuple[float, float, float, float] | None] | None = None
+) -> float:
     """Roll from long near-vertical straight edges in grey frames (NaN with too few of them).
 
     ``boxes``: per frame, the lifter's box ``(x0, y0, x1, y1)`` in pixels; edges there (legs,
@@ -178,8 +203,14 @@ def lines_roll_deg(gray_frames: list[np.ndarray], boxes: list[tuple[float, float
         h = gray.shape[0]
         edges = cv2.Canny(cv2.GaussianBlur(gray, (5, 5), 0), 50, 150)
         min_len = int(MIN_LINE_SHARE * h)
-        lines = cv2.HoughLinesP(edges, 1, np.pi / 720, threshold=max(20, min_len // 2), minLineLength=min_len,
-                                maxLineGap=max(3, h // 100))
+        lines = cv2.HoughLinesP(
+            edges,
+            1,
+            np.pi / 720,
+            threshold=max(20, min_len // 2),
+            minLineLength=min_len,
+            maxLineGap=max(3, h // 100),
+        )
         if lines is None:
             continue
         box = boxes[k] if boxes is not None and k < len(boxes) else None
@@ -215,24 +246,39 @@ def lines_roll_deg(gray_frames: list[np.ndarray], boxes: list[tuple[float, float
     return float(coef[0])
 
 
-def scene_roll_deg(video_path: str | Path, *, series: PoseSeries | None = None, frames: int = 3, step: int = 15,
-                   max_width: int = 960) -> float:
+def scene_roll_deg(
+    video_path: str | Path,
+    *,
+    series: PoseSeries | None = None,
+    frames: int = 3,
+    step: int = 15,
+    max_width: int = 960,
+) -> float:
     """Roll from scene verticals on a few frames of ``video_path`` (NaN when it cannot be read).
     ``series`` (same frames, any scale) masks out the lifter."""
     try:
         import cv2
 
-        from liftsafe.pose.video import iter_frames
+        from liftsafe.pose.video import FrameReader
 
         grays: list[np.ndarray] = []
         boxes: list[tuple[float, float, float, float] | None] = []
-        for index, rgb in iter_frames(video_path, max_width=max_width):
-            if index % step == 0:
-                gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-                grays.append(gray)
-                boxes.append(_lifter_box(series, index, gray.shape[1], gray.shape[0]) if series is not None else None)
-            if len(grays) >= frames:
-                break
+        frames_iter = iter(FrameReader(video_path, max_width=max_width))
+        try:
+            for index, rgb in frames_iter:
+                if index % step == 0:
+                    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+                    grays.append(gray)
+                    box = (
+                        _lifter_box(series, index, gray.shape[1], gray.shape[0])
+                        if series is not None
+                        else None
+                    )
+                    boxes.append(box)
+                if len(grays) >= frames:
+                    break
+        finally:
+            frames_iter.close()  # type: ignore[attr-defined]  # stops the decode thread now
     except Exception:  # noqa: BLE001 -- the cue is optional; the pose path reports unreadable videos
         return float("nan")
     return lines_roll_deg(grays, boxes) if grays else float("nan")
@@ -241,7 +287,9 @@ def scene_roll_deg(video_path: str | Path, *, series: PoseSeries | None = None, 
 LIFTER_BOX_MARGIN = 0.15  # heuristic: share of the lifter's box height added on every side (load, clothes)
 
 
-def _lifter_box(series: PoseSeries, frame: int, width: int, height: int) -> tuple[float, float, float, float] | None:
+def _lifter_box(
+    series: PoseSeries, frame: int, width: int, height: int
+) -> tuple[float, float, float, float] | None:
     if frame >= series.n_frames:
         return None
     pts = series.xy[frame][series.confidence[frame] > 0]
@@ -261,14 +309,18 @@ def world_pitch_deg(series: PoseSeries, *, yaw_deg: float = float("nan")) -> flo
         return float("nan")
     from liftsafe.pose.layouts import joint_index
 
-    idx = {n: joint_index(series.layout, n) for n in ("left_ankle", "right_ankle", "left_shoulder", "right_shoulder")}
+    idx = {
+        n: joint_index(series.layout, n)
+        for n in ("left_ankle", "right_ankle", "left_shoulder", "right_shoulder")
+    }
     if any(i is None for i in idx.values()):
         return float("nan")
     w = series.world_m
     conf = series.confidence
     ankle = (w[:, idx["left_ankle"]] + w[:, idx["right_ankle"]]) / 2
     shoulder = (w[:, idx["left_shoulder"]] + w[:, idx["right_shoulder"]]) / 2
-    ok = np.min(conf[:, list(idx.values())], axis=1) >= MIN_VISIBLE
+    cols = [int(i) for i in idx.values() if i is not None]
+    ok = np.min(conf[:, cols], axis=1) >= MIN_VISIBLE
     sh2d = mid_joint(series, "shoulder")[:, 1]
     stature = estimate_stature_px(series)
     if not np.isfinite(stature) or not np.any(np.isfinite(sh2d)):
@@ -298,7 +350,9 @@ def estimate_tilt(
     roll_ok = bool(np.isfinite(roll) and MIN_CORRECTION_DEG <= abs(roll) <= MAX_ROLL_DEG)
     pitch = world_pitch_deg(series, yaw_deg=yaw_deg)
     pitch_ok = bool(np.isfinite(pitch) and MIN_PITCH_CORRECTION_DEG <= abs(pitch) <= MAX_PITCH_DEG)
-    return CameraTilt(roll_deg=roll, pitch_deg=pitch, roll_source=source, roll_applied=roll_ok, pitch_applied=pitch_ok)
+    return CameraTilt(
+        roll_deg=roll, pitch_deg=pitch, roll_source=source, roll_applied=roll_ok, pitch_applied=pitch_ok
+    )
 
 
 UPRIGHT_DEG = 15.0  # heuristic: "standing" = trunk within 15 deg of the image vertical

@@ -32,10 +32,11 @@ camera than the lifter's mid-plane (bar sleeves start 0.65 m from the bar's cent
 larger. Only in a side view (camera yaw <= 30 deg): further round, the plate's 0.65 m offset
 from the hands moves it off the body on screen (0.33 m at 30 deg).
 
-**Hidden** joint (per frame): a hip well inside the load region (``DEEP_SHARE`` of its radius), or a hip or knee whose best
-visibility (left or right) is below ``MIN_VISIBILITY``. Knees behind the plate at the start of
-a deadlift are not hidden by the region test alone: BlazePose's knee stays on the leg there
-(no false ``squatting_the_hinge`` on the shared clips), while the hip's failure is documented.
+**Hidden** joint (per frame): a hip well inside the load region (``DEEP_SHARE`` of its radius),
+or a hip or knee whose best visibility (left or right) is below ``MIN_VISIBILITY``. Knees
+behind the plate at the start of a deadlift are not hidden by the region test alone:
+BlazePose's knee stays on the leg there (no false ``squatting_the_hinge`` on the shared clips),
+while the hip's failure is documented.
 
 What is done about it: **gating, not re-estimation.** A signal that needs a hidden joint
 becomes NaN at those frames in the copy of the signals the fault rules read (rep detection
@@ -145,9 +146,12 @@ class Occlusion:
         return float(np.mean(hidden[a:b])) >= MIN_HIDDEN_SHARE
 
     def any_hidden(self) -> bool:
+        """Whether any joint is hidden in any frame."""
         return any(bool(v.any()) for v in self.hidden.values())
 
-    def gate(self, signals: dict[str, np.ndarray], reps: Sequence = (), *, fps: float = 30.0) -> dict[str, np.ndarray]:
+    def gate(
+        self, signals: dict[str, np.ndarray], reps: Sequence = (), *, fps: float = 30.0
+    ) -> dict[str, np.ndarray]:
         """A copy of ``signals`` in which every signal that needs a hidden joint is NaN.
 
         Frame by frame (widened by ``GATE_MARGIN_S``: the 6 Hz filter spreads a landmark's jump onto
@@ -162,27 +166,7 @@ class Occlusion:
         if not self.any_hidden():
             return out
         n = len(next(iter(self.hidden.values())))
-        margin = int(round(GATE_MARGIN_S * fps))
-        drop: dict[str, np.ndarray] = {}
-        keep: dict[str, np.ndarray] = {}
-        for j in self.hidden:
-            idx = np.flatnonzero(self.deep.get(j, self.hidden[j]))
-            d = np.zeros(n, bool)
-            for k in idx:
-                d[max(0, k - margin) : k + margin + 1] = True
-            drop[j] = d
-            keep[j] = np.zeros(n, bool)
-        for rep in reps:
-            for window in WHOLE_WINDOWS + ANY_WINDOWS:
-                a, b = _window(rep, window, fps)
-                a, b = max(0, a), min(n, max(a + 1, b))
-                for j in self.hidden:
-                    if a >= b:
-                        continue
-                    if self.window_hidden(j, a, b, window):
-                        drop[j][a:b] = True
-                    elif window in WHOLE_WINDOWS:
-                        keep[j][a:b] = True
+        drop, keep = self._drop_masks(reps, fps, n)
         for table, low_only in ((SIGNAL_JOINTS, False), (WORLD_SIGNAL_JOINTS, True)):
             for name, joints in table.items():
                 values = out.get(name)
@@ -195,6 +179,32 @@ class Occlusion:
                 if mask.any():
                     out[name] = np.where(mask, np.nan, np.asarray(values, float))
         return out
+
+    def _drop_masks(
+        self, reps: Sequence, fps: float, n: int
+    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """Per joint: frames to gate, and frames of whole windows kept ungated (see :meth:`gate`)."""
+        margin = int(round(GATE_MARGIN_S * fps))
+        drop: dict[str, np.ndarray] = {}
+        keep: dict[str, np.ndarray] = {}
+        for j in self.hidden:
+            d = np.zeros(n, bool)
+            for k in np.flatnonzero(self.deep.get(j, self.hidden[j])):
+                d[max(0, k - margin) : k + margin + 1] = True
+            drop[j] = d
+            keep[j] = np.zeros(n, bool)
+        for rep in reps:
+            for window in WHOLE_WINDOWS + ANY_WINDOWS:
+                a, b = _window(rep, window, fps)
+                a, b = max(0, a), min(n, max(a + 1, b))
+                if a >= b:
+                    continue
+                for j in self.hidden:
+                    if self.window_hidden(j, a, b, window):
+                        drop[j][a:b] = True
+                    elif window in WHOLE_WINDOWS:
+                        keep[j][a:b] = True
+        return drop, keep
 
 
 GATE_MARGIN_S = 0.034  # heuristic: one frame at 30 fps either side (the 6 Hz filter spreads a jump)
@@ -243,8 +253,15 @@ def find_occlusion(
         low = lows[joint] = _visibility(series, joint) < MIN_VISIBILITY
         hidden[joint] = low | by_load.get(joint, np.zeros(n, bool))
         hidden_deep[joint] = low | deep.get(joint, np.zeros(n, bool))
-    return Occlusion(load=load[0] if load and np.isfinite(radius_px) else None, radius_px=radius_px,
-                     centre_px=centre, hidden=hidden, by_load=by_load, deep=hidden_deep, low=lows)
+    return Occlusion(
+        load=load[0] if load and np.isfinite(radius_px) else None,
+        radius_px=radius_px,
+        centre_px=centre,
+        hidden=hidden,
+        by_load=by_load,
+        deep=hidden_deep,
+        low=lows,
+    )
 
 
 def _window(rep, name: str, fps: float) -> tuple[int, int]:
@@ -255,7 +272,9 @@ def _window(rep, name: str, fps: float) -> tuple[int, int]:
         return rep.ascent_end - max(1, int(0.15 * ascent)), rep.ascent_end + 1
     if name == "bottom":
         return rep.bottom_start, rep.bottom_end + 1
-    if name == "hips_rise":  # where technique.metrics looks for the hips' lowest point, through the early ascent
+    if (
+        name == "hips_rise"
+    ):  # where technique.metrics looks for the hips' lowest point, through the early ascent
         return rep.bottom_start - int(0.5 * fps), rep.bottom_end + max(2, int(round(0.4 * ascent))) + 1
     if name == "pull":
         return rep.bottom_start, rep.bottom_end + max(1, ascent // 2) + 1
@@ -277,12 +296,18 @@ def rep_unavailable_faults(occlusion: Occlusion, rep, *, fps: float) -> dict[str
         if not hidden_here:
             continue
         need = 0.0 if window in ANY_WINDOWS else MIN_HIDDEN_SHARE
-        by_load = any(occlusion.by_load.get(j) is not None and b > a
-                      and float(np.mean(occlusion.by_load[j][a:b])) >= max(need, 1e-9) for j in hidden_here)
+        by_load = any(
+            occlusion.by_load.get(j) is not None
+            and b > a
+            and float(np.mean(occlusion.by_load[j][a:b])) >= max(need, 1e-9)
+            for j in hidden_here
+        )
         if by_load and occlusion.load:
             out[code.value] = reason.format(load=occlusion.load)
         else:
-            out[code.value] = reason.format(load="load").replace("hidden behind the load", "not seen clearly (low landmark visibility)")
+            out[code.value] = reason.format(load="load").replace(
+                "hidden behind the load", "not seen clearly (low landmark visibility)"
+            )
     return out
 
 
@@ -334,8 +359,9 @@ def rule_inputs(
     the lifter's own standing posture when the clip has one (see docs/kinematics.md)."""
     from liftsafe.kinematics.gravity import standing_trunk_deg
 
-    occ = find_occlusion(series, exercise=exercise, view=view, yaw_deg=yaw_deg, stature_px=stature_px,
-                         height_m=height_m)
+    occ = find_occlusion(
+        series, exercise=exercise, view=view, yaw_deg=yaw_deg, stature_px=stature_px, height_m=height_m
+    )
     gated = occ.gate(signals, reps, fps=fps)
     notes: list[str] = []
     ref = float("nan")
@@ -352,12 +378,25 @@ def rule_inputs(
         if upright.sum() >= 3 and seen.sum() < 3:
             unavailable[FaultCode.HEAD_OUT_OF_LINE.value] = (
                 f"hips hidden behind the {occ.load} whenever the lifter stands upright, "
-                "where the head's reference posture is read")
+                "where the head's reference posture is read"
+            )
     if unavailable:
         reasons = sorted(set(unavailable.values()))
-        notes.append("not checked: " + "; ".join(
-            f"{', '.join(sorted(c for c, r in unavailable.items() if r == reason))} ({reason})" for reason in reasons)
-            + ". To check them, film from a little in front of side-on (30-40 deg), where the plate no longer covers the hips")
+        notes.append(
+            "not checked: "
+            + "; ".join(
+                f"{', '.join(sorted(c for c, r in unavailable.items() if r == reason))} ({reason})"
+                for reason in reasons
+            )
+            + ". To check them, film from a little in front of side-on (30-40 deg), "
+            "where the plate no longer covers the hips"
+        )
     by_rep = tuple(rep_unavailable_faults(occ, rep, fps=fps) for rep in reps)
-    return RuleInputs(signals=gated, unavailable=unavailable, notes=tuple(notes), occlusion=occ, standing_trunk_deg=ref,
-                      by_rep=by_rep)
+    return RuleInputs(
+        signals=gated,
+        unavailable=unavailable,
+        notes=tuple(notes),
+        occlusion=occ,
+        standing_trunk_deg=ref,
+        by_rep=by_rep,
+    )

@@ -378,8 +378,9 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
         conf[hidden] = rng.uniform(*config.hidden_confidence_range, int(hidden.sum()))
         xy[hidden] += rng.normal(0.0, config.hidden_noise_px, (int(hidden.sum()), 2))
         if config.hip_on_plate > 0:
-            hub = camera.project((body["left_wrist"] + body["right_wrist"]) / 2)  # (F, 2)
-            ahead = camera.project((body["left_wrist"] + body["right_wrist"]) / 2 + np.array([config.plate_radius_m, 0, 0]))
+            bar = (body["left_wrist"] + body["right_wrist"]) / 2
+            hub = camera.project(bar)  # (F, 2)
+            ahead = camera.project(bar + np.array([config.plate_radius_m, 0, 0]))
             for name in ("left_hip", "right_hip"):
                 k = BLAZEPOSE33.index(name)
                 rows = hidden[:, k]
@@ -388,7 +389,8 @@ def simulate_lift(config: SimConfig | None = None) -> SimulatedLift:
                 on_plate = hub[rows] + config.hip_on_plate * (ahead[rows] - hub[rows])
                 xy[rows, k] = (1 - w) * xy[rows, k] + w * on_plate
     w_img, h_img = camera.image_size
-    outside = (xy_clean[..., 0] < 0) | (xy_clean[..., 0] > w_img) | (xy_clean[..., 1] < 0) | (xy_clean[..., 1] > h_img)
+    u, v = xy_clean[..., 0], xy_clean[..., 1]
+    outside = (u < 0) | (u > w_img) | (v < 0) | (v > h_img)
     conf[outside] = OUT_OF_FRAME_CONFIDENCE
     for start, stop in config.lost_frames:
         dropped[start:stop] = True
