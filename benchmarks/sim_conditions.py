@@ -68,9 +68,9 @@ SPINE_EXERCISES = ("deadlift", "rdl")
 
 def run_spine(seeds: int = 2) -> dict:
     """Back rounding on rendered silhouettes: clean reps flagged, rounded reps found (any severity)."""
+    from liftsafe.app.demo import analyze_simulation
     from liftsafe.result import FaultCode
     from liftsafe.simulate import SimConfig, simulate_lift
-    from liftsafe.app.demo import analyze_simulation
 
     out: dict[str, dict[str, int]] = {}
     for cname, kw in SPINE_CONDITIONS.items():

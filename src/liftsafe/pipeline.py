@@ -86,7 +86,7 @@ def analyze_series(
     m = measure(series, height_m=height_m, config=config, notes=list(warnings), video_path=video_path)
     detection = find_reps(m, config=config)
     m.notes.extend(detection.warnings)
-    # hidden joints (load, visibility) are gated for the rules and reported not checked (kinematics/occlusion.py)
+    # hidden joints (load, visibility): gated for the rules, reported not checked (kinematics/occlusion.py)
     occluded = rule_inputs(m.series, m.signals, detection.reps, exercise=exercise, view=m.camera.view,
                            yaw_deg=m.camera.yaw_deg, stature_px=m.stature_px, fps=m.fps, height_m=height_m)
     m.notes.extend(occluded.notes)

@@ -60,8 +60,8 @@ def test_loose_top_widens_the_back_in_the_silhouette_only():
 
 
 def test_smooth_loose_top_keeps_a_clean_back_clean_and_a_rounded_one_found():
-    from liftsafe.result import FaultCode
     from liftsafe.app.demo import analyze_simulation
+    from liftsafe.result import FaultCode
 
     sim = simulate_lift(
         SimConfig(
