@@ -115,8 +115,8 @@ def test_workplace_task_count_is_capped_and_assessments_are_cached(app, monkeypa
             calls[0] += 1
             return real(*a, **kw)
 
-        monkeypatch.setattr(workplace, "assess_job_data", counting)
-        workplace._cache.clear()  # the cache is per process: start cold  # a counting wrapper around the real one
+        monkeypatch.setattr(workplace, "assess_job_data", counting)  # a counting wrapper around the real one
+        workplace._cache.clear()  # the cache is per process: start cold
         job = {
             "name": "small",
             "units": "metric",
