@@ -30,9 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "security"))
 
+from probekit import Server, csrf_of, sign_up, upload, wait_job, write_clip  # noqa: E402
 from test_probes import _chunked_upload  # noqa: E402
-
-from conftest import Server, csrf_of, sign_up, upload, wait_job, write_clip  # noqa: E402
 
 
 def main() -> None:

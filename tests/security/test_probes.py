@@ -13,8 +13,7 @@ import threading
 import time
 
 import pytest
-
-from conftest import PASSWORD, UPLOAD_MB, Server, csrf_of, sign_up, upload, wait_job, write_clip
+from probekit import PASSWORD, UPLOAD_MB, Server, csrf_of, sign_up, upload, wait_job, write_clip
 
 pytestmark = pytest.mark.skipif(
     not os.path.isdir("/proc/self"), reason="reads the server's memory from /proc"

@@ -8,7 +8,7 @@ report CHECK constraints back, so reflection alone would drop them). PostgreSQL 
 never reuse values and need nothing.
 
 Revision ID: 0005_security
-Revises: 0002_web
+Revises: 0004_training
 Create Date: 2026-12-01
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_security"
-down_revision = "0002_web"
+down_revision = "0004_training"
 branch_labels = None
 depends_on = None
 
