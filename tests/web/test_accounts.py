@@ -42,7 +42,7 @@ def test_sign_in_wrong_password_and_duplicate_sign_up(app, client):
         )
         assert r.status_code == 400 and "wrong e-mail or password" in r.text
         r = sign_up(c2, "ann@example.com")
-        assert r.status_code == 400 and "exists already" in r.text
+        assert r.status_code == 400 and "cannot be used for a new account" in r.text
         r = c2.post(
             "/signin",
             data={
@@ -139,7 +139,7 @@ def test_revoked_token_stops_working(app, lifter):
     from liftsafe.web.services import accounts
 
     user = accounts.token_user(app.state.store, token)
-    (token_id, _name, _created), = accounts.list_api_tokens(app.state.store, user)
+    (token_id, _name, _created, _expires), = accounts.list_api_tokens(app.state.store, user)
     lifter.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf_of(lifter)})
     with new_client(app) as anon:
         assert anon.get("/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401

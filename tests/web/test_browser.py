@@ -225,3 +225,20 @@ def test_workplace_report_is_printable(browser, server, tmp_path):
     assert "1 raised" in page.inner_text("main")
     _shot(page, "workplace", tmp_path)
     ctx.close()
+
+
+def test_local_drafts_belong_to_one_user_and_go_at_sign_out(browser, server):
+    """Pain and notes typed on the today page stay in this browser only under the user's key,
+    and signing out removes them (a shared phone shows nothing to the next person)."""
+    ctx, page = _sign_up(browser, server, "dora@example.com")
+    page.goto(server + "/train")
+    page.click("form.card button")
+    page.goto(server + "/train/today")
+    page.fill("input[name=pain_after]", "3")
+    user_id = page.evaluate("document.body.getAttribute('data-user')")
+    keys = page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('liftsafe-log-'))")
+    assert user_id and keys and all(k.startswith(f"liftsafe-log-{user_id}-") for k in keys)
+    page.click("form[action='/signout'] button")
+    page.wait_for_url(re.compile(r"/signin"))
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('liftsafe-log-')).length") == 0
+    ctx.close()

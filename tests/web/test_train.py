@@ -183,11 +183,18 @@ def test_invited_coach_reads_the_log_others_do_not(app, lifter, other):
     assert other.get(f"/coach/lifters/{lifter_id}/train").status_code == 404
 
 
-def test_inviting_an_unknown_coach_is_a_clear_error(lifter):
-    r = lifter.post(
-        "/account/coach", data={"coach_email": "nobody@example.com", "csrf_token": csrf_of(lifter)}
-    )
-    assert r.status_code == 404 and "no coach account for nobody@example.com" in r.text
+def test_inviting_an_unknown_coach_answers_as_for_a_known_one(app, lifter):
+    """The answer must not tell whether a coach account exists (no account discovery)."""
+    with new_client(app) as coach:
+        sign_up(coach, "coach@example.com", role="coach")
+
+    def invite(email):
+        return lifter.post("/account/coach", data={"coach_email": email, "csrf_token": csrf_of(lifter)})
+
+    unknown, known = invite("nobody@example.com"), invite("coach@example.com")
+    assert unknown.status_code == known.status_code == 200
+    assert "if nobody@example.com has a coach account" in unknown.text
+    assert "if coach@example.com has a coach account" in known.text
 
 
 def test_assessment_with_a_job_lift_adds_the_drill(lifter):

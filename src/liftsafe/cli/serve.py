@@ -26,11 +26,15 @@ def serve(
     ),
 ) -> None:
     """Start the web app (analyse lifts, train, workplace risk) at http://HOST:PORT."""
+    import os
+
     import uvicorn
 
     from liftsafe.web.app import create_app
+    from liftsafe.web.files import PRIVATE_UMASK
     from liftsafe.web.settings import Settings
 
+    os.umask(PRIVATE_UMASK)  # uploads, reports, videos and the SQLite file: owner-only (0600 / 0700)
     settings = Settings.from_env(database_url=db, data_dir=data_dir, max_upload_mb=max_upload_mb)
     app = create_app(settings)
     typer.echo(f"liftsafe web app on http://{host}:{port}  (data in {settings.data_dir}; Ctrl+C stops)")

@@ -34,6 +34,7 @@ import numpy as np
 from liftsafe.errors import InputError, OutputError
 from liftsafe.pose.formats import read_foreign
 from liftsafe.pose.layouts import LAYOUTS
+from liftsafe.pose.limits import check_frame_span
 from liftsafe.pose.series import PoseSeries
 
 #: Accepted suffixes of a confidence column (``<name>_conf`` is what the writer uses).
@@ -355,6 +356,7 @@ def _place_frames(
             f"increase"
         )
     first = int(arr[0])
+    check_frame_span(first, int(arr[-1]), where)  # arrays are sized by the span: cap it first
     n = int(arr[-1]) - first + 1
     full_xy = np.full((n, xy.shape[1], 2), np.nan)
     full_conf = np.zeros((n, xy.shape[1]))

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from liftsafe.errors import InputError
+from liftsafe.pose.limits import check_video_header
 
 _QUEUE_FRAMES = 8  # frames buffered between the decode thread and the consumer
 _END = object()
@@ -64,6 +65,7 @@ def _open(path: str | Path):
             f"{p} has no readable video stream: the file is truncated or corrupt, or holds only audio. "
             "Copy the video again from the phone."
         )
+    check_video_header(p, container)  # size/frames/duration limits, truncated MP4: before any decoding
     return container
 
 

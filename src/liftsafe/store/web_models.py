@@ -68,6 +68,10 @@ class ApiTokenRow(Base):
     )
     name: Mapped[str] = mapped_column(String(100), nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    # None: created before tokens expired (migration 0005_security)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = ({"sqlite_autoincrement": True},)  # a deleted id is never handed out again
 
 
 class AnalysisJobRow(Base):
@@ -93,6 +97,7 @@ class AnalysisJobRow(Base):
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name="status_values"
         ),
         CheckConstraint("progress_pct BETWEEN 0 AND 100", name="progress_range"),
+        {"sqlite_autoincrement": True},  # a deleted analysis's id is never the next upload's
     )
 
 
@@ -144,3 +149,5 @@ class WorkplaceJobRow(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     job: Mapped[Any] = mapped_column(JSON, nullable=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    __table_args__ = ({"sqlite_autoincrement": True},)

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import quote, urlsplit
 
+from fastapi import Path as PathParam
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from liftsafe.store.db import Store
 from liftsafe.web import security
 from liftsafe.web.errors import AuthRequiredError, ForbiddenError
+from liftsafe.web.limits import check_field_lengths
 from liftsafe.web.services import accounts
 from liftsafe.web.services.accounts import User
 from liftsafe.web.settings import Settings
 
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+MAX_ROW_ID = 2**63 - 1  # a database integer key: larger ids exist nowhere (and overflow the driver)
+RowId = Annotated[int, PathParam(ge=1, le=MAX_ROW_ID)]
 
 
 class SignInRequired(Exception):
@@ -75,10 +80,11 @@ def api_user(request: Request) -> User:
     (with the ``X-CSRF-Token`` header on unsafe methods)."""
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        user = accounts.token_user(store(request), auth[7:].strip())
+        user = accounts.token_user(store(request), auth[7:].strip(), days=settings(request).token_days)
         if user is None:
             raise AuthRequiredError(
-                "the API token is not valid (revoked or mistyped); create one on your account page."
+                "the API token is not valid (expired, revoked by signing out, or mistyped); create one on "
+                "your account page."
             )
         return user
     lookup = accounts.session_user(store(request), request.cookies.get(security.SESSION_COOKIE))
@@ -97,13 +103,15 @@ def api_user(request: Request) -> User:
 
 
 async def csrf_form(request: Request) -> None:
-    """Every form POST carries the CSRF token of its page (double-submit: cookie == form field)."""
+    """Every form POST carries the CSRF token of its page (double-submit: cookie == form field),
+    and no text field is longer than its limit (:data:`liftsafe.web.limits.FIELD_CHARS`)."""
     form = await request.form()
     if not security.same(form.get(security.CSRF_FIELD), request.cookies.get(security.CSRF_COOKIE)):
         raise ForbiddenError(
             "the form expired or came from another site (CSRF check failed); reload the page and submit "
             "again."
         )
+    check_field_lengths(form)
 
 
 def render(request: Request, name: str, user: User | None = None, *, status_code: int = 200, **context):

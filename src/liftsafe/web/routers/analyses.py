@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse
 
 from liftsafe.result import Exercise
 from liftsafe.web import deps
@@ -46,42 +46,43 @@ def upload(
         exercise=exercise,
         data_dir=s.data_dir,
         max_bytes=s.max_upload_bytes,
+        max_pending=s.max_pending,
     )
     request.app.state.worker.enqueue(job.id)
     return RedirectResponse(f"/analyses/{job.id}", status_code=303)
 
 
 @router.get("/analyses/{job_id}")
-def report(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+def report(request: Request, job_id: deps.RowId, user: User = Depends(deps.page_user)):
     """One analysis: status, progress and, when done, its report."""
     job = analyses.get_job(deps.store(request), user, job_id)
     return deps.render(request, "analysis.html", user, job=job, mine=job.user_id == user.id)
 
 
 @router.post("/analyses/{job_id}/cancel", dependencies=[Depends(deps.csrf_form)])
-def cancel(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+def cancel(request: Request, job_id: deps.RowId, user: User = Depends(deps.page_user)):
     """Cancel a queued or running analysis."""
     analyses.cancel_job(deps.store(request), user, job_id)
     return RedirectResponse(f"/analyses/{job_id}", status_code=303)
 
 
 @router.post("/analyses/{job_id}/delete", dependencies=[Depends(deps.csrf_form)])
-def delete(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+def delete(request: Request, job_id: deps.RowId, user: User = Depends(deps.page_user)):
     """Delete an analysis and its files."""
     analyses.delete_job(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir)
     return RedirectResponse("/analyses", status_code=303)
 
 
 @router.get("/analyses/{job_id}/report.html")
-def report_html(request: Request, job_id: int, user: User = Depends(deps.page_user)):
-    """The analysis's HTML report."""
+def report_html(request: Request, job_id: deps.RowId, user: User = Depends(deps.page_user)):
+    """The analysis's HTML report (server paths replaced by the file name)."""
     path = analyses.job_file(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir,
                              name=analyses.REPORT_NAME)
-    return FileResponse(path, media_type="text/html")
+    return HTMLResponse(analyses.public_report(deps.store(request), user, job_id, path))
 
 
 @router.get("/analyses/{job_id}/annotated.mp4")
-def annotated_video(request: Request, job_id: int, user: User = Depends(deps.page_user)):
+def annotated_video(request: Request, job_id: deps.RowId, user: User = Depends(deps.page_user)):
     """The analysis's annotated video."""
     path = analyses.job_file(deps.store(request), user, job_id, data_dir=deps.settings(request).data_dir,
                              name=analyses.VIDEO_NAME)
@@ -97,10 +98,10 @@ def coach_home(request: Request, user: User = Depends(deps.page_user)):
 
 
 @router.get("/coach/lifters/{lifter_id}/analyses")
-def coach_lifter(request: Request, lifter_id: int, user: User = Depends(deps.page_user)):
+def coach_lifter(request: Request, lifter_id: deps.RowId, user: User = Depends(deps.page_user)):
     """A coach's read-only view of an inviting lifter's analyses."""
+    lifter = accounts.coached_lifter(deps.store(request), user, lifter_id)  # 404 for anyone else, own id too
     jobs = analyses.list_jobs(deps.store(request), user, owner_id=lifter_id)
-    lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
     return deps.render(
         request,
         "analyses.html",

@@ -11,7 +11,7 @@ from liftsafe.web.services.accounts import User
 from liftsafe.web.services.analyses import Job
 
 router = APIRouter(prefix="/api", tags=["api"])
-ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 415, 503)}
+ERRORS = {code: {"model": ErrorOut} for code in (400, 401, 403, 404, 413, 415, 429, 503)}
 
 
 @router.get("/docs", include_in_schema=False)
@@ -65,6 +65,7 @@ def create_analysis(
         exercise=exercise,
         data_dir=s.data_dir,
         max_bytes=s.max_upload_bytes,
+        max_pending=s.max_pending,
     )
     request.app.state.worker.enqueue(job.id)
     return AnalysisAccepted(id=job.id, status=job.status, url=f"/api/analyses/{job.id}")
@@ -77,12 +78,12 @@ def list_analyses(request: Request, user: User = Depends(deps.api_user)):
 
 
 @router.get("/analyses/{job_id}", response_model=AnalysisOut, responses=ERRORS)
-def get_analysis(request: Request, job_id: int, user: User = Depends(deps.api_user)):
+def get_analysis(request: Request, job_id: deps.RowId, user: User = Depends(deps.api_user)):
     """One analysis with its result once done."""
     return _out(analyses.get_job(deps.store(request), user, job_id))
 
 
 @router.post("/analyses/{job_id}/cancel", response_model=AnalysisOut, responses=ERRORS)
-def cancel_analysis(request: Request, job_id: int, user: User = Depends(deps.api_user)):
+def cancel_analysis(request: Request, job_id: deps.RowId, user: User = Depends(deps.api_user)):
     """Cancel a queued or running analysis."""
     return _out(analyses.cancel_job(deps.store(request), user, job_id))

@@ -92,7 +92,7 @@ async def log_session(request: Request, user: User = Depends(deps.page_user)):
 
 
 @router.post("/train/workouts/{workout_id}/soreness", dependencies=[Depends(deps.csrf_form)])
-async def soreness(request: Request, workout_id: int, user: User = Depends(deps.page_user)):
+async def soreness(request: Request, workout_id: deps.RowId, user: User = Depends(deps.page_user)):
     """A soreness check-in for a logged session."""
     training.check_in_soreness(deps.store(request), user, workout_id, await request.form())
     return RedirectResponse("/train#history", status_code=303)
@@ -106,12 +106,12 @@ def progress_chart(request: Request, exercise_id: str, user: User = Depends(deps
 
 
 @router.get("/coach/lifters/{lifter_id}/train")
-def coach_lifter_training(request: Request, lifter_id: int, user: User = Depends(deps.page_user)):
+def coach_lifter_training(request: Request, lifter_id: deps.RowId, user: User = Depends(deps.page_user)):
     """A coach's read-only view of an inviting lifter's log and the decisions it leads to."""
     from liftsafe.web.services import accounts
 
     store = deps.store(request)
-    sessions = training.history(store, user, owner_id=lifter_id)  # 404 unless invited
-    lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
+    lifter = accounts.coached_lifter(store, user, lifter_id)  # 404 unless invited (own id too)
+    sessions = training.history(store, user, owner_id=lifter_id)
     return deps.render(request, "coach_train.html", user, lifter=lifter, sessions=sessions[::-1],
                        decisions=training.decisions(store, sessions))

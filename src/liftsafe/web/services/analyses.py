@@ -18,10 +18,12 @@ from sqlalchemy import select
 
 from liftsafe.app.analysis import REPORT_NAME, VIDEO_NAME  # noqa: F401 (the routers read them here)
 from liftsafe.errors import InputError
+from liftsafe.pose.limits import check_keypoint_file
 from liftsafe.result import Exercise
 from liftsafe.store.db import Store, now_seconds
 from liftsafe.store.web_models import AnalysisJobRow
-from liftsafe.web.errors import NotFoundError, TooLargeError, UnsupportedMediaError
+from liftsafe.web.errors import NotFoundError, TooLargeError, TooManyAttemptsError, UnsupportedMediaError
+from liftsafe.web.files import private_dir, private_file
 from liftsafe.web.services.accounts import User, readable_user_ids
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
@@ -56,11 +58,48 @@ def _job(row: AnalysisJobRow) -> Job:
         filename=row.filename,
         status=row.status,
         progress_pct=round(row.progress_pct, 1),
-        error=row.error,
-        result=row.result,
+        error=public_text(row.error, row),
+        result=_public_result(row),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+def public_text(text: str | None, row: AnalysisJobRow) -> str | None:
+    """``text`` with this job's server paths replaced by the uploaded file's name.
+
+    Messages and reports never show where the server keeps files.
+    """
+    if not text or not row.input_path:
+        return text
+    stored = Path(row.input_path)
+    replacements = (
+        (str(stored), row.filename), (str(stored.parent), ""), (f"'{stored.name}'", f"'{row.filename}'")
+    )
+    for path, shown in replacements:
+        text = text.replace(path, shown)
+    return text
+
+
+def _public_result(row: AnalysisJobRow) -> dict[str, Any] | None:
+    result = row.result
+    if isinstance(result, dict) and isinstance(result.get("source"), str):
+        result = {**result, "source": row.filename}
+    return result
+
+
+def public_report(store: Store, user: User, job_id: int, path: Path) -> str:
+    """The HTML report with the server path of the upload replaced by its file name."""
+    import html
+
+    with store.transaction() as s:
+        row = _readable_row(s, store, user, job_id)
+        text = path.read_text(encoding="utf-8")
+        stored = Path(row.input_path)
+        for raw in (str(stored), str(stored.parent)):
+            shown = row.filename if raw == str(stored) else ""
+            text = text.replace(html.escape(raw), html.escape(shown)).replace(raw, html.escape(shown))
+        return text
 
 
 _now = now_seconds
@@ -71,10 +110,29 @@ def job_dir(data_dir: Path, job_id: int) -> Path:
     return Path(data_dir) / "analyses" / str(job_id)
 
 
-def pose_cache_dir(data_dir: Path) -> Path:
-    """Pose estimates of uploaded videos (liftsafe.pose.cache): re-analysing a clip, e.g. for the
-    workplace geometry, then skips BlazePose."""
-    return Path(data_dir) / "pose-cache"
+def pose_cache_dir(data_dir: Path, job_id: int | None = None) -> Path | None:
+    """Where the pose estimates of one analysis are cached (liftsafe.pose.cache): inside that
+    analysis's own folder, so they belong to one account and are deleted with it. Without a
+    job id: None, no cache (the 33 landmarks per frame of a web upload are not kept apart
+    from its analysis; a re-analysis for the workplace geometry writes the job's own cache)."""
+    if job_id is None:
+        return None
+    return job_dir(data_dir, job_id) / "pose-cache"
+
+
+MAX_FILENAME_CHARS = 255
+
+
+def safe_filename(filename: str) -> str:
+    """The upload's base name, at most 255 characters, keeping its extension when shortened."""
+    name = Path(filename.replace("\\", "/") or "upload").name or "upload"
+    name = "".join(ch for ch in name if ch.isprintable()) or "upload"
+    if len(name) <= MAX_FILENAME_CHARS:
+        return name
+    suffix = Path(name).suffix
+    if len(suffix) > 16:  # not a real extension
+        suffix = ""
+    return name[: MAX_FILENAME_CHARS - len(suffix)] + suffix
 
 
 def input_path(store: Store, user: User, job_id: int) -> tuple[Job, Path]:
@@ -122,7 +180,7 @@ def _looks_like(path: Path, suffix: str) -> bool:
 
 
 def _receive(stream: BinaryIO, folder: Path, *, max_bytes: int, filename: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     fd, tmp = tempfile.mkstemp(prefix=".upload-", dir=folder)
     size = 0
     try:
@@ -144,11 +202,30 @@ def _receive(stream: BinaryIO, folder: Path, *, max_bytes: int, filename: str) -
     return Path(tmp)
 
 
+# heuristic: a set or two waiting per person; one account cannot fill the shared queue
+DEFAULT_MAX_PENDING = 3
+
+
+def check_pending(store: Store, user: User, max_pending: int) -> None:
+    """Refuse a new upload while the person already has ``max_pending`` analyses queued or running."""
+    from sqlalchemy import func
+
+    with store.transaction() as s:
+        pending = s.scalar(select(func.count()).select_from(AnalysisJobRow).where(
+            AnalysisJobRow.user_id == user.id, AnalysisJobRow.status.in_(("queued", "running"))))
+    if pending >= max_pending:
+        raise TooManyAttemptsError(
+            f"you have {pending} analyses waiting or running (limit {max_pending}, LIFTSAFE_MAX_PENDING); "
+            "upload again when one has finished."
+        )
+
+
 def create_job(store: Store, user: User, *, stream: BinaryIO, filename: str, exercise: str, data_dir: Path,
-               max_bytes: int) -> Job:
+               max_bytes: int, max_pending: int = DEFAULT_MAX_PENDING) -> Job:
     """Store the upload and queue an analysis job (the caller hands the id to the worker)."""
     ex = parse_exercise_field(exercise)
-    name = Path(filename or "upload").name[:255]
+    check_pending(store, user, max_pending)
+    name = safe_filename(filename or "upload")
     suffix = Path(name).suffix.lower()
     if suffix not in VIDEO_SUFFIXES + KEYPOINT_SUFFIXES:
         raise UnsupportedMediaError(
@@ -161,6 +238,8 @@ def create_job(store: Store, user: User, *, stream: BinaryIO, filename: str, exe
             raise UnsupportedMediaError(
                 f"'{name}' does not contain {suffix[1:].upper()} data; upload the video file itself."
             )
+        if suffix in KEYPOINT_SUFFIXES:
+            check_keypoint_file(tmp, name)  # parsing takes ~10x the file size in memory
         now = _now()
         folder = None
         try:
@@ -180,9 +259,10 @@ def create_job(store: Store, user: User, *, stream: BinaryIO, filename: str, exe
                 s.flush()
                 folder = job_dir(data_dir, row.id)
                 shutil.rmtree(folder, ignore_errors=True)  # leftovers of an id whose insert was rolled back
-                folder.mkdir(parents=True)
+                folder.mkdir(parents=True, mode=0o700)
                 target = folder / f"input{suffix}"
                 os.replace(tmp, target)
+                private_file(target)
                 row.input_path = str(target)
                 return _job(row)
         except BaseException:

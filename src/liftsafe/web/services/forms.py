@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,8 +17,11 @@ def form_number(form: Mapping[str, Any], key: str, default: float | None = None,
     raw = str(form.get(key, "") or "").strip()
     if not raw:
         return default
+    kind = "a whole number" if whole else "a number"
     try:
-        return int(raw) if whole else float(raw)
+        value = int(raw) if whole else float(raw)
     except ValueError:
-        kind = "a whole number" if whole else "a number"
-        raise InputError(f"field '{key}' must be {kind}; got '{raw}'.") from None
+        raise InputError(f"field '{key}' must be {kind}; got '{raw[:40]}'.") from None
+    if not whole and not math.isfinite(value):  # 'nan', 'inf', '1e400'
+        raise InputError(f"field '{key}' must be {kind}; got '{raw[:40]}'.")
+    return value

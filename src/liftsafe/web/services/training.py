@@ -199,11 +199,23 @@ def session_rows(planned: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def done_set_keys(form: Mapping[str, Any]) -> list[str]:
+    """The ``<k>`` of every ``set-<k>-done`` field, in set order; a ``<k>`` that is not a set
+    number is a bad form (400 naming the field), not a crash."""
+    keys = {k[len("set-"):-len("-done")] for k in form if k.startswith("set-") and k.endswith("-done")}
+    bad = sorted(k for k in keys if not (k.isascii() and k.isdigit() and len(k) <= 4))
+    if bad:
+        raise InputError(
+            f"field 'set-{bad[0][:40]}-done' is not a set of this session; reload the page and log again."
+        )
+    return sorted(keys, key=int)
+
+
 def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datetime | None = None) -> int:
     """Store the sets ticked as done in the 'today' form (fields ``set-<k>-...``)."""
     lib = _library()
     plan = current_plan(store, user)
-    keys = sorted({k.split("-")[1] for k in form if k.startswith("set-") and k.endswith("-done")}, key=int)
+    keys = done_set_keys(form)
     sets = []
     for k in keys:
         dose = str(form.get(f"set-{k}-dose") or "reps")

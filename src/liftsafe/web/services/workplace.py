@@ -7,8 +7,12 @@ Only job data lives here: a workplace admin never reaches a person's pain or hea
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -99,14 +103,47 @@ def job_from_form(form: Mapping[str, Any]) -> dict[str, Any]:
             "duration": str(form.get("duration") or "short"), "tasks": tasks}
 
 
+# heuristic: a job analysis lists tens of tasks (each assessed with what-if advice);
+# LIFTSAFE_MAX_TASKS raises it
+DEFAULT_MAX_TASKS = 100
+_CACHE_SIZE = 512  # assessed jobs kept in memory (a stored job never changes, so its assessment neither)
+_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
 def _assess(job: dict[str, Any]) -> dict[str, Any]:
-    return job_json(assess_job_data(job, source="job"), details=True)
+    """The job's assessment, computed once per distinct job document, then from a bounded cache.
+
+    The dashboard lists every job; recomputing each one per view made it take seconds.
+    """
+    key = hashlib.sha256(json.dumps(job, sort_keys=True, default=str).encode()).hexdigest()
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return copy.deepcopy(_cache[key])
+    doc = job_json(assess_job_data(job, source="job"), details=True)
+    with _cache_lock:
+        _cache[key] = doc
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return copy.deepcopy(doc)
 
 
-def create_job(store: Store, user: User, job: dict[str, Any]) -> int:
+def check_task_count(job: Any, max_tasks: int = DEFAULT_MAX_TASKS) -> None:
+    """Refuse a job with more than ``max_tasks`` tasks before any is parsed."""
+    tasks = job.get("tasks") if isinstance(job, dict) else None
+    if isinstance(tasks, list) and len(tasks) > max_tasks:
+        raise InputError(f"field 'tasks': the job has {len(tasks)} tasks; the limit is {max_tasks} "
+                         "(LIFTSAFE_MAX_TASKS). Split it into several jobs.")
+
+
+def create_job(store: Store, user: User, job: dict[str, Any], *, max_tasks: int = DEFAULT_MAX_TASKS) -> int:
     """Store a job (validated by assessing it); return its id."""
     require_admin(user)
-    name = str(job.get("name") or "").strip() if isinstance(job, dict) else ""
+    if not isinstance(job, dict):
+        raise InputError("the job must be a JSON object with \"name\" and \"tasks\".")
+    check_task_count(job, max_tasks)  # before any task is parsed or assessed
+    name = str(job.get("name") or "").strip()
     if not name:
         raise InputError("give the job a name (e.g. 'Packing line 2').")
     _assess(job)  # validate now: a stored job always assesses
@@ -168,7 +205,7 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
     from liftsafe.web.services.analyses import input_path, pose_cache_dir
 
     require_admin(user)
-    analysis_id = _num(form, "analysis_id")
+    analysis_id = _num(form, "analysis_id", whole=True)  # 'nan', '1e400', '3.5': a named 400, not a crash
     load, height_cm, frequency = _num(form, "v-load"), _num(form, "v-height_cm"), _num(form, "v-frequency")
     for key, value in (
         ("analysis_id", analysis_id),
@@ -178,12 +215,14 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
     ):
         if value is None:
             raise InputError(f"field '{key}' is required for a filmed lift.")
+    if not 1 <= analysis_id <= 2**63 - 1:
+        raise InputError(f"analysis {analysis_id} not found; pick one of your finished analyses.")
     if not 100 <= height_cm <= 230:
         raise InputError(f"the worker's height must be 100-230 cm; got {height_cm:g}.")
-    job, path = input_path(store, user, int(analysis_id))
+    job, path = input_path(store, user, analysis_id)
     height_m = height_cm / 100
     analysis = analyze_path(
-        path, exercise=job.exercise, height_m=height_m, cache_dir=pose_cache_dir(data_dir)
+        path, exercise=job.exercise, height_m=height_m, cache_dir=pose_cache_dir(data_dir, job.id)
     )
     geo = median_geometry(estimate_geometry(analysis, height_m=height_m))
     a_o, a_d = geo["a_origin_deg"], geo["a_destination_deg"]

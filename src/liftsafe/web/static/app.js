@@ -42,7 +42,9 @@
   "use strict";
   var form = document.getElementById("log-form");
   if (form && window.localStorage) {
-    var key = "liftsafe-log-" + form.elements.plan_week.value + "-" + form.elements.plan_session.value;
+    // keyed by the signed-in user: another person signing in on this browser never sees them
+    var key = "liftsafe-log-" + (document.body.getAttribute("data-user") || "0") + "-" +
+      form.elements.plan_week.value + "-" + form.elements.plan_session.value;
     var saved = null;
     try { saved = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { saved = null; }
     if (saved) {
@@ -63,7 +65,19 @@
   }
   // Calendar: sessions the server has stored need no local copy any more.
   document.querySelectorAll("[data-logged]").forEach(function (el) {
-    if (window.localStorage) { localStorage.removeItem("liftsafe-log-" + el.getAttribute("data-logged")); }
+    if (window.localStorage) {
+      localStorage.removeItem("liftsafe-log-" + (document.body.getAttribute("data-user") || "0") + "-" + el.getAttribute("data-logged"));
+    }
+  });
+  // Signing out clears every local draft (the server also sends Clear-Site-Data: "storage").
+  document.querySelectorAll("form[action='/signout']").forEach(function (f) {
+    f.addEventListener("submit", function () {
+      if (!window.localStorage) { return; }
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf("liftsafe-log-") === 0) { localStorage.removeItem(k); }
+      }
+    });
   });
 })();
 // Buttons that print the page or go back (no inline handlers: the Content-Security-Policy forbids them).
