@@ -34,7 +34,7 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
         plan=plan,
         next=plan.next_session(),
         sessions=sessions[-10:][::-1],
-        decisions=training.decisions(store, sessions),
+        decisions=training.decisions(store, sessions, owner_id=user.id),
         charts=training.exercises_logged(sessions),
     )
 
@@ -114,4 +114,4 @@ def coach_lifter_training(request: Request, lifter_id: int, user: User = Depends
     sessions = training.history(store, user, owner_id=lifter_id)  # 404 unless invited
     lifter = next(u for u in accounts.coached_lifters(deps.store(request), user) if u.id == lifter_id)
     return deps.render(request, "coach_train.html", user, lifter=lifter, sessions=sessions[::-1],
-                       decisions=training.decisions(store, sessions))
+                       decisions=training.decisions(store, sessions, owner_id=lifter_id))

@@ -273,9 +273,12 @@ def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[s
         )
 
 
-def decisions(store: Store, sessions: list[SessionRecord], *, now: datetime | None = None) -> list[Decision]:
-    """What's next for each exercise of the newest session -- the same use-case ``liftsafe log add`` calls."""
-    return app_training.decide_next(store, sessions, now=now, library=_library())
+def decisions(
+    store: Store, sessions: list[SessionRecord], *, now: datetime | None = None, owner_id: int
+) -> list[Decision]:
+    """What's next for each exercise of the newest session of ``owner_id``'s log (loads rounded to
+    that user's equipment) -- the same use-case ``liftsafe log add`` calls."""
+    return app_training.decide_next(store, sessions, now=now, library=_library(), owner_id=owner_id)
 
 
 def today_guidance(store: Store, user: User, *, now: datetime | None = None) -> dict[str, Any]:
@@ -327,7 +330,7 @@ def get_plan(store: Store, user: User, plan_id: int) -> dict[str, Any]:
             raise NotFoundError(f"plan {plan_id} not found.")
         doc = repository._plan_out(s.get(PlanRow, plan_id)).to_dict()
         history_ = _owned_workouts(s, user.id)
-        equipment = repository.get_equipment(s)
+        equipment = repository.get_equipment(s, owner_id=user.id)
     doc["plan"] = add_loads(doc["plan"], history_, equipment=equipment)
     return doc
 
@@ -350,63 +353,61 @@ def add_session(store: Store, user: User, raw: Any) -> int:
 
 def import_log(store: Store, user: User, text: str, *, source: str, fmt: str = "auto") -> dict[str, Any]:
     """Import a Strong / Hevy export or a liftsafe JSON log into the user's own log, in one
-    transaction; sessions already in the user's log (same minute and title) are skipped.
-    Plans in a JSON backup are not restored here (the web app builds plans from the
-    assessment); sessions keep their plan week and session numbers."""
-    from dataclasses import replace
-
-    from liftsafe.app.logbook import session_key
-    from liftsafe.training.interchange import read_log
-
+    transaction, with the user's own custom exercises and mappings; sessions already in the
+    user's log (same minute and title) are skipped. Plans in a JSON backup are not restored
+    here (the web app builds plans from the assessment); sessions keep their plan week and
+    session numbers. The same use-case as ``liftsafe import``."""
     if fmt not in ("auto", "strong", "hevy", "json"):
-        raise InputError(f"format must be auto, strong, hevy or json; got {fmt!r}.")
-    with store.transaction() as s:
-        result = read_log(
-            text, source=source, fmt=fmt, mappings=repository.custom_mappings(s), library=_library()
-        )
-        seen = {session_key(r) for r in _owned_workouts(s, user.id)}
-        new = []
-        for rec in result.sessions:
-            if session_key(rec) in seen:
-                continue
-            seen.add(session_key(rec))
-            new.append(replace(rec, plan_id=None))
-        repository.add_custom_exercises(s, dict(result.custom_exercises), result.mappings)
-        for rec in new:
-            workout_id = repository.add_workout(s, rec)
-            s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
-    return {
-        "imported_sessions": len(new),
-        "imported_sets": sum(len(r.sets) for r in new),
-        "already_present_sessions": len(result.sessions) - len(new),
-        "set_rows": result.set_rows,
-        "custom_exercises": sorted(result.custom_exercises.values()),
-    }
+        raise InputError(f"format must be auto, strong, hevy or json; got {fmt!r}.", field="format")
+    summary = app_training.import_log(store, text, source=source, fmt=fmt, owner_id=user.id)
+    return {**summary.to_dict(), "custom_exercises": summary.new_custom_exercises}
 
 
 def export_log(store: Store, user: User, fmt: str) -> str:
-    """The user's own log as a liftsafe JSON backup (their plans, sessions, custom exercises)
-    or as Strong / Hevy CSV."""
-    from dataclasses import replace
-
-    from liftsafe.training.interchange import write_log
-    from liftsafe.training.log import is_custom
+    """The user's own log as a liftsafe JSON backup (their plans, sessions, custom exercises,
+    equipment) or as Strong / Hevy CSV -- the same use-case as ``liftsafe export``."""
+    from liftsafe.app.logbook import export_text
 
     if fmt not in ("json", "strong", "hevy"):
-        raise InputError(f"format must be json, strong or hevy; got {fmt!r}.")
+        raise InputError(f"format must be json, strong or hevy; got {fmt!r}.", field="format")
     with store.transaction() as s:
-        records = _owned_workouts(s, user.id)
-        plans = (
-            [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)] if fmt == "json" else []
-        )
-        used = {st.exercise_id for r in records for st in r.sets if is_custom(st.exercise_id)}
-        customs = [c for c in repository.list_custom_exercises(s) if c["id"] in used]
-    plan_ids = {p["id"] for p in plans}
-    records = [r if r.plan_id is None or r.plan_id in plan_ids else replace(r, plan_id=None) for r in records]
-    return write_log(
-        records,
-        fmt,
-        names={c["id"]: c["name"] for c in customs},
-        plans=plans,
-        custom_exercises=[{"id": c["id"], "name": c["name"], "mapped_to": c["mapped_to"]} for c in customs],
-    )
+        plans = [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)]
+    text, _ = export_text(store, fmt, owner_id=user.id, plans=plans, library=_library())
+    return text
+
+
+def list_exercises(store: Store, user: User) -> list[dict[str, Any]]:
+    """The user's own custom exercises with their mappings and set counts."""
+    from liftsafe.app.logbook import list_exercises as _list
+
+    return _list(store, owner_id=user.id)
+
+
+def map_exercise(store: Store, user: User, raw: Any) -> dict[str, Any]:
+    """Map one of the user's custom exercises (``name``) to a library exercise (``exercise_id``)."""
+    from liftsafe.app.logbook import map_exercise as _map
+
+    if not isinstance(raw, Mapping):
+        raise InputError("expected an object with 'name' and 'exercise_id'.")
+    name, target = raw.get("name"), raw.get("exercise_id")
+    for key, value in (("name", name), ("exercise_id", target)):
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"field '{key}': give the {key.replace('_', ' ')} as text.", field=key)
+    cid, lib_id, moved = _map(store, str(name), str(target), library=_library(), owner_id=user.id)
+    return {"id": cid, "mapped_to": lib_id, "sets_moved": moved}
+
+
+def get_equipment(store: Store, user: User) -> dict[str, Any]:
+    """The user's equipment profile."""
+    from liftsafe.app.logbook import get_equipment as _get
+
+    return _get(store, owner_id=user.id).to_dict()
+
+
+def set_equipment(store: Store, user: User, raw: Any) -> dict[str, Any]:
+    """Change fields of the user's equipment profile (validated like ``liftsafe equipment set``)."""
+    from liftsafe.app.logbook import set_equipment as _set
+
+    if not isinstance(raw, Mapping):
+        raise InputError("expected an object with equipment fields.")
+    return _set(store, dict(raw), owner_id=user.id).to_dict()
