@@ -62,6 +62,8 @@ def test_assessment_builds_a_plan_calendar(lifter):
     cal = lifter.get("/train")
     assert cal.text.count('class="week') == 8 and "deload" in cal.text
     assert 'href="/train/today?week=1&amp;session=2"' in cal.text
+    assert "kneeling hip-flexor stretch" in cal.text and "Rest day: gentle mobility" in cal.text
+    assert "<strong>protein</strong>" in cal.text and "Br J Sports Med" in cal.text
 
 
 def test_red_flags_stop_the_plan(lifter):

@@ -57,6 +57,23 @@ def _print_plan(plan_dict: dict[str, Any], *, show_cues: bool, title: str = "") 
                     if show_cues:
                         for cue in ex["cues"]:
                             console.print(f"{'':<16}- {cue}", highlight=False)
+    _print_guidance()
+
+
+def _print_guidance() -> None:
+    """Beyond the sessions: the daily reminder, rest days and recovery, with the sources."""
+    from liftsafe.training.recovery import plan_guidance
+
+    g = plan_guidance()
+    console.print("\n[bold]Every day and on rest days[/]", highlight=False)
+    console.print(f"  {g['daily']}", highlight=False, soft_wrap=True)
+    console.print(f"  {g['rest_days']}", highlight=False, soft_wrap=True)
+    console.print("[bold]Recovery[/]", highlight=False)
+    for item in g["recovery"]:
+        console.print(f"  {item['topic']}: {item['advice']}", highlight=False, soft_wrap=True)
+    console.print("[bold]Sources[/]", highlight=False)
+    for src in g["sources"]:
+        console.print(f"  - {src}", highlight=False, soft_wrap=True)
 
 
 LEVEL_HELP = "beginner | intermediate | advanced."
@@ -185,6 +202,7 @@ def plan_show(
     """Show a saved plan, with kilograms where the log knows a load."""
     from liftsafe.store import repository
     from liftsafe.training.loads import add_loads
+    from liftsafe.training.recovery import plan_guidance
 
     with open_store(db) as store, store.transaction() as session:
         stored = repository.get_plan(session, plan_id)
@@ -201,6 +219,7 @@ def plan_show(
             raise InputError(f"--week must be between 1 and {stored.weeks} for plan {stored.id}; got {week}.")
         doc["plan"] = {"weeks": [w for w in stored.plan["weeks"] if w["index"] == week]}
     doc["plan"] = add_loads(doc["plan"], history, equipment=equipment)  # kilograms once the log knows a load
+    doc["guidance"] = plan_guidance()
     if as_json:
         echo_json(doc)
     else:

@@ -36,6 +36,7 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
         sessions=sessions[-10:][::-1],
         decisions=training.decisions(store, sessions, owner_id=user.id),
         charts=training.exercises_logged(sessions),
+        guidance=training.plan_guidance(),
     )
 
 

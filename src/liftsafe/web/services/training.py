@@ -288,6 +288,13 @@ def today_guidance(store: Store, user: User, *, now: datetime | None = None) -> 
     return today(history(store, user), now=now or datetime.now())
 
 
+def plan_guidance() -> dict[str, Any]:
+    """The daily reminder, rest-day mobility and recovery guidance printed with every plan."""
+    from liftsafe.training.recovery import plan_guidance as guidance
+
+    return guidance()
+
+
 def exercises_logged(sessions: list[SessionRecord]) -> list[str]:
     """Exercises logged with a load, in first-logged order."""
     return list(dict.fromkeys(st.exercise_id for s in sessions for st in s.sets if st.load_kg))
