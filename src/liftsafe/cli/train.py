@@ -81,6 +81,11 @@ JOB_LIFT_HELP = (
     "A lift of your job to practise: 'name=tote to shelf,load_kg=12,from_cm=0,to_cm=150,reach_cm=40,"
     "carry_m=3,rwl_kg=10'. Repeat per lift."
 )
+JOB_VIDEO_HELP = (
+    "A filmed job lift (video or keypoint file, side-on): its geometry is measured as `liftsafe assess` "
+    "does and the NIOSH RWL becomes the drill's limit; needs --job-video-load and --height."
+)
+JOB_VIDEO_LOAD_HELP = "Load of the filmed lift, kg."
 JOB_FILE_HELP = "A NIOSH job file (as for `liftsafe niosh`): each task becomes a job-lift drill with its RWL."
 EQUIPMENT_HELP = (
     "Comma list of what you have (band, barbell, blocks, dowel, dumbbells, kettlebell, "
@@ -138,6 +143,10 @@ def plan_create(
     ),
     job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
     job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
+    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
+    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
+    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
+    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
     name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
@@ -153,7 +162,14 @@ def plan_create(
         sessions_per_week=sessions_per_week,
         equipment=split_equipment(equipment),
         extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(job_lift, job_file),
+        job_lifts=job_lifts_from_options(
+            job_lift,
+            job_file,
+            job_video=job_video,
+            video_load_kg=job_video_load,
+            height_m=height,
+            video_frequency=job_video_frequency,
+        ),
     )
     label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
     with open_store(db) as store:
@@ -259,6 +275,10 @@ def assess_me(
     sessions_per_week: int | None = typer.Option(None, "--sessions-per-week", help="2 or 3."),
     job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
     job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
+    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
+    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
+    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
+    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
     interactive: bool | None = typer.Option(
         None,
         "--interactive/--no-interactive",
@@ -326,7 +346,14 @@ def assess_me(
     from liftsafe.app.joblifts import job_lifts_from_options
     from liftsafe.training.joblift import job_advice
 
-    jobs = job_lifts_from_options(job_lift, job_file)
+    jobs = job_lifts_from_options(
+        job_lift,
+        job_file,
+        job_video=job_video,
+        video_load_kg=job_video_load,
+        height_m=height,
+        video_frequency=job_video_frequency,
+    )
     if as_json:
         doc = result.to_dict()
         if jobs:
@@ -346,7 +373,21 @@ def assess_me(
     extra = "".join(f" --job-lift '{spec}'" for spec in job_lift) + (
         f" --job-file {job_file}" if job_file else ""
     )
+    if job_video is not None and jobs:  # the measured lift, so the plan need not measure it again
+        extra += f" --job-lift '{job_lift_spec(jobs[-1])}'"
     typer.echo(f"Next: {result.plan_command()}{extra}")
+
+
+def job_lift_spec(job: Any) -> str:
+    """A ``--job-lift`` spec of a job lift (as measured on a video)."""
+    name = job.name.replace(",", " ").replace("=", " ").replace("'", "")
+    parts = [f"name={name}", f"load_kg={job.load_kg:g}"]
+    parts += [f"from_cm={job.origin_cm:g}", f"to_cm={job.destination_cm:g}"]
+    if job.reach_cm is not None:
+        parts.append(f"reach_cm={job.reach_cm:g}")
+    if job.rwl_kg is not None:
+        parts.append(f"rwl_kg={job.rwl_kg:g}")
+    return ",".join(parts)
 
 
 def _red_flags(red_flag: list[str], no_red_flags: bool, *, ask: bool) -> frozenset[Any]:

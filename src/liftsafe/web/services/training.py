@@ -66,22 +66,77 @@ def _choice(form: Mapping[str, Any], key: str, enum, default):
 _int = partial(form_number, whole=True)
 
 
-def _job_lifts(form: Mapping[str, Any]) -> list:
-    """The assessment's optional job lift (load and hand heights; carry and RWL if given)."""
+def _job_lifts(store: Store, user: User, form: Mapping[str, Any], *, data_dir: Any = None) -> list:
+    """The assessment's optional job lifts: typed in (load and hand heights; carry and RWL if
+    given), a NIOSH job file uploaded (``job_file``) or pasted (``job_text``), and a filmed job
+    lift (``job_analysis_id``: one of the user's finished analyses, with ``job_video_load_kg``,
+    ``job_video_height_cm`` and ``job_video_frequency``). The same use-cases as ``liftsafe
+    assess-me --job-lift/--job-file/--job-video``."""
+    from liftsafe.app import joblifts
     from liftsafe.training.joblift import parse_job_lift
 
+    lifts = []
     names = ("load_kg", "from_cm", "to_cm", "carry_m", "rwl_kg")
-    fields = {k: f"job_{k}" for k in names}
-    given = {k: str(form.get(v) or "").strip() for k, v in fields.items()}
+    given = {k: str(form.get(f"job_{k}") or "").strip() for k in names}
     given = {k: v for k, v in given.items() if v}
-    if not given:
-        return []
-    spec = ",".join(["name=job lift", *(f"{k}={v}" for k, v in given.items())])
-    return [parse_job_lift(spec, where="job lift")]
+    if given:
+        spec = ",".join(["name=job lift", *(f"{k}={v}" for k, v in given.items())])
+        lifts.append(parse_job_lift(spec, where="job lift"))
+    upload = form.get("job_file")
+    if upload is not None and getattr(upload, "filename", None):
+        from liftsafe.ergonomics.jobfile import max_file_bytes
+
+        data = upload.file.read(max_file_bytes() + 1)
+        if data:
+            lifts += joblifts.job_lifts_from_job_text(data, filename=str(upload.filename)[:100])
+    pasted = str(form.get("job_text") or "")
+    if pasted.strip():
+        lifts += joblifts.job_lifts_from_job_text(pasted, filename="pasted job")
+    analysis_id = str(form.get("job_analysis_id") or "").strip()
+    if analysis_id:
+        from liftsafe.web.services.analyses import input_path, pose_cache_dir
+
+        if not analysis_id.isdigit():
+            raise InputError(
+                "field 'job_analysis_id': pick one of your finished analyses.", field="job_analysis_id"
+            )
+        load = form_number(form, "job_video_load_kg")
+        if load is None:
+            raise InputError(
+                "field 'job_video_load_kg' is required for a filmed job lift.", field="job_video_load_kg"
+            )
+        height_cm = form_number(form, "job_video_height_cm")
+        if height_cm is None:
+            if user.height_m is None:
+                raise InputError(
+                    "field 'job_video_height_cm' is required for a filmed job lift (or set your height).",
+                    field="job_video_height_cm",
+                )
+            height_cm = user.height_m * 100
+        frequency = form_number(form, "job_video_frequency", 1.0)
+        job, path = input_path(store, user, int(analysis_id))
+        lift, _ = joblifts.job_lift_from_video(
+            path,
+            load_kg=float(load),
+            height_m=float(height_cm) / 100,
+            frequency=float(frequency),
+            exercise=job.exercise,
+            name=f"filmed lift: {job.filename}",
+            cache_dir=None if data_dir is None else pose_cache_dir(data_dir),
+        )
+        lifts.append(lift)
+    return lifts
+
+
+def finished_analyses(store: Store, user: User) -> list:
+    """The user's own finished analyses (a filmed job lift can be picked from them)."""
+    from liftsafe.web.services.analyses import list_jobs
+
+    return [j for j in list_jobs(store, user) if j.status == "done"]
 
 
 def assess_and_plan(
-    store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]
+    store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str], data_dir: Any = None
 ) -> tuple[asm.Assessment, int | None]:
     """Run the assessment; when cleared, generate and store a plan for the user."""
     from liftsafe.training.library import Level
@@ -107,7 +162,7 @@ def assess_and_plan(
         weeks=weeks,
         sessions_per_week=result.sessions_per_week,
         extra_mobility_weeks=result.extra_mobility_weeks,
-        job_lifts=_job_lifts(form),
+        job_lifts=_job_lifts(store, user, form, data_dir=data_dir),
     )
     with store.transaction() as s:
         plan_id = repository.save_plan(s, plan, name=f"{result.level.value} plan, {weeks} weeks")
