@@ -100,3 +100,20 @@ def test_custom_exercises_mappings_and_equipment_are_each_users_own(lifter, othe
     assert other.get("/api/training/equipment", headers=other_auth).json()["barbell_kg"] == 20
     backup = json.loads(other.get("/api/training/export?format=json", headers=other_auth).text)
     assert [c["mapped_to"] for c in backup["custom_exercises"]] == [None]
+
+
+def test_api_import_is_all_or_nothing_and_the_command_line_user_keeps_their_own_exercises(app, lifter):
+    from liftsafe.app.logbook import import_text, list_exercises
+
+    auth = {"Authorization": f"Bearer {api_token(lifter)}"}
+    bad = HEVY + '"Legs","4 Jan 2026, 10:00","4 Jan 2026, 11:00","","Leg Press (Machine)",,"",0,"superset",100,12,,,\n'
+    r = lifter.post("/api/training/import", headers=auth, files={"file": ("h.csv", bad.encode())})
+    assert r.status_code == 400 and "row 4, field 'set_type'" in r.json()["error"]
+    assert lifter.get("/api/training/sessions", headers=auth).json() == []  # nothing half-imported
+    assert lifter.get("/api/training/exercises", headers=auth).json() == []
+    store = app.state.store
+    import_text(store, HEVY.replace("Leg Press (Machine)", "Hack Squat"), source="cli.csv")  # the CLI user
+    assert [c["name"] for c in list_exercises(store)] == ["Hack Squat"]
+    assert lifter.post("/api/training/import", headers=auth, files={"file": ("h.csv", HEVY.encode())}).status_code == 200
+    assert [c["name"] for c in list_exercises(store)] == ["Hack Squat"]
+    assert [c["name"] for c in lifter.get("/api/training/exercises", headers=auth).json()] == ["Leg Press (Machine)"]
