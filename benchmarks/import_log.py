@@ -46,8 +46,8 @@ def _history(rows: int):
     from liftsafe.training.log import SessionRecord, SetRecord, SetType
 
     sessions = []
-    start = datetime(2020, 1, 6, 18, 0)
     n_sessions = max(1, rows // 15)
+    start = datetime(2026, 1, 5, 18, 0) - timedelta(days=2 * n_sessions)  # every session in the past
     for i in range(n_sessions):
         sets = []
         for j, (ex, load) in enumerate(EXERCISES):
@@ -101,7 +101,9 @@ def _child(kind: str, src: Path, db: Path, out: Path | None) -> dict:
 
 def _run(kind: str, src: Path, db: Path, out: Path | None = None) -> dict:
     args = [sys.executable, __file__, "--child", kind, str(src), str(db), str(out or "")]
-    proc = subprocess.run(args, capture_output=True, text=True, check=True)
+    proc = subprocess.run(args, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        raise SystemExit(f"{kind} failed: {proc.stderr.strip().splitlines()[-1:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
