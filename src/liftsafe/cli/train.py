@@ -105,6 +105,10 @@ def plan(
     ),
     job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
     job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
+    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
+    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
+    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
+    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
     cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
 ) -> None:
@@ -120,7 +124,14 @@ def plan(
         sessions_per_week=sessions_per_week,
         equipment=split_equipment(equipment),
         extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(job_lift, job_file),
+        job_lifts=job_lifts_from_options(
+            job_lift,
+            job_file,
+            job_video=job_video,
+            video_load_kg=job_video_load,
+            height_m=height,
+            video_frequency=job_video_frequency,
+        ),
     )
     if as_json:
         echo_json(result.to_dict())
