@@ -324,6 +324,22 @@ def test_plan_show_gives_kilograms_rounded_to_the_saved_equipment(db_url, run_cl
     assert " kg kettlebell" in out
 
 
+def test_plan_show_prints_the_daily_reminder_recovery_and_their_sources(db_url, run_cli):
+    run_cli("plan", "create", "--level", "beginner", "--weeks", "4", "--db", db_url)
+    code, out, err = run_cli("plan", "show", "--db", db_url)
+    assert code == 0, err
+    text = " ".join(out.split())
+    assert "kneeling hip-flexor stretch, 20-30 s per side" in text and "Rest day: gentle mobility" in text
+    for topic in ("sleep:", "protein:", "hydration:", "easy cardio:"):
+        assert topic in text
+    assert "Sleep 38(6):843-844, 2015" in text and "Lancet" in text
+    assert ".md" not in text  # published sources only, no files
+    code, out, _ = run_cli("plan", "show", "--json", "--db", db_url)
+    guidance = json.loads(out)["guidance"]
+    assert {r["topic"] for r in guidance["recovery"]} == {"sleep", "protein", "hydration", "easy cardio"}
+    assert len(guidance["sources"]) >= 4
+
+
 def test_log_add_reports_personal_records_and_today_view(db_url, run_cli):
     run_cli(
         "log",

@@ -178,3 +178,32 @@ def test_assessment_takes_a_niosh_job_file(run_cli, tmp_path):
     )
     (job,) = json.loads(out)["job_lifts"]
     assert job["load_kg"] == 23 and job["rwl_kg"] < 23
+
+
+def test_filmed_job_lift_gives_a_drill_with_the_measured_rwl(run_cli, tmp_path):
+    """A filmed (here: simulated, as keypoints) lift: its geometry is measured and assessed with
+    the NIOSH equation exactly as ``liftsafe assess`` does, and the drill gets that RWL."""
+    from liftsafe.app.joblifts import job_lift_from_video
+    from liftsafe.app.workplace import VideoTask, assess_video
+    from liftsafe.pose.files import write_keypoints
+    from liftsafe.simulate.lifter import SimConfig, simulate_lift
+
+    clip = write_keypoints(
+        simulate_lift(SimConfig(n_reps=3, seed=3, image_size=(480, 270))).series, tmp_path / "lift.json"
+    )
+    lift, notes = job_lift_from_video(clip, load_kg=30, height_m=1.78, frequency=2)
+    task_in = VideoTask(load_kg=30, height_m=1.78, frequency=2)
+    va = assess_video(clip, task_in, exercise="box-lift", out_dir=tmp_path)
+    task = va.assessment.jobfile.job.tasks[0]
+    assert lift.origin_cm == round(task.origin.v, 1) and lift.destination_cm == round(task.destination.v, 1)
+    assert lift.rwl_kg is not None and 0 < lift.rwl_kg < 30 and notes
+    args = ["assess-me", "--no-interactive", "--level", "beginner", "--pain", "0", "--no-red-flags",
+            "--toe-touch", "floor", "--hinge-test", "pass", "--job", "heavy"]  # fmt: skip
+    video = ["--job-video", str(clip), "--job-video-load", "30", "--height", "1.78"]
+    video += ["--job-video-frequency", "2"]
+    code, out, err = run_cli(*args, *video)
+    assert code == 0, err
+    # the advice, and the next command carries the measured lift
+    assert "use a lifting aid" in out and f"rwl_kg={lift.rwl_kg:g}" in out
+    code, _, err = run_cli(*args, "--job-video", str(clip))
+    assert code == 2 and "--job-video-load" in err

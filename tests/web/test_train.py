@@ -3,6 +3,7 @@ soreness check-ins, progress chart; privacy of training records."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from webkit import csrf_of, new_client, sign_up
@@ -62,6 +63,8 @@ def test_assessment_builds_a_plan_calendar(lifter):
     cal = lifter.get("/train")
     assert cal.text.count('class="week') == 8 and "deload" in cal.text
     assert 'href="/train/today?week=1&amp;session=2"' in cal.text
+    assert "kneeling hip-flexor stretch" in cal.text and "Rest day: gentle mobility" in cal.text
+    assert "<strong>protein</strong>" in cal.text and "Br J Sports Med" in cal.text
 
 
 def test_red_flags_stop_the_plan(lifter):
@@ -221,3 +224,95 @@ def test_assessment_with_a_job_lift_adds_the_drill(lifter):
         "/train/assessment", data={**ASSESS, "job_load_kg": "23", "csrf_token": csrf_of(lifter)}
     )
     assert bad.status_code == 400 and "from_cm" in bad.text and "missing" in bad.text
+
+
+JOB = {
+    "units": "metric",
+    "duration": "long",
+    "tasks": [
+        {"name": "tote to shelf", "load": 23, "origin": {"h": 50, "v": 10},
+         "destination": {"h": 50, "v": 120}, "frequency": 4, "coupling": "fair"},
+    ],
+}  # fmt: skip
+
+
+def _job_drills(client) -> list[dict]:
+    from webkit import api_token
+
+    auth = {"Authorization": f"Bearer {api_token(client)}"}
+    plan = client.get("/api/training/plans", headers=auth).json()[-1]
+    return [
+        ex
+        for w in plan["plan"]["weeks"]
+        for s in w["sessions"]
+        for b in s["blocks"]
+        for ex in b["exercises"]
+        if ex["id"] == "job-lift"
+    ]
+
+
+def _rwl(job: dict) -> float:
+    from liftsafe.ergonomics.jobfile import parse_job
+    from liftsafe.ergonomics.niosh import assess_task
+
+    j = parse_job(job).job
+    return round(assess_task(j.tasks[0], units=j.units, duration=j.duration, ignore_scope=True).rwl, 1)
+
+
+def test_assessment_with_a_pasted_or_uploaded_niosh_job_file_adds_the_drill_with_its_rwl(lifter, monkeypatch):
+    import json
+
+    rwl = _rwl(JOB)
+    assert rwl < 23  # the job's lift is above its limit
+    data = {**ASSESS, "job_demand": "heavy", "job_text": json.dumps(JOB), "csrf_token": csrf_of(lifter)}
+    r = lifter.post("/train/assessment", data=data)
+    assert r.status_code == 200 and "cleared to train" in r.text, r.text[-600:]
+    drills = _job_drills(lifter)
+    assert drills and "lifting aid" in json.dumps(drills[0]) and f"of {rwl:g} kg" in drills[0]["load"]
+    toml = (
+        'units = "metric"\nduration = "long"\n[[tasks]]\nname = "tote to shelf"\nload = 23\n'
+        'frequency = 4\ncoupling = "fair"\norigin = { h = 50, v = 10 }\ndestination = { h = 50, v = 120 }\n'
+    )
+    r = lifter.post(
+        "/train/assessment",
+        data={**ASSESS, "csrf_token": csrf_of(lifter)},
+        files={"job_file": ("job.toml", toml.encode())},
+    )
+    assert r.status_code == 200 and "cleared to train" in r.text
+    assert [d["load"] for d in _job_drills(lifter)] == [d["load"] for d in drills]
+    bad_job = {**ASSESS, "job_text": '{"tasks": [{"load": 5}]}', "csrf_token": csrf_of(lifter)}
+    bad = lifter.post("/train/assessment", data=bad_job)
+    assert bad.status_code == 400 and "pasted job" in html.unescape(bad.text)
+    monkeypatch.setenv("LIFTSAFE_MAX_JOB_FILE_BYTES", "100")
+    big = lifter.post(
+        "/train/assessment",
+        data={**ASSESS, "csrf_token": csrf_of(lifter)},
+        files={"job_file": ("job.json", json.dumps(JOB).encode())},
+    )
+    assert big.status_code == 400 and "larger than 100 bytes" in html.unescape(big.text)
+
+
+def test_assessment_with_a_filmed_job_lift_uses_the_users_own_analysis(app, lifter, other, keypoint_json):
+    from webkit import wait_job
+
+    from liftsafe.app.joblifts import job_lift_from_video
+
+    with open(keypoint_json, "rb") as f:
+        r = lifter.post("/api/analyses", files={"video": ("lift.json", f)}, data={"exercise": "box-lift"},
+                        headers={"X-CSRF-Token": csrf_of(lifter)})
+    job_id = r.json()["id"]
+    assert wait_job(lifter, job_id)["status"] == "done"
+    assert f'<option value="{job_id}">' in lifter.get("/train?new=1").text
+    form = {**ASSESS, "job_analysis_id": str(job_id), "job_video_load_kg": "30", "job_video_height_cm": "178",
+            "job_video_frequency": "2"}  # fmt: skip
+    r = lifter.post("/train/assessment", data={**form, "csrf_token": csrf_of(lifter)})
+    assert r.status_code == 200 and "cleared to train" in r.text, r.text[-600:]
+    expected, _ = job_lift_from_video(keypoint_json, load_kg=30, height_m=1.78, frequency=2)
+    assert expected.rwl_kg is not None and expected.rwl_kg < 30
+    drills = _job_drills(lifter)
+    assert drills and "lifting aid" in str(drills[0]) and f"{expected.rwl_kg:g} kg" in str(drills[0])
+    stolen = other.post("/train/assessment", data={**form, "csrf_token": csrf_of(other)})
+    assert stolen.status_code == 404
+    no_load = {**ASSESS, "job_analysis_id": str(job_id), "csrf_token": csrf_of(lifter)}
+    missing = lifter.post("/train/assessment", data=no_load)
+    assert missing.status_code == 400 and "job_video_load_kg" in missing.text

@@ -65,3 +65,55 @@ def test_training_api_round_trip_and_owner_scoping(lifter, other):
     assert steal.status_code == 400 and "not one of your plans" in steal.json()["error"]
     assert json.loads(other.get("/api/training/export", headers=other_auth).text)["sessions"] == []
     assert lifter.get("/api/training/sessions", headers={"Authorization": "Bearer nope"}).status_code == 401
+
+
+def test_custom_exercises_mappings_and_equipment_are_each_users_own(lifter, other):
+    """Two accounts import the same unknown exercise: each gets their own custom exercise; one
+    maps it and only that account's sets move and only its later imports use the mapping."""
+    auth = {"Authorization": f"Bearer {api_token(lifter)}"}
+    other_auth = {"Authorization": f"Bearer {api_token(other)}"}
+    for client, headers in ((lifter, auth), (other, other_auth)):
+        r = client.post("/api/training/import", headers=headers, files={"file": ("h.csv", HEVY.encode())})
+        assert r.status_code == 200 and r.json()["custom_exercises"] == ["Leg Press (Machine)"], r.text
+    mapped = lifter.post(
+        "/api/training/exercises/map", headers=auth, json={"name": "Leg Press (Machine)", "exercise_id": "lunge"}
+    )
+    assert mapped.status_code == 200 and mapped.json()["sets_moved"] == 1, mapped.text
+    mine = lifter.get("/api/training/exercises", headers=auth).json()
+    theirs = other.get("/api/training/exercises", headers=other_auth).json()
+    assert [(c["name"], c["mapped_to"], c["sets"]) for c in mine] == [("Leg Press (Machine)", "lunge", 0)]
+    assert [(c["name"], c["mapped_to"], c["sets"]) for c in theirs] == [("Leg Press (Machine)", None, 1)]
+    ids = lambda client, h: {st["exercise_id"] for s in client.get("/api/training/sessions", headers=h).json() for st in s["sets"]}  # noqa: E731
+    assert "lunge" in ids(lifter, auth) and "custom:leg-press-machine" not in ids(lifter, auth)
+    assert "custom:leg-press-machine" in ids(other, other_auth) and "lunge" not in ids(other, other_auth)
+    # a later import of a new day: the mapping applies to the lifter only
+    later = HEVY.replace("3 Jan 2026", "5 Jan 2026")
+    for client, headers in ((lifter, auth), (other, other_auth)):
+        assert client.post("/api/training/import", headers=headers, files={"file": ("h.csv", later.encode())}).json()["imported_sessions"] == 1
+    assert "custom:leg-press-machine" not in ids(lifter, auth)
+    assert [c["sets"] for c in other.get("/api/training/exercises", headers=other_auth).json()] == [2]
+    # the other account cannot map (or see) the lifter's names; a name it never imported is named
+    bad = other.post("/api/training/exercises/map", headers=other_auth, json={"name": "Hack Squat", "exercise_id": "lunge"})
+    assert bad.status_code == 400 and "no custom exercise named 'Hack Squat'" in bad.json()["error"]
+    # equipment profiles are per account too
+    assert lifter.put("/api/training/equipment", headers=auth, json={"barbell_kg": 15}).json()["barbell_kg"] == 15
+    assert other.get("/api/training/equipment", headers=other_auth).json()["barbell_kg"] == 20
+    backup = json.loads(other.get("/api/training/export?format=json", headers=other_auth).text)
+    assert [c["mapped_to"] for c in backup["custom_exercises"]] == [None]
+
+
+def test_api_import_is_all_or_nothing_and_the_command_line_user_keeps_their_own_exercises(app, lifter):
+    from liftsafe.app.logbook import import_text, list_exercises
+
+    auth = {"Authorization": f"Bearer {api_token(lifter)}"}
+    bad = HEVY + '"Legs","4 Jan 2026, 10:00","4 Jan 2026, 11:00","","Leg Press (Machine)",,"",0,"superset",100,12,,,\n'
+    r = lifter.post("/api/training/import", headers=auth, files={"file": ("h.csv", bad.encode())})
+    assert r.status_code == 400 and "row 4, field 'set_type'" in r.json()["error"]
+    assert lifter.get("/api/training/sessions", headers=auth).json() == []  # nothing half-imported
+    assert lifter.get("/api/training/exercises", headers=auth).json() == []
+    store = app.state.store
+    import_text(store, HEVY.replace("Leg Press (Machine)", "Hack Squat"), source="cli.csv")  # the CLI user
+    assert [c["name"] for c in list_exercises(store)] == ["Hack Squat"]
+    assert lifter.post("/api/training/import", headers=auth, files={"file": ("h.csv", HEVY.encode())}).status_code == 200
+    assert [c["name"] for c in list_exercises(store)] == ["Hack Squat"]
+    assert [c["name"] for c in lifter.get("/api/training/exercises", headers=auth).json()] == ["Leg Press (Machine)"]

@@ -14,6 +14,7 @@ from typing import Any
 from liftsafe.app.logbook import ImportSummary, import_text
 from liftsafe.store import repository
 from liftsafe.store.db import Store
+from liftsafe.store.models import LOCAL_OWNER
 from liftsafe.training.autoregulation import Decision, decide, decide_all
 from liftsafe.training.library import Library, load_library
 from liftsafe.training.log import FUTURE_TOLERANCE, SessionRecord
@@ -50,6 +51,7 @@ def decide_next(
     exercise: str | None = None,
     library: Library | None = None,
     level: str | None = None,
+    owner_id: int = LOCAL_OWNER,
 ) -> list[Decision]:
     """Auto-regulation decisions over ``history``: for ``exercise``, else every exercise of the newest
     session.
@@ -59,7 +61,7 @@ def decide_next(
     overrides that (``liftsafe log next --deload``). Decisions are made as of ``now`` or
     ``latest``, whichever is later. ``level`` (default: the level of the plan ``latest`` belongs
     to, else the newest plan's) sets how many flawless sets add load; loads are rounded to the
-    saved equipment profile.
+    saved equipment profile of ``owner_id`` (the command-line user, or a web account).
     """
     lib = library or load_library()
     clock = now or datetime.now()
@@ -72,7 +74,7 @@ def decide_next(
         if level is None:
             plan = repository.get_plan(session, latest.plan_id if latest is not None else None)
             level = None if plan is None else plan.level.value
-        equipment = repository.get_equipment(session)
+        equipment = repository.get_equipment(session, owner_id=owner_id)
     when = now or datetime.now()
     if latest is not None:
         when = max(when, latest.performed_at)
@@ -122,7 +124,9 @@ def log_session(
             session.add(WorkoutOwnerRow(workout_id=session_id, user_id=owner_id))
     with store.transaction() as session:
         history = repository.list_workouts(session) if history_owner is None else history_owner(session)
-    decisions = decide_next(store, history, latest=record, now=now, library=library)
+    decisions = decide_next(
+        store, history, latest=record, now=now, library=library, owner_id=owner_id or LOCAL_OWNER
+    )
     return LoggedSession(session_id=session_id, record=record, decisions=decisions)
 
 
@@ -134,9 +138,16 @@ def import_log(
     fmt: str = "auto",
     weight_unit: str = "kg",
     distance_unit: str = "km",
+    owner_id: int = LOCAL_OWNER,
 ) -> ImportSummary:
-    """Import a Strong / Hevy CSV or a liftsafe JSON log or backup in one transaction (see
-    :func:`liftsafe.app.logbook.import_text`)."""
+    """Import a Strong / Hevy CSV or a liftsafe JSON log or backup into ``owner_id``'s log in
+    one transaction (see :func:`liftsafe.app.logbook.import_text`)."""
     return import_text(
-        store, text, source=source, fmt=fmt, weight_unit=weight_unit, distance_unit=distance_unit
+        store,
+        text,
+        source=source,
+        fmt=fmt,
+        weight_unit=weight_unit,
+        distance_unit=distance_unit,
+        owner_id=owner_id,
     )

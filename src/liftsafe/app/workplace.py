@@ -83,11 +83,13 @@ def task_from_job_file(path: Path, *, frequency: float | None) -> tuple[float | 
 def assess_video(
     video: Path, task: VideoTask, *, exercise: Exercise | str, out_dir: Path, units: UnitSystem = "metric",
     run: Callable[[Callable[[Progress | None], Any]], Any] | None = None,
+    cache_dir: Path | None = None,
 ) -> VideoAssessment:
     """Analyse ``video``, measure each lift's geometry, and assess the job it shows.
 
     ``run``, when given, wraps the pose analysis (the CLI draws a progress bar with it).
     ``out_dir`` receives ``geometry.png``: the first lift with H and V drawn on it.
+    ``cache_dir``: pose estimates already made of this video (:mod:`liftsafe.pose.cache`).
     """
     from liftsafe.ergonomics.jobfile import parse_job
     from liftsafe.ergonomics.report import assess_job_file
@@ -97,7 +99,9 @@ def assess_video(
     ex = parse_exercise(exercise)
 
     def analyse(progress: Progress | None) -> Any:
-        return analyze_path(video, exercise=ex, height_m=task.height_m, progress=progress)
+        return analyze_path(
+            video, exercise=ex, height_m=task.height_m, progress=progress, cache_dir=cache_dir
+        )
 
     analysis = analyse(None) if run is None else run(analyse)
     lifts = estimate_geometry(analysis, height_m=task.height_m)

@@ -57,6 +57,23 @@ def _print_plan(plan_dict: dict[str, Any], *, show_cues: bool, title: str = "") 
                     if show_cues:
                         for cue in ex["cues"]:
                             console.print(f"{'':<16}- {cue}", highlight=False)
+    _print_guidance()
+
+
+def _print_guidance() -> None:
+    """Beyond the sessions: the daily reminder, rest days and recovery, with the sources."""
+    from liftsafe.training.recovery import plan_guidance
+
+    g = plan_guidance()
+    console.print("\n[bold]Every day and on rest days[/]", highlight=False)
+    console.print(f"  {g['daily']}", highlight=False, soft_wrap=True)
+    console.print(f"  {g['rest_days']}", highlight=False, soft_wrap=True)
+    console.print("[bold]Recovery[/]", highlight=False)
+    for item in g["recovery"]:
+        console.print(f"  {item['topic']}: {item['advice']}", highlight=False, soft_wrap=True)
+    console.print("[bold]Sources[/]", highlight=False)
+    for src in g["sources"]:
+        console.print(f"  - {src}", highlight=False, soft_wrap=True)
 
 
 LEVEL_HELP = "beginner | intermediate | advanced."
@@ -64,6 +81,11 @@ JOB_LIFT_HELP = (
     "A lift of your job to practise: 'name=tote to shelf,load_kg=12,from_cm=0,to_cm=150,reach_cm=40,"
     "carry_m=3,rwl_kg=10'. Repeat per lift."
 )
+JOB_VIDEO_HELP = (
+    "A filmed job lift (video or keypoint file, side-on): its geometry is measured as `liftsafe assess` "
+    "does and the NIOSH RWL becomes the drill's limit; needs --job-video-load and --height."
+)
+JOB_VIDEO_LOAD_HELP = "Load of the filmed lift, kg."
 JOB_FILE_HELP = "A NIOSH job file (as for `liftsafe niosh`): each task becomes a job-lift drill with its RWL."
 EQUIPMENT_HELP = (
     "Comma list of what you have (band, barbell, blocks, dowel, dumbbells, kettlebell, "
@@ -83,6 +105,10 @@ def plan(
     ),
     job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
     job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
+    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
+    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
+    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
+    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
     cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
 ) -> None:
@@ -98,7 +124,14 @@ def plan(
         sessions_per_week=sessions_per_week,
         equipment=split_equipment(equipment),
         extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(job_lift, job_file),
+        job_lifts=job_lifts_from_options(
+            job_lift,
+            job_file,
+            job_video=job_video,
+            video_load_kg=job_video_load,
+            height_m=height,
+            video_frequency=job_video_frequency,
+        ),
     )
     if as_json:
         echo_json(result.to_dict())
@@ -121,6 +154,10 @@ def plan_create(
     ),
     job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
     job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
+    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
+    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
+    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
+    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
     name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
@@ -136,7 +173,14 @@ def plan_create(
         sessions_per_week=sessions_per_week,
         equipment=split_equipment(equipment),
         extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(job_lift, job_file),
+        job_lifts=job_lifts_from_options(
+            job_lift,
+            job_file,
+            job_video=job_video,
+            video_load_kg=job_video_load,
+            height_m=height,
+            video_frequency=job_video_frequency,
+        ),
     )
     label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
     with open_store(db) as store:
@@ -185,6 +229,7 @@ def plan_show(
     """Show a saved plan, with kilograms where the log knows a load."""
     from liftsafe.store import repository
     from liftsafe.training.loads import add_loads
+    from liftsafe.training.recovery import plan_guidance
 
     with open_store(db) as store, store.transaction() as session:
         stored = repository.get_plan(session, plan_id)
@@ -201,6 +246,7 @@ def plan_show(
             raise InputError(f"--week must be between 1 and {stored.weeks} for plan {stored.id}; got {week}.")
         doc["plan"] = {"weeks": [w for w in stored.plan["weeks"] if w["index"] == week]}
     doc["plan"] = add_loads(doc["plan"], history, equipment=equipment)  # kilograms once the log knows a load
+    doc["guidance"] = plan_guidance()
     if as_json:
         echo_json(doc)
     else:
@@ -240,6 +286,10 @@ def assess_me(
     sessions_per_week: int | None = typer.Option(None, "--sessions-per-week", help="2 or 3."),
     job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
     job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
+    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
+    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
+    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
+    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
     interactive: bool | None = typer.Option(
         None,
         "--interactive/--no-interactive",
@@ -307,7 +357,14 @@ def assess_me(
     from liftsafe.app.joblifts import job_lifts_from_options
     from liftsafe.training.joblift import job_advice
 
-    jobs = job_lifts_from_options(job_lift, job_file)
+    jobs = job_lifts_from_options(
+        job_lift,
+        job_file,
+        job_video=job_video,
+        video_load_kg=job_video_load,
+        height_m=height,
+        video_frequency=job_video_frequency,
+    )
     if as_json:
         doc = result.to_dict()
         if jobs:
@@ -327,7 +384,21 @@ def assess_me(
     extra = "".join(f" --job-lift '{spec}'" for spec in job_lift) + (
         f" --job-file {job_file}" if job_file else ""
     )
+    if job_video is not None and jobs:  # the measured lift, so the plan need not measure it again
+        extra += f" --job-lift '{job_lift_spec(jobs[-1])}'"
     typer.echo(f"Next: {result.plan_command()}{extra}")
+
+
+def job_lift_spec(job: Any) -> str:
+    """A ``--job-lift`` spec of a job lift (as measured on a video)."""
+    name = job.name.replace(",", " ").replace("=", " ").replace("'", "")
+    parts = [f"name={name}", f"load_kg={job.load_kg:g}"]
+    parts += [f"from_cm={job.origin_cm:g}", f"to_cm={job.destination_cm:g}"]
+    if job.reach_cm is not None:
+        parts.append(f"reach_cm={job.reach_cm:g}")
+    if job.rwl_kg is not None:
+        parts.append(f"rwl_kg={job.rwl_kg:g}")
+    return ",".join(parts)
 
 
 def _red_flags(red_flag: list[str], no_red_flags: bool, *, ask: bool) -> frozenset[Any]:

@@ -140,12 +140,19 @@ class WorkoutSetRow(Base):
     )
 
 
+#: ``owner_id`` of the command-line user (the local database has one user); web accounts
+#: own rows under their account id (``web_users.id``, which starts at 1).
+LOCAL_OWNER = 0
+
+
 class CustomExerciseRow(Base):
     """A user's own exercise: a name from an imported log that is not in the library.
-    ``mapped_to`` (a library id) is set by ``liftsafe exercises map``."""
+    ``mapped_to`` (a library id) is set by ``liftsafe exercises map``. Each user has their own
+    (``owner_id``: :data:`LOCAL_OWNER` on the command line, the account id on the web)."""
 
     __tablename__ = "custom_exercises"
 
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=LOCAL_OWNER, server_default="0")
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     mapped_to: Mapped[str | None] = mapped_column(String(60))
@@ -153,9 +160,10 @@ class CustomExerciseRow(Base):
 
 
 class TrainingSettingRow(Base):
-    """Per-database training settings as JSON values (``equipment``: the equipment profile)."""
+    """Per-user training settings as JSON values (``equipment``: the equipment profile)."""
 
     __tablename__ = "training_settings"
 
+    owner_id: Mapped[int] = mapped_column(Integer, primary_key=True, default=LOCAL_OWNER, server_default="0")
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON, nullable=False)

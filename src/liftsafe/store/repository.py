@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from liftsafe.store.db import now_seconds
 from liftsafe.store.models import (
+    LOCAL_OWNER,
     CustomExerciseRow,
     PlanRow,
     TrainingSettingRow,
@@ -208,10 +209,14 @@ def list_workouts(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = None,
+    owner_id: int | None = None,
 ) -> list[SessionRecord]:
     """Sessions oldest first (the newest ``limit`` if given); ``exercise_id`` keeps sessions
-    containing that exercise (all their sets are returned)."""
+    containing that exercise (all their sets are returned); ``owner_id`` keeps one user's
+    sessions (see :func:`owned_session_ids`; None: every session, as on the command line)."""
     stmt = select(WorkoutSessionRow).options(selectinload(WorkoutSessionRow.sets))
+    if owner_id is not None:
+        stmt = stmt.where(WorkoutSessionRow.id.in_(owned_session_ids(owner_id)))
     if exercise_id is not None:
         stmt = stmt.where(
             WorkoutSessionRow.id.in_(
@@ -279,22 +284,47 @@ def restore_plan(session: Session, data: dict[str, Any], *, keep_id: bool = Fals
     return row.id
 
 
+def owned_session_ids(owner_id: int = LOCAL_OWNER):
+    """A subquery of the ids of ``owner_id``'s workout sessions: a web account's own (through
+    ``web_workout_owners``), or for the command-line user those no web account owns."""
+    from liftsafe.store.web_models import WorkoutOwnerRow
+
+    if owner_id == LOCAL_OWNER:
+        return select(WorkoutSessionRow.id).where(
+            WorkoutSessionRow.id.not_in(select(WorkoutOwnerRow.workout_id))
+        )
+    return select(WorkoutOwnerRow.workout_id).where(WorkoutOwnerRow.user_id == owner_id)
+
+
+def _customs(session: Session, owner_id: int):
+    return select(CustomExerciseRow).where(CustomExerciseRow.owner_id == owner_id)
+
+
 def add_custom_exercises(
-    session: Session, names: dict[str, str], mappings: dict[str, str] | None = None
+    session: Session,
+    names: dict[str, str],
+    mappings: dict[str, str] | None = None,
+    *,
+    owner_id: int = LOCAL_OWNER,
 ) -> int:
-    """Record custom exercises (id -> name) not yet known; returns how many were new."""
+    """Record ``owner_id``'s custom exercises (id -> name) not yet known; returns how many were new."""
     mappings = mappings or {}
-    known = set(session.scalars(select(CustomExerciseRow.id)))
+    known = {r.id for r in session.scalars(_customs(session, owner_id))}
     new = 0
     for cid, name in names.items():
         if cid in known:
             continue
-        session.add(CustomExerciseRow(id=cid, name=name, mapped_to=mappings.get(cid), created_at=_now()))
+        session.add(
+            CustomExerciseRow(
+                owner_id=owner_id, id=cid, name=name, mapped_to=mappings.get(cid), created_at=_now()
+            )
+        )
         new += 1
     for cid, target in mappings.items():
         if cid not in names and cid not in known:
             session.add(
                 CustomExerciseRow(
+                    owner_id=owner_id,
                     id=cid,
                     name=cid.removeprefix("custom:").replace("-", " "),
                     mapped_to=target,
@@ -305,59 +335,72 @@ def add_custom_exercises(
     return new
 
 
-def list_custom_exercises(session: Session) -> list[dict[str, Any]]:
-    """Every custom exercise with its number of logged sets, by name."""
+def list_custom_exercises(session: Session, *, owner_id: int = LOCAL_OWNER) -> list[dict[str, Any]]:
+    """``owner_id``'s custom exercises with their number of sets in that user's log, by name."""
     from sqlalchemy import func
 
     counts = dict(
         session.execute(
-            select(WorkoutSetRow.exercise_id, func.count()).group_by(WorkoutSetRow.exercise_id)
+            select(WorkoutSetRow.exercise_id, func.count())
+            .where(WorkoutSetRow.session_id.in_(owned_session_ids(owner_id)))
+            .group_by(WorkoutSetRow.exercise_id)
         ).all()
     )
-    rows = session.scalars(select(CustomExerciseRow).order_by(CustomExerciseRow.name, CustomExerciseRow.id))
+    rows = session.scalars(_customs(session, owner_id).order_by(CustomExerciseRow.name, CustomExerciseRow.id))
     return [
         {"id": r.id, "name": r.name, "mapped_to": r.mapped_to, "sets": int(counts.get(r.id, 0))} for r in rows
     ]
 
 
-def custom_names(session: Session) -> dict[str, str]:
-    """Custom exercise id -> its name as imported."""
-    return {r.id: r.name for r in session.scalars(select(CustomExerciseRow))}
+def custom_names(session: Session, *, owner_id: int = LOCAL_OWNER) -> dict[str, str]:
+    """``owner_id``'s custom exercise ids -> their names as imported."""
+    return {r.id: r.name for r in session.scalars(_customs(session, owner_id))}
 
 
-def custom_mappings(session: Session) -> dict[str, str]:
-    """custom id -> library id for the custom exercises the user has mapped."""
+def custom_mappings(session: Session, *, owner_id: int = LOCAL_OWNER) -> dict[str, str]:
+    """custom id -> library id for the custom exercises ``owner_id`` has mapped."""
     return {
         r.id: r.mapped_to
-        for r in session.scalars(select(CustomExerciseRow).where(CustomExerciseRow.mapped_to.is_not(None)))
+        for r in session.scalars(_customs(session, owner_id).where(CustomExerciseRow.mapped_to.is_not(None)))
+        if r.mapped_to is not None
     }
 
 
-def find_custom_exercise(session: Session, name_or_id: str) -> str | None:
-    """The id of the custom exercise named ``name_or_id`` (name, id or slug), or None."""
+def find_custom_exercise(session: Session, name_or_id: str, *, owner_id: int = LOCAL_OWNER) -> str | None:
+    """The id of ``owner_id``'s custom exercise named ``name_or_id`` (name, id or slug), or None."""
+    from liftsafe.training.log import custom_id
+
     text = name_or_id.strip()
-    row = session.get(CustomExerciseRow, text)
-    if row is None:
-        row = session.scalars(select(CustomExerciseRow).where(CustomExerciseRow.name == text)).first()
-    if row is None:
-        from liftsafe.training.log import custom_id
+    for cond in (
+        CustomExerciseRow.id == text,
+        CustomExerciseRow.name == text,
+        CustomExerciseRow.id == custom_id(text),
+    ):
+        row = session.scalars(_customs(session, owner_id).where(cond)).first()
+        if row is not None:
+            return row.id
+    return None
 
-        row = session.get(CustomExerciseRow, custom_id(text))
-    return None if row is None else row.id
 
-
-def map_custom_exercise(session: Session, custom: str, library_id: str) -> int:
-    """Map a custom exercise to a library exercise: its logged sets move to ``library_id``
-    and later imports use the mapping. Returns the number of sets moved."""
+def map_custom_exercise(
+    session: Session, custom: str, library_id: str, *, owner_id: int = LOCAL_OWNER
+) -> int:
+    """Map ``owner_id``'s custom exercise to a library exercise: the sets of that user's log move
+    to ``library_id`` and their later imports use the mapping. Returns the number of sets moved."""
     from sqlalchemy import update
 
-    row = session.get(CustomExerciseRow, custom)
+    row = session.get(CustomExerciseRow, (owner_id, custom))
+    if row is None:
+        raise KeyError(custom)
     row.mapped_to = library_id
     result = session.execute(
-        update(WorkoutSetRow).where(WorkoutSetRow.exercise_id == custom).values(exercise_id=library_id)
+        update(WorkoutSetRow)
+        .where(WorkoutSetRow.exercise_id == custom, WorkoutSetRow.session_id.in_(owned_session_ids(owner_id)))
+        .values(exercise_id=library_id)
+        .execution_options(synchronize_session=False)
     )
     session.flush()
-    return int(result.rowcount or 0)
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def is_empty(session: Session) -> bool:
@@ -383,27 +426,27 @@ def sync_id_sequences(session: Session) -> None:
         )
 
 
-def get_setting(session: Session, key: str) -> Any:
-    """A training setting's JSON value, or None."""
-    row = session.get(TrainingSettingRow, key)
+def get_setting(session: Session, key: str, *, owner_id: int = LOCAL_OWNER) -> Any:
+    """One of ``owner_id``'s training settings as its JSON value, or None."""
+    row = session.get(TrainingSettingRow, (owner_id, key))
     return None if row is None else row.value
 
 
-def set_setting(session: Session, key: str, value: Any) -> None:
-    """Save a training setting's JSON value."""
-    row = session.get(TrainingSettingRow, key)
+def set_setting(session: Session, key: str, value: Any, *, owner_id: int = LOCAL_OWNER) -> None:
+    """Save one of ``owner_id``'s training settings as a JSON value."""
+    row = session.get(TrainingSettingRow, (owner_id, key))
     if row is None:
-        session.add(TrainingSettingRow(key=key, value=value))
+        session.add(TrainingSettingRow(owner_id=owner_id, key=key, value=value))
     else:
         row.value = value
     session.flush()
 
 
-def get_equipment(session: Session):
-    """The saved equipment profile, or the default one."""
+def get_equipment(session: Session, *, owner_id: int = LOCAL_OWNER):
+    """``owner_id``'s saved equipment profile, or the default one."""
     from liftsafe.training.equipment import DEFAULT_PROFILE, EquipmentProfile
 
-    raw = get_setting(session, "equipment")
+    raw = get_setting(session, "equipment", owner_id=owner_id)
     return (
         DEFAULT_PROFILE if raw is None else EquipmentProfile.from_dict(raw, where="saved equipment profile")
     )

@@ -42,6 +42,18 @@ HIP_FLEXOR_REMINDER = (
     "tight hips can drive low-back pain even with good form."
 )
 REST_DAY_MOBILITY = "Rest day: gentle mobility (open book, hamstring floss) and easy cardio, no hard lifting."
+#: The published sources of the reminders and the recovery guidance, as printed with a plan.
+SOURCES: tuple[str, ...] = (
+    "Haff G.G., Triplett N.T. (eds.), Essentials of Strength Training and Conditioning, 4th ed., "
+    "Human Kinetics, 2016 (static stretching, 20-30 s holds; recovery between sessions).",
+    "Watson N.F. et al., Recommended amount of sleep for a healthy adult, Sleep 38(6):843-844, 2015.",
+    "Morton R.W. et al., A systematic review, meta-analysis and meta-regression of the effect of protein "
+    "supplementation on resistance training-induced gains, Br J Sports Med 52(6):376-384, 2018.",
+    "EFSA Panel on Dietetic Products, Nutrition and Allergies, Scientific opinion on dietary reference "
+    "values for water, EFSA Journal 8(3):1459, 2010.",
+    "Pocovi N.C. et al., Effectiveness of a progressive, individualised walking and education intervention "
+    "for the prevention of low back pain recurrence (WalkBack), The Lancet 404(10448):134-144, 2024.",
+)
 BELT_PR_ADVICE = (
     "For your next personal-best attempt a belt can help you brace if you use one; "
     "it supports performance, it does not protect your back or replace core strength."
@@ -113,6 +125,17 @@ def personal_records(
         elif e1rm is not None and past_e1rms and e1rm > max(past_e1rms):
             out.append(PersonalRecord(ex_id, "e1rm", e1rm, max(past_e1rms), belt))
     return out
+
+
+def plan_guidance() -> dict:
+    """What a printed plan says beyond its sessions: the daily hip-flexor reminder, rest-day
+    mobility, the recovery guidance (sleep, protein, hydration, easy cardio) and its sources."""
+    return {
+        "daily": HIP_FLEXOR_REMINDER,
+        "rest_days": REST_DAY_MOBILITY,
+        "recovery": [{"topic": t, "advice": a} for t, a in RECOVERY_GUIDANCE],
+        "sources": list(SOURCES),
+    }
 
 
 def today(history: Sequence[SessionRecord], *, now: datetime) -> dict:

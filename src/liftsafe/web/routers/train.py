@@ -14,9 +14,12 @@ from liftsafe.web.services.accounts import User
 router = APIRouter()
 
 
-def _assessment_choices() -> dict:
-    return {"levels": list(Level), "toe_touch": list(asm.ToeTouch), "hinge": list(asm.HingeTest),
-            "job": list(asm.JobDemand), "red_flags": [(f.value, asm.RED_FLAG_TEXT[f]) for f in asm.RedFlag]}
+def _assessment_choices(request: Request | None = None, user: User | None = None) -> dict:
+    store = None if request is None else deps.store(request)
+    analyses = [] if store is None or user is None else training.finished_analyses(store, user)
+    return {"analyses": analyses, "levels": list(Level), "toe_touch": list(asm.ToeTouch),
+            "hinge": list(asm.HingeTest), "job": list(asm.JobDemand),
+            "red_flags": [(f.value, asm.RED_FLAG_TEXT[f]) for f in asm.RedFlag]}
 
 
 @router.get("/train")
@@ -25,7 +28,7 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
     store = deps.store(request)
     plan = None if new else training.current_plan(store, user)
     if plan is None:
-        return deps.render(request, "assessment.html", user, **_assessment_choices())
+        return deps.render(request, "assessment.html", user, **_assessment_choices(request, user))
     sessions = training.history(store, user)
     return deps.render(
         request,
@@ -34,8 +37,9 @@ def train_home(request: Request, user: User = Depends(deps.page_user), new: int 
         plan=plan,
         next=plan.next_session(),
         sessions=sessions[-10:][::-1],
-        decisions=training.decisions(store, sessions),
+        decisions=training.decisions(store, sessions, owner_id=user.id),
         charts=training.exercises_logged(sessions),
+        guidance=training.plan_guidance(),
     )
 
 
@@ -44,10 +48,16 @@ async def assessment(request: Request, user: User = Depends(deps.page_user)):
     """Run the assessment; when cleared, store a plan."""
     form = await request.form()
     result, plan_id = training.assess_and_plan(
-        deps.store(request), user, form, red_flags=form.getlist("red_flags")
+        deps.store(request),
+        user,
+        form,
+        red_flags=[str(f) for f in form.getlist("red_flags")],
+        data_dir=deps.settings(request).data_dir,
     )
     if plan_id is None:
-        return deps.render(request, "assessment.html", user, result=result, **_assessment_choices())
+        return deps.render(
+            request, "assessment.html", user, result=result, **_assessment_choices(request, user)
+        )
     return deps.render(request, "assessment_done.html", user, result=result)
 
 
@@ -114,4 +124,4 @@ def coach_lifter_training(request: Request, lifter_id: deps.RowId, user: User = 
     lifter = accounts.coached_lifter(store, user, lifter_id)  # 404 unless invited (own id too)
     sessions = training.history(store, user, owner_id=lifter_id)
     return deps.render(request, "coach_train.html", user, lifter=lifter, sessions=sessions[::-1],
-                       decisions=training.decisions(store, sessions))
+                       decisions=training.decisions(store, sessions, owner_id=lifter_id))

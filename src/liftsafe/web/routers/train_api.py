@@ -65,7 +65,7 @@ def get_session(request: Request, workout_id: int, user: User = Depends(deps.api
 def decisions(request: Request, user: User = Depends(deps.api_user)) -> list[dict[str, Any]]:
     """Auto-regulation decisions for the user's newest session."""
     store = deps.store(request)
-    return [d.to_dict() for d in training.decisions(store, training.history(store, user))]
+    return [d.to_dict() for d in training.decisions(store, training.history(store, user), owner_id=user.id)]
 
 
 @router.post("/import", responses=ERRORS)
@@ -96,3 +96,31 @@ def export_log(
     text = training.export_log(deps.store(request), user, format)
     media = "application/json" if format == "json" else "text/csv"
     return PlainTextResponse(text, media_type=media)
+
+
+@router.get("/exercises", responses=ERRORS)
+def list_exercises(request: Request, user: User = Depends(deps.api_user)) -> list[dict[str, Any]]:
+    """The user's own custom exercises (from imports) with their mappings and set counts."""
+    return training.list_exercises(deps.store(request), user)
+
+
+@router.post("/exercises/map", responses=ERRORS)
+def map_exercise(
+    request: Request, body: dict[str, Any] = Body(...), user: User = Depends(deps.api_user)
+) -> dict[str, Any]:
+    """Map one of the user's custom exercises (``name``) to a library exercise (``exercise_id``)."""
+    return training.map_exercise(deps.store(request), user, body)
+
+
+@router.get("/equipment", responses=ERRORS)
+def get_equipment(request: Request, user: User = Depends(deps.api_user)) -> dict[str, Any]:
+    """The user's equipment profile (plates, kettlebells, dumbbells, barbell, unit)."""
+    return training.get_equipment(deps.store(request), user)
+
+
+@router.put("/equipment", responses=ERRORS)
+def set_equipment(
+    request: Request, body: dict[str, Any] = Body(...), user: User = Depends(deps.api_user)
+) -> dict[str, Any]:
+    """Change fields of the user's equipment profile."""
+    return training.set_equipment(deps.store(request), user, body)

@@ -66,22 +66,77 @@ def _choice(form: Mapping[str, Any], key: str, enum, default):
 _int = partial(form_number, whole=True)
 
 
-def _job_lifts(form: Mapping[str, Any]) -> list:
-    """The assessment's optional job lift (load and hand heights; carry and RWL if given)."""
+def _job_lifts(store: Store, user: User, form: Mapping[str, Any], *, data_dir: Any = None) -> list:
+    """The assessment's optional job lifts: typed in (load and hand heights; carry and RWL if
+    given), a NIOSH job file uploaded (``job_file``) or pasted (``job_text``), and a filmed job
+    lift (``job_analysis_id``: one of the user's finished analyses, with ``job_video_load_kg``,
+    ``job_video_height_cm`` and ``job_video_frequency``). The same use-cases as ``liftsafe
+    assess-me --job-lift/--job-file/--job-video``."""
+    from liftsafe.app import joblifts
     from liftsafe.training.joblift import parse_job_lift
 
+    lifts = []
     names = ("load_kg", "from_cm", "to_cm", "carry_m", "rwl_kg")
-    fields = {k: f"job_{k}" for k in names}
-    given = {k: str(form.get(v) or "").strip() for k, v in fields.items()}
+    given = {k: str(form.get(f"job_{k}") or "").strip() for k in names}
     given = {k: v for k, v in given.items() if v}
-    if not given:
-        return []
-    spec = ",".join(["name=job lift", *(f"{k}={v}" for k, v in given.items())])
-    return [parse_job_lift(spec, where="job lift")]
+    if given:
+        spec = ",".join(["name=job lift", *(f"{k}={v}" for k, v in given.items())])
+        lifts.append(parse_job_lift(spec, where="job lift"))
+    upload = form.get("job_file")
+    if upload is not None and getattr(upload, "filename", None):
+        from liftsafe.ergonomics.jobfile import max_file_bytes
+
+        data = upload.file.read(max_file_bytes() + 1)
+        if data:
+            lifts += joblifts.job_lifts_from_job_text(data, filename=str(upload.filename)[:100])
+    pasted = str(form.get("job_text") or "")
+    if pasted.strip():
+        lifts += joblifts.job_lifts_from_job_text(pasted, filename="pasted job")
+    analysis_id = str(form.get("job_analysis_id") or "").strip()
+    if analysis_id:
+        from liftsafe.web.services.analyses import input_path, pose_cache_dir
+
+        if not analysis_id.isdigit():
+            raise InputError(
+                "field 'job_analysis_id': pick one of your finished analyses.", field="job_analysis_id"
+            )
+        load = form_number(form, "job_video_load_kg")
+        if load is None:
+            raise InputError(
+                "field 'job_video_load_kg' is required for a filmed job lift.", field="job_video_load_kg"
+            )
+        height_cm = form_number(form, "job_video_height_cm")
+        if height_cm is None:
+            if user.height_m is None:
+                raise InputError(
+                    "field 'job_video_height_cm' is required for a filmed job lift (or set your height).",
+                    field="job_video_height_cm",
+                )
+            height_cm = user.height_m * 100
+        frequency = form_number(form, "job_video_frequency", 1.0)
+        job, path = input_path(store, user, int(analysis_id))
+        lift, _ = joblifts.job_lift_from_video(
+            path,
+            load_kg=float(load),
+            height_m=float(height_cm) / 100,
+            frequency=float(frequency),
+            exercise=job.exercise,
+            name=f"filmed lift: {job.filename}",
+            cache_dir=None if data_dir is None else pose_cache_dir(data_dir),
+        )
+        lifts.append(lift)
+    return lifts
+
+
+def finished_analyses(store: Store, user: User) -> list:
+    """The user's own finished analyses (a filmed job lift can be picked from them)."""
+    from liftsafe.web.services.analyses import list_jobs
+
+    return [j for j in list_jobs(store, user) if j.status == "done"]
 
 
 def assess_and_plan(
-    store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str]
+    store: Store, user: User, form: Mapping[str, Any], *, red_flags: list[str], data_dir: Any = None
 ) -> tuple[asm.Assessment, int | None]:
     """Run the assessment; when cleared, generate and store a plan for the user."""
     from liftsafe.training.library import Level
@@ -107,7 +162,7 @@ def assess_and_plan(
         weeks=weeks,
         sessions_per_week=result.sessions_per_week,
         extra_mobility_weeks=result.extra_mobility_weeks,
-        job_lifts=_job_lifts(form),
+        job_lifts=_job_lifts(store, user, form, data_dir=data_dir),
     )
     with store.transaction() as s:
         plan_id = repository.save_plan(s, plan, name=f"{result.level.value} plan, {weeks} weeks")
@@ -285,9 +340,12 @@ def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[s
         )
 
 
-def decisions(store: Store, sessions: list[SessionRecord], *, now: datetime | None = None) -> list[Decision]:
-    """What's next for each exercise of the newest session -- the same use-case ``liftsafe log add`` calls."""
-    return app_training.decide_next(store, sessions, now=now, library=_library())
+def decisions(
+    store: Store, sessions: list[SessionRecord], *, now: datetime | None = None, owner_id: int
+) -> list[Decision]:
+    """What's next for each exercise of the newest session of ``owner_id``'s log (loads rounded to
+    that user's equipment) -- the same use-case ``liftsafe log add`` calls."""
+    return app_training.decide_next(store, sessions, now=now, library=_library(), owner_id=owner_id)
 
 
 def today_guidance(store: Store, user: User, *, now: datetime | None = None) -> dict[str, Any]:
@@ -295,6 +353,13 @@ def today_guidance(store: Store, user: User, *, now: datetime | None = None) -> 
     from liftsafe.training.recovery import today
 
     return today(history(store, user), now=now or datetime.now())
+
+
+def plan_guidance() -> dict[str, Any]:
+    """The daily reminder, rest-day mobility and recovery guidance printed with every plan."""
+    from liftsafe.training.recovery import plan_guidance as guidance
+
+    return guidance()
 
 
 def exercises_logged(sessions: list[SessionRecord]) -> list[str]:
@@ -339,7 +404,7 @@ def get_plan(store: Store, user: User, plan_id: int) -> dict[str, Any]:
             raise NotFoundError(f"plan {plan_id} not found.")
         doc = repository._plan_out(s.get(PlanRow, plan_id)).to_dict()
         history_ = _owned_workouts(s, user.id)
-        equipment = repository.get_equipment(s)
+        equipment = repository.get_equipment(s, owner_id=user.id)
     doc["plan"] = add_loads(doc["plan"], history_, equipment=equipment)
     return doc
 
@@ -362,63 +427,61 @@ def add_session(store: Store, user: User, raw: Any) -> int:
 
 def import_log(store: Store, user: User, text: str, *, source: str, fmt: str = "auto") -> dict[str, Any]:
     """Import a Strong / Hevy export or a liftsafe JSON log into the user's own log, in one
-    transaction; sessions already in the user's log (same minute and title) are skipped.
-    Plans in a JSON backup are not restored here (the web app builds plans from the
-    assessment); sessions keep their plan week and session numbers."""
-    from dataclasses import replace
-
-    from liftsafe.app.logbook import session_key
-    from liftsafe.training.interchange import read_log
-
+    transaction, with the user's own custom exercises and mappings; sessions already in the
+    user's log (same minute and title) are skipped. Plans in a JSON backup are not restored
+    here (the web app builds plans from the assessment); sessions keep their plan week and
+    session numbers. The same use-case as ``liftsafe import``."""
     if fmt not in ("auto", "strong", "hevy", "json"):
-        raise InputError(f"format must be auto, strong, hevy or json; got {fmt!r}.")
-    with store.transaction() as s:
-        result = read_log(
-            text, source=source, fmt=fmt, mappings=repository.custom_mappings(s), library=_library()
-        )
-        seen = {session_key(r) for r in _owned_workouts(s, user.id)}
-        new = []
-        for rec in result.sessions:
-            if session_key(rec) in seen:
-                continue
-            seen.add(session_key(rec))
-            new.append(replace(rec, plan_id=None))
-        repository.add_custom_exercises(s, dict(result.custom_exercises), result.mappings)
-        for rec in new:
-            workout_id = repository.add_workout(s, rec)
-            s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
-    return {
-        "imported_sessions": len(new),
-        "imported_sets": sum(len(r.sets) for r in new),
-        "already_present_sessions": len(result.sessions) - len(new),
-        "set_rows": result.set_rows,
-        "custom_exercises": sorted(result.custom_exercises.values()),
-    }
+        raise InputError(f"format must be auto, strong, hevy or json; got {fmt!r}.", field="format")
+    summary = app_training.import_log(store, text, source=source, fmt=fmt, owner_id=user.id)
+    return {**summary.to_dict(), "custom_exercises": summary.new_custom_exercises}
 
 
 def export_log(store: Store, user: User, fmt: str) -> str:
-    """The user's own log as a liftsafe JSON backup (their plans, sessions, custom exercises)
-    or as Strong / Hevy CSV."""
-    from dataclasses import replace
-
-    from liftsafe.training.interchange import write_log
-    from liftsafe.training.log import is_custom
+    """The user's own log as a liftsafe JSON backup (their plans, sessions, custom exercises,
+    equipment) or as Strong / Hevy CSV -- the same use-case as ``liftsafe export``."""
+    from liftsafe.app.logbook import export_text
 
     if fmt not in ("json", "strong", "hevy"):
-        raise InputError(f"format must be json, strong or hevy; got {fmt!r}.")
+        raise InputError(f"format must be json, strong or hevy; got {fmt!r}.", field="format")
     with store.transaction() as s:
-        records = _owned_workouts(s, user.id)
-        plans = (
-            [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)] if fmt == "json" else []
-        )
-        used = {st.exercise_id for r in records for st in r.sets if is_custom(st.exercise_id)}
-        customs = [c for c in repository.list_custom_exercises(s) if c["id"] in used]
-    plan_ids = {p["id"] for p in plans}
-    records = [r if r.plan_id is None or r.plan_id in plan_ids else replace(r, plan_id=None) for r in records]
-    return write_log(
-        records,
-        fmt,
-        names={c["id"]: c["name"] for c in customs},
-        plans=plans,
-        custom_exercises=[{"id": c["id"], "name": c["name"], "mapped_to": c["mapped_to"]} for c in customs],
-    )
+        plans = [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)]
+    text, _ = export_text(store, fmt, owner_id=user.id, plans=plans, library=_library())
+    return text
+
+
+def list_exercises(store: Store, user: User) -> list[dict[str, Any]]:
+    """The user's own custom exercises with their mappings and set counts."""
+    from liftsafe.app.logbook import list_exercises as _list
+
+    return _list(store, owner_id=user.id)
+
+
+def map_exercise(store: Store, user: User, raw: Any) -> dict[str, Any]:
+    """Map one of the user's custom exercises (``name``) to a library exercise (``exercise_id``)."""
+    from liftsafe.app.logbook import map_exercise as _map
+
+    if not isinstance(raw, Mapping):
+        raise InputError("expected an object with 'name' and 'exercise_id'.")
+    name, target = raw.get("name"), raw.get("exercise_id")
+    for key, value in (("name", name), ("exercise_id", target)):
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"field '{key}': give the {key.replace('_', ' ')} as text.", field=key)
+    cid, lib_id, moved = _map(store, str(name), str(target), library=_library(), owner_id=user.id)
+    return {"id": cid, "mapped_to": lib_id, "sets_moved": moved}
+
+
+def get_equipment(store: Store, user: User) -> dict[str, Any]:
+    """The user's equipment profile."""
+    from liftsafe.app.logbook import get_equipment as _get
+
+    return _get(store, owner_id=user.id).to_dict()
+
+
+def set_equipment(store: Store, user: User, raw: Any) -> dict[str, Any]:
+    """Change fields of the user's equipment profile (validated like ``liftsafe equipment set``)."""
+    from liftsafe.app.logbook import set_equipment as _set
+
+    if not isinstance(raw, Mapping):
+        raise InputError("expected an object with equipment fields.")
+    return _set(store, dict(raw), owner_id=user.id).to_dict()

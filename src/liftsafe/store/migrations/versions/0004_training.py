@@ -1,5 +1,6 @@
 """Training log: set types (warm-up, drop, failure), supersets, session durations and the
-user's custom exercises and training settings (the equipment profile).
+user's custom exercises and training settings (the equipment profile), each owned by one
+user: ``owner_id`` 0 is the command-line user, else the web account id.
 
 Revision ID: 0004_training
 Revises: 0002_web
@@ -26,17 +27,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("duration_s", sa.Integer(), nullable=True))
     op.create_table(
         "custom_exercises",
+        sa.Column("owner_id", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("id", sa.String(60), nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("mapped_to", sa.String(60), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_custom_exercises")),
+        sa.PrimaryKeyConstraint("owner_id", "id", name=op.f("pk_custom_exercises")),
     )
     op.create_table(
         "training_settings",
+        sa.Column("owner_id", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("key", sa.String(40), nullable=False),
         sa.Column("value", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_training_settings")),
+        sa.PrimaryKeyConstraint("owner_id", "key", name=op.f("pk_training_settings")),
     )
 
 
