@@ -1,3 +1,4 @@
 from liftsafe.cli import main
 
-main()
+if __name__ == "__main__":  # guarded: spawned worker processes import this module again
+    main()

@@ -398,30 +398,20 @@ def analyze_video(
     estimator=None,
     cache_dir: str | Path | None = None,
     config: AnalysisConfig | None = None,
+    workers: int | None = None,
+    max_fps: float | str | None = "default",
+    pool=None,
 ) -> Analysis:
     """Analyse a video file with BlazePose (model bundled in the mediapipe wheel).
 
-    ``cache_dir`` keeps pose estimates on disk (see :mod:`liftsafe.pose.cache`).
+    ``workers`` processes share the clip (default: the cores; see :mod:`liftsafe.pose.parallel`);
+    ``max_fps`` caps the analysed frame rate (default 30; None or ``"native"`` = every frame).
+    ``pool`` (a :class:`~liftsafe.pose.parallel.PosePool`) reuses warm worker processes across
+    clips. ``cache_dir`` keeps pose estimates on disk (see :mod:`liftsafe.pose.cache`).
     """
-    from liftsafe.kinematics.spine import dorsal_curvature_feature
-    from liftsafe.pose.estimator import SceneChange, estimate_video
-
     exercise = parse_exercise(exercise) if isinstance(exercise, str) else exercise
-    features = {"dorsal_curvature": dorsal_curvature_feature}
-    pose = None
-    key = None
-    if cache_dir is not None and estimator is None:
-        from liftsafe.pose import cache
-
-        key = cache.cache_key(path, max_width=DECODE_MAX_WIDTH, features=(*features, "scene_change"))
-        pose = cache.load(cache_dir, key)
-    if pose is None:
-        pose = estimate_video(
-            path, estimator=estimator, features=features, image_features={"scene_change": SceneChange()},
-            progress=progress, max_width=DECODE_MAX_WIDTH,
-        )
-        if key is not None:
-            cache.save(cache_dir, key, pose)
+    pose = acquire_pose(path, progress=progress, estimator=estimator, cache_dir=cache_dir, workers=workers,
+                        max_fps=max_fps, pool=pool)
     return analyze_series(
         pose.series,
         exercise=exercise,
@@ -431,6 +421,48 @@ def analyze_video(
         warnings=pose.warnings,
         config=config,
     )
+
+
+def acquire_pose(path: str | Path, *, progress=None, estimator=None, cache_dir=None,
+                 workers: int | None = None,
+                 max_fps: float | str | None = "default", pool=None):
+    """The pose of a video (a :class:`~liftsafe.pose.estimator.VideoPoseResult`): from the
+    cache, or estimated with ``workers`` processes at most ``max_fps`` frames per second."""
+    from liftsafe.kinematics.spine import dorsal_curvature_feature
+    from liftsafe.pose import parallel
+    from liftsafe.pose.estimator import SceneChange, estimate_video
+
+    fps_cap = parallel.DEFAULT_MAX_FPS if max_fps == "default" else parallel.parse_max_fps(max_fps)
+    n_workers = parallel.check_workers(workers) if workers is not None else (
+        pool.workers if pool is not None else parallel.default_workers())
+    features = {"dorsal_curvature": dorsal_curvature_feature}
+    image_features = {"scene_change": SceneChange()}
+    pose = None
+    key = None
+    if cache_dir is not None and estimator is None:
+        from liftsafe.pose import cache
+
+        key = cache.cache_key(path, max_width=DECODE_MAX_WIDTH, features=(*features, *image_features),
+                              estimation=parallel.estimation_key(path, workers=n_workers, max_fps=fps_cap))
+        pose = cache.load(cache_dir, key)
+    if pose is None:
+        if estimator is not None:  # a caller's estimator runs in this process
+            from liftsafe.pose.video import probe_video
+
+            stride = parallel.frame_stride(probe_video(path).fps, fps_cap)
+            pose = estimate_video(path, estimator=estimator, features=features, image_features=image_features,
+                                  progress=progress, max_width=DECODE_MAX_WIDTH, stride=stride)
+        elif pool is not None and workers is None:
+            pose = pool.estimate(path, max_fps=fps_cap, features=features, image_features=image_features,
+                                 max_width=DECODE_MAX_WIDTH, progress=progress)
+        else:
+            pose = parallel.estimate_video_parallel(path, workers=n_workers, max_fps=fps_cap,
+                                                    features=features,
+                                                    image_features=image_features, max_width=DECODE_MAX_WIDTH,
+                                                    progress=progress)
+        if key is not None:
+            cache.save(cache_dir, key, pose)
+    return pose
 
 
 def analyze_keypoints(
@@ -464,7 +496,8 @@ def analyze_path(path: str | Path, **kwargs) -> Analysis:
     if p.suffix.lower() in KEYPOINT_SUFFIXES or is_foreign(p):
         kwargs.pop("progress", None)
         kwargs.pop("estimator", None)
-        kwargs.pop("cache_dir", None)
+        for name in ("progress", "estimator", "cache_dir", "workers", "max_fps", "pool"):
+            kwargs.pop(name, None)
         return analyze_keypoints(p, **kwargs)
     kwargs.pop("fps", None)
     return analyze_video(p, **kwargs)

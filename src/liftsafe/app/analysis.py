@@ -20,13 +20,16 @@ VIDEO_NAME = "annotated.mp4"
 def analyse_clip(
     path: Path, *, exercise: Exercise | str, height_m: float | None = None, fps: float | None = None,
     progress: Progress | None = None, cache_dir: Path | None = None, config: Any = None,
+    workers: int | None = None, max_fps: float | str | None = "default",
 ) -> Analysis:
-    """Run the analysis pipeline on a video or keypoint file."""
+    """Run the analysis pipeline on a video or keypoint file (``workers``/``max_fps``:
+    :func:`liftsafe.pipeline.analyze_video`)."""
     from liftsafe.pipeline import analyze_path
 
     return analyze_path(
         path, exercise=exercise, height_m=height_m, fps=fps, progress=progress, cache_dir=cache_dir,
         config=config,
+        workers=workers, max_fps=max_fps,
     )
 
 
@@ -45,15 +48,9 @@ def write_reports(
     written: dict[str, Any] = {}
     if result_json:
         written["json"] = report.write_json(analysis, out_dir / RESULT_NAME)
-    if csv:
-        written["csv"] = report.write_signals_csv(analysis, out_dir / SIGNALS_NAME)
-    if html:
-        written["html"] = report.write_html_report(analysis, out_dir / REPORT_NAME, title=html_title)
-    if annotated:
-        target = out_dir / VIDEO_NAME
-
-        def write_video(progress: Progress | None) -> Any:
-            return report.write_annotated_video(analysis, target, progress=progress)
-
-        written["video"] = write_video(None) if video_progress is None else video_progress(write_video)
+    # the annotated video (the costly part) runs in a background thread meanwhile
+    written.update(report.write_reports(
+        analysis, out_dir, csv=csv, html=html, annotated=annotated, html_title=html_title,
+        names={"csv": SIGNALS_NAME, "html": REPORT_NAME, "video": VIDEO_NAME}, progress_runner=video_progress,
+    ))
     return written

@@ -204,9 +204,10 @@ def write_geometry_keyframe(analysis: Any, lifts: list[Any], path: Path, *, unit
     frame_index = g.origin_frame
     image = None
     if analysis.video_path is not None:
-        from liftsafe.pose.video import FrameReader
+        from liftsafe.pose.video import FrameReader, series_stride
 
-        for i, rgb in FrameReader(analysis.video_path):
+        stride = series_stride(analysis.video_path, analysis.series.fps)  # frames the pose was run on
+        for i, rgb in FrameReader(analysis.video_path, stride=stride):
             if i == frame_index:
                 image = rgb.copy()
                 break

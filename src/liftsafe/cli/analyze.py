@@ -39,9 +39,15 @@ def analyze(
     json_path: str | None = typer.Option(
         None, "--json", help="Also write the JSON result here ('-' = stdout)."
     ),
-    html: bool = typer.Option(True, "--html/--no-html", help="Write the HTML report."),
-    annotated: bool = typer.Option(True, "--video/--no-video", help="Write the annotated MP4."),
-    csv: bool = typer.Option(True, "--csv/--no-csv", help="Write per-frame signals as CSV."),
+    html: bool | None = typer.Option(
+        None, "--html/--no-html", help="Write the HTML report (default: on; off with --json -)."
+    ),
+    annotated: bool | None = typer.Option(
+        None, "--video/--no-video", help="Write the annotated MP4 (default: on; off with --json -)."
+    ),
+    csv: bool | None = typer.Option(
+        None, "--csv/--no-csv", help="Write per-frame signals as CSV (default: on; off with --json -)."
+    ),
     fps: float | None = typer.Option(
         None, "--fps", help="Frame rate of a keypoint file that does not state it."
     ),
@@ -52,6 +58,12 @@ def analyze(
     export: str | None = typer.Option(
         None, "--export", help="Also write files for other tools: trc, mot, netcdf (comma-separated)."
     ),
+    workers: int | None = typer.Option(
+        None, "--workers", help="Processes sharing the pose estimation (default: the cores)."
+    ),
+    max_fps: str = typer.Option(
+        "30", "--max-fps", help="Analyse at most this many frames per second ('native': every frame)."
+    ),
 ) -> None:
     """Analyse a lift rep by rep: verdicts, faults with cues and evidence, reports.
 
@@ -61,18 +73,24 @@ def analyze(
     from liftsafe.pipeline import parse_exercise
     from liftsafe.report.interop import parse_exports, write_exports
     from liftsafe.technique.config import load_config
+    from liftsafe.pose.parallel import check_workers, parse_max_fps
     from liftsafe.units import parse_length_m
 
     ex = parse_exercise(exercise)
     exports = parse_exports(export) if export else []
     height_m = parse_length_m(height, what="--height") if height else None
     cfg = load_config(config)
+    pose_opts = {
+        "workers": None if workers is None else check_workers(workers),
+        "max_fps": parse_max_fps(max_fps),
+    }
     out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
     to_stdout = json_path == "-"
     show = not quiet and not to_stdout
+    html, annotated, csv = (not to_stdout if flag is None else flag for flag in (html, annotated, csv))
     analysis = run_with_progress(
         lambda progress: analyse_clip(
-            video, exercise=ex, height_m=height_m, fps=fps, progress=progress, config=cfg
+            video, exercise=ex, height_m=height_m, fps=fps, progress=progress, config=cfg, **pose_opts
         ),
         quiet=quiet,
     )

@@ -134,6 +134,13 @@ class BlazePoseEstimator:
         self._pose = self._make(*self._settings)
         self._since_reset = 0
 
+    def restart(self) -> None:
+        """Start afresh for a new clip, exactly as a newly made estimator would (a fresh graph,
+        the upside-down check armed from the first frame); the model stays imported."""
+        self.reset()
+        self._since_reset = RESET_COOLDOWN_FRAMES
+        self.resets = 0
+
     def process(self, rgb: np.ndarray, timestamp_ms: int) -> FramePose | None:
         """Pose of one RGB frame, or None when no person is found."""
         del timestamp_ms  # the legacy solution graph timestamps frames itself

@@ -2,7 +2,9 @@
 changing a threshold) does not run the pose model again.
 
 The key is the SHA-256 of the video's bytes plus everything that changes the estimate: the
-decode width, the frame features requested, the mediapipe version and :data:`CACHE_VERSION`
+decode width, the frames analysed and how they were split between workers (``estimation``,
+see :func:`liftsafe.pose.parallel.estimation_key`), the frame features requested, the
+mediapipe version and :data:`CACHE_VERSION`
 (bumped whenever the estimator or a frame-feature function changes). Entries are ``.npz``
 files written atomically; a damaged entry is ignored and recomputed.
 """
@@ -20,7 +22,7 @@ import numpy as np
 from liftsafe.pose.series import PoseSeries
 from liftsafe.pose.video import VideoInfo
 
-CACHE_VERSION = "5"
+CACHE_VERSION = "6"
 
 
 def file_digest(path: str | Path) -> str:
@@ -32,15 +34,19 @@ def file_digest(path: str | Path) -> str:
     return h.hexdigest()
 
 
-def cache_key(path: str | Path, *, max_width: int | None, features: tuple[str, ...]) -> str:
-    """Cache key of a pose estimate: the video content, decode width, frame features and model version."""
+def cache_key(
+    path: str | Path, *, max_width: int | None, features: tuple[str, ...], estimation: str = ""
+) -> str:
+    """Cache key of a pose estimate: the video content, decode width, frames analysed and chunks,
+    frame features and model version."""
     try:
         from importlib.metadata import version
 
         mp_version = version("mediapipe")
     except Exception:  # noqa: BLE001 - metadata missing: still a usable key
         mp_version = "?"
-    parts = [file_digest(path), str(max_width), ",".join(sorted(features)), mp_version, CACHE_VERSION]
+    parts = [file_digest(path), str(max_width), ",".join(sorted(features)), mp_version, CACHE_VERSION,
+             estimation]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 

@@ -72,6 +72,79 @@ class VideoPoseResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class PoseRows:
+    """Per-frame estimates collected while frames stream past (constant memory per frame).
+
+    Shared by the serial loop below and the chunk workers of :mod:`liftsafe.pose.parallel`,
+    so both turn a frame into the same row.
+    """
+
+    def __init__(self, layout: str, info: VideoInfo, features: dict[str, FrameFeature] | None,
+                 image_features: dict[str, ImageFeature]) -> None:
+        self.k = len(layout_names(layout))
+        self.info = info
+        self.features = dict(features or {})
+        self.image_features = image_features
+        self.xy: list[np.ndarray] = []
+        self.conf: list[np.ndarray] = []
+        self.world: list[np.ndarray] = []
+        self.values: dict[str, list[float]] = {name: [] for name in (*self.features, *image_features)}
+
+    def __len__(self) -> int:
+        return len(self.xy)
+
+    def add(self, estimator: PoseEstimator, rgb: np.ndarray, timestamp_ms: int, *, keep: bool = True) -> None:
+        """Run ``estimator`` on ``rgb``; record the row unless ``keep`` is false (tracker warm-up)."""
+        h, w = rgb.shape[:2]
+        image_values = {name: float(fn(rgb)) for name, fn in self.image_features.items()}
+        pose = estimator.process(rgb, timestamp_ms)
+        if not keep:
+            return
+        k = self.k
+        for name, value in image_values.items():
+            self.values[name].append(value)
+        if pose is None:
+            self.xy.append(np.full((k, 2), np.nan))
+            self.conf.append(np.zeros(k))
+            self.world.append(np.full((k, 3), np.nan))
+            for name in self.features:
+                self.values[name].append(np.nan)
+            return
+        scale = np.array([self.info.width / w, self.info.height / h])
+        self.xy.append(pose.xy * scale)
+        self.conf.append(pose.confidence)
+        self.world.append(pose.world_m if pose.world_m is not None else np.full((k, 3), np.nan))
+        for name, fn in self.features.items():
+            self.values[name].append(float(fn(pose, h, w)))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The rows as arrays: ``xy``, ``confidence``, ``world_m`` and ``feat_<name>``."""
+        k = self.k
+        out = {
+            "xy": np.stack(self.xy) if self.xy else np.zeros((0, k, 2)),
+            "confidence": np.stack(self.conf) if self.conf else np.zeros((0, k)),
+            "world_m": np.stack(self.world) if self.world else np.zeros((0, k, 3)),
+        }
+        out.update({f"feat_{name}": np.asarray(v, dtype=float) for name, v in self.values.items()})
+        return out
+
+
+def series_from_arrays(
+    arrays: dict[str, np.ndarray], *, info: VideoInfo, stride: int, layout: str, source: str
+) -> PoseSeries:
+    """A :class:`PoseSeries` at the analysed rate (``info.fps / stride``) from row arrays."""
+    return PoseSeries(
+        xy=arrays["xy"],
+        confidence=arrays["confidence"],
+        fps=info.fps / stride,
+        layout=layout,
+        image_size=(info.width, info.height),
+        source=source,
+        world_m=arrays["world_m"],
+        frame_features={key[5:]: v for key, v in arrays.items() if key.startswith("feat_")},
+    )
+
+
 def estimate_video(
     path: str | Path,
     *,
@@ -79,76 +152,50 @@ def estimate_video(
     features: dict[str, FrameFeature] | None = None,
     image_features: dict[str, ImageFeature] | None = None,
     max_width: int | None = 960,
+    stride: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> VideoPoseResult:
-    """Run ``estimator`` (BlazePose by default) over every frame of a video.
+    """Run ``estimator`` (BlazePose by default) over every ``stride``-th frame of a video, in
+    this process (see :func:`liftsafe.pose.parallel.estimate_video_parallel` for several).
 
     Landmarks are returned in pixel coordinates of the full-size, rotation-corrected frame
-    even when frames are decoded smaller (``max_width``) for speed.
+    even when frames are decoded smaller (``max_width``) for speed. The series' frame rate is
+    the analysed rate, ``fps / stride``.
     """
     from liftsafe.pose.blazepose import quiet_native_stderr
 
     with quiet_native_stderr():
         return _estimate(
             path, estimator=estimator, features=features, image_features=image_features or {},
-            max_width=max_width, progress=progress,
+            max_width=max_width, stride=max(1, int(stride)), progress=progress,
         )
 
 
-def _estimate(path, *, estimator, features, image_features, max_width, progress) -> VideoPoseResult:
-    reader = FrameReader(path, max_width=max_width)
+def _estimate(path, *, estimator, features, image_features, max_width, stride, progress) -> VideoPoseResult:
+    reader = FrameReader(path, max_width=max_width, stride=stride)
     info = reader.info
     own_estimator = estimator is None
     if estimator is None:
         from liftsafe.pose.blazepose import BlazePoseEstimator
 
         estimator = BlazePoseEstimator(segmentation=bool(features))
-    names = layout_names(estimator.layout)
-    k = len(names)
-    xy_rows: list[np.ndarray] = []
-    conf_rows: list[np.ndarray] = []
-    world_rows: list[np.ndarray] = []
-    feature_rows: dict[str, list[float]] = {name: [] for name in (features or {})}
-    feature_rows.update({name: [] for name in image_features})
+    rows = PoseRows(estimator.layout, info, features, image_features)
+    total = -(-info.n_frames // stride) if info.n_frames else 0
     try:
         for index, rgb in reader:
-            h, w = rgb.shape[:2]
-            scale = np.array([info.width / w, info.height / h])
-            for name, image_fn in image_features.items():
-                feature_rows[name].append(float(image_fn(rgb)))
-            pose = estimator.process(rgb, int(round(index * 1000.0 / info.fps)))
-            if pose is None:
-                xy_rows.append(np.full((k, 2), np.nan))
-                conf_rows.append(np.zeros(k))
-                world_rows.append(np.full((k, 3), np.nan))
-                for name in features or {}:
-                    feature_rows[name].append(np.nan)
-            else:
-                xy_rows.append(pose.xy * scale)
-                conf_rows.append(pose.confidence)
-                world_rows.append(pose.world_m if pose.world_m is not None else np.full((k, 3), np.nan))
-                for name, fn in (features or {}).items():
-                    feature_rows[name].append(float(fn(pose, h, w)))
+            rows.add(estimator, rgb, int(round(index * stride * 1000.0 / info.fps)))
             if progress is not None:
-                progress(index + 1, max(info.n_frames, index + 1))
+                progress(index + 1, max(total, index + 1))
     finally:
         if own_estimator:
             estimator.close()
     warnings: list[str] = []
     if reader.error:
-        if not xy_rows:
+        if not len(rows):
             raise AnalysisError(f"{path}: {reader.error}. No frame could be decoded.")
-        warnings.append(f"{reader.error}; analysed the first {len(xy_rows)} frames only")
-    if not xy_rows:
+        warnings.append(f"{reader.error}; analysed the first {len(rows) * stride} frames only")
+    if not len(rows):
         raise AnalysisError(f"{path} contains no decodable frames. Record the lift again.")
-    series = PoseSeries(
-        xy=np.stack(xy_rows),
-        confidence=np.stack(conf_rows),
-        fps=info.fps,
-        layout=estimator.layout,
-        image_size=(info.width, info.height),
-        source=str(path),
-        world_m=np.stack(world_rows),
-        frame_features={name: np.asarray(v, dtype=float) for name, v in feature_rows.items()},
-    )
+    series = series_from_arrays(rows.arrays(), info=info, stride=stride, layout=estimator.layout,
+                                source=str(path))
     return VideoPoseResult(series=series, info=info, warnings=warnings)

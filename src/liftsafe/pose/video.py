@@ -133,19 +133,40 @@ def rotate_frame(rgb: np.ndarray, rotation_deg: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(rgb, k=k)) if k else rgb
 
 
+def decode_size(width: int, height: int, max_width: int | None) -> tuple[int, int]:
+    """(width, height) a coded frame is converted to: at most ``max_width`` wide, even sizes."""
+    if not max_width or width <= max_width:
+        return width, height
+    scale = max_width / width
+    return int(round(width * scale / 2) * 2), int(round(height * scale / 2) * 2)
+
+
+def frame_rgb(frame, max_width: int | None, rotation_deg: int) -> np.ndarray:
+    """A decoded PyAV frame as an upright RGB array, scaled in swscale to ``max_width``."""
+    w, h = decode_size(frame.width, frame.height, max_width)
+    if (w, h) != (frame.width, frame.height):
+        rgb = frame.to_ndarray(width=w, height=h, format="rgb24")
+    else:
+        rgb = frame.to_ndarray(format="rgb24")
+    return rotate_frame(rgb, rotation_deg)
+
+
 class FrameReader:
     """Iterate the frames of a video as ``(index, rgb uint8 array)``, decoded in a thread.
 
-    ``max_width`` (optional) scales frames down in the decoder (FFmpeg's swscale), which is
-    cheaper than converting full-size frames when the consumer resizes anyway.
+    ``max_width`` (optional) scales frames down in the decoder (FFmpeg's swscale converts
+    YUV straight to RGB at the smaller size), so no full-resolution RGB frame is ever made.
+    ``stride`` keeps every ``stride``-th frame (0, stride, 2*stride, ...); the others are
+    decoded (the codec needs them) but never converted. Indices count the frames delivered.
     After iteration, ``error`` holds a message if the stream broke before its end, and
     ``frames_read`` the number of frames delivered.
     """
 
-    def __init__(self, path: str | Path, *, max_width: int | None = None) -> None:
+    def __init__(self, path: str | Path, *, max_width: int | None = None, stride: int = 1) -> None:
         self.info = probe_video(path)
         self.path = Path(path)
         self.max_width = max_width
+        self.stride = max(1, int(stride))
         self.error: str | None = None
         self.frames_read = 0
         self._stop = threading.Event()
@@ -161,17 +182,12 @@ class FrameReader:
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
             rotation = self.info.rotation_deg
-            for frame in container.decode(stream):
+            for n, frame in enumerate(container.decode(stream)):
                 if self._stop.is_set():
                     break
-                if self.max_width and frame.width > self.max_width:
-                    scale = self.max_width / frame.width
-                    w = int(round(frame.width * scale / 2) * 2)
-                    h = int(round(frame.height * scale / 2) * 2)
-                    rgb = frame.to_ndarray(width=w, height=h, format="rgb24")
-                else:
-                    rgb = frame.to_ndarray(format="rgb24")
-                out.put(rotate_frame(rgb, rotation))
+                if n % self.stride:
+                    continue
+                out.put(frame_rgb(frame, self.max_width, rotation))
         except Exception as exc:  # noqa: BLE001 - a broken stream ends early; caller warns
             self.error = f"the video stream broke off ({_short(exc)}); the file may be truncated or corrupt"
         finally:
@@ -200,3 +216,90 @@ class FrameReader:
                     pass
             worker.join(timeout=1.0)
 
+
+def frame_pts(path: str | Path) -> list[int] | None:
+    """Presentation timestamps of every frame, in display order, by demuxing (no decoding);
+    None when the container does not give usable ones."""
+    container = _open(path)
+    try:
+        stream = container.streams.video[0]
+        pts = []
+        for packet in container.demux(stream):
+            if packet.size == 0:
+                continue
+            if packet.pts is None:
+                return None
+            pts.append(int(packet.pts))
+    except Exception:  # noqa: BLE001 - an unreadable index: callers fall back to a plain decode
+        return None
+    finally:
+        container.close()
+    pts.sort()
+    if len(set(pts)) != len(pts):
+        return None
+    return pts
+
+
+def series_stride(path: str | Path, series_fps: float) -> int:
+    """How many source frames one frame of a pose series at ``series_fps`` spans (1 when the
+    clip was analysed at its own rate; 2 for a 60 fps clip analysed at 30)."""
+    return max(1, int(round(probe_video(path).fps / series_fps)))
+
+
+def read_frames(path: str | Path, indices, *, stride: int = 1, max_width: int | None = None
+                ) -> tuple[dict[int, np.ndarray], str | None]:
+    """The frames at ``indices`` (counted every ``stride`` source frames) by seeking to the
+    keyframe before each: a few frames are decoded per wanted frame, not the whole clip.
+    Returns (frames found, a problem or None)."""
+    wanted = sorted(set(int(i) for i in indices))
+    found: dict[int, np.ndarray] = {}
+    if not wanted:
+        return found, None
+    info = probe_video(path)
+    pts = frame_pts(path)
+    if pts is None:  # no timestamps: one streaming pass up to the last wanted frame
+        reader = FrameReader(path, max_width=max_width, stride=stride)
+        frames = iter(reader)
+        try:
+            for i, rgb in frames:
+                if i in wanted:
+                    found[i] = rgb.copy()
+                if i >= wanted[-1]:
+                    break
+        finally:
+            frames.close()  # type: ignore[attr-defined]
+        missing = set(wanted) - found.keys()
+        gap = f"frames {sorted(missing)} could not be read from the video" if missing else None
+        return found, reader.error or gap
+    container = _open(path)
+    problem = None
+    try:
+        stream = container.streams.video[0]
+        stream.thread_type = "AUTO"
+        for i in wanted:
+            src = i * stride
+            if src >= len(pts):
+                continue
+            target = pts[src]
+            container.seek(target, stream=stream, backward=True, any_frame=False)
+            for frame in container.decode(stream):
+                if frame.pts is None or frame.pts > target:
+                    break
+                if frame.pts == target:
+                    found[i] = frame_rgb(frame, max_width, info.rotation_deg)
+                    break
+    except Exception as exc:  # noqa: BLE001 - a broken stream: keep what was found
+        problem = f"the video stream broke off ({_short(exc)})"
+    finally:
+        container.close()
+    missing = set(wanted) - found.keys()
+    if missing and problem is None:
+        problem = f"frames {sorted(missing)} could not be read from the video"
+    return found, problem
+
+
+def iter_frames(
+    path: str | Path, *, max_width: int | None = None, stride: int = 1
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Convenience generator over :class:`FrameReader`."""
+    yield from FrameReader(path, max_width=max_width, stride=stride)

@@ -9,7 +9,7 @@ from liftsafe.atomic import atomic_path
 from liftsafe.report.csvout import write_signals_csv
 from liftsafe.report.html import render_html_report, write_html_report
 from liftsafe.report.jsonout import result_json, write_json
-from liftsafe.report.video import write_annotated_video
+from liftsafe.report.video import write_annotated_video, write_reports
 
 __all__ = [
     "atomic_path",
@@ -18,5 +18,6 @@ __all__ = [
     "write_annotated_video",
     "write_html_report",
     "write_json",
+    "write_reports",
     "write_signals_csv",
 ]

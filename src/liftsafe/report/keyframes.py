@@ -1,7 +1,8 @@
 """Keyframes: the worst moment of each faulty rep, with the skeleton and the fault's angle drawn.
 
 The frame is the ``evidence.frame`` of the rep's most severe fault. It is decoded from the
-source video when there is one (streaming until the last needed frame, then stopping), or
+source video when there is one (seeking to the keyframe before each wanted frame, so only a
+few frames per rep are decoded, whatever the clip's length), or
 drawn on a plain canvas for keypoint-file input (or when the video cannot be read again).
 Each keyframe is cropped around the lifter, scaled to at most :data:`KEYFRAME_MAX_PX` and
 encoded as JPEG.
@@ -96,29 +97,15 @@ def render_keyframe(
 
 
 def _decode_frames(analysis: Analysis, wanted: set[int]) -> tuple[dict[int, np.ndarray], str | None]:
-    """Decode the ``wanted`` frames of the source video; (frames found, problem or None)."""
-    from liftsafe.pose.video import FrameReader
+    """Decode the ``wanted`` frames of the source video by seeking (no full decode pass);
+    (frames found, problem or None)."""
+    from liftsafe.pose.video import read_frames, series_stride
 
-    found: dict[int, np.ndarray] = {}
     try:
-        reader = FrameReader(analysis.video_path)  # type: ignore[arg-type]
+        stride = series_stride(analysis.video_path, analysis.series.fps)  # type: ignore[arg-type]
+        return read_frames(analysis.video_path, wanted, stride=stride)  # type: ignore[arg-type]
     except InputError as exc:
-        return found, str(exc)
-    last = max(wanted)
-    frames = iter(reader)
-    try:
-        for i, rgb in frames:
-            if i in wanted:
-                found[i] = rgb.copy()
-            if i >= last:
-                break
-    finally:
-        frames.close()  # type: ignore[attr-defined]
-    missing = wanted - found.keys()
-    problem = reader.error or (
-        f"frames {sorted(missing)} could not be read from the video" if missing else None
-    )
-    return found, problem
+        return {}, str(exc)
 
 
 def build_keyframes(analysis: Analysis) -> tuple[list[Keyframe], list[str]]:

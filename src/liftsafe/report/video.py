@@ -3,7 +3,13 @@ phase and fault flashes, encoded as H.264 (libx264, yuv420p) with PyAV.
 
 Frames are streamed: decoded one at a time by :class:`liftsafe.pose.video.FrameReader` (its
 background thread), annotated and handed to the encoder, so memory stays flat however long
-the clip is. The output is written through :func:`~liftsafe.atomic.atomic_path`.
+the clip is. The video has the pose series' frame rate: a 60 fps clip analysed at 30 fps
+(``--max-fps``) gives a 30 fps annotated video, one frame per estimated pose. The output is
+written through :func:`~liftsafe.atomic.atomic_path`.
+
+:func:`write_reports` writes the file reports of an analysis, with the annotated video (the
+one extra decode pass) in a background thread while the CSV and the HTML report (whose
+keyframes are decoded by seeking, a few frames each) are written.
 """
 
 from __future__ import annotations
@@ -127,10 +133,12 @@ def _source_frames(analysis: Analysis) -> tuple[Iterator[tuple[int, np.ndarray]]
     """(frame iterator, expected total, reader-or-None)."""
     series = analysis.series
     if analysis.video_path is not None:
-        from liftsafe.pose.video import FrameReader
+        from liftsafe.pose.video import FrameReader, series_stride
 
-        reader = FrameReader(analysis.video_path)
-        total = reader.info.n_frames or series.n_frames
+        # the frames the pose was estimated on (every other one of a 60 fps clip analysed at 30)
+        stride = series_stride(analysis.video_path, series.fps)
+        reader = FrameReader(analysis.video_path, stride=stride)
+        total = -(-reader.info.n_frames // stride) if reader.info.n_frames else series.n_frames
         return iter(reader), total, reader
     width, height = series.image_size
     canvas = drawing.blank_canvas(width, height)
@@ -207,3 +215,69 @@ def write_annotated_video(
                 close()
             container.close()
     return Path(path).expanduser()
+
+
+def write_reports(
+    analysis: Analysis,
+    out_dir: str | os.PathLike[str],
+    *,
+    html: bool = True,
+    annotated: bool = True,
+    csv: bool = True,
+    html_title: str | None = None,
+    names: dict[str, str] | None = None,
+    progress_runner: Callable[[Callable[[Progress | None], Path]], Path] | None = None,
+) -> dict[str, Path]:
+    """Write ``signals.csv``, ``report.html`` and ``annotated.mp4`` (as asked) into ``out_dir``.
+
+    The annotated video (decode, draw, H.264 encode: the costly part) runs in a background
+    thread while the CSV and HTML are written; PyAV, OpenCV and the encoder release the GIL, so
+    the two overlap on a second core. ``progress_runner(fn)`` may wrap the wait for the video
+    in a progress display: it calls ``fn(progress)`` and returns its result. Errors of either
+    side are raised after both have finished.
+    """
+    import threading
+
+    from liftsafe.report.csvout import write_signals_csv
+    from liftsafe.report.html import write_html_report
+
+    out = Path(out_dir)
+    names = {"csv": "signals.csv", "html": "report.html", "video": "annotated.mp4", **(names or {})}
+    written: dict[str, Path] = {}
+    state: dict[str, object] = {"done": 0, "total": 0}
+
+    def video_progress(done: int, total: int) -> None:
+        state["done"], state["total"] = done, total
+
+    def encode() -> None:
+        try:
+            state["path"] = write_annotated_video(analysis, out / names["video"], progress=video_progress)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
+            state["error"] = exc
+
+    thread = threading.Thread(target=encode, name="liftsafe-annotate", daemon=True) if annotated else None
+    if thread is not None:
+        thread.start()
+    try:
+        if csv:
+            written["csv"] = write_signals_csv(analysis, out / names["csv"])
+        if html:
+            written["html"] = write_html_report(analysis, out / names["html"], title=html_title)
+    finally:
+        if thread is not None:
+            def wait(progress: Progress | None) -> Path:
+                while thread.is_alive():
+                    thread.join(timeout=0.1)
+                    if progress is not None and state["total"]:
+                        progress(int(state["done"]), int(state["total"]))  # type: ignore[call-overload]
+                return state.get("path")  # type: ignore[return-value]
+
+            if progress_runner is not None:
+                progress_runner(wait)
+            else:
+                wait(None)
+    if "error" in state:
+        raise state["error"]  # type: ignore[misc]
+    if thread is not None:
+        written["video"] = state["path"]  # type: ignore[assignment]
+    return written
