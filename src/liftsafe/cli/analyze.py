@@ -71,9 +71,9 @@ def analyze(
     """
     from liftsafe.app.analysis import analyse_clip
     from liftsafe.pipeline import parse_exercise
+    from liftsafe.pose.parallel import check_workers, parse_max_fps
     from liftsafe.report.interop import parse_exports, write_exports
     from liftsafe.technique.config import load_config
-    from liftsafe.pose.parallel import check_workers, parse_max_fps
     from liftsafe.units import parse_length_m
 
     ex = parse_exercise(exercise)
