@@ -189,7 +189,7 @@ def test_filmed_job_lift_gives_a_drill_with_the_measured_rwl(run_cli, tmp_path):
     from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
     clip = write_keypoints(
-        simulate_lift(SimConfig(n_reps=3, seed=3, image_size=(480, 270))).series, tmp_path / "lift.json"
+        simulate_lift(SimConfig(n_reps=3, seed=3, image_size=(360, 640))).series, tmp_path / "lift.json"
     )
     lift, notes = job_lift_from_video(clip, load_kg=30, height_m=1.78, frequency=2)
     task_in = VideoTask(load_kg=30, height_m=1.78, frequency=2)

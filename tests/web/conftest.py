@@ -59,7 +59,7 @@ def keypoint_json(tmp_path_factory) -> Path:
     from liftsafe.pose.files import write_keypoints
     from liftsafe.simulate.lifter import SimConfig, simulate_lift
 
-    sim = simulate_lift(SimConfig(n_reps=3, seed=3, image_size=(480, 270)))
+    sim = simulate_lift(SimConfig(n_reps=3, seed=3, image_size=(360, 640)))
     return write_keypoints(sim.series, tmp_path_factory.mktemp("kp") / "lift.json")
 
 
