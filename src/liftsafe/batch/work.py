@@ -49,9 +49,11 @@ def clip_estimator():
     from liftsafe.pose import blazepose
 
     if _ESTIMATOR is None:
-        _ESTIMATOR = blazepose.BlazePoseEstimator(segmentation=True)  # as analyze_video builds it
+        with blazepose.quiet_native_stderr():
+            _ESTIMATOR = blazepose.BlazePoseEstimator(segmentation=True)  # as analyze_video builds it
     else:
-        _ESTIMATOR.reset()
+        with blazepose.quiet_native_stderr():
+            _ESTIMATOR.reset()
         # a reset also starts the upside-down cool-down; a new clip starts as a new estimator does
         _ESTIMATOR._since_reset = blazepose.RESET_COOLDOWN_FRAMES
         _ESTIMATOR.resets = 0

@@ -1,0 +1,138 @@
+"""``liftsafe batch`` end to end on real files: results, summary, resuming, bad input, full disk."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from liftsafe.batch.state import LEDGER_DIR, LEDGER_NAME
+
+
+def _summary(out: Path) -> dict[str, dict[str, str]]:
+    with (out / "summary.csv").open(newline="") as fh:
+        return {row["file"]: row for row in csv.DictReader(fh)}
+
+
+def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(run_cli, clip_folder, tmp_path):
+    out = tmp_path / "out"
+    res = run_cli("batch", str(clip_folder), "--exercise", "deadlift", "--out", str(out), "--workers", "2")
+    assert res.exit_code == 3, res.stderr
+    rows = _summary(out)
+    assert set(rows) == {"broken.json", "lift3.json", "sub/lift4.csv"}  # notes.txt is not a clip
+    assert rows["broken.json"]["error"] and "frames" in rows["broken.json"]["error"]
+    assert rows["lift3.json"]["error"] == "" and rows["lift3.json"]["verdict"] in ("good", "needs_work", "unsafe")
+    assert int(rows["sub/lift4.csv"]["rep_count"]) == json.loads((out / "sub/lift4.csv.json").read_text())["rep_count"]
+    assert not (out / "broken.json.json").exists()
+    # the same JSON contract, byte for byte, as liftsafe analyze on the same path
+    single = tmp_path / "single.json"
+    assert run_cli("analyze", str(clip_folder / "sub/lift4.csv"), "--out", str(tmp_path / "a"), "--json", str(single),
+                   "--no-html", "--no-video", "--no-csv", "-q").exit_code == 0
+    assert (out / "sub/lift4.csv.json").read_text() == single.read_text()
+    assert "broken.json" in res.stderr and "1 without a result" in res.stderr
+
+
+def test_a_rerun_skips_done_clips_and_redoes_changed_ones(run_cli, clip_folder, tmp_path):
+    out = tmp_path / "out"
+    (clip_folder / "broken.json").unlink()
+    assert run_cli("batch", str(clip_folder), "--out", str(out), "-j", "1").exit_code == 0
+    ledger = out / LEDGER_DIR / LEDGER_NAME
+    assert len(ledger.read_text().splitlines()) == 2
+    first = (out / "lift3.json.json").stat().st_mtime_ns
+    again = run_cli("batch", str(clip_folder), "--out", str(out), "-j", "1")
+    assert again.exit_code == 0 and "0 analysed, 2 already done" in again.stderr
+    assert (out / "lift3.json.json").stat().st_mtime_ns == first
+    # new content under the same name is analysed again; so is a clip whose result was deleted
+    (clip_folder / "lift3.json").write_bytes((clip_folder / "lift3.json").read_bytes().replace(b'"fps":', b' "fps":', 1))
+    (out / "sub/lift4.csv.json").unlink()
+    third = run_cli("batch", str(clip_folder), "--out", str(out), "-j", "1")
+    assert third.exit_code == 0 and "2 analysed, 0 already done" in third.stderr
+    # another exercise is another analysis; --force redoes everything
+    assert "2 analysed" in run_cli("batch", str(clip_folder), "--out", str(out), "-e", "squat").stderr
+    assert "2 analysed" in run_cli("batch", str(clip_folder), "--out", str(out), "-e", "squat", "--force").stderr
+    assert json.loads((out / "lift3.json.json").read_text())["exercise"] == "squat"
+
+
+def test_a_torn_ledger_line_is_ignored(run_cli, clip_folder, tmp_path):
+    out = tmp_path / "out"
+    run_cli("batch", str(clip_folder), "--out", str(out))
+    ledger = out / LEDGER_DIR / LEDGER_NAME
+    with ledger.open("a") as fh:
+        fh.write('{"file": "lift3.json", "exer')  # killed in the middle of an append
+    res = run_cli("batch", str(clip_folder), "--out", str(out))
+    assert res.exit_code == 3 and "0 analysed, 3 already done" in res.stderr
+
+
+def test_a_manifest_names_its_bad_row_before_any_work(run_cli, clip_folder, tmp_path):
+    out = tmp_path / "out"
+    manifest = clip_folder / "clips.csv"
+    manifest.write_text("file,exercise,height\nlift3.json,deadlift,178cm\nsub/lift4.csv,dedlift,\n")
+    res = run_cli("batch", str(manifest), "--out", str(out))
+    assert res.exit_code == 2 and "clips.csv row 3" in res.stderr and "dedlift" in res.stderr and "deadlift" in res.stderr
+    assert not out.exists()
+    manifest.write_text("file,exercise\nlift3.json,deadlift\nmissing.mp4,deadlift\n")
+    res = run_cli("batch", str(manifest), "--out", str(out))
+    assert res.exit_code == 2 and "row 3" in res.stderr and "missing.mp4" in res.stderr
+    manifest.write_text("file,exercise,height\nlift3.json,deadlift,tall\n")
+    res = run_cli("batch", str(manifest), "--out", str(out))
+    assert res.exit_code == 2 and "row 2" in res.stderr and "height" in res.stderr
+    manifest.write_text("file,exercise,height\nlift3.json,squat,1.80m\nsub/lift4.csv,,\n")
+    assert run_cli("batch", str(manifest), "--out", str(out), "-e", "deadlift").exit_code == 0
+    assert json.loads((out / "lift3.json.json").read_text())["exercise"] == "squat"
+    assert json.loads((out / "lift3.json.json").read_text())["camera"]["height_m"] == pytest.approx(1.80)
+    assert _summary(out)["sub/lift4.csv"]["exercise"] == "deadlift"
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "exercise"])
+def test_bad_input_is_one_line_before_any_work(run_cli, tmp_path, case, clip_folder):
+    out = tmp_path / "out"
+    folder = {"missing": tmp_path / "nope", "empty": tmp_path / "empty", "exercise": clip_folder}[case]
+    if case == "empty":
+        folder.mkdir()
+        (folder / "readme.txt").write_text("x")
+    args = ["batch", str(folder), "--out", str(out)] + (["--exercise", "benchpress"] if case == "exercise" else [])
+    res = run_cli(*args)
+    assert res.exit_code == 2, res.stderr
+    assert res.stderr.count("error:") == 1 and "Traceback" not in res.stderr
+    assert {"missing": "does not exist", "empty": "no video", "exercise": "--exercise"}[case] in res.stderr
+    assert not out.exists()
+
+
+def test_an_unwritable_out_is_exit_4(run_cli, clip_folder, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = run_cli("batch", str(clip_folder), "--out", str(blocker / "out"))
+    assert res.exit_code == 4 and "--out" in res.stderr
+
+
+def test_a_full_disk_stops_cleanly_and_keeps_what_was_written(clip_folder, tmp_path):
+    """OUT on a 48 kB file system: the batch stops with exit 4, written results stay whole."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    mnt = tmp_path / "small"
+    mnt.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        many = tmp_path / "many"
+        many.mkdir()
+        for i in range(12):  # each result is ~10 kB: the file system fills after a few
+            (many / f"c{i:02d}.json").write_bytes((clip_folder / "lift3.json").read_bytes())
+        res = subprocess.run([sys.executable, "-m", "liftsafe", "batch", str(many), "--out", str(mnt / "out"), "-j", "1"],
+                             capture_output=True, text=True, timeout=300)
+        assert res.returncode == 4, res.stderr
+        assert "Traceback" not in res.stderr and "disk" in res.stderr
+        written = sorted((mnt / "out").glob("*.json"))
+        assert 0 < len(written) < 12
+        for path in written:  # whole JSON, no partial files left behind
+            assert json.loads(path.read_text())["rep_count"] >= 0
+        assert not list((mnt / "out").glob(".*partial*"))
+        ledger = (mnt / "out" / LEDGER_DIR / LEDGER_NAME).read_text().splitlines()
+        assert len([json.loads(line) for line in ledger if line.endswith("}")]) >= len(written) - 1
+    finally:
+        subprocess.run(["umount", str(mnt)], check=False)
