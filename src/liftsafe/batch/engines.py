@@ -52,14 +52,20 @@ class LocalEngine:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker)
 
     def run(self, tasks: Iterable[ClipTask]) -> Iterator[ClipOutcome]:
-        pending = deque(tasks)
+        pending = iter(tasks)  # pulled lazily: only the clips in flight are ever materialised here
         running: dict[Future, ClipTask] = {}
         self._pool = self._new_pool()
+        exhausted = False
         try:
-            while pending or running:
-                while pending and len(running) < self.workers * IN_FLIGHT_PER_WORKER:
-                    task = pending.popleft()
+            while not exhausted or running:
+                while not exhausted and len(running) < self.workers * IN_FLIGHT_PER_WORKER:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                        break
                     running[self._pool.submit(analyse_clip, task)] = task
+                if not running:
+                    break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = False
                 for fut in done:
@@ -121,10 +127,10 @@ def init_ray(address: str | None, *, num_cpus: int | None = None) -> bool:
         import ray
     except ImportError:
         raise InputError("--engine ray needs Ray: pip install 'liftsafe[cluster]'.") from None
-    if ray.is_initialized():
-        return False
     if address:
         check_ray_address(address)
+    if ray.is_initialized():
+        return False
     try:
         kwargs = dict(include_dashboard=False, log_to_driver=False, configure_logging=False)
         if address:
@@ -157,13 +163,20 @@ class RayEngine:
         actor_cls = ray.remote(num_cpus=1, max_restarts=-1)(ClipActor)
         actors = [actor_cls.remote() for _ in range(self.workers)]
         idle = deque(actors * IN_FLIGHT_PER_WORKER)
-        pending = deque(tasks)
+        pending = iter(tasks)
         running: dict = {}
+        exhausted = False
         try:
-            while pending or running:
-                while pending and idle:
-                    actor, task = idle.popleft(), pending.popleft()
+            while not exhausted or running:
+                while not exhausted and idle:
+                    task = next(pending, None)
+                    if task is None:
+                        exhausted = True
+                        break
+                    actor = idle.popleft()
                     running[actor.analyse.remote(task)] = (actor, task)
+                if not running:
+                    break
                 ready, _ = ray.wait(list(running), num_returns=1)
                 for ref in ready:
                     actor, task = running.pop(ref)
