@@ -356,7 +356,7 @@ class Worker:
             return
         except ChildFailure as failure:
             if failure.kind in ("input", "analysis"):  # the person can act on it: no person found, unreadable video, ...
-                self._set(job_id, status="failed", error=failure.message, claimed_by=None)
+                self._set(job_id, status="failed", error=failure.message)
             elif failure.kind in RETRYABLE:
                 with self.store.transaction() as s:
                     row = s.get(AnalysisJobRow, job_id)
@@ -364,8 +364,8 @@ class Worker:
                         self._retry_or_fail(row, failure.message)
             else:
                 log.error("analysis %s crashed: %s", job_id, failure.message)
-                self._set(job_id, status="failed", claimed_by=None,
+                self._set(job_id, status="failed",
                           error=f"the analysis crashed ({failure.message.split(':')[0]}); the server log has the details. "
                                 "Try another clip.")
             return
-        self._set(job_id, status="done", progress_pct=100.0, result=result, error=None, claimed_by=None)
+        self._set(job_id, status="done", progress_pct=100.0, result=result, error=None)  # claimed_by: who ran it
