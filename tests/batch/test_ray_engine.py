@@ -68,3 +68,39 @@ def test_an_unreachable_ray_address_is_one_line_naming_it(run_cli, clip_folder, 
     assert res.stderr.count("error:") == 1
     assert time.monotonic() - t0 < 60
     assert not list((tmp_path / "out").rglob("*.json"))
+
+
+def test_web_jobs_run_on_ray_when_an_address_is_set(local_ray, tmp_path, keypoint_folder):
+    """LIFTSAFE_RAY_ADDRESS: the worker runs the limited child as a Ray task; same result."""
+    import io
+
+    from liftsafe.batch.isolation import Limits
+    from liftsafe.store.db import Store
+    from liftsafe.store.web_models import AnalysisJobRow
+    from liftsafe.web.services import accounts, analyses
+    from liftsafe.web.worker import Worker, WorkerConfig
+
+    clip = keypoint_folder / "lift3.json"
+    data = tmp_path / "data"
+    with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
+        user = accounts.sign_up(store, email="ann@example.com", password="a long enough password")
+        job = analyses.create_job(store, user, stream=io.BytesIO(clip.read_bytes()), filename="lift3.json",
+                                  exercise="deadlift", data_dir=data, max_bytes=10 << 20).id
+        worker = Worker(store, data, WorkerConfig(workers=1, ray_address="local", limits=Limits(1536, 300)))
+        worker.start()
+        try:
+            deadline = time.monotonic() + 240
+            while time.monotonic() < deadline:
+                with store.transaction() as s:
+                    row = s.get(AnalysisJobRow, job)
+                if row.status in ("done", "failed"):
+                    break
+                time.sleep(0.2)
+        finally:
+            worker.stop()
+    assert row.status == "done", row.error
+    from liftsafe.pipeline import analyze_path
+
+    expected = analyze_path(data / "analyses" / str(job) / "input.json", exercise="deadlift").result.to_dict()
+    assert row.result == expected
+    assert (data / "analyses" / str(job) / "report.html").is_file()
