@@ -40,6 +40,7 @@ class ClipOutcome:
     seconds: float = 0.0
     worker: str = ""
     report: str | None = None
+    max_rss_mb: float = 0.0  # peak resident memory of the worker process so far (benchmarks)
 
 
 def clip_estimator():
@@ -92,4 +93,13 @@ def analyse_clip(task: ClipTask) -> ClipOutcome:
         out.error_kind = "crash"
         traceback.print_exc()
     out.seconds = time.perf_counter() - t0
+    out.max_rss_mb = _max_rss_mb()
     return out
+
+
+def _max_rss_mb() -> float:
+    try:
+        import resource
+    except ImportError:  # not POSIX
+        return 0.0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # kB on Linux
