@@ -136,3 +136,30 @@ def test_a_full_disk_stops_cleanly_and_keeps_what_was_written(clip_folder, tmp_p
         assert len([json.loads(line) for line in ledger if line.endswith("}")]) >= len(written) - 1
     finally:
         subprocess.run(["umount", str(mnt)], check=False)
+
+
+def test_killing_the_batch_loses_at_most_the_clips_in_flight(clip_folder, tmp_path):
+    import signal
+    import time
+
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(16):
+        (many / f"c{i:02d}.json").write_bytes((clip_folder / "lift3.json").read_bytes())
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "liftsafe", "batch", str(many), "--out", str(out), "-j", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    ledger = out / LEDGER_DIR / LEDGER_NAME
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and (not ledger.exists() or len(ledger.read_text().splitlines()) < 3):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and its worker, mid-batch
+    proc.wait(30)
+    kept = [json.loads(line)["file"] for line in ledger.read_text().splitlines() if line.endswith("}")]
+    assert 3 <= len(kept) < 16
+    for name in kept:  # every clip in the ledger has its whole result
+        assert json.loads((out / f"{name}.json").read_text())["rep_count"] == 2
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert f"{16 - len(kept)} analysed, {len(kept)} already done" in " ".join(res.stderr.split())
+    assert len(list(out.glob("*.json"))) == 16 and not list(out.rglob(".*partial*"))

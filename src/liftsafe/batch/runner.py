@@ -69,6 +69,7 @@ def run_batch(
     """Analyse ``clips`` on ``engine`` into ``out``; see the module docstring."""
     t0 = time.perf_counter()
     prepare_out(out)
+    _remove_orphans(out)
     ledger = Ledger(out)
     report = BatchReport()
     by_rel: dict[str, Clip] = {c.rel: c for c in clips}
@@ -120,6 +121,16 @@ def run_batch(
         raise
     _finish(report, records, clips, out, ledger, t0, quiet=False)
     return report
+
+
+def _remove_orphans(out: Path) -> None:
+    """Temporary files of a batch that was killed while writing (liftsafe.report.atomic names them
+    ``.<name>.partial-<random><suffix>``): never results, removed before a new run."""
+    for tmp in out.rglob(".*.partial-*"):
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
 
 
 def _record(clip: Clip, outcome: ClipOutcome, sha: str, key: str) -> ClipRecord:
