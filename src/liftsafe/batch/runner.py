@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from liftsafe.batch.manifest import Clip
-from liftsafe.batch.state import ClipRecord, Ledger, analysis_key, file_sha256, result_path, write_summary
+from liftsafe.batch.state import ClipRecord, Ledger, analysis_key, result_path, write_summary
 from liftsafe.batch.work import ClipOutcome, ClipTask
 from liftsafe.errors import OutputError
 
@@ -74,11 +74,14 @@ def run_batch(
     report = BatchReport()
     by_rel: dict[str, Clip] = {c.rel: c for c in clips}
     keys: dict[str, tuple[str, str]] = {}
+    stats: dict[str, tuple[int, int]] = {}
     todo: list[ClipTask] = []
     records: dict[str, ClipRecord] = {}
     for clip in clips:
         try:
-            sha = file_sha256(clip.path)
+            sha = ledger.sha256(clip.rel, clip.path)
+            st = clip.path.stat()
+            stats[clip.rel] = (st.st_size, st.st_mtime_ns)
         except OSError as exc:
             records[clip.rel] = ClipRecord(clip.rel, clip.exercise, error=f"cannot read {clip.path} ({exc.strerror})",
                                            error_kind="input")
@@ -101,6 +104,7 @@ def run_batch(
             clip = by_rel[outcome.rel]
             sha, key = keys[outcome.rel]
             rec = _record(clip, outcome, sha, key)
+            rec.size, rec.mtime_ns = stats[outcome.rel]
             if outcome.result is not None:
                 from liftsafe.report.atomic import write_text_atomic
 

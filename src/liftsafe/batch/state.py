@@ -85,6 +85,8 @@ class ClipRecord:
     error_kind: str = ""  # input | analysis | crash | memory | killed | timeout
     seconds: float = 0.0
     worker: str = ""
+    size: int = -1  # the file's size and modification time when hashed: an unchanged file is not read again
+    mtime_ns: int = -1
 
     @property
     def ok(self) -> bool:
@@ -130,6 +132,14 @@ class Ledger:
                         continue  # a torn last line (killed mid-append) or a foreign line
                     self.records[rec.file] = rec
         self._fh = None
+
+    def sha256(self, rel: str, path: Path) -> str:
+        """The file's content hash; the ledger's when size and modification time are unchanged."""
+        st = path.stat()
+        rec = self.records.get(rel)
+        if rec is not None and rec.sha256 and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
+            return rec.sha256
+        return file_sha256(path)
 
     def done(self, rel: str, sha256: str, config: str, out: Path) -> ClipRecord | None:
         """The record that makes a clip skippable, or None: same content and configuration, and
