@@ -163,3 +163,14 @@ def test_killing_the_batch_loses_at_most_the_clips_in_flight(clip_folder, tmp_pa
     assert res.returncode == 0, res.stderr
     assert f"{16 - len(kept)} analysed, {len(kept)} already done" in " ".join(res.stderr.split())
     assert len(list(out.glob("*.json"))) == 16 and not list(out.rglob(".*partial*"))
+
+
+def test_reports_asked_for_later_are_written(run_cli, clip_folder, tmp_path):
+    out = tmp_path / "out"
+    (clip_folder / "broken.json").unlink()
+    assert run_cli("batch", str(clip_folder), "--out", str(out)).exit_code == 0
+    assert not list(out.rglob("*.html"))
+    res = run_cli("batch", str(clip_folder), "--out", str(out), "--reports")
+    assert res.exit_code == 0 and "2 analysed" in res.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == ["lift3.json.html", "sub/lift4.csv.html"]
+    assert "0 analysed, 2 already done" in run_cli("batch", str(clip_folder), "--out", str(out), "--reports").stderr

@@ -89,9 +89,13 @@ def run_batch(
         key = analysis_key(exercise=clip.exercise, height_m=clip.height_m)
         keys[clip.rel] = (sha, key)
         previous = None if force else ledger.done(clip.rel, sha, key, out)
+        if previous is not None and reports and previous.ok and not result_path(out, clip.rel, ".html").is_file():
+            previous = None  # done before without its report: analyse again to write it
         if previous is not None:
             records[clip.rel] = previous
             report.skipped += 1
+            if on_record is not None:  # e.g. a first --db run after a run without it: the database gets every clip
+                on_record(clip, previous, _stored_result(out, clip.rel) if previous.ok else None)
             continue
         todo.append(ClipTask(str(clip.path), clip.rel, clip.exercise, clip.height_m,
                              str(result_path(out, clip.rel, ".html")) if reports else None))
@@ -125,6 +129,13 @@ def run_batch(
         raise
     _finish(report, records, clips, out, ledger, t0, quiet=False)
     return report
+
+
+def _stored_result(out: Path, rel: str) -> dict | None:
+    try:
+        return json.loads(result_path(out, rel).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def _remove_orphans(out: Path) -> None:
