@@ -169,3 +169,21 @@ def test_a_stopping_server_puts_its_running_job_back_without_counting_the_attemp
     worker.stop()
     row = _row(store, job)
     assert (row.status, row.attempts) in (("queued", 0), ("done", 1))  # stopped in time, or it had already finished
+
+
+def test_an_unreachable_ray_address_fails_the_job_with_the_reason_after_three_attempts(store, user, tmp_path, keypoint_json):
+    pytest.importorskip("ray")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    data = tmp_path / "data"
+    job = _queue(store, user, keypoint_json, data)
+    worker = Worker(store, data, WorkerConfig(workers=1, ray_address=f"127.0.0.1:{port}"))
+    worker.start()
+    try:
+        (row,) = _wait(store, [job], timeout_s=120)
+    finally:
+        worker.stop()
+    assert row.status == "failed" and row.attempts == 3 and f"127.0.0.1:{port}" in row.error

@@ -37,7 +37,7 @@ from pathlib import Path
 from sqlalchemy import or_, select, update
 
 from liftsafe.batch.isolation import RETRYABLE, ChildFailure, Limits, Stop, run_limited
-from liftsafe.errors import InputError
+from liftsafe.errors import InputError, LiftsafeError
 from liftsafe.store.db import Store, now_seconds
 from liftsafe.store.web_models import AnalysisJobRow, UserRow
 from liftsafe.web.services.analyses import job_dir, pose_cache_dir
@@ -353,6 +353,13 @@ class Worker:
                           attempts=max(0, claim.attempts - 1))
             elif stop.status == "cancelled":
                 self._set(job_id, status="cancelled", progress_pct=0.0, claimed_by=None)
+            return
+        except LiftsafeError as exc:  # the analysis could not be started here (Ray unreachable, data folder unwritable)
+            log.error("analysis %s could not be started: %s", job_id, exc)
+            with self.store.transaction() as s:
+                row = s.get(AnalysisJobRow, job_id)
+                if row is not None and row.claimed_by == claim.worker:
+                    self._retry_or_fail(row, f"it could not be started ({exc})")
             return
         except ChildFailure as failure:
             if failure.kind in ("input", "analysis"):  # the person can act on it: no person found, unreadable video, ...
