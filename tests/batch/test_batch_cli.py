@@ -174,3 +174,37 @@ def test_reports_asked_for_later_are_written(run_cli, clip_folder, tmp_path):
     assert res.exit_code == 0 and "2 analysed" in res.stderr
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == ["lift3.json.html", "sub/lift4.csv.html"]
     assert "0 analysed, 2 already done" in run_cli("batch", str(clip_folder), "--out", str(out), "--reports").stderr
+
+
+def test_a_clip_over_the_worker_memory_limit_is_an_error_row(run_cli, clip_folder, tmp_path):
+    """A 2 kB keypoint file whose frame numbers run to 1,000,000 needs gigabytes."""
+    points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
+    (clip_folder / "hostile.json").write_text(json.dumps({
+        "fps": 30, "layout": "blazepose33", "image_size": [640, 480],
+        "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}]}))
+    out = tmp_path / "out"
+    res = run_cli("batch", str(clip_folder), "--out", str(out), "--worker-memory-mb", "1024", "-j", "1")
+    assert res.exit_code == 3
+    rows = _summary(out)
+    assert "out of memory" in rows["hostile.json"]["error"]
+    assert rows["lift3.json"]["error"] == "" and rows["sub/lift4.csv"]["error"] == ""
+
+
+def test_a_killed_worker_process_is_an_error_row_and_the_batch_goes_on(clip_folder):
+    import signal
+
+    from liftsafe.batch.engines import LocalEngine
+    from liftsafe.batch.work import ClipTask
+
+    tasks = [ClipTask(str(clip_folder / "lift3.json"), f"c{i}", "deadlift") for i in range(6)]
+    engine = LocalEngine(workers=1)
+    outcomes = []
+    for outcome in engine.run(tasks):
+        outcomes.append(outcome)
+        if len(outcomes) == 1:  # kill the pool's worker while the next clip is in flight
+            for proc in list(engine._pool._processes.values()):
+                os.kill(proc.pid, signal.SIGKILL)
+    assert sorted(o.rel for o in outcomes) == [f"c{i}" for i in range(6)]
+    killed = [o for o in outcomes if o.error_kind == "killed"]
+    assert killed and all("worker process died" in o.error for o in killed)
+    assert sum(1 for o in outcomes if o.result is not None) >= 3  # a new pool took the rest

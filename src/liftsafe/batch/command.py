@@ -28,6 +28,9 @@ def batch(
     engine: str = typer.Option("local", "--engine", help="local (a process pool) or ray (pip install 'liftsafe[cluster]')."),
     ray_address: str | None = typer.Option(None, "--ray-address", help="Ray head to join (host:port, ray://host:port or "
                                                                           "auto); default: a local Ray."),
+    worker_memory_mb: float | None = typer.Option(None, "--worker-memory-mb", min=256,
+                                                  help="Address-space limit of each local worker process: a clip that "
+                                                       "needs more becomes an error row."),
     reports: bool = typer.Option(False, "--reports/--no-reports", help="Also write OUT/<relative path>.html reports."),
     force: bool = typer.Option(False, "--force", help="Redo clips whose result is already there."),
     db: str | None = typer.Option(None, "--db", help="Also store results in this database (SQLAlchemy URL), as web-app "
@@ -55,7 +58,7 @@ def batch(
     if (db is None) != (db_owner is None):
         raise InputError("--db and --db-owner go together: the database and the web account that owns the results.")
     clip_list = collect(input_path, exercise=exercise, height_m=height_m, exclude=out)
-    eng = make_engine(engine, workers=workers or default_workers(), ray_address=ray_address)
+    eng = make_engine(engine, workers=workers or default_workers(), ray_address=ray_address, memory_mb=worker_memory_mb)
     sink = None
     if db is not None:
         from liftsafe.batch.db import BatchSink

@@ -33,23 +33,30 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def _quiet_worker() -> None:
+def _quiet_worker(memory_mb: float | None = None) -> None:
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if memory_mb:  # a clip that needs more fails in its worker (MemoryError: an error row), not the machine
+        import resource
+
+        limit = int(memory_mb * 1024 * 1024)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 class LocalEngine:
     name = "local"
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, memory_mb: float | None = None) -> None:
         self.workers = max(1, workers)
+        self.memory_mb = memory_mb
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing
 
         # spawn: a clean interpreter per worker (no inherited MediaPipe threads or locks)
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker)
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker,
+                                   initargs=(self.memory_mb,))
 
     def run(self, tasks: Iterable[ClipTask]) -> Iterator[ClipOutcome]:
         pending = iter(tasks)  # pulled lazily: only the clips in flight are ever materialised here
@@ -205,17 +212,20 @@ class ClipActor:
     """A Ray actor: one process, one warm BlazePose (built on its first video clip)."""
 
     def __init__(self) -> None:
-        _quiet_worker()
+        _quiet_worker()  # no address-space limit: a Ray worker maps the shared-memory object store
 
     def analyse(self, task: ClipTask) -> ClipOutcome:
         return analyse_clip(task)
 
 
-def make_engine(name: str, *, workers: int, ray_address: str | None = None):
+def make_engine(name: str, *, workers: int, ray_address: str | None = None, memory_mb: float | None = None):
     if name == "local":
         if ray_address:
             raise InputError("--ray-address needs --engine ray.")
-        return LocalEngine(workers)
+        return LocalEngine(workers, memory_mb)
     if name == "ray":
+        if memory_mb:
+            raise InputError("--worker-memory-mb applies to --engine local; on Ray, size the nodes' memory "
+                             "(Ray's memory monitor ends tasks of a node that runs out).")
         return RayEngine(workers, ray_address)
     raise InputError(f"--engine must be local or ray; got {name!r}.")
