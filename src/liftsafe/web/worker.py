@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 
 from liftsafe.batch.isolation import RETRYABLE, ChildFailure, Limits, Stop, run_limited
 from liftsafe.errors import InputError, LiftsafeError
