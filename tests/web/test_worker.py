@@ -187,3 +187,23 @@ def test_an_unreachable_ray_address_fails_the_job_with_the_reason_after_three_at
     finally:
         worker.stop()
     assert row.status == "failed" and row.attempts == 3 and f"127.0.0.1:{port}" in row.error
+
+
+def test_a_job_of_a_dead_server_on_this_host_is_requeued_at_once(store, user, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    now = datetime.now().replace(microsecond=0)
+    with store.transaction() as s:
+        row = AnalysisJobRow(user_id=user.id, exercise="deadlift", filename="x.mp4", input_path="/nowhere", status="running",
+                             progress_pct=10.0, cancel_requested=False, created_at=now, updated_at=now, attempts=1,
+                             claimed_by=f"{socket.gethostname()}:{gone.pid}:0", heartbeat_at=now)
+        s.add(row)
+        s.flush()
+        job = row.id
+    worker = Worker(store, tmp_path, WorkerConfig(workers=1, stale_after_s=600))
+    assert worker.requeue_stale() == [job]  # its heartbeat is fresh, but its process is gone
+    assert _row(store, job).status == "queued"
