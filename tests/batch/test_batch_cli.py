@@ -35,6 +35,9 @@ def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(run_
                    "--no-html", "--no-video", "--no-csv", "-q").exit_code == 0
     assert (out / "sub/lift4.csv.json").read_text() == single.read_text()
     assert "broken.json" in res.stderr and "1 without a result" in res.stderr
+    doc = json.loads(run_cli("batch", str(clip_folder), "--out", str(out), "--json", "-q").stdout)
+    assert (doc["clips"], doc["analysed"], doc["already_done"], doc["without_result"]) == (3, 0, 3, 1)
+    assert {r["file"]: r["verdict"] for r in doc["rows"]} == {f: r["verdict"] for f, r in rows.items()}
 
 
 def test_a_rerun_skips_done_clips_and_redoes_changed_ones(run_cli, clip_folder, tmp_path):

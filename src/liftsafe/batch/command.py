@@ -39,6 +39,7 @@ def batch(
                                                                  "the stored analyses."),
     batch_name: str | None = typer.Option(None, "--batch-name", help="Name of the batch in the database [default: OUT's name]."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar; errors and the final line only."),
+    as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON on stdout (counts and summary rows)."),
 ) -> None:
     """Analyse many clips: one JSON result per clip, a summary.csv, resumable.
 
@@ -88,6 +89,13 @@ def batch(
         for rec in report.records:
             if not rec.ok:
                 console.print(f"  [red]failed[/] {rec.file}: {rec.error}", highlight=False, soft_wrap=True)
+    if as_json:
+        import json
+
+        doc = {"clips": len(report.records), "analysed": report.analysed - report.new_failed, "already_done": report.skipped,
+               "without_result": report.failed, "summary": str(report.summary_path), "output": str(out),
+               "rows": [r.summary_row() for r in report.records]}
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     if report.exit_code:
         raise typer.Exit(report.exit_code)
 
