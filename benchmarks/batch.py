@@ -62,9 +62,15 @@ def run_once(engine_name: str, workers: int, tasks) -> dict:
     n = len(outcomes)
     busy = sum(o.seconds for o in outcomes)
     return {
-        "engine": engine_name, "workers": workers, "clips": n, "errors": sum(1 for o in outcomes if o.error),
-        "wall_s": round(wall, 1), "clips_per_min": round(60.0 * n / wall, 2), "startup_s": round(first or 0.0, 1),
-        "analysis_s_per_clip": round(busy / n, 2), "overhead_s_per_clip": round((wall * workers - busy) / n, 2),
+        "engine": engine_name,
+        "workers": workers,
+        "clips": n,
+        "errors": sum(1 for o in outcomes if o.error),
+        "wall_s": round(wall, 1),
+        "clips_per_min": round(60.0 * n / wall, 2),
+        "startup_s": round(first or 0.0, 1),
+        "analysis_s_per_clip": round(busy / n, 2),
+        "overhead_s_per_clip": round((wall * workers - busy) / n, 2),
         "peak_rss_per_worker_mb": round(max(o.max_rss_mb for o in outcomes), 0),
         "results": {o.rel: o.result for o in outcomes},
     }
@@ -75,7 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_FOLDER)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--engines", nargs="+", default=["local", "ray"], choices=["local", "ray"])
-    parser.add_argument("--limit", type=int, default=None, help="analyse only the first N clips (sorted by path)")
+    parser.add_argument(
+        "--limit", type=int, default=None, help="analyse only the first N clips (sorted by path)"
+    )
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     os.environ.setdefault("GLOG_minloglevel", "2")
@@ -96,17 +104,31 @@ def main(argv: list[str] | None = None) -> None:
     for r in rows:
         r["video_s_per_wall_s"] = round(video_s / r["wall_s"], 2)
         r.pop("results")
-    report = {"clips": len(tasks), "video_seconds": round(video_s, 1), "identical_results": same, "cpus": os.cpu_count(),
-              "load_avg_1min_at_end": round(os.getloadavg()[0], 2), "runs": rows}
+    report = {
+        "clips": len(tasks),
+        "video_seconds": round(video_s, 1),
+        "identical_results": same,
+        "cpus": os.cpu_count(),
+        "load_avg_1min_at_end": round(os.getloadavg()[0], 2),
+        "runs": rows,
+    }
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"{len(tasks)} clips, {video_s:.0f} s of video, {os.cpu_count()} CPUs; identical results across runs: {same}")
-    print("| engine | workers | wall s | clips/min | start-up s | analysis s/clip | overhead s/clip | peak RSS/worker MB |")
+    print(
+        f"{len(tasks)} clips, {video_s:.0f} s of video, {os.cpu_count()} CPUs; "
+        f"identical results across runs: {same}"
+    )
+    print(
+        "| engine | workers | wall s | clips/min | start-up s | analysis s/clip | overhead s/clip "
+        "| peak RSS/worker MB |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['engine']} | {r['workers']} | {r['wall_s']} | {r['clips_per_min']} | {r['startup_s']} | "
-              f"{r['analysis_s_per_clip']} | {r['overhead_s_per_clip']} | {r['peak_rss_per_worker_mb']:.0f} |")
+        print(
+            f"| {r['engine']} | {r['workers']} | {r['wall_s']} | {r['clips_per_min']} | {r['startup_s']} | "
+            f"{r['analysis_s_per_clip']} | {r['overhead_s_per_clip']} | {r['peak_rss_per_worker_mb']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -26,13 +26,33 @@ def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(run_
     rows = _summary(out)
     assert set(rows) == {"broken.json", "lift3.json", "sub/lift4.csv"}  # notes.txt is not a clip
     assert rows["broken.json"]["error"] and "frames" in rows["broken.json"]["error"]
-    assert rows["lift3.json"]["error"] == "" and rows["lift3.json"]["verdict"] in ("good", "needs_work", "unsafe")
-    assert int(rows["sub/lift4.csv"]["rep_count"]) == json.loads((out / "sub/lift4.csv.json").read_text())["rep_count"]
+    assert rows["lift3.json"]["error"] == "" and rows["lift3.json"]["verdict"] in (
+        "good",
+        "needs_work",
+        "unsafe",
+    )
+    assert (
+        int(rows["sub/lift4.csv"]["rep_count"])
+        == json.loads((out / "sub/lift4.csv.json").read_text())["rep_count"]
+    )
     assert not (out / "broken.json.json").exists()
     # the same JSON contract, byte for byte, as liftsafe analyze on the same path
     single = tmp_path / "single.json"
-    assert run_cli("analyze", str(clip_folder / "sub/lift4.csv"), "--out", str(tmp_path / "a"), "--json", str(single),
-                   "--no-html", "--no-video", "--no-csv", "-q").exit_code == 0
+    assert (
+        run_cli(
+            "analyze",
+            str(clip_folder / "sub/lift4.csv"),
+            "--out",
+            str(tmp_path / "a"),
+            "--json",
+            str(single),
+            "--no-html",
+            "--no-video",
+            "--no-csv",
+            "-q",
+        ).exit_code
+        == 0
+    )
     assert (out / "sub/lift4.csv.json").read_text() == single.read_text()
     assert "broken.json" in res.stderr and "1 without a result" in res.stderr
     doc = json.loads(run_cli("batch", str(clip_folder), "--out", str(out), "--json", "-q").stdout)
@@ -51,13 +71,17 @@ def test_a_rerun_skips_done_clips_and_redoes_changed_ones(run_cli, clip_folder, 
     assert again.exit_code == 0 and "0 analysed, 2 already done" in again.stderr
     assert (out / "lift3.json.json").stat().st_mtime_ns == first
     # new content under the same name is analysed again; so is a clip whose result was deleted
-    (clip_folder / "lift3.json").write_bytes((clip_folder / "lift3.json").read_bytes().replace(b'"fps":', b' "fps":', 1))
+    (clip_folder / "lift3.json").write_bytes(
+        (clip_folder / "lift3.json").read_bytes().replace(b'"fps":', b' "fps":', 1)
+    )
     (out / "sub/lift4.csv.json").unlink()
     third = run_cli("batch", str(clip_folder), "--out", str(out), "-j", "1")
     assert third.exit_code == 0 and "2 analysed, 0 already done" in third.stderr
     # another exercise is another analysis; --force redoes everything
     assert "2 analysed" in run_cli("batch", str(clip_folder), "--out", str(out), "-e", "squat").stderr
-    assert "2 analysed" in run_cli("batch", str(clip_folder), "--out", str(out), "-e", "squat", "--force").stderr
+    assert (
+        "2 analysed" in run_cli("batch", str(clip_folder), "--out", str(out), "-e", "squat", "--force").stderr
+    )
     assert json.loads((out / "lift3.json.json").read_text())["exercise"] == "squat"
 
 
@@ -76,7 +100,12 @@ def test_a_manifest_names_its_bad_row_before_any_work(run_cli, clip_folder, tmp_
     manifest = clip_folder / "clips.csv"
     manifest.write_text("file,exercise,height\nlift3.json,deadlift,178cm\nsub/lift4.csv,dedlift,\n")
     res = run_cli("batch", str(manifest), "--out", str(out))
-    assert res.exit_code == 2 and "clips.csv row 3" in res.stderr and "dedlift" in res.stderr and "deadlift" in res.stderr
+    assert (
+        res.exit_code == 2
+        and "clips.csv row 3" in res.stderr
+        and "dedlift" in res.stderr
+        and "deadlift" in res.stderr
+    )
     assert not out.exists()
     manifest.write_text("file,exercise\nlift3.json,deadlift\nmissing.mp4,deadlift\n")
     res = run_cli("batch", str(manifest), "--out", str(out))
@@ -98,7 +127,9 @@ def test_bad_input_is_one_line_before_any_work(run_cli, tmp_path, case, clip_fol
     if case == "empty":
         folder.mkdir()
         (folder / "readme.txt").write_text("x")
-    args = ["batch", str(folder), "--out", str(out)] + (["--exercise", "benchpress"] if case == "exercise" else [])
+    args = ["batch", str(folder), "--out", str(out)] + (
+        ["--exercise", "benchpress"] if case == "exercise" else []
+    )
     res = run_cli(*args)
     assert res.exit_code == 2, res.stderr
     assert res.stderr.count("error:") == 1 and "Traceback" not in res.stderr
@@ -119,15 +150,21 @@ def test_a_full_disk_stops_cleanly_and_keeps_what_was_written(clip_folder, tmp_p
         pytest.skip("mounting a small tmpfs needs root")
     mnt = tmp_path / "small"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(mnt)], capture_output=True).returncode:
+    if subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(mnt)], capture_output=True
+    ).returncode:
         pytest.skip("cannot mount a tmpfs here")
     try:
         many = tmp_path / "many"
         many.mkdir()
         for i in range(12):  # each result is ~10 kB: the file system fills after a few
             (many / f"c{i:02d}.json").write_bytes((clip_folder / "lift3.json").read_bytes())
-        res = subprocess.run([sys.executable, "-m", "liftsafe", "batch", str(many), "--out", str(mnt / "out"), "-j", "1"],
-                             capture_output=True, text=True, timeout=300)
+        res = subprocess.run(
+            [sys.executable, "-m", "liftsafe", "batch", str(many), "--out", str(mnt / "out"), "-j", "1"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert res.returncode == 4, res.stderr
         assert "Traceback" not in res.stderr and "disk" in res.stderr
         written = sorted((mnt / "out").glob("*.json"))
@@ -175,16 +212,29 @@ def test_reports_asked_for_later_are_written(run_cli, clip_folder, tmp_path):
     assert not list(out.rglob("*.html"))
     res = run_cli("batch", str(clip_folder), "--out", str(out), "--reports")
     assert res.exit_code == 0 and "2 analysed" in res.stderr
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == ["lift3.json.html", "sub/lift4.csv.html"]
-    assert "0 analysed, 2 already done" in run_cli("batch", str(clip_folder), "--out", str(out), "--reports").stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html")) == [
+        "lift3.json.html",
+        "sub/lift4.csv.html",
+    ]
+    assert (
+        "0 analysed, 2 already done"
+        in run_cli("batch", str(clip_folder), "--out", str(out), "--reports").stderr
+    )
 
 
 def test_a_clip_over_the_worker_memory_limit_is_an_error_row(run_cli, clip_folder, tmp_path):
     """A 2 kB keypoint file whose frame numbers run to 1,000,000 needs gigabytes."""
     points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
-    (clip_folder / "hostile.json").write_text(json.dumps({
-        "fps": 30, "layout": "blazepose33", "image_size": [640, 480],
-        "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}]}))
+    (clip_folder / "hostile.json").write_text(
+        json.dumps(
+            {
+                "fps": 30,
+                "layout": "blazepose33",
+                "image_size": [640, 480],
+                "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}],
+            }
+        )
+    )
     out = tmp_path / "out"
     res = run_cli("batch", str(clip_folder), "--out", str(out), "--worker-memory-mb", "1024", "-j", "1")
     assert res.exit_code == 3

@@ -25,7 +25,20 @@ def test_batch_results_equal_analyze_on_real_clips(clips_dir, run_cli, tmp_path)
     assert res.exit_code == 0, res.stderr
     for rel in (f"good/{good.name}", f"bad/{bad.name}"):
         single = tmp_path / f"{rel.replace('/', '_')}.json"
-        assert run_cli("analyze", str(src / rel), "--out", str(tmp_path / "a"), "--json", str(single), "--no-html",
-                       "--no-video", "--no-csv", "-q").exit_code == 0
+        assert (
+            run_cli(
+                "analyze",
+                str(src / rel),
+                "--out",
+                str(tmp_path / "a"),
+                "--json",
+                str(single),
+                "--no-html",
+                "--no-video",
+                "--no-csv",
+                "-q",
+            ).exit_code
+            == 0
+        )
         assert json.loads((out / f"{rel}.json").read_text()) == json.loads(single.read_text())
         assert (out / f"{rel}.html").is_file()

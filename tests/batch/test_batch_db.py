@@ -1,7 +1,6 @@
-"""``liftsafe batch --db``: results stored as web-app analyses of a workplace admin (SQLite and PostgreSQL)."""
+"""``liftsafe batch --db``: results stored as web-app analyses of a workplace admin (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
-
 
 
 def _admin(url: str):
@@ -9,7 +8,9 @@ def _admin(url: str):
     from liftsafe.web.services import accounts
 
     with Store(url) as store:
-        return accounts.sign_up(store, email="safety@example.com", password="a long enough password", role="workplace_admin")
+        return accounts.sign_up(
+            store, email="safety@example.com", password="a long enough password", role="workplace_admin"
+        )
 
 
 def test_batch_results_show_as_the_admins_analyses(run_cli, clip_folder, tmp_path, db_url):
@@ -18,8 +19,18 @@ def test_batch_results_show_as_the_admins_analyses(run_cli, clip_folder, tmp_pat
 
     admin = _admin(db_url)
     out = tmp_path / "out"
-    args = ("batch", str(clip_folder), "--out", str(out), "--db", db_url, "--db-owner", "Safety@example.com",
-            "--batch-name", "line 4, week 49")
+    args = (
+        "batch",
+        str(clip_folder),
+        "--out",
+        str(out),
+        "--db",
+        db_url,
+        "--db-owner",
+        "Safety@example.com",
+        "--batch-name",
+        "line 4, week 49",
+    )
     # a first run without the database, then with it: the skipped clips are stored too
     assert run_cli("batch", str(clip_folder), "--out", str(out)).exit_code == 3
     res = run_cli(*args)
@@ -37,6 +48,15 @@ def test_batch_results_show_as_the_admins_analyses(run_cli, clip_folder, tmp_pat
 
 def test_an_unknown_owner_is_bad_input(run_cli, clip_folder, tmp_path, db_url):
     _admin(db_url)
-    res = run_cli("batch", str(clip_folder), "--out", str(tmp_path / "out"), "--db", db_url, "--db-owner", "x@example.com")
+    res = run_cli(
+        "batch",
+        str(clip_folder),
+        "--out",
+        str(tmp_path / "out"),
+        "--db",
+        db_url,
+        "--db-owner",
+        "x@example.com",
+    )
     assert res.exit_code == 2 and "x@example.com" in res.stderr
     assert not (tmp_path / "out").exists()

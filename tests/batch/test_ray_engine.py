@@ -25,7 +25,9 @@ def _results(out: Path) -> dict[str, dict]:
 
 
 def test_local_and_ray_engines_give_identical_results(local_ray, run_cli, clip_folder, tmp_path):
-    code_local = run_cli("batch", str(clip_folder), "--out", str(tmp_path / "local"), "--engine", "local", "-j", "2").exit_code
+    code_local = run_cli(
+        "batch", str(clip_folder), "--out", str(tmp_path / "local"), "--engine", "local", "-j", "2"
+    ).exit_code
     res = run_cli("batch", str(clip_folder), "--out", str(tmp_path / "ray"), "--engine", "ray", "-j", "2")
     assert code_local == res.exit_code == 3, res.stderr  # broken.json is an error row on both
     local, on_ray = _results(tmp_path / "local"), _results(tmp_path / "ray")
@@ -62,8 +64,16 @@ def test_an_unreachable_ray_address_is_one_line_naming_it(run_cli, clip_folder, 
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     t0 = time.monotonic()
-    res = run_cli("batch", str(clip_folder), "--out", str(tmp_path / "out"), "--engine", "ray",
-                  "--ray-address", f"127.0.0.1:{port}")
+    res = run_cli(
+        "batch",
+        str(clip_folder),
+        "--out",
+        str(tmp_path / "out"),
+        "--engine",
+        "ray",
+        "--ray-address",
+        f"127.0.0.1:{port}",
+    )
     assert res.exit_code == 2 and f"127.0.0.1:{port}" in res.stderr and "Traceback" not in res.stderr
     assert res.stderr.count("error:") == 1
     assert time.monotonic() - t0 < 60
@@ -84,8 +94,15 @@ def test_web_jobs_run_on_ray_when_an_address_is_set(local_ray, tmp_path, keypoin
     data = tmp_path / "data"
     with Store(f"sqlite:///{tmp_path / 'web.db'}") as store:
         user = accounts.sign_up(store, email="ann@example.com", password="a long enough password")
-        job = analyses.create_job(store, user, stream=io.BytesIO(clip.read_bytes()), filename="lift3.json",
-                                  exercise="deadlift", data_dir=data, max_bytes=10 << 20).id
+        job = analyses.create_job(
+            store,
+            user,
+            stream=io.BytesIO(clip.read_bytes()),
+            filename="lift3.json",
+            exercise="deadlift",
+            data_dir=data,
+            max_bytes=10 << 20,
+        ).id
         worker = Worker(store, data, WorkerConfig(workers=1, ray_address="local", limits=Limits(1536, 300)))
         worker.start()
         try:

@@ -17,8 +17,18 @@ def test_an_admin_sees_a_batch_by_task_and_worker(app, settings, run_cli, keypoi
     with new_client(app) as admin, new_client(app) as other:
         assert sign_up(admin, "safety@example.com", role="workplace_admin").status_code == 303
         assert sign_up(other, "someone@example.com", role="workplace_admin").status_code == 303
-        res = run_cli("batch", str(clips), "--out", str(tmp_path / "out"), "--db", settings.database_url,
-                      "--db-owner", "safety@example.com", "--batch-name", "week 49")
+        res = run_cli(
+            "batch",
+            str(clips),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            settings.database_url,
+            "--db-owner",
+            "safety@example.com",
+            "--batch-name",
+            "week 49",
+        )
         assert res.exit_code == 3, res.stderr
         token = api_token(admin)
         listing = admin.get("/api/batches", headers={"Authorization": f"Bearer {token}"}).json()

@@ -31,8 +31,15 @@ def user(store):
 
 
 def _queue(store, user, path: Path, data_dir: Path) -> int:
-    return analyses.create_job(store, user, stream=io.BytesIO(path.read_bytes()), filename=path.name, exercise="deadlift",
-                               data_dir=data_dir, max_bytes=50 * 1024 * 1024).id
+    return analyses.create_job(
+        store,
+        user,
+        stream=io.BytesIO(path.read_bytes()),
+        filename=path.name,
+        exercise="deadlift",
+        data_dir=data_dir,
+        max_bytes=50 * 1024 * 1024,
+    ).id
 
 
 def _row(store, job_id) -> AnalysisJobRow:
@@ -56,8 +63,19 @@ def test_claims_are_exclusive_across_servers_and_threads(db_url, store, user, tm
     now = datetime.now().replace(microsecond=0)
     with store.transaction() as s:
         for i in range(24):
-            s.add(AnalysisJobRow(user_id=user.id, exercise="deadlift", filename=f"c{i}.mp4", input_path="/nowhere",
-                                 status="queued", progress_pct=0.0, cancel_requested=False, created_at=now, updated_at=now))
+            s.add(
+                AnalysisJobRow(
+                    user_id=user.id,
+                    exercise="deadlift",
+                    filename=f"c{i}.mp4",
+                    input_path="/nowhere",
+                    status="queued",
+                    progress_pct=0.0,
+                    cancel_requested=False,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
     servers = [Worker(Store(db_url), tmp_path, WorkerConfig(workers=1)) for _ in range(2)]
     claimed: list[int] = []
     lock = threading.Lock()
@@ -76,7 +94,11 @@ def test_claims_are_exclusive_across_servers_and_threads(db_url, store, user, tm
             with lock:
                 claimed.append(claim.job_id)
 
-    threads = [threading.Thread(target=race, args=(w, f"{w.name}-{k}:{i}")) for k, w in enumerate(servers) for i in range(3)]
+    threads = [
+        threading.Thread(target=race, args=(w, f"{w.name}-{k}:{i}"))
+        for k, w in enumerate(servers)
+        for i in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -92,8 +114,10 @@ def test_claims_are_exclusive_across_servers_and_threads(db_url, store, user, tm
 def test_two_servers_share_one_queue_and_run_each_job_once(db_url, store, user, tmp_path, keypoint_json):
     data = tmp_path / "data"
     ids = [_queue(store, user, keypoint_json, data) for _ in range(4)]
-    servers = [Worker(Store(db_url), data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
-               for _ in range(2)]
+    servers = [
+        Worker(Store(db_url), data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
+        for _ in range(2)
+    ]
     for w in servers:
         w.start()
     try:
@@ -109,11 +133,20 @@ def test_two_servers_share_one_queue_and_run_each_job_once(db_url, store, user, 
 
 def test_a_hostile_input_kills_its_child_not_the_server(store, user, tmp_path, keypoint_json):
     """A 2 kB keypoint file whose frame numbers run to 1,000,000 needs gigabytes: under the default
-    limit of 1.5 GB its child fails, three times, then the job fails with the reason; the job behind it runs."""
+    limit of 1.5 GB its child fails, three times, then the job fails with the reason; the job behind
+    it runs."""
     hostile = tmp_path / "hostile.json"
     points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
-    hostile.write_text(json.dumps({"fps": 30, "layout": "blazepose33", "image_size": [640, 480],
-                                   "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}]}))
+    hostile.write_text(
+        json.dumps(
+            {
+                "fps": 30,
+                "layout": "blazepose33",
+                "image_size": [640, 480],
+                "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}],
+            }
+        )
+    )
     data = tmp_path / "data"
     bad, good = _queue(store, user, hostile, data), _queue(store, user, keypoint_json, data)
     worker = Worker(store, data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
@@ -123,11 +156,15 @@ def test_a_hostile_input_kills_its_child_not_the_server(store, user, tmp_path, k
     finally:
         worker.stop()
     assert rows[0].status == "failed" and rows[0].attempts == 3
-    assert "3 times" in rows[0].error and "1536 MB memory limit" in rows[0].error and "\n" not in rows[0].error
+    assert (
+        "3 times" in rows[0].error and "1536 MB memory limit" in rows[0].error and "\n" not in rows[0].error
+    )
     assert rows[1].status == "done" and rows[1].attempts == 1
 
 
-def test_a_job_over_the_time_limit_is_killed_and_fails_after_three_attempts(store, user, tmp_path, keypoint_json):
+def test_a_job_over_the_time_limit_is_killed_and_fails_after_three_attempts(
+    store, user, tmp_path, keypoint_json
+):
     data = tmp_path / "data"
     job = _queue(store, user, keypoint_json, data)
     worker = Worker(store, data, WorkerConfig(workers=1, limits=Limits(memory_mb=None, timeout_s=0.3)))
@@ -143,10 +180,23 @@ def test_a_job_whose_worker_died_is_requeued_then_failed_after_three_attempts(st
     now = datetime.now().replace(microsecond=0)
     old = now - timedelta(minutes=10)
     with store.transaction() as s:
-        rows = [AnalysisJobRow(user_id=user.id, exercise="deadlift", filename="x.mp4", input_path="/nowhere", status="running",
-                               progress_pct=40.0, cancel_requested=False, created_at=old, updated_at=old, attempts=n,
-                               claimed_by=f"elsewhere:1:{n}", heartbeat_at=hb)
-                for n, hb in ((1, old), (3, old), (1, now))]
+        rows = [
+            AnalysisJobRow(
+                user_id=user.id,
+                exercise="deadlift",
+                filename="x.mp4",
+                input_path="/nowhere",
+                status="running",
+                progress_pct=40.0,
+                cancel_requested=False,
+                created_at=old,
+                updated_at=old,
+                attempts=n,
+                claimed_by=f"elsewhere:1:{n}",
+                heartbeat_at=hb,
+            )
+            for n, hb in ((1, old), (3, old), (1, now))
+        ]
         s.add_all(rows)
         s.flush()
         ids = [r.id for r in rows]
@@ -158,7 +208,9 @@ def test_a_job_whose_worker_died_is_requeued_then_failed_after_three_attempts(st
     assert alive.status == "running"  # its heartbeat is fresh: another server is running it
 
 
-def test_a_stopping_server_puts_its_running_job_back_without_counting_the_attempt(store, user, tmp_path, keypoint_json):
+def test_a_stopping_server_puts_its_running_job_back_without_counting_the_attempt(
+    store, user, tmp_path, keypoint_json
+):
     data = tmp_path / "data"
     job = _queue(store, user, keypoint_json, data)
     worker = Worker(store, data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
@@ -168,10 +220,15 @@ def test_a_stopping_server_puts_its_running_job_back_without_counting_the_attemp
         time.sleep(0.02)
     worker.stop()
     row = _row(store, job)
-    assert (row.status, row.attempts) in (("queued", 0), ("done", 1))  # stopped in time, or it had already finished
+    assert (row.status, row.attempts) in (
+        ("queued", 0),
+        ("done", 1),
+    )  # stopped in time, or it had already finished
 
 
-def test_an_unreachable_ray_address_fails_the_job_with_the_reason_after_three_attempts(store, user, tmp_path, keypoint_json):
+def test_an_unreachable_ray_address_fails_the_job_with_the_reason_after_three_attempts(
+    store, user, tmp_path, keypoint_json
+):
     pytest.importorskip("ray")
     import socket
 
@@ -198,9 +255,20 @@ def test_a_job_of_a_dead_server_on_this_host_is_requeued_at_once(store, user, tm
     gone.wait()
     now = datetime.now().replace(microsecond=0)
     with store.transaction() as s:
-        row = AnalysisJobRow(user_id=user.id, exercise="deadlift", filename="x.mp4", input_path="/nowhere", status="running",
-                             progress_pct=10.0, cancel_requested=False, created_at=now, updated_at=now, attempts=1,
-                             claimed_by=f"{socket.gethostname()}:{gone.pid}:0", heartbeat_at=now)
+        row = AnalysisJobRow(
+            user_id=user.id,
+            exercise="deadlift",
+            filename="x.mp4",
+            input_path="/nowhere",
+            status="running",
+            progress_pct=10.0,
+            cancel_requested=False,
+            created_at=now,
+            updated_at=now,
+            attempts=1,
+            claimed_by=f"{socket.gethostname()}:{gone.pid}:0",
+            heartbeat_at=now,
+        )
         s.add(row)
         s.flush()
         job = row.id

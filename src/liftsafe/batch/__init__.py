@@ -10,7 +10,9 @@
 * :mod:`~liftsafe.batch.runner` -- :func:`run_batch`: plan, run, write, summarise;
 * :mod:`~liftsafe.batch.isolation` -- one analysis in a child process with memory and time
   limits (used by the web app's job workers);
-* :mod:`~liftsafe.batch.db` -- batch results stored as web-app analyses.
+* :mod:`~liftsafe.batch.db` -- batch results stored as web-app analyses, read back as a table.
+
+The command is :mod:`liftsafe.cli.batch`; the web app's workers are :mod:`liftsafe.web.worker`.
 
 See docs/batch.md.
 """

@@ -30,11 +30,15 @@ class BatchSink:
         self.store = Store(url)
         self.batch = batch[:200]
         with self.store.transaction() as s:
-            user = s.scalars(select(UserRow).where(func.lower(UserRow.email) == owner_email.strip().lower())).first()
+            user = s.scalars(
+                select(UserRow).where(func.lower(UserRow.email) == owner_email.strip().lower())
+            ).first()
             if user is None:
                 self.store.close()
-                raise InputError(f"--db-owner {owner_email}: no web account with that e-mail in the database; "
-                                 "sign up in the web app first.")
+                raise InputError(
+                    f"--db-owner {owner_email}: no web account with that e-mail in the database; "
+                    "sign up in the web app first."
+                )
             self.owner_id = user.id
 
     def save(self, clip: Clip, rec: ClipRecord, result: dict | None) -> int:
@@ -42,11 +46,21 @@ class BatchSink:
         now = _now()
         name = clip.rel[-255:]
         with self.store.transaction() as s:
-            row = s.scalars(select(AnalysisJobRow).where(AnalysisJobRow.batch == self.batch, AnalysisJobRow.filename == name,
-                                                         AnalysisJobRow.user_id == self.owner_id)).first()
+            row = s.scalars(
+                select(AnalysisJobRow).where(
+                    AnalysisJobRow.batch == self.batch,
+                    AnalysisJobRow.filename == name,
+                    AnalysisJobRow.user_id == self.owner_id,
+                )
+            ).first()
             if row is None:
-                row = AnalysisJobRow(user_id=self.owner_id, filename=name, batch=self.batch, created_at=now,
-                                     cancel_requested=False)
+                row = AnalysisJobRow(
+                    user_id=self.owner_id,
+                    filename=name,
+                    batch=self.batch,
+                    created_at=now,
+                    cancel_requested=False,
+                )
                 s.add(row)
             row.exercise = clip.exercise
             row.input_path = str(Path(clip.path).resolve())
@@ -60,6 +74,7 @@ class BatchSink:
             return row.id
 
     def close(self) -> None:
+        """Dispose of the database engine."""
         self.store.close()
 
 
@@ -82,12 +97,19 @@ def batch_names(store: Store, owner_id: int) -> list[dict]:
     """The owner's batches, newest first: name, clips, failed, last update."""
     with store.transaction() as s:
         rows = s.execute(
-            select(AnalysisJobRow.batch, func.count(), func.sum((AnalysisJobRow.status == "failed").cast(Integer)),
-                   func.max(AnalysisJobRow.updated_at))
+            select(
+                AnalysisJobRow.batch,
+                func.count(),
+                func.sum((AnalysisJobRow.status == "failed").cast(Integer)),
+                func.max(AnalysisJobRow.updated_at),
+            )
             .where(AnalysisJobRow.user_id == owner_id, AnalysisJobRow.batch.is_not(None))
             .group_by(AnalysisJobRow.batch)
         ).all()
-    out = [{"name": name, "clips": n, "failed": int(failed or 0), "updated": updated} for name, n, failed, updated in rows]
+    out = [
+        {"name": name, "clips": n, "failed": int(failed or 0), "updated": updated}
+        for name, n, failed, updated in rows
+    ]
     return sorted(out, key=lambda b: b["updated"], reverse=True)
 
 
@@ -96,21 +118,38 @@ def batch_table(store: Store, owner_id: int, batch: str) -> dict:
     reps with a major or unsafe fault, fault codes, error) and one row per task and worker
     (clips, verdicts, mean faulty share, oldest-to-newest faulty shares as the trend)."""
     with store.transaction() as s:
-        jobs = s.scalars(select(AnalysisJobRow).where(AnalysisJobRow.user_id == owner_id, AnalysisJobRow.batch == batch)
-                         .order_by(AnalysisJobRow.filename)).all()
+        jobs = s.scalars(
+            select(AnalysisJobRow)
+            .where(AnalysisJobRow.user_id == owner_id, AnalysisJobRow.batch == batch)
+            .order_by(AnalysisJobRow.filename)
+        ).all()
         clips = []
         for j in jobs:
             task, worker = _group(j.filename)
             result = j.result if j.status == "done" else None
             codes = sorted({f["code"] for r in (result or {}).get("reps", []) for f in r.get("faults", [])})
-            clips.append({"id": j.id, "file": j.filename, "task": task, "worker": worker, "exercise": j.exercise,
-                          "status": j.status, "verdict": (result or {}).get("verdict"),
-                          "rep_count": (result or {}).get("rep_count"), "faulty_share": _faulty_share(result),
-                          "fault_codes": codes, "error": j.error, "created_at": j.created_at})
+            clips.append(
+                {
+                    "id": j.id,
+                    "file": j.filename,
+                    "task": task,
+                    "worker": worker,
+                    "exercise": j.exercise,
+                    "status": j.status,
+                    "verdict": (result or {}).get("verdict"),
+                    "rep_count": (result or {}).get("rep_count"),
+                    "faulty_share": _faulty_share(result),
+                    "fault_codes": codes,
+                    "error": j.error,
+                    "created_at": j.created_at,
+                }
+            )
     groups: dict[tuple[str, str], dict] = {}
     for c in clips:
-        g = groups.setdefault((c["task"], c["worker"]), {"task": c["task"], "worker": c["worker"], "clips": 0, "failed": 0,
-                                                         "verdicts": {}, "trend": []})
+        g = groups.setdefault(
+            (c["task"], c["worker"]),
+            {"task": c["task"], "worker": c["worker"], "clips": 0, "failed": 0, "verdicts": {}, "trend": []},
+        )
         g["clips"] += 1
         if c["status"] != "done":
             g["failed"] += 1
@@ -125,4 +164,8 @@ def batch_table(store: Store, owner_id: int, batch: str) -> dict:
         c["created_at"] = c["created_at"].isoformat()
         if c["faulty_share"] is not None:
             c["faulty_share"] = round(c["faulty_share"], 2)
-    return {"name": batch, "clips": clips, "groups": sorted(groups.values(), key=lambda g: (g["task"], g["worker"]))}
+    return {
+        "name": batch,
+        "clips": clips,
+        "groups": sorted(groups.values(), key=lambda g: (g["task"], g["worker"])),
+    }

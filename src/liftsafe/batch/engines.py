@@ -30,6 +30,7 @@ RAY_CONNECT_TIMEOUT_S = 10.0  # bound on reaching a Ray head before ray.init (no
 
 
 def default_workers() -> int:
+    """The CPUs this process may use (the default number of workers)."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
@@ -55,10 +56,15 @@ class LocalEngine:
         import multiprocessing
 
         # spawn: a clean interpreter per worker (no inherited MediaPipe threads or locks)
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker,
-                                   initargs=(self.memory_mb,))
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_quiet_worker,
+            initargs=(self.memory_mb,),
+        )
 
     def run(self, tasks: Iterable[ClipTask]) -> Iterator[ClipOutcome]:
+        """Yield an outcome per task as clips finish (see the module docstring)."""
         pending = iter(tasks)  # pulled lazily: only the clips in flight are ever materialised here
         running: dict[Future, ClipTask] = {}
         self._pool = self._new_pool()
@@ -81,12 +87,18 @@ class LocalEngine:
                         yield fut.result()
                     except BrokenProcessPool:
                         broken = True
-                        yield ClipOutcome(task.rel, error="the worker process died during the analysis (killed or out of "
-                                                          "memory)", error_kind="killed")
+                        yield ClipOutcome(
+                            task.rel,
+                            error="the worker process died during the analysis (killed or out of memory)",
+                            error_kind="killed",
+                        )
                 if broken:  # every clip of the dead pool failed with it; go on with a new pool
-                    for fut, task in list(running.items()):
-                        yield ClipOutcome(task.rel, error="the worker process died during the analysis (killed or out "
-                                                          "of memory)", error_kind="killed")
+                    for task in list(running.values()):
+                        yield ClipOutcome(
+                            task.rel,
+                            error="the worker process died during the analysis (killed or out of memory)",
+                            error_kind="killed",
+                        )
                     running.clear()
                     self._pool.shutdown(wait=False, cancel_futures=True)
                     self._pool = self._new_pool()
@@ -94,6 +106,7 @@ class LocalEngine:
             self.close()
 
     def close(self) -> None:
+        """Shut the pool down (waits for the clips still running)."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
@@ -116,11 +129,14 @@ def check_ray_address(address: str, timeout_s: float = RAY_CONNECT_TIMEOUT_S) ->
             pass
     except OSError as exc:
         reason = "timed out" if isinstance(exc, TimeoutError) else (exc.strerror or type(exc).__name__)
-        raise InputError(f"--ray-address {address}: cannot reach the Ray head ({reason}, waited up to {timeout_s:.0f} s); "
-                         "start it with 'ray start --head' or check the address.") from None
+        raise InputError(
+            f"--ray-address {address}: cannot reach the Ray head ({reason}, waited up to {timeout_s:.0f} s); "
+            "start it with 'ray start --head' or check the address."
+        ) from None
 
 
 def ray_available() -> bool:
+    """Whether Ray can be imported (the cluster extra is installed)."""
     try:
         import ray  # noqa: F401
     except ImportError:
@@ -160,9 +176,11 @@ class RayEngine:
         self._started = False
 
     def start(self) -> None:
+        """Connect to Ray (bounded) before any clip is hashed."""
         self._started = init_ray(self.address, num_cpus=None if self.address else self.workers)
 
     def run(self, tasks: Iterable[ClipTask]) -> Iterator[ClipOutcome]:
+        """Yield an outcome per task as actors finish them (see the module docstring)."""
         import ray
 
         if not ray.is_initialized():
@@ -189,10 +207,17 @@ class RayEngine:
                     actor, task = running.pop(ref)
                     try:
                         yield ray.get(ref)
-                    except ray.exceptions.RayError as exc:  # the actor died (killed, out of memory): Ray restarts it
-                        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-                        yield ClipOutcome(task.rel, error=f"the Ray worker failed during the analysis ({first})",
-                                          error_kind="killed")
+                    except (
+                        ray.exceptions.RayError
+                    ) as exc:  # the actor died (killed, out of memory): Ray restarts it
+                        first = (
+                            str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+                        )
+                        yield ClipOutcome(
+                            task.rel,
+                            error=f"the Ray worker failed during the analysis ({first})",
+                            error_kind="killed",
+                        )
                     idle.append(actor)
         finally:
             for ref in running:
@@ -201,6 +226,7 @@ class RayEngine:
                 ray.kill(actor)
 
     def close(self) -> None:
+        """Shut down a Ray that this engine started."""
         if self._started:
             import ray
 
@@ -215,17 +241,21 @@ class ClipActor:
         _quiet_worker()  # no address-space limit: a Ray worker maps the shared-memory object store
 
     def analyse(self, task: ClipTask) -> ClipOutcome:
+        """Analyse one clip on this actor's warm BlazePose."""
         return analyse_clip(task)
 
 
 def make_engine(name: str, *, workers: int, ray_address: str | None = None, memory_mb: float | None = None):
+    """The engine called ``name`` (``local`` or ``ray``), or an InputError naming the flag."""
     if name == "local":
         if ray_address:
             raise InputError("--ray-address needs --engine ray.")
         return LocalEngine(workers, memory_mb)
     if name == "ray":
         if memory_mb:
-            raise InputError("--worker-memory-mb applies to --engine local; on Ray, size the nodes' memory "
-                             "(Ray's memory monitor ends tasks of a node that runs out).")
+            raise InputError(
+                "--worker-memory-mb applies to --engine local; on Ray, size the nodes' memory "
+                "(Ray's memory monitor ends tasks of a node that runs out)."
+            )
         return RayEngine(workers, ray_address)
     raise InputError(f"--engine must be local or ray; got {name!r}.")

@@ -115,8 +115,14 @@ def _signal_name(code: int | None) -> str:
     return f"exit code {code}"
 
 
-def run_limited(fn: Callable[..., Any], *args: Any, limits: Limits, on_progress: Callable[[float], None] | None = None,
-                heartbeat: Callable[[], None] | None = None, **kwargs: Any) -> Any:
+def run_limited(
+    fn: Callable[..., Any],
+    *args: Any,
+    limits: Limits,
+    on_progress: Callable[[float], None] | None = None,
+    heartbeat: Callable[[], None] | None = None,
+    **kwargs: Any,
+) -> Any:
     """Run ``fn(*args, progress=..., **kwargs)`` in a child with ``limits``; return its result.
 
     ``fn`` must be importable (module level) and its result picklable. ``on_progress`` may
@@ -154,11 +160,15 @@ def run_limited(fn: Callable[..., Any], *args: Any, limits: Limits, on_progress:
                 break
             if deadline is not None and time.monotonic() > deadline:
                 _kill(proc)
-                raise ChildFailure("timeout", f"the analysis took longer than the {limits.timeout_s:g} s time limit")
+                raise ChildFailure(
+                    "timeout", f"the analysis took longer than the {limits.timeout_s:g} s time limit"
+                )
         proc.join(5)
         code = proc.exitcode
         if code == -signal.SIGKILL and memory:
-            raise ChildFailure("killed", f"the analysis process was killed (out of memory? limit {limits.memory_mb:.0f} MB)")
+            raise ChildFailure(
+                "killed", f"the analysis process was killed (out of memory? limit {limits.memory_mb:.0f} MB)"
+            )
         raise ChildFailure("killed", f"the analysis process died ({_signal_name(code)})")
     finally:
         if proc.is_alive():

@@ -30,6 +30,7 @@ class Clip:
 
     @property
     def is_keypoints(self) -> bool:
+        """A keypoint file (analysed without BlazePose)."""
         return self.path.suffix.lower() in KEYPOINT_SUFFIXES
 
 
@@ -69,13 +70,18 @@ def is_manifest(path: Path) -> bool:
     return {"file", "exercise"} <= names
 
 
-def collect(input_path: Path, *, exercise: str, height_m: float | None = None, exclude: Path | None = None) -> ClipList:
+def collect(
+    input_path: Path, *, exercise: str, height_m: float | None = None, exclude: Path | None = None
+) -> ClipList:
     """The clips of ``input_path`` (a folder, a manifest, or a single video/keypoint file)."""
     from liftsafe.pipeline import parse_exercise
 
     ex = parse_exercise(exercise).value
     if not input_path.exists():
-        raise InputError(f"INPUT {input_path} does not exist; give a folder of clips or a CSV manifest (file,exercise[,height]).")
+        raise InputError(
+            f"INPUT {input_path} does not exist; give a folder of clips or a CSV manifest "
+            "(file,exercise[,height])."
+        )
     if input_path.is_dir():
         return _from_folder(input_path, exercise=ex, height_m=height_m, exclude=exclude)
     if is_manifest(input_path):
@@ -84,7 +90,8 @@ def collect(input_path: Path, *, exercise: str, height_m: float | None = None, e
     if suffix in VIDEO_SUFFIXES or suffix in KEYPOINT_SUFFIXES:
         if suffix == ".csv" and not looks_like_keypoints(input_path):
             raise InputError(
-                f"INPUT {input_path} is a CSV that is neither a manifest (header file,exercise[,height]) nor a keypoint file."
+                f"INPUT {input_path} is a CSV that is neither a manifest (header file,exercise[,height]) "
+                "nor a keypoint file."
             )
         return ClipList([Clip(input_path, input_path.name, ex, height_m)], [])
     raise InputError(f"INPUT {input_path} is not a folder, a CSV manifest, a video or a keypoint file.")
@@ -109,7 +116,8 @@ def _from_folder(folder: Path, *, exercise: str, height_m: float | None, exclude
     if not clips:
         what = f" ({len(skipped)} other file(s), e.g. {skipped[0]})" if skipped else ""
         raise InputError(
-            f"INPUT folder {folder} holds no video ({', '.join(VIDEO_SUFFIXES)}) or keypoint file (.csv/.json){what}."
+            f"INPUT folder {folder} holds no video ({', '.join(VIDEO_SUFFIXES)}) "
+            f"or keypoint file (.csv/.json){what}."
         )
     return ClipList(clips, skipped)
 
@@ -135,13 +143,18 @@ def _from_manifest(manifest: Path, *, default_exercise: str, default_height_m: f
                     raise InputError(f"{where}: the 'file' cell is empty.")
                 rel_path = PurePosixPath(name.replace("\\", "/"))
                 if rel_path.is_absolute() or ".." in rel_path.parts:
-                    raise InputError(f"{where}: file '{name}' must be a path inside the manifest's folder {base}.")
+                    raise InputError(
+                        f"{where}: file '{name}' must be a path inside the manifest's folder {base}."
+                    )
                 path = base / rel_path
                 if not path.is_file():
                     raise InputError(f"{where}: file '{name}' not found (looked for {path}).")
                 suffix = path.suffix.lower()
                 if suffix not in VIDEO_SUFFIXES + KEYPOINT_SUFFIXES:
-                    raise InputError(f"{where}: file '{name}' is not a video ({', '.join(VIDEO_SUFFIXES)}) or keypoint file.")
+                    raise InputError(
+                        f"{where}: file '{name}' is not a video ({', '.join(VIDEO_SUFFIXES)}) "
+                        "or keypoint file."
+                    )
                 try:
                     ex = parse_exercise(row.get("exercise") or default_exercise).value
                 except InputError as exc:
@@ -152,10 +165,15 @@ def _from_manifest(manifest: Path, *, default_exercise: str, default_height_m: f
                 except InputError as exc:
                     raise InputError(f"{where}: {exc}") from None
                 if height is not None and not (0.9 <= height <= 2.5):
-                    raise InputError(f"{where}: height must be a person's height between 90 and 250 cm; got {height_text}.")
+                    raise InputError(
+                        f"{where}: height must be a person's height between 90 and 250 cm; got {height_text}."
+                    )
                 key = rel_path.as_posix()
                 if key in seen:
-                    raise InputError(f"{where}: file '{name}' is listed again (first on row {seen[key]}); list each clip once.")
+                    raise InputError(
+                        f"{where}: file '{name}' is listed again (first on row {seen[key]}); "
+                        "list each clip once."
+                    )
                 seen[key] = row_no
                 clips.append(Clip(path, key, ex, height))
     except UnicodeDecodeError:

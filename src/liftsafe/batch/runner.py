@@ -33,6 +33,7 @@ class BatchReport:
 
     @property
     def exit_code(self) -> int:
+        """3 when a clip has no result, else 0."""
         return 3 if any(not r.ok for r in self.records) else 0
 
 
@@ -46,13 +47,16 @@ def result_text(result: dict) -> str:
 
 
 def prepare_out(out: Path) -> Path:
+    """Create ``out`` and check it can be written (else an OutputError naming --out)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         probe = out / ".liftsafe-write-test"
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise OutputError(f"--out {out}: cannot write there ({exc.strerror or exc}); choose another folder.") from None
+        raise OutputError(
+            f"--out {out}: cannot write there ({exc.strerror or exc}); choose another folder."
+        ) from None
     return out
 
 
@@ -83,22 +87,37 @@ def run_batch(
             st = clip.path.stat()
             stats[clip.rel] = (st.st_size, st.st_mtime_ns)
         except OSError as exc:
-            records[clip.rel] = ClipRecord(clip.rel, clip.exercise, error=f"cannot read {clip.path} ({exc.strerror})",
-                                           error_kind="input")
+            records[clip.rel] = ClipRecord(
+                clip.rel, clip.exercise, error=f"cannot read {clip.path} ({exc.strerror})", error_kind="input"
+            )
             continue
         key = analysis_key(exercise=clip.exercise, height_m=clip.height_m)
         keys[clip.rel] = (sha, key)
         previous = None if force else ledger.done(clip.rel, sha, key, out)
-        if previous is not None and reports and previous.ok and not result_path(out, clip.rel, ".html").is_file():
+        if (
+            previous is not None
+            and reports
+            and previous.ok
+            and not result_path(out, clip.rel, ".html").is_file()
+        ):
             previous = None  # done before without its report: analyse again to write it
         if previous is not None:
             records[clip.rel] = previous
             report.skipped += 1
-            if on_record is not None:  # e.g. a first --db run after a run without it: the database gets every clip
+            if (
+                on_record is not None
+            ):  # e.g. a first --db run after a run without it: the database gets every clip
                 on_record(clip, previous, _stored_result(out, clip.rel) if previous.ok else None)
             continue
-        todo.append(ClipTask(str(clip.path), clip.rel, clip.exercise, clip.height_m,
-                             str(result_path(out, clip.rel, ".html")) if reports else None))
+        todo.append(
+            ClipTask(
+                str(clip.path),
+                clip.rel,
+                clip.exercise,
+                clip.height_m,
+                str(result_path(out, clip.rel, ".html")) if reports else None,
+            )
+        )
     total = len(clips)
     done = total - len(todo)
     if progress:
@@ -113,7 +132,9 @@ def run_batch(
                 from liftsafe.report.atomic import write_text_atomic
 
                 write_text_atomic(result_text(outcome.result), result_path(out, clip.rel))
-            if outcome.error_kind == "output":  # the worker could not write the report: same as the driver failing
+            if (
+                outcome.error_kind == "output"
+            ):  # the worker could not write the report: same as the driver failing
                 raise OutputError(outcome.error)
             ledger.append(rec)
             records[clip.rel] = rec
@@ -152,11 +173,25 @@ def _record(clip: Clip, outcome: ClipOutcome, sha: str, key: str) -> ClipRecord:
     common = dict(sha256=sha, config=key, seconds=round(outcome.seconds, 3), worker=outcome.worker)
     if outcome.result is not None:
         return ClipRecord.from_result(clip.rel, clip.exercise, outcome.result, **common)
-    return ClipRecord(clip.rel, clip.exercise, error=outcome.error or "unknown error", error_kind=outcome.error_kind, **common)
+    return ClipRecord(
+        clip.rel,
+        clip.exercise,
+        error=outcome.error or "unknown error",
+        error_kind=outcome.error_kind,
+        **common,
+    )
 
 
-def _finish(report: BatchReport, records: dict[str, ClipRecord], clips: list[Clip], out: Path, ledger: Ledger,
-            t0: float, *, quiet: bool) -> None:
+def _finish(
+    report: BatchReport,
+    records: dict[str, ClipRecord],
+    clips: list[Clip],
+    out: Path,
+    ledger: Ledger,
+    t0: float,
+    *,
+    quiet: bool,
+) -> None:
     ledger.close()
     report.records = [records[c.rel] for c in clips if c.rel in records]
     report.failed = sum(1 for r in report.records if not r.ok)

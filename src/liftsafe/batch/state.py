@@ -36,6 +36,7 @@ DETERMINISTIC_ERRORS = ("input", "analysis")
 
 
 def file_sha256(path: Path, *, chunk: int = 1 << 20) -> str:
+    """SHA-256 of the file's bytes, read in chunks."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         while block := fh.read(chunk):
@@ -52,7 +53,11 @@ def code_fingerprint() -> str:
     digest = hashlib.sha256()
     for part in ANALYSIS_PARTS:
         base = root / part
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.suffix in (".py", ".toml", ".json"))
+        files = (
+            [base]
+            if base.is_file()
+            else sorted(p for p in base.rglob("*") if p.suffix in (".py", ".toml", ".json"))
+        )
         for p in files:
             digest.update(p.relative_to(root).as_posix().encode())
             digest.update(p.read_bytes())
@@ -64,8 +69,14 @@ def analysis_key(*, exercise: str, height_m: float | None, fps: float | None = N
     from liftsafe import __version__
     from liftsafe.result import SCHEMA_VERSION
 
-    doc = {"version": __version__, "schema": SCHEMA_VERSION, "code": code_fingerprint(), "exercise": exercise,
-           "height_m": height_m, "fps": fps}
+    doc = {
+        "version": __version__,
+        "schema": SCHEMA_VERSION,
+        "code": code_fingerprint(),
+        "exercise": exercise,
+        "height_m": height_m,
+        "fps": fps,
+    }
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -90,18 +101,34 @@ class ClipRecord:
 
     @property
     def ok(self) -> bool:
+        """True when the clip has a result."""
         return not self.error
 
     @classmethod
     def from_result(cls, file: str, exercise: str, result: dict[str, Any], **kw) -> ClipRecord:
+        """The record of a clip with a JSON result."""
         codes = sorted({f["code"] for r in result.get("reps", []) for f in r.get("faults", [])})
-        return cls(file=file, exercise=exercise, verdict=str(result.get("verdict", "")), rep_count=result.get("rep_count"),
-                   priority_fault=priority_fault(result), fault_codes=codes, **kw)
+        return cls(
+            file=file,
+            exercise=exercise,
+            verdict=str(result.get("verdict", "")),
+            rep_count=result.get("rep_count"),
+            priority_fault=priority_fault(result),
+            fault_codes=codes,
+            **kw,
+        )
 
     def summary_row(self) -> dict[str, Any]:
-        return {"file": self.file, "exercise": self.exercise, "verdict": self.verdict,
-                "rep_count": "" if self.rep_count is None else self.rep_count, "priority_fault": self.priority_fault,
-                "fault_codes": ";".join(self.fault_codes), "error": self.error}
+        """The clip's row of summary.csv."""
+        return {
+            "file": self.file,
+            "exercise": self.exercise,
+            "verdict": self.verdict,
+            "rep_count": "" if self.rep_count is None else self.rep_count,
+            "priority_fault": self.priority_fault,
+            "fault_codes": ";".join(self.fault_codes),
+            "error": self.error,
+        }
 
 
 def priority_fault(result: dict[str, Any]) -> str:
@@ -113,6 +140,7 @@ def priority_fault(result: dict[str, Any]) -> str:
 
 
 def result_path(out: Path, rel: str, suffix: str = ".json") -> Path:
+    """Where a clip's result (or report, by suffix) goes: ``OUT/<rel><suffix>``."""
     return out / (rel + suffix)
 
 
@@ -152,6 +180,7 @@ class Ledger:
         return rec if rec.error_kind in DETERMINISTIC_ERRORS else None
 
     def append(self, rec: ClipRecord) -> None:
+        """Append ``rec`` and flush it to disk (an OutputError when the disk refuses)."""
         try:
             if self._fh is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,11 +189,14 @@ class Ledger:
             self._fh.flush()
             os.fsync(self._fh.fileno())
         except OSError as exc:
-            raise OutputError(f"cannot write the batch ledger {self.path} ({exc.strerror or exc}); "
-                              "check free disk space and permissions. Results already written are kept.") from None
+            raise OutputError(
+                f"cannot write the batch ledger {self.path} ({exc.strerror or exc}); "
+                "check free disk space and permissions. Results already written are kept."
+            ) from None
         self.records[rec.file] = rec
 
     def close(self) -> None:
+        """Close the ledger file."""
         if self._fh is not None:
             try:
                 self._fh.close()
@@ -174,6 +206,7 @@ class Ledger:
 
 
 def summary_csv_text(records: list[ClipRecord]) -> str:
+    """The text of summary.csv, one row per clip sorted by file."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -183,6 +216,7 @@ def summary_csv_text(records: list[ClipRecord]) -> str:
 
 
 def write_summary(out: Path, records: list[ClipRecord]) -> Path:
+    """Write ``OUT/summary.csv`` atomically; return its path."""
     from liftsafe.report.atomic import write_text_atomic
 
     return write_text_atomic(summary_csv_text(records), out / SUMMARY_NAME)

@@ -62,6 +62,7 @@ def clip_estimator():
 
 
 def worker_name() -> str:
+    """``host:pid`` of this worker process."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
@@ -85,7 +86,9 @@ def analyse_clip(task: ClipTask) -> ClipOutcome:
             out.report = str(write_html_report(analysis, Path(task.report_path)))
     except LiftsafeError as exc:
         out.error = str(exc)
-        out.error_kind = "analysis" if isinstance(exc, AnalysisError) else ("output" if exc.exit_code == 4 else "input")
+        out.error_kind = (
+            "analysis" if isinstance(exc, AnalysisError) else ("output" if exc.exit_code == 4 else "input")
+        )
     except MemoryError:
         out.error, out.error_kind = "the analysis ran out of memory", "memory"
     except Exception as exc:  # a bug: the row says so, the batch goes on

@@ -91,7 +91,7 @@ class AnalysisJobRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     claimed_by: Mapped[str | None] = mapped_column(String(200))
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
-    batch: Mapped[str | None] = mapped_column(String(200), index=True)  # liftsafe batch --db: the batch's name
+    batch: Mapped[str | None] = mapped_column(String(200), index=True)  # liftsafe batch --db: its name
 
     __table_args__ = (
         CheckConstraint(

@@ -75,26 +75,38 @@ class WorkerConfig:
     workers: int = 1  # [LIFTSAFE_WORKERS] default: cores
     ray_address: str | None = None  # [LIFTSAFE_RAY_ADDRESS] run the limited child as a Ray task
     limits: Limits = field(default_factory=Limits)  # [LIFTSAFE_JOB_MEMORY_MB, LIFTSAFE_JOB_TIMEOUT_S]
-    stale_after_s: float = 120.0  # [LIFTSAFE_JOB_STALE_S] a running job without heartbeat this long is re-queued
+    stale_after_s: float = (
+        120.0  # [LIFTSAFE_JOB_STALE_S] a running job without heartbeat this long is re-queued
+    )
     max_attempts: int = MAX_ATTEMPTS
     poll_s: float = 0.5
 
     @classmethod
     def from_env(cls) -> WorkerConfig:
+        """The configuration from the environment (see the class)."""
         from liftsafe.batch.engines import default_workers
 
         workers = _env_float("LIFTSAFE_WORKERS", None)
         return cls(
             workers=int(workers) if workers else default_workers(),
             ray_address=os.environ.get("LIFTSAFE_RAY_ADDRESS", "").strip() or None,
-            limits=Limits(memory_mb=_env_float("LIFTSAFE_JOB_MEMORY_MB", 1536.0),
-                          timeout_s=_env_float("LIFTSAFE_JOB_TIMEOUT_S", 900.0)),
+            limits=Limits(
+                memory_mb=_env_float("LIFTSAFE_JOB_MEMORY_MB", 1536.0),
+                timeout_s=_env_float("LIFTSAFE_JOB_TIMEOUT_S", 900.0),
+            ),
             stale_after_s=_env_float("LIFTSAFE_JOB_STALE_S", 120.0) or 120.0,
         )
 
 
-def run_analysis(input_path: Path, *, exercise: str, height_m: float | None, out_dir: Path,
-                 progress: Callable[[float], None], cache_dir: Path | None = None) -> dict:
+def run_analysis(
+    input_path: Path,
+    *,
+    exercise: str,
+    height_m: float | None,
+    out_dir: Path,
+    progress: Callable[[float], None],
+    cache_dir: Path | None = None,
+) -> dict:
     """The real pipeline: analyse, write the HTML report and the annotated video; return the JSON result.
 
     Runs in the limited child process."""
@@ -133,8 +145,15 @@ class Claim:
 
 def _ray_task(claim: Claim, out_dir: Path, cache_dir: Path, limits: Limits) -> dict:
     """Body of the Ray task: the same limited child, on whichever node Ray picked."""
-    return run_limited(run_analysis, claim.input_path, limits=limits, exercise=claim.exercise, height_m=claim.height_m,
-                       out_dir=out_dir, cache_dir=cache_dir)
+    return run_limited(
+        run_analysis,
+        claim.input_path,
+        limits=limits,
+        exercise=claim.exercise,
+        height_m=claim.height_m,
+        out_dir=out_dir,
+        cache_dir=cache_dir,
+    )
 
 
 class Worker:
@@ -152,18 +171,27 @@ class Worker:
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> None:
+        """Start the worker threads (once per app, however many lifespans share it)."""
         with self._lock:
             self._users += 1
             if self._users > 1:
                 return
         self._stopping.clear()
         self.name = f"{socket.gethostname()}:{os.getpid()}"
-        self._threads = [threading.Thread(target=self._loop, args=(f"{self.name}:{i}",), daemon=True,
-                                          name=f"liftsafe-analysis-worker-{i}") for i in range(self.config.workers)]
+        self._threads = [
+            threading.Thread(
+                target=self._loop,
+                args=(f"{self.name}:{i}",),
+                daemon=True,
+                name=f"liftsafe-analysis-worker-{i}",
+            )
+            for i in range(self.config.workers)
+        ]
         for t in self._threads:
             t.start()
 
     def stop(self, timeout_s: float = 15.0) -> None:
+        """Stop the worker threads; running jobs go back to the queue without counting the attempt."""
         with self._lock:
             self._users -= 1
             if self._users > 0:
@@ -184,7 +212,12 @@ class Worker:
         """Claim the oldest queued job (see the module docstring), or None."""
         pg = self.store.engine.dialect.name == "postgresql"
         with self.store.transaction() as s:
-            q = select(AnalysisJobRow.id).where(AnalysisJobRow.status == "queued").order_by(AnalysisJobRow.id).limit(1 if pg else 5)
+            q = (
+                select(AnalysisJobRow.id)
+                .where(AnalysisJobRow.status == "queued")
+                .order_by(AnalysisJobRow.id)
+                .limit(1 if pg else 5)
+            )
             if pg:
                 q = q.with_for_update(skip_locked=True)
             for job_id in s.scalars(q).all():
@@ -192,15 +225,28 @@ class Worker:
                 won = s.execute(
                     update(AnalysisJobRow)
                     .where(AnalysisJobRow.id == job_id, AnalysisJobRow.status == "queued")
-                    .values(status="running", attempts=AnalysisJobRow.attempts + 1, claimed_by=worker, heartbeat_at=now,
-                            progress_pct=0.0, updated_at=now)
+                    .values(
+                        status="running",
+                        attempts=AnalysisJobRow.attempts + 1,
+                        claimed_by=worker,
+                        heartbeat_at=now,
+                        progress_pct=0.0,
+                        updated_at=now,
+                    )
                     .execution_options(synchronize_session=False)
                 ).rowcount
                 if won != 1:
                     continue  # another worker was faster
                 row = s.get(AnalysisJobRow, job_id, populate_existing=True)
                 user = s.get(UserRow, row.user_id)
-                return Claim(job_id, Path(row.input_path), row.exercise, user.height_m if user else None, row.attempts, worker)
+                return Claim(
+                    job_id,
+                    Path(row.input_path),
+                    row.exercise,
+                    user.height_m if user else None,
+                    row.attempts,
+                    worker,
+                )
         return None
 
     def requeue_stale(self) -> list[int]:
@@ -242,8 +288,10 @@ class Worker:
             row.status = "cancelled"
         elif row.attempts >= self.config.max_attempts:
             row.status = "failed"
-            row.error = (f"the analysis was stopped {row.attempts} times without finishing; last time {reason}. "
-                         "It will not be tried again: check the clip (resolution, length) or try another one.")
+            row.error = (
+                f"the analysis was stopped {row.attempts} times without finishing; last time {reason}. "
+                "It will not be tried again: check the clip (resolution, length) or try another one."
+            )
             log.warning("analysis %s failed after %s attempts: %s", row.id, row.attempts, reason)
         else:
             row.status = "queued"
@@ -313,9 +361,17 @@ class Worker:
         out_dir = job_dir(self.data_dir, claim.job_id)
         if self.config.ray_address:
             return self._run_on_ray(claim, out_dir, heartbeat)
-        return run_limited(run_analysis, claim.input_path, limits=self.config.limits, on_progress=progress,
-                           heartbeat=heartbeat, exercise=claim.exercise, height_m=claim.height_m, out_dir=out_dir,
-                           cache_dir=pose_cache_dir(self.data_dir))
+        return run_limited(
+            run_analysis,
+            claim.input_path,
+            limits=self.config.limits,
+            on_progress=progress,
+            heartbeat=heartbeat,
+            exercise=claim.exercise,
+            height_m=claim.height_m,
+            out_dir=out_dir,
+            cache_dir=pose_cache_dir(self.data_dir),
+        )
 
     def _run_on_ray(self, claim: Claim, out_dir: Path, heartbeat: Callable[[], None]) -> dict:
         import ray
@@ -348,13 +404,23 @@ class Worker:
         try:
             result = self._run(claim)
         except Stop as stop:
-            if stop.status == "queued":  # this server is stopping: not the job's fault, the attempt does not count
-                self._set(job_id, status="queued", progress_pct=0.0, claimed_by=None, heartbeat_at=None,
-                          attempts=max(0, claim.attempts - 1))
+            if (
+                stop.status == "queued"
+            ):  # this server is stopping: not the job's fault, the attempt does not count
+                self._set(
+                    job_id,
+                    status="queued",
+                    progress_pct=0.0,
+                    claimed_by=None,
+                    heartbeat_at=None,
+                    attempts=max(0, claim.attempts - 1),
+                )
             elif stop.status == "cancelled":
                 self._set(job_id, status="cancelled", progress_pct=0.0, claimed_by=None)
             return
-        except LiftsafeError as exc:  # the analysis could not be started here (Ray unreachable, data folder unwritable)
+        except (
+            LiftsafeError
+        ) as exc:  # the analysis could not be started here (Ray unreachable, data folder unwritable)
             log.error("analysis %s could not be started: %s", job_id, exc)
             with self.store.transaction() as s:
                 row = s.get(AnalysisJobRow, job_id)
@@ -362,7 +428,10 @@ class Worker:
                     self._retry_or_fail(row, f"it could not be started ({exc})")
             return
         except ChildFailure as failure:
-            if failure.kind in ("input", "analysis"):  # the person can act on it: no person found, unreadable video, ...
+            if failure.kind in (
+                "input",
+                "analysis",
+            ):  # the person can act on it: no person found, unreadable video, ...
                 self._set(job_id, status="failed", error=failure.message)
             elif failure.kind in RETRYABLE:
                 with self.store.transaction() as s:
@@ -371,8 +440,14 @@ class Worker:
                         self._retry_or_fail(row, failure.message)
             else:
                 log.error("analysis %s crashed: %s", job_id, failure.message)
-                self._set(job_id, status="failed",
-                          error=f"the analysis crashed ({failure.message.split(':')[0]}); the server log has the details. "
-                                "Try another clip.")
+                self._set(
+                    job_id,
+                    status="failed",
+                    error=f"the analysis crashed ({failure.message.split(':')[0]}); "
+                    "the server log has the details. "
+                    "Try another clip.",
+                )
             return
-        self._set(job_id, status="done", progress_pct=100.0, result=result, error=None)  # claimed_by: who ran it
+        self._set(
+            job_id, status="done", progress_pct=100.0, result=result, error=None
+        )  # claimed_by: who ran it

@@ -22,6 +22,7 @@ def _table(request: Request, user: User, name: str) -> dict:
 
 @router.get("/workplace/batches")
 def batches_page(request: Request, name: str | None = None, user: User = Depends(deps.page_user)):
+    """The owner's batches, and one batch as a table when ``name`` is given."""
     names = batch_db.batch_names(deps.store(request), user.id)
     table = _table(request, user, name) if name else None
     return deps.render(request, "batches.html", user, batches=names, table=table)
@@ -29,9 +30,13 @@ def batches_page(request: Request, name: str | None = None, user: User = Depends
 
 @router.get("/api/batches")
 def batches_api(request: Request, user: User = Depends(deps.api_user)):
-    return [{**b, "updated": b["updated"].isoformat()} for b in batch_db.batch_names(deps.store(request), user.id)]
+    """The owner's batches as JSON."""
+    return [
+        {**b, "updated": b["updated"].isoformat()} for b in batch_db.batch_names(deps.store(request), user.id)
+    ]
 
 
 @router.get("/api/batches/{name:path}")
 def batch_api(request: Request, name: str, user: User = Depends(deps.api_user)):
+    """One batch as JSON: clips and rows per task and worker."""
     return _table(request, user, name)
