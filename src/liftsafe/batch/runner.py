@@ -129,7 +129,7 @@ def run_batch(
             rec = _record(clip, outcome, sha, key)
             rec.size, rec.mtime_ns = stats[outcome.rel]
             if outcome.result is not None:
-                from liftsafe.report.atomic import write_text_atomic
+                from liftsafe.atomic import write_text_atomic
 
                 write_text_atomic(result_text(outcome.result), result_path(out, clip.rel))
             if (
@@ -160,7 +160,7 @@ def _stored_result(out: Path, rel: str) -> dict | None:
 
 
 def _remove_orphans(out: Path) -> None:
-    """Temporary files of a batch that was killed while writing (liftsafe.report.atomic names them
+    """Temporary files of a batch that was killed while writing (liftsafe.atomic names them
     ``.<name>.partial-<random><suffix>``): never results, removed before a new run."""
     for tmp in out.rglob(".*.partial-*"):
         try:

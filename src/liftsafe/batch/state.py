@@ -217,6 +217,6 @@ def summary_csv_text(records: list[ClipRecord]) -> str:
 
 def write_summary(out: Path, records: list[ClipRecord]) -> Path:
     """Write ``OUT/summary.csv`` atomically; return its path."""
-    from liftsafe.report.atomic import write_text_atomic
+    from liftsafe.atomic import write_text_atomic
 
     return write_text_atomic(summary_csv_text(records), out / SUMMARY_NAME)
