@@ -36,6 +36,10 @@ def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(run_
         == json.loads((out / "sub/lift4.csv.json").read_text())["rep_count"]
     )
     assert not (out / "broken.json.json").exists()
+    for name, row in rows.items():  # the priority fault is the result's, empty when it has none
+        if row["error"] == "":
+            result = json.loads((out / f"{name}.json").read_text())
+            assert row["priority_fault"] == ((result.get("priority") or {}).get("code") or "")
     # the same JSON contract, byte for byte, as liftsafe analyze on the same path
     single = tmp_path / "single.json"
     assert (
