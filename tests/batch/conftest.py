@@ -18,7 +18,7 @@ def keypoint_folder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("kp")
     (root / "sub").mkdir()
     for seed, name in ((3, "lift3.json"), (4, "sub/lift4.csv")):
-        sim = simulate_lift(SimConfig(n_reps=2, seed=seed, image_size=(480, 270)))
+        sim = simulate_lift(SimConfig(n_reps=2, seed=seed))
         write_keypoints(sim.series, root / name)
     (root / "broken.json").write_text('{"layout": "blazepose33", "frames": "not a list"}')
     (root / "notes.txt").write_text("not a clip")

@@ -19,6 +19,16 @@ from liftsafe.web.services import accounts, analyses
 from liftsafe.web.worker import Worker, WorkerConfig
 
 
+@pytest.fixture(scope="module")
+def keypoint_json(tmp_path_factory) -> Path:
+    """A simulated 3-rep deadlift as a keypoint file, the whole body in frame."""
+    from liftsafe.pose.files import write_keypoints
+    from liftsafe.simulate.lifter import SimConfig, simulate_lift
+
+    sim = simulate_lift(SimConfig(n_reps=3, seed=3))
+    return write_keypoints(sim.series, tmp_path_factory.mktemp("kp") / "lift.json")
+
+
 @pytest.fixture()
 def store(db_url):
     with Store(db_url) as s:
