@@ -1,7 +1,7 @@
 """The ``liftsafe`` command line (Typer).
 
 One module per command group (:mod:`.analyze`, :mod:`.evaluate`, :mod:`.ergonomics`,
-:mod:`.train`, :mod:`.log`, :mod:`.db`, :mod:`.serve`), each with module-level command
+:mod:`.train`, :mod:`.log`, :mod:`.db`, :mod:`.serve`, :mod:`.batch`), each with module-level command
 functions and a ``register(app)``; shared helpers live in :mod:`._common`. Commands parse
 flags and print; the work is done by the use-cases in :mod:`liftsafe.app` and the core.
 This module wires the groups together and turns :class:`~liftsafe.errors.LiftsafeError` into a
@@ -22,7 +22,7 @@ from liftsafe.errors import LiftsafeError
 
 err_console = Console(stderr=True)
 
-COMMAND_GROUPS = ("analyze", "train", "log", "db", "ergonomics", "evaluate", "serve")
+COMMAND_GROUPS = ("analyze", "batch", "train", "log", "db", "ergonomics", "evaluate", "serve")
 """The command modules, in the order their commands appear in ``liftsafe --help``."""
 
 FIELD_FLAGS = {"height_m": "--height", "pain_now": "--pain"}

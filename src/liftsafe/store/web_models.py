@@ -91,6 +91,11 @@ class AnalysisJobRow(Base):
     cancel_requested: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    # job queue (migration 0003_jobs, liftsafe/web/worker.py): claims, heartbeats, attempts
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime)
+    batch: Mapped[str | None] = mapped_column(String(200), index=True)  # liftsafe batch --db: its name
 
     __table_args__ = (
         CheckConstraint(

@@ -163,9 +163,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "something went wrong on the server (logged); nothing you saved was lost. Try again.",
         )
 
-    from liftsafe.web.routers import accounts, analyses, api, train, train_api, workplace
+    from liftsafe.web.routers import accounts, analyses, api, batches, train, train_api, workplace
 
-    for module in (accounts, analyses, api, train, train_api, workplace):
+    for module in (accounts, analyses, api, train, train_api, workplace, batches):
         app.include_router(module.router)
     return app
 

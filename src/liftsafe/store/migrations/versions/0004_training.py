@@ -3,7 +3,7 @@ user's custom exercises and training settings (the equipment profile), each owne
 user: ``owner_id`` 0 is the command-line user, else the web account id.
 
 Revision ID: 0004_training
-Revises: 0002_web
+Revises: 0003_jobs
 Create Date: 2026-12-01
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_training"
-down_revision = "0002_web"
+down_revision = "0003_jobs"
 branch_labels = None
 depends_on = None
 
