@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-_ESTIMATOR = None
-
 
 @dataclass(frozen=True)
 class ClipTask:
@@ -44,21 +42,14 @@ class ClipOutcome:
 
 
 def clip_estimator():
-    """The process's BlazePose, fresh for a new clip (the one place that knows how the pose
-    model is kept warm; switch here to a pose-package API for warm models)."""
-    global _ESTIMATOR
+    """The process's BlazePose, fresh for a new clip: the pose package's warm model
+    (``pose.parallel.warm_estimator``: the graph is built once per process and restarted for
+    every clip exactly as a new estimator starts)."""
     from liftsafe.pose import blazepose
+    from liftsafe.pose.parallel import warm_estimator
 
-    if _ESTIMATOR is None:
-        with blazepose.quiet_native_stderr():
-            _ESTIMATOR = blazepose.BlazePoseEstimator(segmentation=True)  # as analyze_video builds it
-    else:
-        with blazepose.quiet_native_stderr():
-            _ESTIMATOR.reset()
-        # a reset also starts the upside-down cool-down; a new clip starts as a new estimator does
-        _ESTIMATOR._since_reset = blazepose.RESET_COOLDOWN_FRAMES
-        _ESTIMATOR.resets = 0
-    return _ESTIMATOR
+    with blazepose.quiet_native_stderr():
+        return warm_estimator(segmentation=True)  # as analyze_video builds it
 
 
 def worker_name() -> str:
