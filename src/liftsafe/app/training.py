@@ -151,3 +151,75 @@ def import_log(
         distance_unit=distance_unit,
         owner_id=owner_id,
     )
+
+
+def list_sessions(
+    store: Store,
+    *,
+    exercise: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+) -> list[SessionRecord]:
+    """The logged sessions, oldest first: only those with ``exercise``, on or after ``since``, the newest
+    ``limit``."""
+    with store.transaction() as session:
+        return repository.list_workouts(session, exercise_id=exercise, since=since, limit=limit)
+
+
+def personal_records_after(
+    store: Store, record: SessionRecord, *, library: Library | None = None
+) -> list[Any]:
+    """The personal records ``record`` (just logged) set against the whole log."""
+    from liftsafe.training.recovery import personal_records
+
+    with store.transaction() as session:
+        history = repository.list_workouts(session)
+    return personal_records(history, record, library=library)
+
+
+def today_guidance(store: Store, *, now: datetime | None = None) -> dict[str, Any]:
+    """Today's reminders and recovery guidance, from the sessions logged since midnight."""
+    from liftsafe.training.recovery import today
+
+    clock = now or datetime.now()
+    midnight = clock.replace(hour=0, minute=0, second=0, microsecond=0)
+    with store.transaction() as session:
+        sessions = repository.list_workouts(session, since=midnight)
+    return today(sessions, now=clock)
+
+
+def record_soreness(
+    store: Store,
+    session_id: int,
+    *,
+    soreness: int,
+    onset_h: float | None,
+    end_h: float | None,
+    worsening: bool,
+) -> bool:
+    """Record soreness that followed logged session ``session_id``; False when there is no such session."""
+    with store.transaction() as session:
+        return bool(
+            repository.update_soreness(
+                session, session_id, soreness=soreness, onset_h=onset_h, end_h=end_h, worsening=worsening
+            )
+        )
+
+
+def progress_of(
+    store: Store, exercise: str | None = None, *, since: datetime | None = None
+) -> tuple[str, Any]:
+    """``(exercise, series)``: load, e1RM, pain and soreness over time for ``exercise`` (default: the
+    exercise with the most logged sets)."""
+    from collections import Counter
+
+    from liftsafe.errors import InputError
+    from liftsafe.training.progress import progress_series
+
+    records = list_sessions(store, exercise=exercise, since=since)
+    if exercise is None:
+        counts = Counter(st.exercise_id for r in records for st in r.sets)
+        if not counts:
+            raise InputError("no sessions logged yet; add one with `liftsafe log add` or `liftsafe import`.")
+        exercise = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return exercise, progress_series(records, exercise)
