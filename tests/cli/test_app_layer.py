@@ -19,10 +19,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _lint(src: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _lint(src: Path, cwd: Path, contract: str = "faces-through-app") -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"}
     return subprocess.run(
-        [str(LINT), "--no-cache", "--contract", "faces-through-app"],
+        [str(LINT), "--no-cache", "--contract", contract],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
     )
 
@@ -64,3 +64,16 @@ def test_a_planted_store_import_breaks_the_contract(
     out = " ".join(done.stdout.split())  # long contract names wrap
     assert f"{CONTRACT} BROKEN" in out, out
     assert imported in out, out
+
+
+def test_the_web_training_service_goes_through_app(tree: Path) -> None:
+    assert _lint(tree / "src", tree, "web-training-through-app").returncode == 0
+    path = tree / "src" / "liftsafe" / "web" / "services" / "training.py"
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original + "\nfrom liftsafe.store import repository  # planted\n", encoding="utf-8")
+        done = _lint(tree / "src", tree, "web-training-through-app")
+    finally:
+        path.write_text(original, encoding="utf-8")
+    out = " ".join(done.stdout.split())
+    assert done.returncode != 0 and "BROKEN" in out and "liftsafe.store.repository" in out, out
