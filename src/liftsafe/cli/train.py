@@ -317,16 +317,8 @@ def assess_me(
         sessions_per_week=sessions_per_week or 3,
     )
     from liftsafe.app.assessment import assess_me as assess_answers
-    from liftsafe.app.joblifts import job_lifts_from_options
 
-    jobs = job_lifts_from_options(
-        job_lift,
-        job_file,
-        job_video=job_video,
-        video_load_kg=job_video_load,
-        height_m=height,
-        video_frequency=job_video_frequency,
-    )
+    jobs = _job_lifts(job_lift, job_file, job_video, job_video_load, height, job_video_frequency)
     assessed = assess_answers(answers, jobs)
     result = assessed.result
     if as_json:
@@ -364,7 +356,6 @@ def _generate(
     job_video_frequency: float,
 ) -> Any:
     """The plan of ``plan`` and ``plan create``, with the job lifts their options describe."""
-    from liftsafe.app.joblifts import job_lifts_from_options
     from liftsafe.training.plan import generate_plan
 
     return generate_plan(
@@ -373,14 +364,28 @@ def _generate(
         sessions_per_week=sessions_per_week,
         equipment=split_equipment(equipment),
         extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(
-            job_lift,
-            job_file,
-            job_video=job_video,
-            video_load_kg=job_video_load,
-            height_m=height,
-            video_frequency=job_video_frequency,
-        ),
+        job_lifts=_job_lifts(job_lift, job_file, job_video, job_video_load, height, job_video_frequency),
+    )
+
+
+def _job_lifts(
+    job_lift: list[str],
+    job_file: str | None,
+    job_video: Path | None,
+    job_video_load: float | None,
+    height: float | None,
+    job_video_frequency: float,
+) -> list[Any]:
+    """The job lifts of ``--job-lift``, ``--job-file`` and ``--job-video`` (``plan``, ``assess-me``)."""
+    from liftsafe.app.joblifts import job_lifts_from_options
+
+    return job_lifts_from_options(
+        job_lift,
+        job_file,
+        job_video=job_video,
+        video_load_kg=job_video_load,
+        height_m=height,
+        video_frequency=job_video_frequency,
     )
 
 
