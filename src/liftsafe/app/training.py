@@ -241,18 +241,17 @@ def record_soreness(
 
 def progress_of(
     store: Store, exercise: str | None = None, *, since: datetime | None = None
-) -> tuple[str, Any]:
+) -> tuple[str, Any] | None:
     """``(exercise, series)``: load, e1RM, pain and soreness over time for ``exercise`` (default: the
-    exercise with the most logged sets)."""
+    exercise with the most logged sets); None when no exercise is given and nothing is logged."""
     from collections import Counter
 
-    from liftsafe.errors import InputError
     from liftsafe.training.progress import progress_series
 
     records = list_sessions(store, exercise=exercise, since=since)
     if exercise is None:
         counts = Counter(st.exercise_id for r in records for st in r.sets)
         if not counts:
-            raise InputError("no sessions logged yet; add one with `liftsafe log add` or `liftsafe import`.")
+            return None
         exercise = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     return exercise, progress_series(records, exercise)

@@ -398,7 +398,10 @@ def progress(
     ):  # custom exercises are listed and charted too
         load_library().get(exercise, where="--exercise")
     with open_store(db) as store:
-        exercise, series = progress_of(store, exercise, since=since_dt)
+        found = progress_of(store, exercise, since=since_dt)
+    if found is None:
+        raise InputError("no sessions logged yet; add one with `liftsafe log add` or `liftsafe import`.")
+    exercise, series = found
     if as_json:
         echo_json(series.to_dict())
         return
