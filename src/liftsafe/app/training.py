@@ -106,9 +106,9 @@ def log_session(
 ) -> LoggedSession:
     """Save one session atomically (all sets or none) and decide what's next.
 
-    ``owner_id`` ties the session to a web user (in the same transaction); ``history_owner``
-    is a function ``session -> list[SessionRecord]`` giving the history the decisions read
-    (default: the whole log, as on the command line).
+    ``owner_id`` ties the session to a web user (in the same transaction); the decisions read
+    that user's log (without ``owner_id``: the whole log, as on the command line), or the history
+    ``history_owner`` gives (a function ``session -> list[SessionRecord]``).
     """
     from liftsafe.errors import InputError
 
@@ -123,7 +123,10 @@ def log_session(
 
             session.add(WorkoutOwnerRow(workout_id=session_id, user_id=owner_id))
     with store.transaction() as session:
-        history = repository.list_workouts(session) if history_owner is None else history_owner(session)
+        if history_owner is not None:
+            history = history_owner(session)
+        else:  # a web account's own log, or the whole log on the command line
+            history = repository.list_workouts(session, owner_id=owner_id)
     decisions = decide_next(
         store, history, latest=record, now=now, library=library, owner_id=owner_id or LOCAL_OWNER
     )
@@ -151,3 +154,104 @@ def import_log(
         distance_unit=distance_unit,
         owner_id=owner_id,
     )
+
+
+def list_sessions(
+    store: Store,
+    *,
+    exercise: str | None = None,
+    since: datetime | None = None,
+    limit: int | None = None,
+    owner_id: int | None = None,
+) -> list[SessionRecord]:
+    """The logged sessions, oldest first: only those with ``exercise``, on or after ``since``, the newest
+    ``limit``; only ``owner_id``'s (a web account) when given, else every session (the command line)."""
+    with store.transaction() as session:
+        return repository.list_workouts(
+            session, exercise_id=exercise, since=since, limit=limit, owner_id=owner_id
+        )
+
+
+def owned_session(store: Store, session_id: int, *, owner_id: int) -> SessionRecord | None:
+    """Logged session ``session_id`` when web account ``owner_id`` owns it, else None."""
+    from liftsafe.store.web_models import WorkoutOwnerRow
+
+    with store.transaction() as session:
+        owner = session.get(WorkoutOwnerRow, session_id)
+        if owner is None or owner.user_id != owner_id:
+            return None
+        found = repository.list_workouts(session, owner_id=owner_id)
+    return next((r for r in found if r.id == session_id), None)
+
+
+def add_session(store: Store, record: SessionRecord, *, owner_id: int) -> int:
+    """Save one session for web account ``owner_id`` (its plan, if any, must be theirs); its id."""
+    from liftsafe.errors import InputError
+    from liftsafe.store.web_models import PlanOwnerRow, WorkoutOwnerRow
+
+    with store.transaction() as session:
+        if record.plan_id is not None:
+            owner = session.get(PlanOwnerRow, record.plan_id)
+            if owner is None or owner.user_id != owner_id:
+                raise InputError(f"session, field 'plan_id': plan {record.plan_id} is not one of your plans.")
+        session_id = repository.add_workout(session, record)
+        session.add(WorkoutOwnerRow(workout_id=session_id, user_id=owner_id))
+    return session_id
+
+
+def personal_records_after(
+    store: Store, record: SessionRecord, *, library: Library | None = None
+) -> list[Any]:
+    """The personal records ``record`` (just logged) set against the whole log."""
+    from liftsafe.training.recovery import personal_records
+
+    with store.transaction() as session:
+        history = repository.list_workouts(session)
+    return personal_records(history, record, library=library)
+
+
+def today_guidance(store: Store, *, now: datetime | None = None) -> dict[str, Any]:
+    """Today's reminders and recovery guidance, from the sessions logged since midnight."""
+    from liftsafe.training.recovery import today
+
+    clock = now or datetime.now()
+    midnight = clock.replace(hour=0, minute=0, second=0, microsecond=0)
+    with store.transaction() as session:
+        sessions = repository.list_workouts(session, since=midnight)
+    return today(sessions, now=clock)
+
+
+def record_soreness(
+    store: Store,
+    session_id: int,
+    *,
+    soreness: int,
+    onset_h: float | None,
+    end_h: float | None,
+    worsening: bool,
+) -> bool:
+    """Record soreness that followed logged session ``session_id``; False when there is no such session."""
+    with store.transaction() as session:
+        return bool(
+            repository.update_soreness(
+                session, session_id, soreness=soreness, onset_h=onset_h, end_h=end_h, worsening=worsening
+            )
+        )
+
+
+def progress_of(
+    store: Store, exercise: str | None = None, *, since: datetime | None = None
+) -> tuple[str, Any] | None:
+    """``(exercise, series)``: load, e1RM, pain and soreness over time for ``exercise`` (default: the
+    exercise with the most logged sets); None when no exercise is given and nothing is logged."""
+    from collections import Counter
+
+    from liftsafe.training.progress import progress_series
+
+    records = list_sessions(store, exercise=exercise, since=since)
+    if exercise is None:
+        counts = Counter(st.exercise_id for r in records for st in r.sets)
+        if not counts:
+            return None
+        exercise = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return exercise, progress_series(records, exercise)

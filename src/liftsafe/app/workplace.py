@@ -253,3 +253,16 @@ def write_geometry_keyframe(analysis: Any, lifts: list[Any], path: Path, *, unit
             return None
         Path(tmp).write_bytes(buf.tobytes())
     return path
+
+
+def measured_geometry(
+    path: Path, *, exercise: Any, height_m: float, cache_dir: Path | None = None
+) -> dict[str, float]:
+    """The lift geometry of a filmed lift (H, V, A at origin and destination, spine H, trunk flexion):
+    the clip is analysed and the median over its lifts is taken (see :mod:`liftsafe.ergonomics.video`).
+    """
+    from liftsafe.ergonomics.video import estimate_geometry, median_geometry
+    from liftsafe.pipeline import analyze_path
+
+    analysis = analyze_path(path, exercise=exercise, height_m=height_m, cache_dir=cache_dir)
+    return median_geometry(estimate_geometry(analysis, height_m=height_m))

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -81,29 +79,9 @@ def read_json(path: Path, what: str) -> Any:
 
 def open_store(db: str | None, *, migrate: bool = True) -> Any:
     """The training/web store at ``db`` (default: the settings' database URL)."""
-    from liftsafe.store.db import Store
+    from liftsafe.app.database import open_store as open_database
 
-    return Store(db) if migrate else Store(db, migrate=False)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename (no half-written file)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}; choose another --output.") from None
-
-
-def fmt(value: float | None, digits: int = 0) -> str:
-    """A number for a table cell; ``-`` for a missing or NaN value."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "-"
-    return f"{value:.{digits}f}"
+    return open_database(db, migrate=migrate)
 
 
 def split_equipment(equipment: str | None) -> list[str] | None:

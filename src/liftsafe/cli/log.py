@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from liftsafe.cli._common import DB_HELP, echo_json, open_store, read_json, write_atomic
+from liftsafe.atomic import write_text_atomic
+from liftsafe.cli._common import DB_HELP, echo_json, open_store, read_json
 from liftsafe.errors import InputError
 
 if TYPE_CHECKING:
@@ -159,11 +160,10 @@ def log_add(
     with open_store(db) as store:
         logged = log_session(store, record, library=library)
     session_id, decisions = logged.session_id, logged.decisions
-    from liftsafe.store import repository
-    from liftsafe.training.recovery import personal_records
+    from liftsafe.app.training import personal_records_after
 
-    with open_store(db) as store, store.transaction() as session:
-        records = personal_records(repository.list_workouts(session), record, library=library)
+    with open_store(db) as store:
+        records = personal_records_after(store, record, library=library)
     if as_json:
         echo_json(
             {
@@ -193,16 +193,14 @@ def log_next(
     as_json: bool = typer.Option(False, "--json", help="Print the decisions as JSON."),
 ) -> None:
     """What to do next time: the auto-regulation decisions, each with its rule and evidence."""
-    from liftsafe.app.training import decide_next
-    from liftsafe.store import repository
+    from liftsafe.app.training import decide_next, list_sessions
     from liftsafe.training.library import load_library
 
     library = load_library()
     if exercise is not None and not exercise.startswith("custom:"):
         library.get(exercise, where="--exercise")
     with open_store(db) as store:
-        with store.transaction() as session:
-            history = repository.list_workouts(session)
+        history = list_sessions(store)
         decisions = decide_next(store, history, deload=deload, exercise=exercise, library=library)
     if as_json:
         echo_json({"decisions": [d.to_dict() for d in decisions]})
@@ -218,12 +216,10 @@ def log_today(
     db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """Today: the daily hip-flexor reminder, rest-day mobility and recovery guidance."""
-    from liftsafe.store import repository
-    from liftsafe.training.recovery import today
+    from liftsafe.app.training import today_guidance
 
-    midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    with open_store(db) as store, store.transaction() as session:
-        info = today(repository.list_workouts(session, since=midnight), now=datetime.now())
+    with open_store(db) as store:
+        info = today_guidance(store, now=datetime.now())
     if as_json:
         echo_json(info)
         return
@@ -246,7 +242,7 @@ def log_list(
     as_json: bool = typer.Option(False, "--json", help="Print the sessions as JSON."),
 ) -> None:
     """List logged sessions, oldest first."""
-    from liftsafe.store import repository
+    from liftsafe.app.training import list_sessions
     from liftsafe.training.library import load_library
     from liftsafe.training.log import parse_datetime
 
@@ -257,8 +253,8 @@ def log_list(
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
     if limit is not None and limit < 1:
         raise InputError(f"--limit must be 1 or more; got {limit}.")
-    with open_store(db) as store, store.transaction() as session:
-        records = repository.list_workouts(session, exercise_id=exercise, since=since_dt, limit=limit)
+    with open_store(db) as store:
+        records = list_sessions(store, exercise=exercise, since=since_dt, limit=limit)
     if as_json:
         echo_json({"sessions": [r.to_dict() for r in records]})
         return
@@ -290,7 +286,7 @@ def log_soreness(
     db: str | None = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Record soreness that followed a logged session (days later)."""
-    from liftsafe.store import repository
+    from liftsafe.app.training import record_soreness
     from liftsafe.training.log import SetRecord, parse_session
 
     rec = parse_session(
@@ -306,9 +302,9 @@ def log_soreness(
     )
     if not rec.soreness:
         raise InputError("--level must be 1-10 (0 means no soreness: nothing to record).")
-    with open_store(db) as store, store.transaction() as session:
-        if not repository.update_soreness(
-            session,
+    with open_store(db) as store:
+        if not record_soreness(
+            store,
             session_id,
             soreness=rec.soreness,
             onset_h=rec.soreness_onset_h,
@@ -391,26 +387,21 @@ def progress(
     as_json: bool = typer.Option(False, "--json", help="Print the series as JSON instead of drawing."),
 ) -> None:
     """Chart load, e1RM, pain and soreness over time for one exercise."""
-    from collections import Counter
-
-    from liftsafe.store import repository
+    from liftsafe.app.training import progress_of
     from liftsafe.training.library import load_library
     from liftsafe.training.log import parse_datetime
-    from liftsafe.training.progress import progress_series, write_progress
+    from liftsafe.training.progress import write_progress
 
     since_dt = None if since is None else parse_datetime(since, where="--since", name="since")
     if exercise is not None and not exercise.startswith(
         "custom:"
     ):  # custom exercises are listed and charted too
         load_library().get(exercise, where="--exercise")
-    with open_store(db) as store, store.transaction() as session:
-        records = repository.list_workouts(session, exercise_id=exercise, since=since_dt)
-    if exercise is None:
-        counts = Counter(st.exercise_id for r in records for st in r.sets)
-        if not counts:
-            raise InputError("no sessions logged yet; add one with `liftsafe log add` or `liftsafe import`.")
-        exercise = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    series = progress_series(records, exercise)
+    with open_store(db) as store:
+        found = progress_of(store, exercise, since=since_dt)
+    if found is None:
+        raise InputError("no sessions logged yet; add one with `liftsafe log add` or `liftsafe import`.")
+    exercise, series = found
     if as_json:
         echo_json(series.to_dict())
         return
@@ -438,7 +429,7 @@ def export_log(
     if output == "-":
         typer.echo(text, nl=False)
         return
-    write_atomic(Path(output), text)
+    write_text_atomic(text, Path(output))
     typer.echo(f"wrote {n_sessions} session(s) to {output}")
 
 

@@ -1,7 +1,8 @@
 """``liftsafe plan`` (print), ``plan create/list/show`` and ``assess-me``: back-safe training plans.
 
-Commands parse options, call one function of the core (``liftsafe.training``) or the store
-(``liftsafe.store``), and print text or ``--json``. Every write is one transaction.
+Commands parse options, call one use-case of :mod:`liftsafe.app` (``plans``, ``assessment``,
+``joblifts``) or a pure function of ``liftsafe.training``, and print text or ``--json``. Every
+write is one transaction.
 """
 
 from __future__ import annotations
@@ -115,23 +116,9 @@ def plan(
     """Print a plan without saving it (``plan create`` saves one)."""
     if ctx.invoked_subcommand is not None:
         return
-    from liftsafe.app.joblifts import job_lifts_from_options
-    from liftsafe.training.plan import generate_plan
-
-    result = generate_plan(
-        level,
-        weeks=weeks,
-        sessions_per_week=sessions_per_week,
-        equipment=split_equipment(equipment),
-        extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(
-            job_lift,
-            job_file,
-            job_video=job_video,
-            video_load_kg=job_video_load,
-            height_m=height,
-            video_frequency=job_video_frequency,
-        ),
+    result = _generate(
+        level, weeks, sessions_per_week, equipment, extra_mobility_weeks,
+        job_lift, job_file, job_video, job_video_load, height, job_video_frequency,
     )
     if as_json:
         echo_json(result.to_dict())
@@ -163,31 +150,16 @@ def plan_create(
     as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
 ) -> None:
     """Generate a plan and save it (one transaction)."""
-    from liftsafe.app.joblifts import job_lifts_from_options
-    from liftsafe.store import repository
-    from liftsafe.training.plan import generate_plan
+    from liftsafe.app.plans import save_plan
 
-    plan = generate_plan(
-        level,
-        weeks=weeks,
-        sessions_per_week=sessions_per_week,
-        equipment=split_equipment(equipment),
-        extra_mobility_weeks=extra_mobility_weeks,
-        job_lifts=job_lifts_from_options(
-            job_lift,
-            job_file,
-            job_video=job_video,
-            video_load_kg=job_video_load,
-            height_m=height,
-            video_frequency=job_video_frequency,
-        ),
+    plan = _generate(
+        level, weeks, sessions_per_week, equipment, extra_mobility_weeks,
+        job_lift, job_file, job_video, job_video_load, height, job_video_frequency,
     )
     label = name.strip() or f"{weeks}-week {plan.level.value} plan, {sessions_per_week}x/week"
     with open_store(db) as store:
-        with store.transaction() as session:
-            plan_id = repository.save_plan(session, plan, name=label[:200])
-        with store.transaction() as session:
-            stored = repository.get_plan(session, plan_id)
+        stored = save_plan(store, plan, name=label[:200])
+    plan_id = stored.id
     if as_json:
         echo_json(stored.to_dict())
     else:
@@ -202,10 +174,10 @@ def plan_list(
     ),
 ) -> None:
     """List saved plans."""
-    from liftsafe.store import repository
+    from liftsafe.app.plans import list_plans
 
-    with open_store(db) as store, store.transaction() as session:
-        plans = repository.list_plans(session)
+    with open_store(db) as store:
+        plans = list_plans(store)
     if as_json:
         echo_json({"plans": [{k: v for k, v in p.to_dict().items() if k != "plan"} for p in plans]})
         return
@@ -227,26 +199,17 @@ def plan_show(
     as_json: bool = typer.Option(False, "--json", help="Print the plan record as JSON."),
 ) -> None:
     """Show a saved plan, with kilograms where the log knows a load."""
-    from liftsafe.store import repository
-    from liftsafe.training.loads import add_loads
-    from liftsafe.training.recovery import plan_guidance
+    from liftsafe.app.plans import plan_with_loads
 
-    with open_store(db) as store, store.transaction() as session:
-        stored = repository.get_plan(session, plan_id)
-        history, equipment = repository.list_workouts(session), repository.get_equipment(session)
-    if stored is None:
+    with open_store(db) as store:
+        found = plan_with_loads(store, plan_id, week=week)
+    if found is None:
         raise InputError(
             "no saved plan yet; create one with `liftsafe plan create`."
             if plan_id is None
             else f"no plan with id {plan_id}; list them with `liftsafe plan list`."
         )
-    doc = stored.to_dict()
-    if week is not None:
-        if not 1 <= week <= stored.weeks:
-            raise InputError(f"--week must be between 1 and {stored.weeks} for plan {stored.id}; got {week}.")
-        doc["plan"] = {"weeks": [w for w in stored.plan["weeks"] if w["index"] == week]}
-    doc["plan"] = add_loads(doc["plan"], history, equipment=equipment)  # kilograms once the log knows a load
-    doc["guidance"] = plan_guidance()
+    stored, doc = found
     if as_json:
         echo_json(doc)
     else:
@@ -300,7 +263,7 @@ def assess_me(
     """Answer a few questions (or give them as flags) and get a safe starting point."""
     from rich.prompt import IntPrompt, Prompt
 
-    from liftsafe.training.assessment import Answers, HingeTest, JobDemand, ToeTouch, assess, parse_choice
+    from liftsafe.training.assessment import Answers, HingeTest, JobDemand, ToeTouch, parse_choice
     from liftsafe.training.library import Level
 
     ask = sys.stdin.isatty() if interactive is None else interactive
@@ -353,23 +316,13 @@ def assess_me(
         equipment=equip,
         sessions_per_week=sessions_per_week or 3,
     )
-    result = assess(answers)
-    from liftsafe.app.joblifts import job_lifts_from_options
-    from liftsafe.training.joblift import job_advice
+    from liftsafe.app.assessment import assess_me as assess_answers
 
-    jobs = job_lifts_from_options(
-        job_lift,
-        job_file,
-        job_video=job_video,
-        video_load_kg=job_video_load,
-        height_m=height,
-        video_frequency=job_video_frequency,
-    )
+    jobs = _job_lifts(job_lift, job_file, job_video, job_video_load, height, job_video_frequency)
+    assessed = assess_answers(answers, jobs)
+    result = assessed.result
     if as_json:
-        doc = result.to_dict()
-        if jobs:
-            doc["job_lifts"] = [{**j.to_dict(), "advice": job_advice(j)} for j in jobs]
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(assessed.to_dict(), indent=2, ensure_ascii=False))
         return
     if not result.clear_to_train:
         typer.echo("Not cleared to start training yet:")
@@ -379,14 +332,61 @@ def assess_me(
     typer.echo(f"Cleared to start: {result.level.value} level, {result.sessions_per_week} sessions a week.")
     for line in result.advice:
         typer.echo(f"  - {line}")
-    for j in jobs:
-        typer.echo(f"  - {job_advice(j)}")
+    for advice in assessed.job_advice:
+        typer.echo(f"  - {advice}")
     extra = "".join(f" --job-lift '{spec}'" for spec in job_lift) + (
         f" --job-file {job_file}" if job_file else ""
     )
     if job_video is not None and jobs:  # the measured lift, so the plan need not measure it again
         extra += f" --job-lift '{job_lift_spec(jobs[-1])}'"
     typer.echo(f"Next: {result.plan_command()}{extra}")
+
+
+def _generate(
+    level: str,
+    weeks: int,
+    sessions_per_week: int,
+    equipment: str | None,
+    extra_mobility_weeks: int,
+    job_lift: list[str],
+    job_file: str | None,
+    job_video: Path | None,
+    job_video_load: float | None,
+    height: float | None,
+    job_video_frequency: float,
+) -> Any:
+    """The plan of ``plan`` and ``plan create``, with the job lifts their options describe."""
+    from liftsafe.training.plan import generate_plan
+
+    return generate_plan(
+        level,
+        weeks=weeks,
+        sessions_per_week=sessions_per_week,
+        equipment=split_equipment(equipment),
+        extra_mobility_weeks=extra_mobility_weeks,
+        job_lifts=_job_lifts(job_lift, job_file, job_video, job_video_load, height, job_video_frequency),
+    )
+
+
+def _job_lifts(
+    job_lift: list[str],
+    job_file: str | None,
+    job_video: Path | None,
+    job_video_load: float | None,
+    height: float | None,
+    job_video_frequency: float,
+) -> list[Any]:
+    """The job lifts of ``--job-lift``, ``--job-file`` and ``--job-video`` (``plan``, ``assess-me``)."""
+    from liftsafe.app.joblifts import job_lifts_from_options
+
+    return job_lifts_from_options(
+        job_lift,
+        job_file,
+        job_video=job_video,
+        video_load_kg=job_video_load,
+        height_m=height,
+        video_frequency=job_video_frequency,
+    )
 
 
 def job_lift_spec(job: Any) -> str:

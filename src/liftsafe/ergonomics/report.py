@@ -289,6 +289,7 @@ _BAND_STYLE = {RiskBand.ACCEPTABLE: "green", RiskBand.INCREASED: "yellow", RiskB
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
+    """A table cell: ``-`` for a value that does not apply, ``inf`` for an index whose limit is zero."""
     if value is None:
         return "-"
     if not math.isfinite(value):

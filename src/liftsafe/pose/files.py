@@ -496,6 +496,7 @@ def _json_world(w: Any, names: Any, label: str, world: np.ndarray) -> None:
 
 # ---------------------------------------------------------------------------- writing
 def _fmt(value: float, digits: int = 10) -> str:
+    """A keypoint CSV cell: empty for a missing landmark, 10 significant digits (round-trips pixels)."""
     return "" if not math.isfinite(value) else format(float(value), f".{digits}g")
 
 

@@ -40,6 +40,7 @@ def _checked_signals(analysis: Analysis, names: list[str]) -> list[np.ndarray]:
 
 
 def _fmt(value: float) -> str:
+    """A CSV cell: empty for a missing sample (spreadsheets read it as blank), 4 decimals otherwise."""
     return "" if not math.isfinite(value) else f"{value:.4f}"
 
 

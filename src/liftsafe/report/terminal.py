@@ -19,6 +19,7 @@ VERDICT_COLOUR = {"good": "green", "needs_work": "yellow", "unsafe": "red", "not
 
 
 def _fmt(value, digits: int = 0) -> str:
+    """A table cell: ``-`` for a metric a rep does not have (None) or could not measure (NaN)."""
     if value is None or (isinstance(value, float) and value != value):
         return "-"
     return f"{value:.{digits}f}"

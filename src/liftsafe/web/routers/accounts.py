@@ -6,10 +6,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 
 from liftsafe.errors import InputError
-from liftsafe.store.web_models import ROLES
 from liftsafe.web import deps, security
 from liftsafe.web.services import accounts, privacy
-from liftsafe.web.services.accounts import User
+from liftsafe.web.services.accounts import ROLES, User
 
 router = APIRouter()
 

@@ -13,15 +13,10 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
+from liftsafe.app import plans as app_plans
 from liftsafe.app import training as app_training
 from liftsafe.errors import InputError
-from liftsafe.store import repository
 from liftsafe.store.db import Store
-from liftsafe.store.models import PlanRow, WorkoutSessionRow
-from liftsafe.store.web_models import PlanOwnerRow, WorkoutOwnerRow
 from liftsafe.training import assessment as asm
 from liftsafe.training.autoregulation import Decision
 from liftsafe.training.library import Library, load_library
@@ -153,7 +148,9 @@ def assess_and_plan(
         job_demand=_choice(form, "job_demand", asm.JobDemand, asm.JobDemand.NONE),
         sessions_per_week=_int(form, "sessions_per_week", 3),
     )
-    result = asm.assess(answers)
+    from liftsafe.app.assessment import assess_me
+
+    result = assess_me(answers).result
     if not result.clear_to_train:
         return result, None
     weeks = _int(form, "weeks", DEFAULT_WEEKS)
@@ -164,21 +161,10 @@ def assess_and_plan(
         extra_mobility_weeks=result.extra_mobility_weeks,
         job_lifts=_job_lifts(store, user, form, data_dir=data_dir),
     )
-    with store.transaction() as s:
-        plan_id = repository.save_plan(s, plan, name=f"{result.level.value} plan, {weeks} weeks")
-        s.add(PlanOwnerRow(plan_id=plan_id, user_id=user.id))
-    return result, plan_id
-
-
-def _owned_workouts(s, owner_id: int) -> list[SessionRecord]:
-    rows = s.scalars(
-        select(WorkoutSessionRow)
-        .options(selectinload(WorkoutSessionRow.sets))
-        .join(WorkoutOwnerRow, WorkoutOwnerRow.workout_id == WorkoutSessionRow.id)
-        .where(WorkoutOwnerRow.user_id == owner_id)
-        .order_by(WorkoutSessionRow.performed_at, WorkoutSessionRow.id)
-    ).all()
-    return [repository._record(r) for r in rows]
+    stored = app_plans.save_plan(
+        store, plan, name=f"{result.level.value} plan, {weeks} weeks", owner_id=user.id
+    )
+    return result, stored.id
 
 
 def history(store: Store, user: User, *, owner_id: int | None = None) -> list[SessionRecord]:
@@ -186,35 +172,28 @@ def history(store: Store, user: User, *, owner_id: int | None = None) -> list[Se
     owner = user.id if owner_id is None else owner_id
     if owner not in readable_user_ids(store, user):
         raise NotFoundError("no such lifter among the people who invited you.")
-    with store.transaction() as s:
-        return _owned_workouts(s, owner)
+    return app_training.list_sessions(store, owner_id=owner)
 
 
 def current_plan(store: Store, user: User) -> PlanView | None:
     """The user's newest plan with the sessions already logged, or None."""
-    with store.transaction() as s:
-        row = s.scalars(
-            select(PlanRow)
-            .join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
-            .where(PlanOwnerRow.user_id == user.id)
-            .order_by(PlanRow.id.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
-        done = frozenset(
-            (w.plan_week, w.plan_session)
-            for w in _owned_workouts(s, user.id)
-            if w.plan_id == row.id and w.plan_week
-        )
-        return PlanView(
-            id=row.id,
-            name=row.name,
-            level=row.level,
-            sessions_per_week=row.sessions_per_week,
-            weeks=row.plan["weeks"],
-            done=done,
-        )
+    plans = app_plans.list_plans(store, owner_id=user.id)
+    if not plans:
+        return None
+    newest = plans[-1]
+    done = frozenset(
+        (w.plan_week, w.plan_session)
+        for w in app_training.list_sessions(store, owner_id=user.id)
+        if w.plan_id == newest.id and w.plan_week
+    )
+    return PlanView(
+        id=newest.id,
+        name=newest.name,
+        level=newest.level.value,
+        sessions_per_week=newest.sessions_per_week,
+        weeks=newest.plan["weeks"],
+        done=done,
+    )
 
 
 def planned_session(plan: PlanView, week: int, session: int) -> dict[str, Any]:
@@ -301,43 +280,33 @@ def log_session(store: Store, user: User, form: Mapping[str, Any], *, now: datet
         "source": "web",
     }
     record = parse_session(raw_session, where="session", library=lib, sets=sets)
-    logged = app_training.log_session(
-        store,
-        record,
-        owner_id=user.id,
-        now=now,
-        library=lib,
-        history_owner=lambda s: _owned_workouts(s, user.id),
-    )
+    logged = app_training.log_session(store, record, owner_id=user.id, now=now, library=lib)
     return logged.session_id
 
 
 def check_in_soreness(store: Store, user: User, workout_id: int, form: Mapping[str, Any]) -> None:
     """A soreness check-in for one of the user's own sessions (validated like ``liftsafe log``)."""
-    with store.transaction() as s:
-        owner = s.get(WorkoutOwnerRow, workout_id)
-        if owner is None or owner.user_id != user.id:
-            raise NotFoundError(f"workout {workout_id} not found.")
-        row = s.get(WorkoutSessionRow, workout_id)
-        base = repository._record(row)
-        raw = {
-            "performed_at": base.performed_at.isoformat(),
-            "soreness": form.get("soreness"),
-            "soreness_onset_h": form.get("soreness_onset_h") or None,
-            "soreness_end_h": form.get("soreness_end_h") or None,
-            "soreness_worsening": "true" if form.get("soreness_worsening") else "false",
-        }
-        checked = parse_session(raw, where=f"workout {workout_id}", sets=base.sets)
-        if checked.soreness is None:
-            raise InputError("rate the soreness 0-10.")
-        repository.update_soreness(
-            s,
-            workout_id,
-            soreness=checked.soreness,
-            onset_h=checked.soreness_onset_h,
-            end_h=checked.soreness_end_h,
-            worsening=checked.soreness_worsening,
-        )
+    base = app_training.owned_session(store, workout_id, owner_id=user.id)
+    if base is None:
+        raise NotFoundError(f"workout {workout_id} not found.")
+    raw = {
+        "performed_at": base.performed_at.isoformat(),
+        "soreness": form.get("soreness"),
+        "soreness_onset_h": form.get("soreness_onset_h") or None,
+        "soreness_end_h": form.get("soreness_end_h") or None,
+        "soreness_worsening": "true" if form.get("soreness_worsening") else "false",
+    }
+    checked = parse_session(raw, where=f"workout {workout_id}", sets=base.sets)
+    if checked.soreness is None:
+        raise InputError("rate the soreness 0-10.")
+    app_training.record_soreness(
+        store,
+        workout_id,
+        soreness=checked.soreness,
+        onset_h=checked.soreness_onset_h,
+        end_h=checked.soreness_end_h,
+        worsening=checked.soreness_worsening,
+    )
 
 
 def decisions(
@@ -377,35 +346,16 @@ def progress_png(sessions: list[SessionRecord], exercise_id: str) -> bytes:
 # --- JSON API (the same records and rules as the CLI, scoped to the signed-in owner) -------
 
 
-def _owned_plan_rows(s, user: User) -> list[PlanRow]:
-    return list(
-        s.scalars(
-            select(PlanRow)
-            .join(PlanOwnerRow, PlanOwnerRow.plan_id == PlanRow.id)
-            .where(PlanOwnerRow.user_id == user.id)
-            .order_by(PlanRow.id)
-        )
-    )
-
-
 def list_plans(store: Store, user: User) -> list[dict[str, Any]]:
     """The user's plans."""
-    with store.transaction() as s:
-        return [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)]
+    return [p.to_dict() for p in app_plans.list_plans(store, owner_id=user.id)]
 
 
 def get_plan(store: Store, user: User, plan_id: int) -> dict[str, Any]:
     """One of the user's plans, with kilograms where the user's log knows a load."""
-    from liftsafe.training.loads import add_loads
-
-    with store.transaction() as s:
-        owner = s.get(PlanOwnerRow, plan_id)
-        if owner is None or owner.user_id != user.id:
-            raise NotFoundError(f"plan {plan_id} not found.")
-        doc = repository._plan_out(s.get(PlanRow, plan_id)).to_dict()
-        history_ = _owned_workouts(s, user.id)
-        equipment = repository.get_equipment(s, owner_id=user.id)
-    doc["plan"] = add_loads(doc["plan"], history_, equipment=equipment)
+    doc = app_plans.owned_plan_with_loads(store, plan_id, owner_id=user.id)
+    if doc is None:
+        raise NotFoundError(f"plan {plan_id} not found.")
     return doc
 
 
@@ -415,14 +365,7 @@ def add_session(store: Store, user: User, raw: Any) -> int:
         raise InputError("expected one session object with 'performed_at' and 'sets'.")
     raw = {k: v for k, v in raw.items() if k not in ("id", "source")}
     record = parse_session({**raw, "source": "api"}, where="session", library=_library())
-    with store.transaction() as s:
-        if record.plan_id is not None:
-            owner = s.get(PlanOwnerRow, record.plan_id)
-            if owner is None or owner.user_id != user.id:
-                raise InputError(f"session, field 'plan_id': plan {record.plan_id} is not one of your plans.")
-        workout_id = repository.add_workout(s, record)
-        s.add(WorkoutOwnerRow(workout_id=workout_id, user_id=user.id))
-    return workout_id
+    return app_training.add_session(store, record, owner_id=user.id)
 
 
 def import_log(store: Store, user: User, text: str, *, source: str, fmt: str = "auto") -> dict[str, Any]:
@@ -444,8 +387,7 @@ def export_log(store: Store, user: User, fmt: str) -> str:
 
     if fmt not in ("json", "strong", "hevy"):
         raise InputError(f"format must be json, strong or hevy; got {fmt!r}.", field="format")
-    with store.transaction() as s:
-        plans = [repository._plan_out(r).to_dict() for r in _owned_plan_rows(s, user)]
+    plans = list_plans(store, user)
     text, _ = export_text(store, fmt, owner_id=user.id, plans=plans, library=_library())
     return text
 

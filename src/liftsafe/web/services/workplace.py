@@ -200,8 +200,7 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
     the lifts, see liftsafe.ergonomics.video); load, stature, frequency and coupling from the form."""
     import numpy as np
 
-    from liftsafe.ergonomics.video import estimate_geometry, median_geometry
-    from liftsafe.pipeline import analyze_path
+    from liftsafe.app.workplace import measured_geometry
     from liftsafe.web.services.analyses import input_path, pose_cache_dir
 
     require_admin(user)
@@ -221,10 +220,9 @@ def job_from_video(store: Store, user: User, form: Mapping[str, Any], *, data_di
         raise InputError(f"the worker's height must be 100-230 cm; got {height_cm:g}.")
     job, path = input_path(store, user, analysis_id)
     height_m = height_cm / 100
-    analysis = analyze_path(
+    geo = measured_geometry(
         path, exercise=job.exercise, height_m=height_m, cache_dir=pose_cache_dir(data_dir, job.id)
     )
-    geo = median_geometry(estimate_geometry(analysis, height_m=height_m))
     a_o, a_d = geo["a_origin_deg"], geo["a_destination_deg"]
     if not (np.isfinite(a_o) and np.isfinite(a_d)):
         a_o = a_d = 0.0

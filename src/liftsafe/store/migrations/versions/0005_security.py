@@ -42,6 +42,11 @@ def _tables(meta: sa.MetaData, *, with_expiry: bool) -> list[sa.Table]:
         sa.Column("cancel_requested", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        # the job-queue columns of 0003_jobs, which runs before this one: the rebuild keeps them
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("claimed_by", sa.String(200), nullable=True),
+        sa.Column("heartbeat_at", sa.DateTime(), nullable=True),
+        sa.Column("batch", sa.String(200), nullable=True),
         sa.CheckConstraint(
             "status IN ('queued', 'running', 'done', 'failed', 'cancelled')", name=op.f("ck_web_analysis_jobs_status_values")
         ),
@@ -50,6 +55,7 @@ def _tables(meta: sa.MetaData, *, with_expiry: bool) -> list[sa.Table]:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_web_analysis_jobs")),
         sa.Index(op.f("ix_web_analysis_jobs_user_id"), "user_id"),
         sa.Index(op.f("ix_web_analysis_jobs_status"), "status"),
+        sa.Index(op.f("ix_web_analysis_jobs_batch"), "batch"),
     )
     workplace = sa.Table(
         "web_workplace_jobs", meta,
