@@ -69,7 +69,19 @@ def _context():
     return _CONTEXT
 
 
-def _child(conn, fn: Callable[..., Any], args: tuple, kwargs: dict, memory_bytes: int | None) -> None:
+def _liftsafe_env() -> dict[str, str]:
+    """The parent's ``LIFTSAFE_*`` settings (input limits and the like) at the time of the job."""
+    return {k: v for k, v in os.environ.items() if k.startswith("LIFTSAFE_")}
+
+
+def _child(
+    conn, fn: Callable[..., Any], args: tuple, kwargs: dict, memory_bytes: int | None, env: dict[str, str]
+) -> None:
+    # The fork server was started with the environment of its first use: the job runs under
+    # the parent's current settings instead.
+    for key in [k for k in os.environ if k.startswith("LIFTSAFE_") and k not in env]:
+        del os.environ[key]
+    os.environ.update(env)
     os.environ.setdefault("GLOG_minloglevel", "2")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when the child ends
@@ -132,7 +144,7 @@ def run_limited(
     ctx = _context()
     parent, child = ctx.Pipe(duplex=False)
     memory = int(limits.memory_mb * 1024 * 1024) if limits.memory_mb else None
-    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs, memory), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, fn, args, kwargs, memory, _liftsafe_env()), daemon=True)
     proc.start()
     child.close()
     deadline = time.monotonic() + limits.timeout_s if limits.timeout_s else None
