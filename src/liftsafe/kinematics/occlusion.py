@@ -172,9 +172,10 @@ class Occlusion:
     ) -> dict[str, np.ndarray]:
         """A copy of ``signals`` in which every signal that needs a hidden joint is NaN.
 
-        Frame by frame, widened by :attr:`smear` frames either side (the 6 Hz filter spreads a
-        landmark's jump onto the load, or a lost span's gap-filled guess, over its neighbours),
-        so a velocity or a change read across a hidden stretch is not measured; except in the
+        Frame by frame: a lost landmark (low visibility: a guess, or bridged by gap filling)
+        widened by :attr:`smear` frames either side -- the 6 Hz filter spreads it that far --, a
+        hip deep behind the load by ``GATE_MARGIN_S``; so a velocity or a change read across a
+        hidden stretch is not measured; except in the
         windows read for a posture extreme (``WHOLE_WINDOWS``: lockout, bottom), which are gated
         whole when the joint is hidden (:meth:`window_hidden`: in at least ``MIN_HIDDEN_SHARE`` of
         them, or within the smear of a lost landmark) and not at all otherwise -- dropping only
@@ -206,8 +207,11 @@ class Occlusion:
         """Per joint: frames to gate, and frames of whole windows kept ungated (see :meth:`gate`)."""
         drop: dict[str, np.ndarray] = {}
         keep: dict[str, np.ndarray] = {}
+        load_margin = max(1, int(round(GATE_MARGIN_S * fps)))
         for j in self.hidden:
-            drop[j] = dilate(self.deep.get(j, self.hidden[j]), self.smear)
+            low = self.low.get(j, np.zeros(n, bool))
+            deep = self.deep.get(j, self.hidden[j]) & ~low
+            drop[j] = dilate(low, self.smear) | dilate(deep, load_margin)
             keep[j] = np.zeros(n, bool)
         for rep in reps:
             for window in WHOLE_WINDOWS + ANY_WINDOWS:
@@ -223,6 +227,9 @@ class Occlusion:
         return drop, keep
 
 
+#: a hip deep behind the load is a measured point that slides onto the plate (the deep test already
+#: leaves out the disc's rim): its neighbours are gated one frame at 30 fps either side (heuristic)
+GATE_MARGIN_S = 0.034
 #: a frame is "reached" by a lost or hidden landmark while the filter's impulse response is at
 #: least this share of its peak (5 %: the usual settling band of a step response)
 SMEAR_TOLERANCE = 0.05
