@@ -53,7 +53,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.signal import butter, filtfilt
 
+from liftsafe.kinematics.clean import CUTOFF_HZ
 from liftsafe.kinematics.signals import mid_joint
 from liftsafe.pose.series import PoseSeries
 from liftsafe.result import Exercise, FaultCode, View
@@ -81,9 +83,7 @@ LOADS: dict[Exercise, tuple[str, float, float]] = {  # name, radius (m), centre 
     Exercise.KETTLEBELL_DEADLIFT: ("kettlebell", KETTLEBELL_RADIUS_M, KETTLEBELL_DROP_M),
 }
 
-#: which joints' *screen positions* each signal reads (mid-points; "hip" = either hip). The 3-D
-#: signals (twist, left-right flexion differences) are not gated: BlazePose's world landmarks put
-#: their origin between the hips by construction, and they read the hip line's direction only.
+#: which joints' *screen positions* each signal reads (mid-points; "hip" = either hip).
 SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
     "trunk_inclination_deg": ("hip",),
     "thigh_inclination_deg": ("hip", "knee"),
@@ -102,7 +102,10 @@ SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
     "hip_height_m": ("hip",),
 }
 
-#: 3-D signals from the world landmarks: gated only where the joint's visibility is low
+#: 3-D signals from the world landmarks. They are gated like the screen signals: the world
+#: landmarks come from the same network pass as the screen ones, and a hip it places on the plate
+#: (or guesses at low visibility) turns the hip line -- on a sound lift filmed side-on a
+#: "twist" of 29 deg was read on the frames before the hips went behind the plate.
 WORLD_SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
     "hip_lr_diff_deg": ("hip", "knee"),
     "knee_lr_diff_deg": ("hip", "knee"),
@@ -131,14 +134,29 @@ class Occlusion:
     by_load: dict[str, np.ndarray] = field(default_factory=dict)  # on the load's disc (not visibility)
     deep: dict[str, np.ndarray] = field(default_factory=dict)  # deep behind the load or of low visibility
     low: dict[str, np.ndarray] = field(default_factory=dict)  # of low visibility
+    #: frames either side of a dropped or hidden landmark that the low-pass filter and the gap
+    #: filling smear it onto (:func:`smear_frames`)
+    smear: int = 1
+
+    def near_loss(self, joint: str) -> np.ndarray:
+        """Frames within :attr:`smear` of a frame where ``joint``'s landmark was lost (low
+        visibility: not detected, or a guess)."""
+        low = self.low.get(joint)
+        if low is None:
+            return np.zeros(len(self.hidden.get(joint, ())), bool)
+        return dilate(low, self.smear)
 
     def window_hidden(self, joint: str, a: int, b: int, window: str = "lockout") -> bool:
         """Whether ``joint`` is hidden in the frames ``[a, b)`` of ``window``: behind the load or of
         low visibility in at least ``MIN_HIDDEN_SHARE`` of them; for the windows in ``ANY_WINDOWS``,
-        deep behind the load in any of them."""
+        deep behind the load in any of them; for the windows read for a posture extreme
+        (``WHOLE_WINDOWS``), also when any of its frames lies within :attr:`smear` of a frame where
+        the landmark was lost -- the filter has spread the lost span's gap-filled guess into it."""
         hidden = self.hidden.get(joint)
         if hidden is None or b <= a:
             return False
+        if window in WHOLE_WINDOWS and self.near_loss(joint)[a:b].any():
+            return True
         if window in ANY_WINDOWS and joint in self.deep:
             deep_load = self.deep[joint] & ~self.low.get(joint, np.zeros(len(hidden), bool))
             if deep_load[a:b].any():
@@ -154,11 +172,14 @@ class Occlusion:
     ) -> dict[str, np.ndarray]:
         """A copy of ``signals`` in which every signal that needs a hidden joint is NaN.
 
-        Frame by frame (widened by ``GATE_MARGIN_S``: the 6 Hz filter spreads a landmark's jump onto
-        the load over neighbouring frames), so a velocity or a change read across a hidden stretch
-        is not measured; except in the windows read for a posture extreme (``WHOLE_WINDOWS``:
-        lockout, bottom), which are gated whole when the joint is hidden in at least
-        ``MIN_HIDDEN_SHARE`` of them and not at all otherwise -- dropping only the hidden frames of
+        Frame by frame: a lost landmark (low visibility: a guess, or bridged by gap filling)
+        widened by :attr:`smear` frames either side -- the 6 Hz filter spreads it that far --, a
+        hip deep behind the load by ``GATE_MARGIN_S``; so a velocity or a change read across a
+        hidden stretch is not measured; except in the
+        windows read for a posture extreme (``WHOLE_WINDOWS``: lockout, bottom), which are gated
+        whole when the joint is hidden (:meth:`window_hidden`: in at least ``MIN_HIDDEN_SHARE`` of
+        them, or within the smear of a lost landmark) and not at all otherwise -- dropping only
+        the hidden frames of
         a lockout would leave the frames before the hips are locked out, an "incomplete lockout"
         made by the gate itself.
         """
@@ -167,7 +188,7 @@ class Occlusion:
             return out
         n = len(next(iter(self.hidden.values())))
         drop, keep = self._drop_masks(reps, fps, n)
-        for table, low_only in ((SIGNAL_JOINTS, False), (WORLD_SIGNAL_JOINTS, True)):
+        for table in (SIGNAL_JOINTS, WORLD_SIGNAL_JOINTS):
             for name, joints in table.items():
                 values = out.get(name)
                 if values is None or len(values) != n:
@@ -175,7 +196,7 @@ class Occlusion:
                 mask = np.zeros(n, bool)
                 for j in joints:
                     if j in drop:
-                        mask |= (self.low[j] if low_only and j in self.low else drop[j]) & ~keep[j]
+                        mask |= drop[j] & ~keep[j]
                 if mask.any():
                     out[name] = np.where(mask, np.nan, np.asarray(values, float))
         return out
@@ -184,14 +205,13 @@ class Occlusion:
         self, reps: Sequence, fps: float, n: int
     ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """Per joint: frames to gate, and frames of whole windows kept ungated (see :meth:`gate`)."""
-        margin = int(round(GATE_MARGIN_S * fps))
         drop: dict[str, np.ndarray] = {}
         keep: dict[str, np.ndarray] = {}
+        load_margin = max(1, int(round(GATE_MARGIN_S * fps)))
         for j in self.hidden:
-            d = np.zeros(n, bool)
-            for k in np.flatnonzero(self.deep.get(j, self.hidden[j])):
-                d[max(0, k - margin) : k + margin + 1] = True
-            drop[j] = d
+            low = self.low.get(j, np.zeros(n, bool))
+            deep = self.deep.get(j, self.hidden[j]) & ~low
+            drop[j] = dilate(low, self.smear) | dilate(deep, load_margin)
             keep[j] = np.zeros(n, bool)
         for rep in reps:
             for window in WHOLE_WINDOWS + ANY_WINDOWS:
@@ -207,7 +227,48 @@ class Occlusion:
         return drop, keep
 
 
-GATE_MARGIN_S = 0.034  # heuristic: one frame at 30 fps either side (the 6 Hz filter spreads a jump)
+#: a hip deep behind the load is a measured point that slides onto the plate (the deep test already
+#: leaves out the disc's rim): its neighbours are gated one frame at 30 fps either side (heuristic)
+GATE_MARGIN_S = 0.034
+#: a frame is "reached" by a lost or hidden landmark while the filter's impulse response is at
+#: least this share of its peak (5 %: the usual settling band of a step response)
+SMEAR_TOLERANCE = 0.05
+
+
+def smear_frames(
+    fps: float, *, cutoff_hz: float = CUTOFF_HZ, order: int = 2, tolerance: float = SMEAR_TOLERANCE
+) -> int:
+    """How many frames either side of a sample the cleaning filter spreads it over.
+
+    The half-width of the impulse response of the zero-phase Butterworth low-pass that
+    :func:`liftsafe.kinematics.clean.lowpass` applies (run forwards and backwards, so of order
+    ``2 * order``), where its magnitude stays at least ``tolerance`` of the peak. A landmark put
+    on the plate, or a lost span bridged by linear gap filling, shows through the filter that far:
+    4 frames at 30 fps (0.13 s) for the 6 Hz cut-off (Winter 2009), 3 at 24 fps, 7 at 60 fps. It
+    depends on the filter and the frame rate only, never on a clip.
+    """
+    nyquist = fps / 2.0
+    if not np.isfinite(fps) or fps <= 0 or cutoff_hz >= nyquist * 0.95:
+        return 1  # the filter is not applied; the neighbouring frame still shares a video frame's blur
+    b, a = butter(order, cutoff_hz / nyquist)
+    half = int(np.ceil(4 * fps / cutoff_hz)) + 10
+    x = np.zeros(2 * half + 1)
+    x[half] = 1.0
+    y = np.abs(filtfilt(b, a, x))
+    reached = np.flatnonzero(y >= tolerance * y.max())
+    return max(1, int(np.max(np.abs(reached - half))))
+
+
+def dilate(mask: np.ndarray, frames: int) -> np.ndarray:
+    """``mask`` widened by ``frames`` either side."""
+    mask = np.asarray(mask, bool)
+    out = mask.copy()
+    for k in range(1, max(0, frames) + 1):
+        out[k:] |= mask[:-k]
+        out[:-k] |= mask[k:]
+    return out
+
+
 WHOLE_WINDOWS = ("lockout", "bottom")
 #: windows gated whole when the joint is deep behind the load in any frame: ``hips_rise_first``
 #: looks for the hips' lowest point there and compares the trunk with it -- a hip sliding onto the
@@ -261,6 +322,7 @@ def find_occlusion(
         by_load=by_load,
         deep=hidden_deep,
         low=lows,
+        smear=smear_frames(float(series.fps)),
     )
 
 

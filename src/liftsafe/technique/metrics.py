@@ -186,16 +186,25 @@ def neck_deviation_peak_deg(ctx: RepContext):
     return _extreme(np.abs(v - base), o)
 
 
+#: a twist is read from at least this much measured time in the rep (heuristic: about the length of
+#: a pull). Not a share of the rep: filmed side-on with plates, the hips are behind the plate (and
+#: the twist gated, kinematics/occlusion.py) through the top half of every rep.
+MIN_TWIST_MEASURED_S = 0.5
+
+
 def shoulder_twist_deg(ctx: RepContext):
-    """Largest change of the shoulder-to-hip twist (3-D world landmarks) from the rep start."""
+    """Largest change of the shoulder-to-hip twist (3-D world landmarks) from the rep start,
+    over the frames where the hips were seen (the gated signal)."""
     a, b = ctx.window("rep")
     v = ctx.signals.get("shoulder_hip_twist_deg")
     if v is None:
         return float("nan"), None
     v = v[a:b]
-    if v.size < 3 or np.mean(np.isfinite(v)) < 0.5:
+    if v.size < 3 or np.isfinite(v).sum() < max(3, MIN_TWIST_MEASURED_S * ctx.fps):
         return float("nan"), None
-    ref = _start_reference(v, ctx.fps)
+    # the reference: the first 0.2 s in which the hips were seen (at the rep's start they may be
+    # behind the plate)
+    ref = _start_reference(v[np.isfinite(v)], ctx.fps)
     if not np.isfinite(ref):
         return float("nan"), None
     return _extreme(np.abs(v - ref), a)
