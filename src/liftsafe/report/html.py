@@ -98,7 +98,7 @@ def coaching_context(result) -> dict[str, Any]:
     return {
         "summary": result.summary,
         "priority": prio,
-        "went_well": result.went_well,
+        "went_well": "" if result.went_well and result.went_well in result.summary else result.went_well,
         "top_faults": rows[:TOP_FAULTS],
         "more_faults": rows[TOP_FAULTS:],
         "not_checked": [{**x, "name": pretty_code(x["code"])} for x in result.not_checked],
@@ -169,6 +169,8 @@ def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
                 other_metrics=_metric_items(rep)[1],
                 faults=faults,
                 keyframe=keyframes.get(rep.index),
+                notes=[f"not checked in this rep: {pretty_code(x['code']).lower()} ({x['reason']})"
+                       for x in rep.not_checked],
             )
         )
     return rows

@@ -80,6 +80,12 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
             "  not checked: "
             + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in result.not_checked)
         )
+    for rep in result.reps:
+        if rep.not_checked:
+            out.print(
+                f"  rep {rep.index} not checked: "
+                + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in rep.not_checked)
+            )
     for w in result.warnings:
         out.print(f"  [yellow]warning:[/] {escape(w)}")
     for kind, path in written.items():
