@@ -31,12 +31,7 @@ FILMING_ADVICE: tuple[str, ...] = (
     "Stand the camera 2-4 m away; use landscape for one lifter, keep the phone still.",
 )
 
-VERDICT_TEXT: dict[str, str] = {
-    Verdict.GOOD.value: "Good",
-    Verdict.NEEDS_WORK.value: "Needs work",
-    Verdict.UNSAFE.value: "Unsafe",
-    Verdict.NOT_JUDGED.value: "Not judged",
-}
+VERDICT_TEXT: dict[str, str] = {v.value: v.label for v in Verdict}
 VIEW_TEXT: dict[str, str] = {
     "side": "side view (best for this analysis)",
     "oblique": "oblique view (angles are less reliable; film side-on)",
@@ -149,7 +144,9 @@ def _metric_items(rep: Rep) -> tuple[list[tuple[str, str]], list[tuple[str, str]
 def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
     rows = []
     for rep in analysis.result.reps:
-        verdict = verdict_for([rep]).value
+        # a clip that is not judged has no good reps either
+        judged = analysis.result.verdict is not Verdict.NOT_JUDGED
+        verdict = (verdict_for([rep]) if judged else Verdict.NOT_JUDGED).value
         faults = [
             _FaultRow(code=f.code.value, name=pretty_code(f.code.value), severity=f.severity.value,
                       time=f"{fixed(f.start_s, 2)}–{fixed(f.end_s, 2)} s", evidence=evidence_text(f),

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from liftsafe.result import AnalysisResult
+from liftsafe.result import AnalysisResult, Verdict
 from liftsafe.technique.coaching import TOP_FAULTS, ranked_faults
 
 VERDICT_COLOUR = {"good": "green", "needs_work": "yellow", "unsafe": "red", "not_judged": "magenta"}
@@ -33,7 +33,7 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
     out.print(
         f"[bold]{escape(result.source)}[/] - {result.exercise}, {result.rep_count} rep(s), "
         f"view {result.view.value}: "
-        f"[bold {VERDICT_COLOUR.get(verdict, 'white')}]{verdict.replace('_', ' ').upper()}[/]"
+        f"[bold {VERDICT_COLOUR.get(verdict, 'white')}]{result.verdict.label.upper()}[/]"
     )
     if result.simulated:
         out.print("[yellow](simulated lifter)[/]")
@@ -53,7 +53,9 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
         for rep in result.reps:
             worst = rep.worst_severity
             rv = (
-                "good" if worst is None or worst.rank < 2 else ("unsafe" if worst.rank == 3 else "needs work")
+                "not judged" if result.verdict is Verdict.NOT_JUDGED
+                else "good" if worst is None or worst.rank < 2
+                else ("unsafe" if worst.rank == 3 else "needs work")
             )
             faults = ", ".join(f"{f.code.value} ({f.severity.value})" for f in rep.faults) or "-"
             m = rep.metrics
