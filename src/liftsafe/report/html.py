@@ -231,17 +231,30 @@ def render_html_report(analysis: Analysis, *, title: str | None = None) -> str:
     return _environment().get_template("report.html.j2").render(**context)
 
 
-#: Camera fields not listed in the report's camera facts (the advice is shown as a list).
-_CAMERA_HIDDEN = frozenset({"advice", "view"})
+#: Camera facts shown to the lifter, in this order, with plain labels. The other fields
+#: (stature in pixels, how the tilt was estimated, ...) stay in the JSON result.
+_CAMERA_SHOWN: tuple[tuple[str, str], ...] = (
+    ("yaw_deg", "Camera angle off side-on"),
+    ("facing", "Lifter faces"),
+    ("in_frame", "Share of the clip in frame"),
+    ("roll_deg", "Camera tilted sideways"),
+    ("pitch_deg", "Camera tilted up/down"),
+)
 
 
 def _camera_items(camera: dict[str, Any]) -> list[tuple[str, str]]:
     items = []
-    for key, value in camera.items():
-        if key in _CAMERA_HIDDEN or value is None:
+    for key, label in _CAMERA_SHOWN:
+        value = camera.get(key)
+        if value is None:
             continue
-        stem, unit = split_unit(str(key))
-        items.append((f"{stem} ({unit})" if unit else stem, _camera_value(value)))
+        if key.endswith("_deg") and isinstance(value, (int, float)):
+            text = f"{num(abs(float(value)))}°"
+        elif key == "in_frame" and isinstance(value, dict):
+            text = ", ".join(f"{k} {float(v):.0%}" for k, v in value.items() if isinstance(v, (int, float)))
+        else:
+            text = _camera_value(value)
+        items.append((label, text))
     return items
 
 
