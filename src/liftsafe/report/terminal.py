@@ -15,7 +15,9 @@ from rich.table import Table
 from liftsafe.result import AnalysisResult, Verdict
 from liftsafe.technique.coaching import TOP_FAULTS, ranked_faults
 
-VERDICT_COLOUR = {"good": "green", "needs_work": "yellow", "unsafe": "red", "not_judged": "magenta"}
+VERDICT_COLOUR = {
+    Verdict.GOOD: "green", Verdict.NEEDS_WORK: "yellow", Verdict.UNSAFE: "red", Verdict.NOT_JUDGED: "magenta"
+}
 
 
 def _fmt(value, digits: int = 0) -> str:
@@ -29,7 +31,7 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
     """Print the summary (module docstring) to ``console`` (default: stdout, 120 columns when
     not a terminal)."""
     out = console or (Console() if sys.stdout.isatty() else Console(width=120, soft_wrap=True))
-    verdict = result.verdict.value
+    verdict = result.verdict
     out.print(
         f"[bold]{escape(result.source)}[/] - {result.exercise}, {result.rep_count} rep(s), "
         f"view {result.view.value}: "
