@@ -12,7 +12,8 @@ Each returns an :class:`~liftsafe.analysis.Analysis` whose ``result`` is the JSO
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -90,12 +91,15 @@ def analyze_series(
     occluded = rule_inputs(m.series, m.signals, detection.reps, exercise=exercise, view=m.camera.view,
                            yaw_deg=m.camera.yaw_deg, stature_px=m.stature_px, fps=m.fps, height_m=height_m)
     m.notes.extend(occluded.notes)
-    unavailable = {**occluded.unavailable, **(unavailable or {})}
+    hidden: dict[str, str | Unavailable] = {
+        c: Unavailable(r, OCCLUSION_KIND) for c, r in occluded.unavailable.items()}
+    unavailable = {**hidden, **(unavailable or {})}
     ctx = ClipContext(series=m.cleaned, signals=m.signals, view=m.camera.view, yaw_deg=m.camera.yaw_deg,
                       spans=tuple(detection.reps), exercise=exercise, config=config, fps=float(series.fps))
     missing = unavailable_faults(ctx, DEFAULT_PROVIDERS if providers is None else providers, unavailable)
     reps = judge_reps(replace(m, signals=occluded.signals), detection.reps, exercise=exercise, config=config,
                       skip=set(missing))
+    reps = with_rep_not_checked(reps, occluded.by_rep, missing, exercise=exercise, config=config)
     result = build_result(m, reps, exercise=exercise, config=config, missing=missing,
                           source=source or series.source, simulated=simulated, height_m=height_m)
     return Analysis(
@@ -248,7 +252,7 @@ def find_reps(m: Measured, *, config: AnalysisConfig) -> RepDetection:
 
 
 def unavailable_faults(
-    ctx: ClipContext, providers: Sequence[Provider], extra: Mapping[str, str] | None = None,
+    ctx: ClipContext, providers: Sequence[Provider], extra: Mapping[str, str | Unavailable] | None = None,
 ) -> dict[FaultCode, Unavailable]:
     """Faults that cannot be checked in this clip, with the reason (the availability hook,
     :mod:`liftsafe.technique.verdict`)."""
@@ -293,6 +297,55 @@ def judge_reps(
             )
         )
     return reps
+
+
+def without_not_checked_echo(
+    notes: Sequence[str], not_checked: Sequence[Mapping[str, str]], *,
+    relevant: Collection[str] | None = None,
+) -> list[str]:
+    """``notes`` without the "not checked: ..." lines that only repeat ``not_checked`` (the
+    result lists those faults with their reasons). Filming advice such a line carries is kept
+    as its own line. ``relevant``: the fault codes of the exercise (others named are ignored)."""
+    codes = {x["code"] for x in not_checked}
+    out: list[str] = []
+    for note in notes:
+        if not note.startswith("not checked: "):
+            out.append(note)
+            continue
+        listed = {c for c in codes if c in note}
+        named = set(re.findall(r"\b[a-z]+(?:_[a-z]+)+\b", note.split(". ")[0]))
+        if relevant is not None:
+            named &= set(relevant)
+        if not named or not named <= listed:
+            out.append(note)  # names a fault the list does not have: keep it whole
+            continue
+        advice = note.split(". To check them, ", 1)
+        if len(advice) == 2:
+            out.append("to check the faults hidden in this clip, " + advice[1])
+    return out
+
+
+OCCLUSION_KIND = "occlusion"  # the kind of a fault not checked because its joints were hidden
+
+
+def with_rep_not_checked(
+    reps: list[Rep], by_rep: Sequence[Mapping[str, str]], missing: Mapping[FaultCode, Unavailable], *,
+    exercise: Exercise, config: AnalysisConfig,
+) -> list[Rep]:
+    """Each rep with the faults not checked in that rep only (joints hidden in its window;
+    kinematics/occlusion.py): faults already not checked for the whole clip are left out."""
+    out = []
+    for i, rep in enumerate(reps):
+        hidden = by_rep[i] if i < len(by_rep) else {}
+        rows = []
+        for code, reason in hidden.items():
+            fc = FaultCode(code)
+            t = config.threshold(fc)
+            if fc in missing or t is None or exercise not in t.limits:
+                continue
+            rows.append({"code": fc.value, "reason": reason, "kind": OCCLUSION_KIND})
+        out.append(replace(rep, not_checked=tuple(rows)) if rows else rep)
+    return out
 
 
 def build_result(
@@ -341,7 +394,9 @@ def build_result(
             f"no fault can be checked reliably from this camera angle ({view.value} view). {FILMING_ADVICE}"
         )
     verdict = Verdict.NOT_JUDGED if reason else verdict_for(reps)
-    well = went_well(reps, checkable) if not reason else ""
+    # "went well" only for faults measured in every rep (not hidden in one, not left unmeasured)
+    measured = [c for c in checkable if all(_measured(r, config.threshold(c)) for r in reps)]
+    well = went_well(reps, measured) if not reason else ""
     not_checked = tuple({"code": c.value, "reason": u.reason, "kind": u.kind} for c, u in missing.items()
                         if config.threshold(c) is not None and exercise in config.threshold(c).limits)
     return AnalysisResult(
@@ -353,7 +408,8 @@ def build_result(
         rep_count=len(reps),
         verdict=verdict,
         reps=tuple(reps),
-        warnings=tuple(dict.fromkeys(notes)),
+        warnings=tuple(dict.fromkeys(without_not_checked_echo(
+            notes, not_checked, relevant={t.code.value for t in config.thresholds if exercise in t.limits}))),
         camera={**camera.to_dict(), "facing": "right" if m.facing > 0 else "left",
                 "stature_px": None if not np.isfinite(m.stature_px) else round(m.stature_px, 1),
                 "height_m": height_m, **m.tilt.to_dict()},
@@ -365,6 +421,15 @@ def build_result(
         went_well=well,
         config={"hash": config.digest(), "values": config.to_dict()},
     )
+
+
+def _measured(rep: Rep, threshold) -> bool:
+    """True when ``rep`` has a finite value of the threshold's metric and does not list the
+    fault as not checked in that rep."""
+    if threshold is None or any(x["code"] == threshold.code.value for x in rep.not_checked):
+        return False
+    value = rep.metrics.get(threshold.metric)
+    return value is not None and bool(np.isfinite(value))
 
 
 def _key_angles(signals: dict[str, np.ndarray], span) -> dict[str, float]:

@@ -3,14 +3,19 @@
 JSON contract (other tools read it; extend freely, never rename)::
 
     source, exercise, fps, duration_s, view (side|oblique|front|unknown), rep_count,
-    verdict (good|needs_work|unsafe), reps: [index, start_s, end_s, phases, tempo, metrics,
-    faults: [code, severity, start_s, end_s, evidence, cue]], warnings: [str]
+    verdict (good|needs_work|unsafe|not_judged), reps: [index, start_s, end_s, phases, tempo,
+    metrics, faults: [code, severity, start_s, end_s, evidence, cue], not_checked: [code, reason,
+    kind]], warnings: [str]
 
 ``verdict`` is ``good`` only when no rep has a major or unsafe fault, and ``not_judged`` when
 no rep was found or no fault could be checked (``summary`` says why). Schema 1.1 adds
 ``priority`` (the one fault to work on first), ``not_checked`` (faults not checked in this
 clip, with the reason), ``summary`` and ``went_well`` (sentences for the lifter) and ``config``
-(hash and values of the :class:`~liftsafe.technique.config.AnalysisConfig`).
+(hash and values of the :class:`~liftsafe.technique.config.AnalysisConfig`). Each rep's
+``not_checked`` lists the faults whose joints were hidden in that rep only (a fault hidden in
+every rep is in the result's ``not_checked``). ``priority`` always has the keys ``code``,
+``severity``, ``reps`` (1-based indices), ``reps_affected`` (their number), ``cue``, ``why`` and
+``drill``.
 """
 
 from __future__ import annotations
@@ -70,6 +75,29 @@ class Verdict(StrEnum):
     UNSAFE = "unsafe"
     NOT_JUDGED = "not_judged"  # no rep found, or nothing could be checked: never "good"
 
+    @property
+    def label(self) -> str:
+        """What a lifter reads: ``Good``, ``Needs work``, ``Unsafe``, ``Not judged``."""
+        return VERDICT_LABEL[self]
+
+    @classmethod
+    def parse(cls, value: object) -> Verdict | None:
+        """The verdict named by ``value`` (a result's ``verdict`` field), None when it is not one."""
+        try:
+            return cls(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+
+
+VERDICT_LABEL: dict[Verdict, str] = {
+    Verdict.GOOD: "Good",
+    Verdict.NEEDS_WORK: "Needs work",
+    Verdict.UNSAFE: "Unsafe",
+    Verdict.NOT_JUDGED: "Not judged",
+}
+#: every verdict value, in order, for messages that list them
+VERDICT_VALUES: tuple[str, ...] = tuple(v.value for v in Verdict)
+
 
 class Exercise(StrEnum):
     DEADLIFT = "deadlift"
@@ -124,6 +152,8 @@ class Rep:
     end_frame: int = 0
     bottom_frame: int = 0
     complete: bool = True  # False when the clip ends before the lifter is back at the top
+    #: faults not checked in this rep only (their joints were hidden): ``code``, ``reason``, ``kind``
+    not_checked: tuple[dict[str, str], ...] = ()
 
     @property
     def worst_severity(self) -> Severity | None:

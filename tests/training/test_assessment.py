@@ -87,6 +87,8 @@ def test_screens_shape_the_plan():
 def test_hinge_test_from_analysis_result():
     assert hinge_test_from_result({"verdict": "good"}, source="r.json") is HingeTest.PASS
     assert hinge_test_from_result({"verdict": "unsafe"}, source="r.json") is HingeTest.FAIL
+    # a clip that could not be judged neither passes nor fails the hinge test
+    assert hinge_test_from_result({"verdict": "not_judged"}, source="r.json") is HingeTest.UNKNOWN
     with pytest.raises(InputError, match=r"r.json: not a technique-analysis result"):
         hinge_test_from_result({"rep_count": 3}, source="r.json")
 

@@ -94,6 +94,28 @@ def test_good_set_normalises():
     )
 
 
+def test_a_not_judged_analysis_links_without_claiming_a_form():
+    s = parse_set(
+        {"exercise": "romanian-deadlift", "reps": 5,
+         "analysis": {"verdict": "not_judged", "exercise": "rdl", "rep_count": 0}},
+        where="x",
+    )
+    # linked, but a clip that could not be judged says nothing about the form
+    assert s.analysis == {"verdict": "not_judged", "exercise": "rdl", "rep_count": 0}
+    assert s.form is None and s.form_source is None
+    own = parse_set({"exercise": "romanian-deadlift", "reps": 5, "form": "minor",
+                     "analysis": {"verdict": "not_judged"}}, where="x")
+    assert own.form is FormQuality.MINOR and own.form_source is FormSource.SELF
+
+
+def test_the_analysis_error_lists_every_verdict():
+    from liftsafe.result import Verdict
+
+    with pytest.raises(InputError) as err:
+        parse_set({"exercise": "plank", "hold_s": 30, "analysis": {"verdict": "meh"}}, where="row 4")
+    assert all(v.value in str(err.value) for v in Verdict)
+
+
 @given(load=st.floats(0, 600), reps=st.integers(0, 100), rir=st.integers(0, 10), pain=st.integers(0, 10))
 def test_every_plausible_value_is_accepted(load, reps, rir, pain):
     s = parse_set(

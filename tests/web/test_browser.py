@@ -120,7 +120,9 @@ def test_sign_up_upload_and_see_the_report(browser, server, keypoint_json, tmp_p
     page.click("#upload-form button")
     page.wait_for_url(re.compile(r"/analyses/\d+$"))
     page.wait_for_selector("#verdict", timeout=60_000)  # the page polls the API, then reloads with the report
-    assert page.inner_text("#verdict") in ("good", "needs_work", "unsafe")
+    assert page.inner_text("#verdict") in ("Good", "Needs work", "Unsafe")  # the lifter's words
+    assert page.locator("#coaching #summary").inner_text().strip()  # the set's summary sentence
+    assert page.locator("#top-faults li").count() <= 3  # the rest go under a details element
     assert page.locator("table.reps tbody tr").count() == 3
     assert page.evaluate("document.querySelector('video.player').src").endswith("/annotated.mp4")
     page.wait_for_function(

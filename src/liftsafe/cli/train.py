@@ -238,7 +238,9 @@ def assess_me(
         None, "--hinge-test", help="Wall-tap hinge test: pass | fail | unknown."
     ),
     hinge_result: Path | None = typer.Option(
-        None, "--hinge-result", help="A technique-analysis result JSON of a hinge (verdict good = pass)."
+        None, "--hinge-result",
+        help="A technique-analysis result JSON of a hinge (verdict good = pass, needs_work or unsafe = fail, "
+        "not_judged = unknown).",
     ),
     job: str | None = typer.Option(
         None, "--job", help="Lifting at work: none | occasional | frequent | heavy."
@@ -422,7 +424,7 @@ def _red_flags(red_flag: list[str], no_red_flags: bool, *, ask: bool) -> frozens
 
 
 def _hinge_from_result(hinge_result: Path) -> Any:
-    """The hinge test read from a technique-analysis result (verdict good = pass)."""
+    """The hinge test read from a technique-analysis result (good = pass, not_judged = unknown)."""
     from liftsafe.training.assessment import hinge_test_from_result
 
     try:

@@ -131,7 +131,7 @@ def figures(outcomes: list[ClipOutcome], judged: dict[str, dict[str, Any] | None
             "recall": found_any / len(labelled) if labelled else None,
         }
     distinct = [len({c for rep in judged[o.file]["reps"] for c in rep}) for o in sound_verdict]
-    major = [o for o in sound_verdict if judged[o.file]["verdict"] in ("needs_work", "unsafe")]
+    major = [o for o in sound_verdict if judged[o.file]["verdict"] in (Verdict.NEEDS_WORK, Verdict.UNSAFE)]
     named = [o for o in outcomes if o.true_fault in NAMED_FAULTS and judged.get(o.file)]
     named_found = [o for o in named if any(o.true_fault in rep for rep in judged[o.file]["reps"])]
     pairs = [

@@ -31,12 +31,7 @@ FILMING_ADVICE: tuple[str, ...] = (
     "Stand the camera 2-4 m away; use landscape for one lifter, keep the phone still.",
 )
 
-VERDICT_TEXT: dict[str, str] = {
-    Verdict.GOOD.value: "Good",
-    Verdict.NEEDS_WORK.value: "Needs work",
-    Verdict.UNSAFE.value: "Unsafe",
-    Verdict.NOT_JUDGED.value: "Not judged",
-}
+VERDICT_TEXT: dict[str, str] = {v.value: v.label for v in Verdict}
 VIEW_TEXT: dict[str, str] = {
     "side": "side view (best for this analysis)",
     "oblique": "oblique view (angles are less reliable; film side-on)",
@@ -98,7 +93,7 @@ def coaching_context(result) -> dict[str, Any]:
     return {
         "summary": result.summary,
         "priority": prio,
-        "went_well": result.went_well,
+        "went_well": "" if result.went_well and result.went_well in result.summary else result.went_well,
         "top_faults": rows[:TOP_FAULTS],
         "more_faults": rows[TOP_FAULTS:],
         "not_checked": [{**x, "name": pretty_code(x["code"])} for x in result.not_checked],
@@ -149,7 +144,9 @@ def _metric_items(rep: Rep) -> tuple[list[tuple[str, str]], list[tuple[str, str]
 def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
     rows = []
     for rep in analysis.result.reps:
-        verdict = verdict_for([rep]).value
+        # a clip that is not judged has no good reps either
+        judged = analysis.result.verdict is not Verdict.NOT_JUDGED
+        verdict = (verdict_for([rep]) if judged else Verdict.NOT_JUDGED).value
         faults = [
             _FaultRow(code=f.code.value, name=pretty_code(f.code.value), severity=f.severity.value,
                       time=f"{fixed(f.start_s, 2)}–{fixed(f.end_s, 2)} s", evidence=evidence_text(f),
@@ -169,6 +166,8 @@ def _rep_rows(analysis: Analysis, keyframes: dict[int, Any]) -> list[_RepRow]:
                 other_metrics=_metric_items(rep)[1],
                 faults=faults,
                 keyframe=keyframes.get(rep.index),
+                notes=[f"not checked in this rep: {pretty_code(x['code']).lower()} ({x['reason']})"
+                       for x in rep.not_checked],
             )
         )
     return rows
@@ -232,17 +231,30 @@ def render_html_report(analysis: Analysis, *, title: str | None = None) -> str:
     return _environment().get_template("report.html.j2").render(**context)
 
 
-#: Camera fields not listed in the report's camera facts (the advice is shown as a list).
-_CAMERA_HIDDEN = frozenset({"advice", "view"})
+#: Camera facts shown to the lifter, in this order, with plain labels. The other fields
+#: (stature in pixels, how the tilt was estimated, ...) stay in the JSON result.
+_CAMERA_SHOWN: tuple[tuple[str, str], ...] = (
+    ("yaw_deg", "Camera angle off side-on"),
+    ("facing", "Lifter faces"),
+    ("in_frame", "Share of the clip in frame"),
+    ("roll_deg", "Camera tilted sideways"),
+    ("pitch_deg", "Camera tilted up/down"),
+)
 
 
 def _camera_items(camera: dict[str, Any]) -> list[tuple[str, str]]:
     items = []
-    for key, value in camera.items():
-        if key in _CAMERA_HIDDEN or value is None:
+    for key, label in _CAMERA_SHOWN:
+        value = camera.get(key)
+        if value is None:
             continue
-        stem, unit = split_unit(str(key))
-        items.append((f"{stem} ({unit})" if unit else stem, _camera_value(value)))
+        if key.endswith("_deg") and isinstance(value, (int, float)):
+            text = f"{num(abs(float(value)))}°"
+        elif key == "in_frame" and isinstance(value, dict):
+            text = ", ".join(f"{k} {float(v):.0%}" for k, v in value.items() if isinstance(v, (int, float)))
+        else:
+            text = _camera_value(value)
+        items.append((label, text))
     return items
 
 

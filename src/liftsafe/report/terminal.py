@@ -12,10 +12,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from liftsafe.result import AnalysisResult
+from liftsafe.result import AnalysisResult, Verdict
 from liftsafe.technique.coaching import TOP_FAULTS, ranked_faults
 
-VERDICT_COLOUR = {"good": "green", "needs_work": "yellow", "unsafe": "red", "not_judged": "magenta"}
+VERDICT_COLOUR = {
+    Verdict.GOOD: "green", Verdict.NEEDS_WORK: "yellow", Verdict.UNSAFE: "red", Verdict.NOT_JUDGED: "magenta"
+}
 
 
 def _fmt(value, digits: int = 0) -> str:
@@ -29,11 +31,11 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
     """Print the summary (module docstring) to ``console`` (default: stdout, 120 columns when
     not a terminal)."""
     out = console or (Console() if sys.stdout.isatty() else Console(width=120, soft_wrap=True))
-    verdict = result.verdict.value
+    verdict = result.verdict
     out.print(
         f"[bold]{escape(result.source)}[/] - {result.exercise}, {result.rep_count} rep(s), "
         f"view {result.view.value}: "
-        f"[bold {VERDICT_COLOUR.get(verdict, 'white')}]{verdict.replace('_', ' ').upper()}[/]"
+        f"[bold {VERDICT_COLOUR.get(verdict, 'white')}]{result.verdict.label.upper()}[/]"
     )
     if result.simulated:
         out.print("[yellow](simulated lifter)[/]")
@@ -53,7 +55,9 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
         for rep in result.reps:
             worst = rep.worst_severity
             rv = (
-                "good" if worst is None or worst.rank < 2 else ("unsafe" if worst.rank == 3 else "needs work")
+                "not judged" if result.verdict is Verdict.NOT_JUDGED
+                else "good" if worst is None or worst.rank < 2
+                else ("unsafe" if worst.rank == 3 else "needs work")
             )
             faults = ", ".join(f"{f.code.value} ({f.severity.value})" for f in rep.faults) or "-"
             m = rep.metrics
@@ -80,6 +84,12 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
             "  not checked: "
             + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in result.not_checked)
         )
+    for rep in result.reps:
+        if rep.not_checked:
+            out.print(
+                f"  rep {rep.index} not checked: "
+                + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in rep.not_checked)
+            )
     for w in result.warnings:
         out.print(f"  [yellow]warning:[/] {escape(w)}")
     for kind, path in written.items():

@@ -56,7 +56,10 @@ def ranked_faults(reps: Sequence[Rep]) -> list[RankedFault]:
 
 
 def priority(reps: Sequence[Rep]) -> dict | None:
-    """The priority fault as JSON-ready data, or None when no fault was reported."""
+    """The priority fault as JSON-ready data, or None when no fault was reported.
+
+    Always the same keys (batch summaries and the web read them): ``code``, ``severity``,
+    ``reps`` (1-based indices), ``reps_affected``, ``cue``, ``why``, ``drill``."""
     from liftsafe.technique.rules import cues
 
     ranked = ranked_faults(reps)
@@ -68,6 +71,7 @@ def priority(reps: Sequence[Rep]) -> dict | None:
         "code": top.code.value,
         "severity": top.severity.value,
         "reps": list(top.reps),
+        "reps_affected": len(top.reps),
         "cue": top.cue,
         "why": text.get("why", ""),
         "drill": text.get("drill", ""),
@@ -102,7 +106,7 @@ def summary(
 ) -> str:
     """One or two short sentences for the lifter (the priority's cue is in ``priority``)."""
     if verdict == Verdict.NOT_JUDGED:
-        return f"Not judged: {reason or 'nothing could be checked in this clip'}."
+        return f"Not judged: {(reason or 'nothing could be checked in this clip').rstrip('. ')}."
     n = len(reps)
     head = {Verdict.GOOD: "Good", Verdict.NEEDS_WORK: "Needs work", Verdict.UNSAFE: "Unsafe"}[verdict]
     reps_text = f"{n} rep" + ("" if n == 1 else "s")

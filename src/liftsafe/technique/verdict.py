@@ -113,9 +113,10 @@ DEFAULT_PROVIDERS: tuple[Provider, ...] = (view_and_budget,)
 def collect_unavailable(
     ctx: ClipContext,
     providers: Sequence[Provider],
-    extra: Mapping[Any, str] | None = None,
+    extra: Mapping[Any, str | Unavailable] | None = None,
 ) -> dict[FaultCode, Unavailable]:
-    """Merge the providers' answers (first one wins), then ``extra`` (kind ``caller``)."""
+    """Merge the providers' answers (first one wins), then ``extra`` (a plain reason gets kind
+    ``caller``)."""
     out: dict[FaultCode, Unavailable] = {}
     for provider in providers:
         kind = getattr(provider, "kind", getattr(provider, "__name__", "provider"))
@@ -124,7 +125,8 @@ def collect_unavailable(
             if code not in out:
                 out[code] = why if isinstance(why, Unavailable) else Unavailable(str(why), kind)
     for code, why in (extra or {}).items():
-        out.setdefault(FaultCode(code), Unavailable(str(why), "caller"))
+        why = why if isinstance(why, Unavailable) else Unavailable(str(why), "caller")
+        out.setdefault(FaultCode(code), why)
     return out
 
 

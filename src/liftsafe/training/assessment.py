@@ -32,6 +32,7 @@ from enum import StrEnum
 from typing import Any, Mapping, Sequence
 
 from liftsafe.errors import InputError
+from liftsafe.result import VERDICT_VALUES, Verdict
 from liftsafe.training.library import Level
 from liftsafe.training.log import PainType
 
@@ -156,13 +157,17 @@ class Assessment:
 
 
 def hinge_test_from_result(result: Mapping[str, Any], *, source: str) -> HingeTest:
-    """Hip-hinge test from a technique-analysis result (``verdict``: good -> pass, else fail)."""
-    verdict = result.get("verdict") if isinstance(result, Mapping) else None
-    if verdict not in ("good", "needs_work", "unsafe"):
+    """Hip-hinge test from a technique-analysis result: ``good`` -> pass, ``needs_work`` and
+    ``unsafe`` -> fail, ``not_judged`` -> unknown (the clip could not be judged)."""
+    verdict = Verdict.parse(result.get("verdict")) if isinstance(result, Mapping) else None
+    if verdict is None:
         raise InputError(
-            f"{source}: not a technique-analysis result (expected a 'verdict' of good, needs_work or unsafe)."
+            f"{source}: not a technique-analysis result (expected a 'verdict' of "
+            f"{', '.join(VERDICT_VALUES)})."
         )
-    return HingeTest.PASS if verdict == "good" else HingeTest.FAIL
+    if verdict is Verdict.NOT_JUDGED:
+        return HingeTest.UNKNOWN
+    return HingeTest.PASS if verdict is Verdict.GOOD else HingeTest.FAIL
 
 
 def assess(answers: Answers) -> Assessment:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any, Mapping, Sequence
 
 from liftsafe.errors import InputError
+from liftsafe.result import VERDICT_VALUES, Verdict
 from liftsafe.training.library import Library, load_library
 
 # Plausibility bounds. Pain and soreness use the 0-10 numeric rating scale; RPE the 1-10
@@ -113,12 +114,27 @@ class Side(StrEnum):
     R = "R"
 
 
-#: Technique-analysis verdict -> form quality of the set it checked (liftsafe.result.Verdict).
-VERDICT_TO_FORM = {
-    "good": FormQuality.FLAWLESS,
-    "needs_work": FormQuality.MINOR,
-    "unsafe": FormQuality.BREAKDOWN,
+#: Technique-analysis verdict -> form quality of the set it checked; ``not_judged`` says nothing
+#: about the form (no rep found, or nothing could be checked from that camera angle).
+VERDICT_TO_FORM: dict[Verdict, FormQuality | None] = {
+    Verdict.GOOD: FormQuality.FLAWLESS,
+    Verdict.NEEDS_WORK: FormQuality.MINOR,
+    Verdict.UNSAFE: FormQuality.BREAKDOWN,
+    Verdict.NOT_JUDGED: None,
 }
+
+
+def parse_analysis_link(analysis: object, where: str) -> tuple[dict[str, Any], FormQuality | None]:
+    """The fields of a technique-analysis result a set keeps, and the form quality its verdict
+    gives (None for ``not_judged``: the clip says nothing about the form)."""
+    verdict = Verdict.parse(analysis.get("verdict")) if isinstance(analysis, Mapping) else None
+    if verdict is None or not isinstance(analysis, Mapping):
+        raise InputError(
+            f"{where}, field 'analysis': expected a technique-analysis result with a verdict "
+            f"({', '.join(VERDICT_VALUES)})."
+        )
+    kept = {k: analysis[k] for k in ("verdict", "exercise", "rep_count", "source") if k in analysis}
+    return kept, VERDICT_TO_FORM[verdict]
 
 
 @dataclass(frozen=True)
@@ -326,14 +342,10 @@ def parse_set(raw: Mapping[str, Any], *, where: str, library: Library | None = N
     form_source = _choice(data.get("form_source"), where, "form_source", FormSource)
     analysis = data.get("analysis")
     if analysis is not None:
-        if not isinstance(analysis, Mapping) or analysis.get("verdict") not in VERDICT_TO_FORM:
-            raise InputError(
-                f"{where}, field 'analysis': expected a technique-analysis result with a verdict (good, "
-                f"needs_work, unsafe)."
-            )
-        analysis = {k: analysis[k] for k in ("verdict", "exercise", "rep_count", "source") if k in analysis}
-        form = form or VERDICT_TO_FORM[analysis["verdict"]]
-        form_source = FormSource.ANALYSIS
+        analysis, judged_form = parse_analysis_link(analysis, where)
+        if judged_form is not None:
+            form = form or judged_form
+            form_source = FormSource.ANALYSIS
     if form is not None and form_source is None:
         form_source = FormSource.SELF
     raw_type = data.get("set_type")

@@ -56,7 +56,8 @@ def upload(
 def report(request: Request, job_id: deps.RowId, user: User = Depends(deps.page_user)):
     """One analysis: status, progress and, when done, its report."""
     job = analyses.get_job(deps.store(request), user, job_id)
-    return deps.render(request, "analysis.html", user, job=job, mine=job.user_id == user.id)
+    return deps.render(request, "analysis.html", user, job=job, mine=job.user_id == user.id,
+                       coach=analyses.coaching_view(job.result) if job.status == "done" else None)
 
 
 @router.post("/analyses/{job_id}/cancel", dependencies=[Depends(deps.csrf_form)])

@@ -19,7 +19,8 @@ from sqlalchemy import select
 from liftsafe.app.analysis import REPORT_NAME, VIDEO_NAME  # noqa: F401 (the routers read them here)
 from liftsafe.errors import InputError
 from liftsafe.pose.limits import check_keypoint_file
-from liftsafe.result import Exercise
+from liftsafe.report.html import FILMING_ADVICE
+from liftsafe.result import Exercise, Severity, Verdict
 from liftsafe.store.db import Store, now_seconds
 from liftsafe.store.web_models import AnalysisJobRow
 from liftsafe.web.errors import NotFoundError, TooLargeError, TooManyAttemptsError, UnsupportedMediaError
@@ -48,6 +49,18 @@ class Job:
     def finished(self) -> bool:
         """True once the job is done, failed or cancelled."""
         return self.status in ("done", "failed", "cancelled")
+
+    @property
+    def verdict(self) -> str | None:
+        """The result's verdict value (a CSS class), None before a result or for an unknown one."""
+        v = Verdict.parse((self.result or {}).get("verdict"))
+        return None if v is None else v.value
+
+    @property
+    def verdict_label(self) -> str:
+        """The verdict as a lifter reads it ("Not judged", never the raw value)."""
+        v = Verdict.parse((self.result or {}).get("verdict"))
+        return "" if v is None else v.label
 
 
 def _job(row: AnalysisJobRow) -> Job:
@@ -103,6 +116,83 @@ def public_report(store: Store, user: User, job_id: int, path: Path) -> str:
 
 
 _now = now_seconds
+
+TOP_FAULTS = 3  # the page shows this many faults first; the rest go under a details element
+
+
+def _name(code: str) -> str:
+    text = str(code).replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _rank(severity: object) -> int:
+    try:
+        return Severity(str(severity)).rank
+    except ValueError:
+        return 0
+
+
+def _reps_text(reps: list[int], n: int) -> str:
+    if n <= 1:
+        return "on the rep" if reps else ""
+    if len(reps) == n:
+        return f"all {n} reps"
+    return f"rep{'s' if len(reps) > 1 else ''} {', '.join(str(i) for i in reps)} of {n}"
+
+
+def coaching_view(result: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the analysis page shows of a result: verdict label, summary, the priority cue, what
+    went well, the top three faults (the rest under details), the faults not checked with their
+    reasons, per rep the faults not checked in that rep; for ``not_judged`` the filming advice.
+
+    Results stored before schema 1.1 have no ``priority``/``summary``: the faults are ranked
+    here the same way (severity, then reps affected, then first seen)."""
+    if not isinstance(result, dict):
+        return None
+    verdict = Verdict.parse(result.get("verdict"))
+    reps = [r for r in result.get("reps") or [] if isinstance(r, dict)]
+    n = len(reps)
+    found: dict[str, dict[str, Any]] = {}
+    for rep in reps:
+        for f in rep.get("faults") or []:
+            code = str(f.get("code", ""))
+            row = found.setdefault(code, {"code": code, "name": _name(code), "severity": f.get("severity"),
+                                          "cue": f.get("cue", ""), "reps": [], "order": len(found)})
+            if _rank(f.get("severity")) > _rank(row["severity"]):
+                row["severity"] = f.get("severity")
+            if rep.get("index") not in row["reps"]:
+                row["reps"].append(rep.get("index"))
+    ranked = sorted(found.values(), key=lambda r: (-_rank(r["severity"]), -len(r["reps"]), r["order"]))
+    for r in ranked:
+        r["reps_text"] = _reps_text(r["reps"], n)
+    prio = result.get("priority")
+    if isinstance(prio, dict) and prio.get("code"):
+        reps_of = [i for i in prio.get("reps") or [] if isinstance(i, int)]
+        prio = {**prio, "name": _name(prio["code"]), "reps_text": _reps_text(reps_of, n)}
+    elif ranked and verdict is not Verdict.NOT_JUDGED:
+        prio = {**ranked[0], "why": "", "drill": ""}
+    else:
+        prio = None
+    not_checked = [{**x, "name": _name(x.get("code", ""))} for x in result.get("not_checked") or []
+                   if isinstance(x, dict)]
+    rep_not_checked = {
+        rep.get("index"): [{**x, "name": _name(x.get("code", ""))} for x in rep.get("not_checked") or []]
+        for rep in reps if rep.get("not_checked")
+    }
+    summary, well = str(result.get("summary") or ""), str(result.get("went_well") or "")
+    return {
+        "verdict": None if verdict is None else verdict.value,
+        "verdict_label": "Unknown verdict" if verdict is None else verdict.label,
+        "not_judged": verdict is Verdict.NOT_JUDGED,
+        "summary": summary,
+        "priority": prio,
+        "went_well": "" if well and well in summary else well,  # the summary may already say it
+        "top_faults": ranked[:TOP_FAULTS],
+        "more_faults": ranked[TOP_FAULTS:],
+        "not_checked": not_checked,
+        "rep_not_checked": rep_not_checked,
+        "filming_advice": FILMING_ADVICE if verdict is Verdict.NOT_JUDGED else (),
+    }
 
 
 def job_dir(data_dir: Path, job_id: int) -> Path:
@@ -347,5 +437,5 @@ def trend(jobs: list[Job]) -> list[dict[str, Any]]:
         )
         points.append({"id": job.id, "date": job.created_at.date().isoformat(), "exercise": job.exercise,
                        "reps": len(reps), "faulty_pct": round(100.0 * bad / len(reps)) if reps else None,
-                       "verdict": job.result.get("verdict")})
+                       "verdict": job.verdict, "verdict_label": job.verdict_label})
     return points
