@@ -21,6 +21,7 @@ from liftsafe.ergonomics.lifft import (
     lifft,
     peak_load_moment_nm,
 )
+from liftsafe.ergonomics.niosh import Coupling, HandLocation, LiftingTask, assess_task
 from liftsafe.errors import InputError
 
 
@@ -95,3 +96,36 @@ def test_l5s1_absurd_inputs_are_errors_naming_the_field():
     ):
         with pytest.raises(InputError, match=rf"{field} must be <="):
             l5s1_compression(**{**base, field: value})  # gave "Infinity" in the JSON before
+
+
+# ------------------------------------------------- NIOSH Applications Manual, Example 4 --
+
+
+@pytest.mark.parametrize(("frequency", "duration"), [(3, "short"), (1, "moderate")])
+def test_manual_example_4_package_inspection_origin_rwl(frequency, duration):
+    # Waters, Putz-Anderson & Garg (1994), Applications Manual for the Revised NIOSH Lifting
+    # Equation, DHHS (NIOSH) Publication No. 94-110, Example 4 "Package Inspection", Figure 14
+    # (p. 46), origin: RWL = 51 x 1.0 x .94 x .87 x 1.0 x .88 x .95 = 34.9 lb, with
+    # DM = .82 + 1.8/37 (D = 37 in). Only these printed multipliers are used here; the inputs
+    # follow from them and the manual's own tables: HM 1.0 -> H <= 10 in; VM .94 with CM .95 for
+    # a fair coupling (.95 only below V = 30 in, Table 7) -> V = 22 in; FM .88 is the Table 5 cell
+    # of 3 lifts/min for <= 1 h and of 1 lift/min for 1-2 h (both give the same RWL).
+    task = LiftingTask(
+        20.0,
+        HandLocation(10.0, 22.0),
+        HandLocation(10.0, 22.0 + 37.0),
+        frequency,
+        Coupling.FAIR,
+        False,
+        "example 4",
+    )
+    res = assess_task(task, units="us", duration=duration)
+    origin = res.origin
+    assert origin is not None
+    m = origin.multipliers.rounded()
+    assert (m.hm, m.vm, m.dm, m.am, m.fm, m.cm) == (1.0, 0.94, 0.87, 1.0, 0.88, 0.95)
+    # the worksheet multiplies the rounded multipliers: 34.9 lb, as printed
+    assert origin.rwl_rounded == 34.9
+    # at full precision DM = 0.8686..., so the RWL is 34.8 lb: a rounding difference the manual
+    # itself warns about (p. 29), not an error
+    assert round(origin.rwl, 1) == 34.8
