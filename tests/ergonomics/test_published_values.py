@@ -21,7 +21,14 @@ from liftsafe.ergonomics.lifft import (
     lifft,
     peak_load_moment_nm,
 )
-from liftsafe.ergonomics.niosh import Coupling, HandLocation, LiftingTask, assess_task
+from liftsafe.ergonomics.niosh import (
+    Coupling,
+    Duration,
+    HandLocation,
+    LiftingTask,
+    assess_task,
+    duration_from_schedule,
+)
 from liftsafe.errors import InputError
 
 
@@ -106,10 +113,10 @@ def test_manual_example_4_package_inspection_origin_rwl(frequency, duration):
     # Waters, Putz-Anderson & Garg (1994), Applications Manual for the Revised NIOSH Lifting
     # Equation, DHHS (NIOSH) Publication No. 94-110, Example 4 "Package Inspection", Figure 14
     # (p. 46), origin: RWL = 51 x 1.0 x .94 x .87 x 1.0 x .88 x .95 = 34.9 lb, with
-    # DM = .82 + 1.8/37 (D = 37 in). Only these printed multipliers are used here; the inputs
-    # follow from them and the manual's own tables: HM 1.0 -> H <= 10 in; VM .94 with CM .95 for
-    # a fair coupling (.95 only below V = 30 in, Table 7) -> V = 22 in; FM .88 is the Table 5 cell
-    # of 3 lifts/min for <= 1 h and of 1 lift/min for 1-2 h (both give the same RWL).
+    # DM = .82 + 1.8/37 (D = 37 in), fair coupling, V = 22 in at the origin and 59 in at the
+    # destination (read from a public transcription of the worksheet; see docs/ergonomics.md).
+    # HM 1.0 -> H <= 10 in. FM .88 is the Table 5 cell of 3 lifts/min for <= 1 h and of
+    # 1 lift/min for 1-2 h (both give the same RWL; the worksheet's F is not used here).
     task = LiftingTask(
         20.0,
         HandLocation(10.0, 22.0),
@@ -129,3 +136,21 @@ def test_manual_example_4_package_inspection_origin_rwl(frequency, duration):
     # at full precision DM = 0.8686..., so the RWL is 34.8 lb: a rounding difference the manual
     # itself warns about (p. 29), not an error
     assert round(origin.rwl, 1) == 34.8
+
+
+@pytest.mark.parametrize(
+    ("schedule", "expected"),
+    [
+        # 30 min lifting, 10 min light work, 45 min lifting: moderate (75 min together)
+        ([(30, 10), (45, None)], Duration.MODERATE),
+        # the same with a 30-minute recovery: short (recovery >= 1.0 x work time, 2021 revision)
+        ([(30, 30), (45, None)], Duration.SHORT),
+        # 2 h of continuous lifting needs at least 36 min of recovery (0.3 x 120) to stay moderate
+        ([(120, 36), (60, None)], Duration.MODERATE),
+        ([(120, 35), (60, None)], Duration.LONG),
+    ],
+)
+def test_manual_duration_illustrations(schedule, expected):
+    # Applications Manual (NIOSH 94-110, revised 9/2021), section 1.3.5.2, p. 14: the worked
+    # illustrations of the duration categories.
+    assert duration_from_schedule(schedule).category == expected
