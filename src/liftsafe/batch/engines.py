@@ -41,7 +41,7 @@ def _quiet_worker(memory_mb: float | None = None) -> None:
         import resource
 
         limit = int(memory_mb * 1024 * 1024)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 class LocalEngine:
@@ -238,7 +238,7 @@ class ClipActor:
     """A Ray actor: one process, one warm BlazePose (built on its first video clip)."""
 
     def __init__(self) -> None:
-        _quiet_worker()  # no address-space limit: a Ray worker maps the shared-memory object store
+        _quiet_worker()  # no memory limit: a Ray worker maps the shared-memory object store
 
     def analyse(self, task: ClipTask) -> ClipOutcome:
         """Analyse one clip on this actor's warm BlazePose."""

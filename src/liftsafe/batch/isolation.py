@@ -4,9 +4,13 @@ A hostile or broken input (a clip declaring 16000 x 16000 pixels, a keypoint fil
 numbers run to a million) may need gigabytes or hours. Run in the server process it takes the
 server down with it; run here it only ends its child:
 
-* the child sets ``RLIMIT_AS`` (``resource.setrlimit``: the address space, which bounds every
-  allocation the analysis and MediaPipe make) before it imports anything heavy; an allocation
-  past the limit fails in the child (``MemoryError``, or the child dies);
+* the child sets ``RLIMIT_DATA`` (``resource.setrlimit``: on Linux 4.7 and later the private
+  writable memory -- heap, anonymous maps, thread stacks -- every allocation the analysis and
+  MediaPipe make) before it does any work; an allocation past the limit fails in the child
+  (``MemoryError``, or the child dies). Not ``RLIMIT_AS``: the address space also counts
+  reservations that are never used (glibc reserves 64 MB per malloc arena, and MediaPipe and
+  the H.264 encoder start many threads), so an address-space limit refused the encoder of a
+  sound 5 s clip while its resident memory stayed under 1 GB;
 * the parent kills the child when the wall-clock limit passes;
 * the parent relays progress and can stop the child (cancel, server shutdown).
 
@@ -35,7 +39,7 @@ RETRYABLE = ("memory", "timeout", "killed")
 
 @dataclass(frozen=True)
 class Limits:
-    memory_mb: float | None = 1536.0  # address-space limit of the child (None: no limit)
+    memory_mb: float | None = 1536.0  # memory limit of the child, RLIMIT_DATA (None: no limit)
     timeout_s: float | None = 900.0  # wall-clock limit (None: no limit)
 
 
@@ -88,7 +92,7 @@ def _child(
     if memory_bytes:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_DATA, (memory_bytes, memory_bytes))
     from liftsafe.errors import AnalysisError, LiftsafeError
 
     last = [0.0]
