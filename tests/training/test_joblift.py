@@ -11,6 +11,12 @@ from liftsafe.errors import InputError
 from liftsafe.training.joblift import JobLift, job_drill, parse_job_lift
 from liftsafe.training.plan import generate_plan
 
+#: ``liftsafe assess-me`` answers of a pain-free beginner who passes the screen (job options follow).
+SOUND_ASSESS_ME = (
+    "assess-me", "--no-interactive", "--level", "beginner", "--pain", "0", "--no-red-flags",
+    "--toe-touch", "floor", "--hinge-test", "pass",
+)
+
 
 def test_plan_adds_the_job_drill_with_load_heights_and_distances():
     job = parse_job_lift("name=tote to shelf,load_kg=12,from_cm=0,to_cm=150,reach_cm=40,carry_m=3")
@@ -142,17 +148,7 @@ def test_assessment_takes_a_niosh_job_file(run_cli, tmp_path):
         )
     )
     code, out, err = run_cli(
-        "assess-me",
-        "--no-interactive",
-        "--level",
-        "beginner",
-        "--pain",
-        "0",
-        "--no-red-flags",
-        "--toe-touch",
-        "floor",
-        "--hinge-test",
-        "pass",
+        *SOUND_ASSESS_ME,
         "--job",
         "heavy",
         "--job-file",
@@ -161,17 +157,7 @@ def test_assessment_takes_a_niosh_job_file(run_cli, tmp_path):
     assert code == 0, err
     assert "box to pallet" in out and "use a lifting aid" in out and f"--job-file {path}" in out
     code, out, _ = run_cli(
-        "assess-me",
-        "--no-interactive",
-        "--level",
-        "beginner",
-        "--pain",
-        "0",
-        "--no-red-flags",
-        "--toe-touch",
-        "floor",
-        "--hinge-test",
-        "pass",
+        *SOUND_ASSESS_ME,
         "--job-file",
         str(path),
         "--json",
