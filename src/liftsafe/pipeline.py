@@ -42,7 +42,6 @@ from liftsafe.technique.verdict import (
     collect_unavailable,
 )
 
-KEYPOINT_SUFFIXES = (".csv", ".json")
 DECODE_MAX_WIDTH = 960  # frames are decoded at most this wide (pose model input is 256 px)
 
 
@@ -508,7 +507,9 @@ def acquire_pose(path: str | Path, *, progress=None, estimator=None, cache_dir=N
         from liftsafe.pose import cache
 
         key = cache.cache_key(path, max_width=DECODE_MAX_WIDTH, features=(*features, *image_features),
-                              estimation=parallel.estimation_key(path, workers=n_workers, max_fps=fps_cap))
+                              estimation=parallel.estimation_key(
+                                  path, workers=n_workers, max_fps=fps_cap,
+                                  prestarted=bool(pool is not None and workers is None and pool.prestarted)))
         pose = cache.load(cache_dir, key)
     if pose is None:
         if estimator is not None:  # a caller's estimator runs in this process
@@ -555,10 +556,10 @@ def analyze_keypoints(
 
 def analyze_path(path: str | Path, **kwargs) -> Analysis:
     """Dispatch on the file type: keypoint files by suffix, anything else as a video."""
-    from liftsafe.pose.formats import is_foreign
+    from liftsafe.pose.formats import is_keypoint_input
 
     p = Path(path)
-    if p.suffix.lower() in KEYPOINT_SUFFIXES or is_foreign(p):
+    if is_keypoint_input(p):
         kwargs.pop("progress", None)
         kwargs.pop("estimator", None)
         for name in ("progress", "estimator", "cache_dir", "workers", "max_fps", "pool"):

@@ -75,6 +75,17 @@ def raise_in_child():
     return BarEstimator()
 
 
+def report_like(n: int, *, progress) -> int:
+    """Stands for the annotated-video writer: reports progress, returns where it ran."""
+    for i in range(n):
+        progress(i + 1, n)
+    return os.getpid()
+
+
+def refuse_input(*, progress) -> None:
+    raise InputError("no frames to annotate in clip.mp4: it has no frames.", field="video")
+
+
 @pytest.fixture
 def small_chunks(monkeypatch):
     monkeypatch.setattr(parallel, "MIN_CHUNK_S", 0.5)
@@ -358,4 +369,28 @@ def test_an_exception_from_progress_stops_the_job_and_its_workers(tmp_path, smal
         parallel.estimate_video_parallel(
             clip, workers=2, max_fps=None, estimator_factory=bar_estimator, progress=progress
         )
+    assert children_of_me() == []
+
+
+def test_other_work_runs_in_a_pool_process_with_its_progress():
+    with parallel.PosePool(2) as pool:
+        call = pool.submit_call(report_like, 7)
+        assert call is not None
+        assert call.result() != os.getpid()
+        assert call.progress() == (7, 7)
+        failing = pool.submit_call(refuse_input)
+        with pytest.raises(InputError, match="no frames to annotate"):
+            failing.result()
+    assert parallel.PosePool(1).submit_call(report_like, 3) is None  # no process to spare: run it here
+    assert children_of_me() == []
+
+
+def test_a_prestarted_pool_gives_the_serial_frames(tmp_path, small_chunks):
+    """Workers started (and their model loaded) ahead of the clip change nothing in the result."""
+    video = make_video(tmp_path / "bar.mp4", n=90)
+    serial = parallel.estimate_video_parallel(video, workers=1, estimator_factory=bar_estimator)
+    with parallel.PosePool(2) as pool:
+        pool.prestart(segmentation=False)
+        warm = pool.estimate(video, estimator_factory=bar_estimator)
+    np.testing.assert_array_equal(serial.series.xy, warm.series.xy)
     assert children_of_me() == []

@@ -95,3 +95,26 @@ def test_unreadable_source_video_is_an_input_error(tmp_path: Path, make_analysis
     with pytest.raises(InputError, match="not a video liftsafe can read"):
         write_annotated_video(make_analysis(video_path=bad), tmp_path / "out.mp4")
     assert not (tmp_path / "out.mp4").exists()
+
+
+def test_video_rendered_in_a_pose_worker_matches_the_thread(tmp_path: Path, make_analysis,
+                                                            source_video: Path) -> None:
+    """The CLI renders the annotated video in its (by then idle) pose worker process: the file
+    is the one the in-process thread writes, and the progress bar still reaches the end."""
+    from liftsafe.pose.parallel import PosePool
+    from liftsafe.report.video import write_reports
+
+    a = make_analysis(video_path=source_video)
+    here = write_reports(a, tmp_path / "thread", html=False, csv=False)["video"]
+    seen: list[tuple[int, int]] = []
+
+    def runner(wait):
+        return wait(lambda done, total: seen.append((done, total)))
+
+    with PosePool(2) as pool:
+        there = write_reports(a, tmp_path / "pool", html=False, csv=False, submit=pool.submit_call,
+                              progress_runner=runner)["video"]
+    a_frames, b_frames = decode_all(here), decode_all(there)
+    assert len(a_frames) == len(b_frames) == N_FRAMES
+    assert max(np.abs(x.astype(int) - y.astype(int)).max() for x, y in zip(a_frames, b_frames)) <= 2
+    assert not seen or seen[-1][0] <= seen[-1][1] == N_FRAMES

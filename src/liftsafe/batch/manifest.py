@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from liftsafe.errors import InputError
+from liftsafe.pose.formats import KEYPOINT_SUFFIXES
 
 VIDEO_SUFFIXES = (".mp4", ".mov", ".m4v", ".webm", ".mkv", ".avi")
-KEYPOINT_SUFFIXES = (".csv", ".json")
 SNIFF_BYTES = 4096
 
 

@@ -14,6 +14,7 @@ from liftsafe.result import AnalysisResult, Exercise
 
 if TYPE_CHECKING:
     from liftsafe.analysis import Analysis
+    from liftsafe.pose.parallel import PosePool
 
 EXERCISES = ", ".join(e.value for e in Exercise)
 
@@ -69,9 +70,32 @@ def analyze(
 
     Exit codes: 0 done (whatever the verdict), 2 bad input, 3 cannot analyse, 4 cannot write.
     """
+    from liftsafe.pose.formats import is_keypoint_input
+    from liftsafe.pose.parallel import PosePool, check_workers
+
+    n_workers = None if workers is None else check_workers(workers)
+    # Start the pose workers first: their start-up (interpreter, MediaPipe, graph) then runs on
+    # the other cores while this process imports the analysis; they render the video at the end.
+    pool = None
+    if video.is_file() and not is_keypoint_input(video):
+        pool = PosePool(n_workers)
+        pool.prestart()
+    try:
+        _analyze(video, exercise=exercise, height=height, out=out, json_path=json_path, html=html,
+                 annotated=annotated, csv=csv, fps=fps, quiet=quiet, config=config, export=export,
+                 workers=n_workers, max_fps=max_fps, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _analyze(video: Path, *, exercise: str, height: str | None, out: Path | None, json_path: str | None,
+             html: bool | None, annotated: bool | None, csv: bool | None, fps: float | None, quiet: bool,
+             config: Path | None, export: str | None, workers: int | None, max_fps: str,
+             pool: PosePool | None) -> None:
     from liftsafe.app.analysis import analyse_clip
     from liftsafe.pipeline import parse_exercise
-    from liftsafe.pose.parallel import check_workers, parse_max_fps
+    from liftsafe.pose.parallel import parse_max_fps
     from liftsafe.report.interop import parse_exports, write_exports
     from liftsafe.technique.config import load_config
     from liftsafe.units import parse_length_m
@@ -81,8 +105,7 @@ def analyze(
     height_m = parse_length_m(height, what="--height") if height else None
     cfg = load_config(config)
     pose_opts = {
-        "workers": None if workers is None else check_workers(workers),
-        "max_fps": parse_max_fps(max_fps),
+        "workers": None if pool is not None else workers, "max_fps": parse_max_fps(max_fps), "pool": pool,
     }
     out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
     to_stdout = json_path == "-"
@@ -95,7 +118,8 @@ def analyze(
         quiet=quiet,
     )
     written = _write_outputs(
-        analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet
+        analysis, out_dir, html=html, annotated=annotated, csv=csv, json_path=json_path, quiet=quiet,
+        pool=pool,
     )
     written.update(write_exports(analysis, out_dir, exports, height_m=height_m))
     if show:
@@ -138,12 +162,13 @@ def _write_outputs(
     csv: bool,
     json_path: str | None,
     quiet: bool,
+    pool: PosePool | None = None,
 ) -> dict[str, Path]:
     from liftsafe.app.analysis import write_reports
 
     written = write_reports(
         analysis, out_dir, csv=csv, html=html, annotated=annotated,
-        video_progress=lambda write: run_with_progress(write, quiet=quiet),
+        video_progress=lambda write: run_with_progress(write, quiet=quiet), pool=pool,
     )
     if json_path == "-":
         sys.stdout.write(json.dumps(analysis.result.to_dict(), indent=2) + "\n")

@@ -14,7 +14,10 @@ web server's threads are never forked) from :mod:`concurrent.futures`.
 
 * :func:`estimate_video_parallel` -- one clip, one throw-away pool;
 * :class:`PosePool` -- a pool kept open across clips: its processes keep their model
-  loaded (:func:`warm_estimator`), so a server or ``liftsafe batch`` pays the start-up once;
+  loaded (:func:`warm_estimator`), so a server or ``liftsafe batch`` pays the start-up once.
+  :meth:`PosePool.prestart` starts the children and loads their model before the caller's
+  own imports (``liftsafe analyze`` does, so the start-up runs on the other core), and
+  :meth:`PosePool.submit_call` hands an idle child other work (the annotated video);
 * :func:`warm_estimator` -- this process's cached BlazePose, reset between clips.
 
 Frames are identified by their presentation timestamps (read by demuxing, without
@@ -37,6 +40,7 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -155,15 +159,17 @@ def plan_chunks(
     return [Chunk(i, max(0, bounds[i] - warm), bounds[i], bounds[i + 1]) for i in range(k)]
 
 
-def estimation_key(path: str | Path, *, workers: int, max_fps: float | None) -> str:
+def estimation_key(path: str | Path, *, workers: int, max_fps: float | None, prestarted: bool = False) -> str:
     """What decides which frames are estimated and how the tracker ran over them: the stride
-    and the chunk starts (part of the pose-cache key, :mod:`liftsafe.pose.cache`)."""
+    and the chunk starts (part of the pose-cache key, :mod:`liftsafe.pose.cache`).
+    ``prestarted``: the pool's processes were started ahead (:meth:`PosePool.prestart`)."""
     info = probe_video(path)
     stride = frame_stride(info.fps, max_fps)
     starts = ["0"]  # one chunk: the serial estimate, whatever the worker count
     pts = frame_pts(path) if workers > 1 else None
     if pts:
-        chunks = plan_chunks(-(-len(pts) // stride), workers, fps=info.fps / stride)
+        chunks = plan_chunks(-(-len(pts) // stride), workers, fps=info.fps / stride,
+                             startup_s=0.0 if prestarted else None)
         starts = [f"{c.warm_start}:{c.start}" for c in chunks] if len(chunks) > 1 else starts
     return f"stride={stride};chunks={','.join(starts)}"
 
@@ -223,9 +229,36 @@ def warm_estimator(*, segmentation: bool = True):
     return est
 
 
-def _init_worker(progress, cancel) -> None:
+def _init_worker(progress, cancel, totals=None) -> None:
     _SHARED["progress"] = progress
     _SHARED["cancel"] = cancel
+    _SHARED["totals"] = totals
+
+
+def _warm_up(segmentation: bool) -> None:
+    """Pool entry point run ahead of the first chunk: import MediaPipe and build the graph, so
+    the start-up overlaps the calling process's own imports instead of delaying its chunk."""
+    from liftsafe.pose.blazepose import quiet_native_stderr
+
+    with quiet_native_stderr():
+        # one blank frame: the graph loads its models now, inside the quiet block (MediaPipe
+        # logs from its own threads when it does); the next clip restarts the tracker anyway
+        warm_estimator(segmentation=segmentation).process(np.zeros((64, 64, 3), np.uint8), 0)
+
+
+def _worker_call(fn: Callable[..., Any], args: tuple, kwargs: dict, slot: int) -> Any:
+    """Pool entry point for other work (the annotated video): ``fn(*args, progress=..., **kwargs)``
+    with its progress in the pool's shared arrays at ``slot``."""
+    from liftsafe.pose.blazepose import quiet_native_stderr
+
+    progress, totals = _SHARED["progress"], _SHARED["totals"]
+
+    def tick(done: int, total: int) -> None:
+        progress[slot] = done  # type: ignore[index]
+        totals[slot] = total  # type: ignore[index]
+
+    with quiet_native_stderr():
+        return fn(*args, progress=tick, **kwargs)
 
 
 def _worker_chunk(task: ChunkTask) -> ChunkResult:
@@ -331,9 +364,11 @@ class PosePool:
         self.workers = check_workers(default_workers() if workers is None else workers)
         self._ctx = mp.get_context("spawn")
         self._progress = self._ctx.Array("q", max(1, self.workers), lock=False)
+        self._totals = self._ctx.Array("q", max(1, self.workers), lock=False)
         self._cancel = self._ctx.Value("b", 0, lock=False)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self.prestarted = False  # set by prestart(): the chunk plan gives the children equal shares
 
     def __enter__(self) -> "PosePool":
         return self
@@ -347,9 +382,41 @@ class PosePool:
                 max_workers=self.workers - 1,
                 mp_context=self._ctx,
                 initializer=_init_worker,
-                initargs=(self._progress, self._cancel),
+                initargs=(self._progress, self._cancel, self._totals),
             )
         return self._executor
+
+    def prestart(self, *, segmentation: bool = True) -> None:
+        """Start the pool's processes now and have each load its model in the background.
+
+        Call it as early as possible (before the caller's own slow imports): a child's start-up
+        (interpreter, imports, graph) then runs on another core meanwhile. Failures surface at
+        the first :meth:`estimate`."""
+        if self.workers < 2:
+            return
+        try:
+            pool = self._pool()
+            for _ in range(self.workers - 1):
+                pool.submit(_warm_up, segmentation)
+            self.prestarted = True
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self.close(kill=True)
+
+    def submit_call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> "PoolCall | None":
+        """Run ``fn(*args, progress=..., **kwargs)`` (module-level, picklable arguments and
+        result) in one of the pool's processes; None when the pool has no process to spare
+        (``workers`` 1, or it could not start), so the caller runs it itself."""
+        if self.workers < 2:
+            return None
+        slot = 1
+        self._progress[slot] = 0
+        self._totals[slot] = 0
+        try:
+            future = self._pool().submit(_worker_call, fn, args, kwargs, slot)
+        except (OSError, RuntimeError, BrokenProcessPool):
+            self.close(kill=True)
+            return None
+        return PoolCall(future, self, slot)
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the pool's processes (``kill``: without waiting for running chunks)."""
@@ -402,7 +469,10 @@ class PosePool:
         pts = frame_pts(path) if self.workers > 1 else None
         chunks = [Chunk(0, 0, 0, 0)]
         if pts:
-            chunks = plan_chunks(-(-len(pts) // stride), self.workers, fps=info.fps / stride)
+            # a prestarted child has loaded its model by now: equal shares (the plan depends on
+            # how the pool was started, never on timing, so a clip always splits the same way)
+            chunks = plan_chunks(-(-len(pts) // stride), self.workers, fps=info.fps / stride,
+                                 startup_s=0.0 if self.prestarted else None)
         if len(chunks) == 1:
             estimator = (
                 estimator_factory()
@@ -527,6 +597,34 @@ class PosePool:
             arrays, info=info, stride=stride, layout=results[0].layout, source=str(path)
         )
         return VideoPoseResult(series=series, info=info, warnings=warnings)
+
+
+@dataclass
+class PoolCall:
+    """A :meth:`PosePool.submit_call` in flight: poll :meth:`done` and :meth:`progress`, then
+    :meth:`result` (raises what ``fn`` raised; a dead process is an :class:`AnalysisError`)."""
+
+    future: Future
+    pool: PosePool
+    slot: int
+
+    def done(self) -> bool:
+        """True once the call has finished (or its process died)."""
+        return self.future.done()
+
+    def progress(self) -> tuple[int, int]:
+        """(done, total) as last reported by the call."""
+        return int(self.pool._progress[self.slot]), int(self.pool._totals[self.slot])
+
+    def result(self) -> Any:
+        """The call's result; raises what it raised."""
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            self.pool.close(kill=True)
+            raise AnalysisError(
+                "the report process stopped unexpectedly; try again with --workers 1."
+            ) from None
 
 
 def estimate_video_parallel(

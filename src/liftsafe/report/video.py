@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -217,6 +218,48 @@ def write_annotated_video(
     return Path(path).expanduser()
 
 
+class _ThreadCall:
+    """``fn(*args, progress=..., **kwargs)`` in a background thread of this process, with the
+    polling interface of :class:`liftsafe.pose.parallel.PoolCall`."""
+
+    def __init__(self, fn: Callable[..., Path], *args: object, **kwargs: object) -> None:
+        import threading
+
+        self._state: dict[str, object] = {"done": 0, "total": 0}
+
+        def tick(done: int, total: int) -> None:
+            self._state["done"], self._state["total"] = done, total
+
+        def body() -> None:
+            try:
+                self._state["path"] = fn(*args, progress=tick, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - re-raised by result()
+                self._state["error"] = exc
+
+        self._thread = threading.Thread(target=body, name="liftsafe-annotate", daemon=True)
+        self._thread.start()
+
+    def done(self) -> bool:
+        """True once the thread has finished."""
+        return not self._thread.is_alive()
+
+    def progress(self) -> tuple[int, int]:
+        """(done, total) frames."""
+        return int(self._state["done"]), int(self._state["total"])  # type: ignore[call-overload]
+
+    def result(self) -> Path:
+        """The written path; raises what the writer raised."""
+        self._thread.join()
+        if "error" in self._state:
+            raise self._state["error"]  # type: ignore[misc]
+        return self._state["path"]  # type: ignore[return-value]
+
+
+#: ``submit(fn, *args, **kwargs)``: run ``fn`` elsewhere (another process) and return a call
+#: handle with ``done()``, ``progress()`` and ``result()``, or None to run it in a thread here
+Submit = Callable[..., Any]
+
+
 def write_reports(
     analysis: Analysis,
     out_dir: str | os.PathLike[str],
@@ -227,16 +270,19 @@ def write_reports(
     html_title: str | None = None,
     names: dict[str, str] | None = None,
     progress_runner: Callable[[Callable[[Progress | None], Path]], Path] | None = None,
+    submit: Submit | None = None,
 ) -> dict[str, Path]:
     """Write ``signals.csv``, ``report.html`` and ``annotated.mp4`` (as asked) into ``out_dir``.
 
-    The annotated video (decode, draw, H.264 encode: the costly part) runs in a background
-    thread while the CSV and HTML are written; PyAV, OpenCV and the encoder release the GIL, so
-    the two overlap on a second core. ``progress_runner(fn)`` may wrap the wait for the video
-    in a progress display: it calls ``fn(progress)`` and returns its result. Errors of either
-    side are raised after both have finished.
+    The annotated video (decode, draw, H.264 encode: the costly part) runs meanwhile, while
+    the CSV and HTML are written: in another process when ``submit`` (e.g.
+    :meth:`liftsafe.pose.parallel.PosePool.submit_call`, a pose worker that is idle by now)
+    takes it, else in a background thread (PyAV, OpenCV and the encoder release the GIL).
+    ``progress_runner(fn)`` may wrap the wait for the video in a progress display: it calls
+    ``fn(progress)`` and returns its result. Errors of either side are raised after both have
+    finished.
     """
-    import threading
+    import time
 
     from liftsafe.report.csvout import write_signals_csv
     from liftsafe.report.html import write_html_report
@@ -244,40 +290,27 @@ def write_reports(
     out = Path(out_dir)
     names = {"csv": "signals.csv", "html": "report.html", "video": "annotated.mp4", **(names or {})}
     written: dict[str, Path] = {}
-    state: dict[str, object] = {"done": 0, "total": 0}
-
-    def video_progress(done: int, total: int) -> None:
-        state["done"], state["total"] = done, total
-
-    def encode() -> None:
-        try:
-            state["path"] = write_annotated_video(analysis, out / names["video"], progress=video_progress)
-        except BaseException as exc:  # noqa: BLE001 - re-raised in the calling thread
-            state["error"] = exc
-
-    thread = threading.Thread(target=encode, name="liftsafe-annotate", daemon=True) if annotated else None
-    if thread is not None:
-        thread.start()
+    call = None
+    if annotated:
+        call = submit(write_annotated_video, analysis, out / names["video"]) if submit is not None else None
+        if call is None:
+            call = _ThreadCall(write_annotated_video, analysis, out / names["video"])
     try:
         if csv:
             written["csv"] = write_signals_csv(analysis, out / names["csv"])
         if html:
             written["html"] = write_html_report(analysis, out / names["html"], title=html_title)
     finally:
-        if thread is not None:
+        if call is not None:
             def wait(progress: Progress | None) -> Path:
-                while thread.is_alive():
-                    thread.join(timeout=0.1)
-                    if progress is not None and state["total"]:
-                        progress(int(state["done"]), int(state["total"]))  # type: ignore[call-overload]
-                return state.get("path")  # type: ignore[return-value]
+                while not call.done():
+                    time.sleep(0.1)
+                    done, total = call.progress()
+                    if progress is not None and total:
+                        progress(done, total)
+                return call.result()
 
-            if progress_runner is not None:
-                progress_runner(wait)
-            else:
-                wait(None)
-    if "error" in state:
-        raise state["error"]  # type: ignore[misc]
-    if thread is not None:
-        written["video"] = state["path"]  # type: ignore[assignment]
+            path = progress_runner(wait) if progress_runner is not None else wait(None)
+    if call is not None:
+        written["video"] = path
     return written

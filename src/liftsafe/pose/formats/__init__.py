@@ -17,15 +17,23 @@ from pathlib import Path
 from liftsafe.pose.formats.common import ReadWarning
 from liftsafe.pose.series import PoseSeries
 
-__all__ = ["FOREIGN_SUFFIXES", "ReadWarning", "is_foreign", "read_foreign"]
+__all__ = ["FOREIGN_SUFFIXES", "KEYPOINT_SUFFIXES", "ReadWarning", "is_foreign", "is_keypoint_input",
+           "read_foreign"]
 
 #: Suffixes only other tools' readers take (plus folders and some .json files).
 FOREIGN_SUFFIXES: tuple[str, ...] = (".trc", ".nc")
+#: Suffixes of keypoint files (liftsafe's own, or another tool's JSON); anything else is a video.
+KEYPOINT_SUFFIXES: tuple[str, ...] = (".csv", ".json")
 
 
 def is_foreign(path: Path) -> bool:
     """True for a path only these readers take: a folder, a .trc or a .nc file."""
     return path.is_dir() or path.suffix.lower() in FOREIGN_SUFFIXES
+
+
+def is_keypoint_input(path: Path) -> bool:
+    """True for a keypoint file or folder (read, not pose-estimated); False for a video."""
+    return path.suffix.lower() in KEYPOINT_SUFFIXES or is_foreign(path)
 
 
 def read_foreign(
