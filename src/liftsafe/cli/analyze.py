@@ -71,31 +71,33 @@ def analyze(
     Exit codes: 0 done (whatever the verdict), 2 bad input, 3 cannot analyse, 4 cannot write.
     """
     from liftsafe.pose.formats import is_keypoint_input
-    from liftsafe.pose.parallel import PosePool, check_workers
+    from liftsafe.pose.parallel import PosePool, check_workers, parse_max_fps
 
     n_workers = None if workers is None else check_workers(workers)
+    fps_cap = parse_max_fps(max_fps)
     # Start the pose workers first: their start-up (interpreter, MediaPipe, graph) then runs on
     # the other cores while this process imports the analysis; they render the video at the end.
     pool = None
     if video.is_file() and not is_keypoint_input(video):
         pool = PosePool(n_workers)
         pool.prestart()
+    ok = False
     try:
         _analyze(video, exercise=exercise, height=height, out=out, json_path=json_path, html=html,
                  annotated=annotated, csv=csv, fps=fps, quiet=quiet, config=config, export=export,
-                 workers=n_workers, max_fps=max_fps, pool=pool)
+                 workers=n_workers, max_fps=fps_cap, pool=pool)
+        ok = True
     finally:
         if pool is not None:
-            pool.close()
+            pool.close(kill=not ok)  # a bad option or input: do not wait for the model to load
 
 
 def _analyze(video: Path, *, exercise: str, height: str | None, out: Path | None, json_path: str | None,
              html: bool | None, annotated: bool | None, csv: bool | None, fps: float | None, quiet: bool,
-             config: Path | None, export: str | None, workers: int | None, max_fps: str,
+             config: Path | None, export: str | None, workers: int | None, max_fps: float | None,
              pool: PosePool | None) -> None:
     from liftsafe.app.analysis import analyse_clip
     from liftsafe.pipeline import parse_exercise
-    from liftsafe.pose.parallel import parse_max_fps
     from liftsafe.report.interop import parse_exports, write_exports
     from liftsafe.technique.config import load_config
     from liftsafe.units import parse_length_m
@@ -105,7 +107,7 @@ def _analyze(video: Path, *, exercise: str, height: str | None, out: Path | None
     height_m = parse_length_m(height, what="--height") if height else None
     cfg = load_config(config)
     pose_opts = {
-        "workers": None if pool is not None else workers, "max_fps": parse_max_fps(max_fps), "pool": pool,
+        "workers": None if pool is not None else workers, "max_fps": max_fps, "pool": pool,
     }
     out_dir = prepare_out(out if out is not None else Path("liftsafe-out") / video.stem)
     to_stdout = json_path == "-"
