@@ -19,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.signal import butter, filtfilt
 
 from liftsafe.kinematics.signals import mid_joint
 from liftsafe.pose.series import PoseSeries
@@ -62,6 +61,10 @@ def fill_gaps(values: np.ndarray, *, max_gap: int) -> np.ndarray:
 
 def lowpass(values: np.ndarray, *, fps: float, cutoff_hz: float = CUTOFF_HZ, order: int = 2) -> np.ndarray:
     """Zero-phase Butterworth low-pass of a 1-D signal, run by run over its non-NaN stretches."""
+    # imported here: scipy.signal takes ~0.5 s to import, and a process that only draws or
+    # unpickles results (the annotated-video worker) never filters
+    from scipy.signal import butter, filtfilt
+
     out = np.array(values, dtype=float, copy=True)
     nyquist = fps / 2.0
     if cutoff_hz >= nyquist * 0.95:

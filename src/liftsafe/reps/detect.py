@@ -33,7 +33,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from scipy.signal import find_peaks
 
 from liftsafe.kinematics.clean import fill_gaps, lowpass
 
@@ -209,6 +208,8 @@ def find_bottoms(
 ) -> tuple[list[int], list[str]]:
     """The frames of the reps' bottoms: peaks of depth (prominence and spacing from ``cfg``);
     a bottom at the clip's end, or a shallow one at its start, is a partial rep and dropped."""
+    from scipy.signal import find_peaks  # here: a slow import that unpickling a result need not pay
+
     distance = max(1, int(round(cfg.min_rep_duration_s * fps)))
     # pad with the top level so a bottom at either edge of the clip is a peak too
     pad = distance
