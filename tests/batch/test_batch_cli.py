@@ -224,22 +224,13 @@ def test_reports_asked_for_later_are_written(run_cli, clip_folder, tmp_path):
     )
 
 
-def test_a_clip_over_the_worker_memory_limit_is_an_error_row(run_cli, clip_folder, tmp_path, monkeypatch):
+def test_a_clip_over_the_worker_memory_limit_is_an_error_row(
+    run_cli, clip_folder, tmp_path, write_hostile_keypoints
+):
     """A 2 kB keypoint file whose frame numbers run to 1,000,000 needs gigabytes. (The input
-    limits refuse it before it is read; they are lifted here so the worker's memory limit is
+    limits refuse it before it is read; the fixture lifts them so the worker's memory limit is
     what is tested.)"""
-    monkeypatch.setenv("LIFTSAFE_MAX_FRAME_SPAN", "10000000")
-    points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
-    (clip_folder / "hostile.json").write_text(
-        json.dumps(
-            {
-                "fps": 30,
-                "layout": "blazepose33",
-                "image_size": [640, 480],
-                "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}],
-            }
-        )
-    )
+    write_hostile_keypoints(clip_folder / "hostile.json")
     out = tmp_path / "out"
     res = run_cli("batch", str(clip_folder), "--out", str(out), "--worker-memory-mb", "1024", "-j", "1")
     assert res.exit_code == 3
