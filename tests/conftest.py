@@ -3,6 +3,8 @@
 * ``clips_dir``: the real clips live outside the repository (../shared/data/deadlift-clips).
 * ``run_cli``: ``liftsafe <argv>`` in-process through the real entry point (error handling
   included); returns ``(exit_code, stdout, stderr)`` as a named tuple.
+* ``write_hostile_keypoints``: writes a small keypoint file that needs gigabytes once read (for the
+  memory limits of batch and web workers).
 * ``db_url``: every database test runs on SQLite and on PostgreSQL. The PostgreSQL variant
   uses ``LIFTSAFE_TEST_POSTGRES_URL`` (``.ci/run`` starts a throw-away server and exports it).
   Unset: the variant is skipped -- except under ``CI=true``, where an unset URL fails the test.
@@ -12,8 +14,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -87,3 +91,24 @@ def run_cli(capsys):
         return CliResult(code, out.out, " ".join(out.err.split()))
 
     return _run
+
+
+@pytest.fixture()
+def write_hostile_keypoints(monkeypatch) -> Callable[[Path], Path]:
+    """A writer of a 2 kB keypoint file whose frame numbers run to 1,000,000: read, it needs gigabytes.
+    The input limits refuse such a file before it is read; they are lifted here, so what stops it is
+    the memory limit of the process that reads it."""
+    monkeypatch.setenv("LIFTSAFE_MAX_FRAME_SPAN", "10000000")
+    points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
+    doc = {
+        "fps": 30,
+        "layout": "blazepose33",
+        "image_size": [640, 480],
+        "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}],
+    }
+
+    def write(path: Path) -> Path:
+        path.write_text(json.dumps(doc))
+        return path
+
+    return write

@@ -1,8 +1,11 @@
-"""Batch fixtures: a folder of simulated keypoint files (what ``liftsafe analyze`` accepts)."""
+"""Batch fixtures: a folder of simulated keypoint files (what ``liftsafe analyze`` accepts) and the
+``liftsafe analyze`` JSON of one clip, which a batch result must equal."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,29 @@ def keypoint_folder(tmp_path_factory) -> Path:
 def clip_folder(keypoint_folder, tmp_path) -> Path:
     """A private copy of ``keypoint_folder`` a test may change."""
     return Path(shutil.copytree(keypoint_folder, tmp_path / "clips"))
+
+
+@pytest.fixture()
+def analyze_json(run_cli, tmp_path) -> Callable[[Path], str]:
+    """``liftsafe analyze CLIP --json FILE`` without reports: the text of FILE (a failed run fails
+    the test)."""
+    runs = itertools.count()
+
+    def analyze(clip: Path) -> str:
+        single = tmp_path / f"analyze-{next(runs)}.json"
+        res = run_cli(
+            "analyze",
+            str(clip),
+            "--out",
+            str(tmp_path / "a"),
+            "--json",
+            str(single),
+            "--no-html",
+            "--no-video",
+            "--no-csv",
+            "-q",
+        )
+        assert res.exit_code == 0, res.stderr
+        return single.read_text()
+
+    return analyze

@@ -20,7 +20,9 @@ def _summary(out: Path) -> dict[str, dict[str, str]]:
         return {row["file"]: row for row in csv.DictReader(fh)}
 
 
-def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(run_cli, clip_folder, tmp_path):
+def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(
+    run_cli, analyze_json, clip_folder, tmp_path
+):
     out = tmp_path / "out"
     res = run_cli("batch", str(clip_folder), "--exercise", "deadlift", "--out", str(out), "--workers", "2")
     assert res.exit_code == 3, res.stderr
@@ -39,23 +41,7 @@ def test_a_folder_gives_one_json_per_clip_equal_to_analyze_and_an_error_row(run_
             result = json.loads((out / f"{name}.json").read_text())
             assert row["priority_fault"] == ((result.get("priority") or {}).get("code") or "")
     # the same JSON contract, byte for byte, as liftsafe analyze on the same path
-    single = tmp_path / "single.json"
-    assert (
-        run_cli(
-            "analyze",
-            str(clip_folder / "sub/lift4.csv"),
-            "--out",
-            str(tmp_path / "a"),
-            "--json",
-            str(single),
-            "--no-html",
-            "--no-video",
-            "--no-csv",
-            "-q",
-        ).exit_code
-        == 0
-    )
-    assert (out / "sub/lift4.csv.json").read_text() == single.read_text()
+    assert (out / "sub/lift4.csv.json").read_text() == analyze_json(clip_folder / "sub/lift4.csv")
     assert "broken.json" in res.stderr and "1 without a result" in res.stderr
     doc = json.loads(run_cli("batch", str(clip_folder), "--out", str(out), "--json", "-q").stdout)
     assert (doc["clips"], doc["analysed"], doc["already_done"], doc["without_result"]) == (3, 0, 3, 1)
@@ -224,22 +210,13 @@ def test_reports_asked_for_later_are_written(run_cli, clip_folder, tmp_path):
     )
 
 
-def test_a_clip_over_the_worker_memory_limit_is_an_error_row(run_cli, clip_folder, tmp_path, monkeypatch):
+def test_a_clip_over_the_worker_memory_limit_is_an_error_row(
+    run_cli, clip_folder, tmp_path, write_hostile_keypoints
+):
     """A 2 kB keypoint file whose frame numbers run to 1,000,000 needs gigabytes. (The input
-    limits refuse it before it is read; they are lifted here so the worker's memory limit is
+    limits refuse it before it is read; the fixture lifts them so the worker's memory limit is
     what is tested.)"""
-    monkeypatch.setenv("LIFTSAFE_MAX_FRAME_SPAN", "10000000")
-    points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
-    (clip_folder / "hostile.json").write_text(
-        json.dumps(
-            {
-                "fps": 30,
-                "layout": "blazepose33",
-                "image_size": [640, 480],
-                "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}],
-            }
-        )
-    )
+    write_hostile_keypoints(clip_folder / "hostile.json")
     out = tmp_path / "out"
     res = run_cli("batch", str(clip_folder), "--out", str(out), "--worker-memory-mb", "1024", "-j", "1")
     assert res.exit_code == 3

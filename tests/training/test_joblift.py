@@ -18,6 +18,32 @@ SOUND_ASSESS_ME = (
 )
 
 
+
+@pytest.fixture()
+def dock_job_file(tmp_path):
+    """A NIOSH job file of one task, "box to pallet": 23 kg from 10 to 75 cm high, over its RWL."""
+    path = tmp_path / "job.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "loading dock",
+                "units": "metric",
+                "duration": "long",
+                "tasks": [
+                    {
+                        "name": "box to pallet",
+                        "load": 23,
+                        "origin": {"h": 40, "v": 10},
+                        "destination": {"h": 40, "v": 75},
+                        "frequency": 1,
+                        "coupling": "fair",
+                    }
+                ],
+            }
+        )
+    )
+    return path
+
 def test_plan_adds_the_job_drill_with_load_heights_and_distances():
     job = parse_job_lift("name=tote to shelf,load_kg=12,from_cm=0,to_cm=150,reach_cm=40,carry_m=3")
     plan = generate_plan("beginner", weeks=12, sessions_per_week=2, job_lifts=[job]).to_dict()
@@ -54,28 +80,8 @@ def test_above_the_rwl_the_worker_is_told_to_get_help_and_practises_at_the_limit
     assert ok.load_kg == 8 and not any("lifting aid" in c for c in ok.cues)
 
 
-def test_niosh_job_file_gives_rwl(tmp_path):
-    path = tmp_path / "job.json"
-    path.write_text(
-        json.dumps(
-            {
-                "name": "loading dock",
-                "units": "metric",
-                "duration": "long",
-                "tasks": [
-                    {
-                        "name": "box to pallet",
-                        "load": 23,
-                        "origin": {"h": 40, "v": 10},
-                        "destination": {"h": 40, "v": 75},
-                        "frequency": 1,
-                        "coupling": "fair",
-                    }
-                ],
-            }
-        )
-    )
-    (job,) = job_lifts_from_job_file(str(path))
+def test_niosh_job_file_gives_rwl(dock_job_file):
+    (job,) = job_lifts_from_job_file(str(dock_job_file))
     assert (
         job.load_kg == 23
         and job.origin_cm == 10
@@ -126,27 +132,8 @@ def test_plan_cli_with_job_lift(run_cli):
     assert code == 2 and "--job-lift 1, field 'from_cm': missing" in err
 
 
-def test_assessment_takes_a_niosh_job_file(run_cli, tmp_path):
-    path = tmp_path / "job.json"
-    path.write_text(
-        json.dumps(
-            {
-                "name": "dock",
-                "units": "metric",
-                "duration": "long",
-                "tasks": [
-                    {
-                        "name": "box to pallet",
-                        "load": 23,
-                        "origin": {"h": 40, "v": 10},
-                        "destination": {"h": 40, "v": 75},
-                        "frequency": 1,
-                        "coupling": "fair",
-                    }
-                ],
-            }
-        )
-    )
+def test_assessment_takes_a_niosh_job_file(run_cli, dock_job_file):
+    path = dock_job_file  # named in assess-me's next command
     code, out, err = run_cli(
         *SOUND_ASSESS_ME,
         "--job",

@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-import pytest
 from webkit import api_token, new_client, sign_up
-
-
-@pytest.fixture(scope="module")
-def keypoint_json(tmp_path_factory) -> Path:
-    """A simulated 3-rep deadlift as a keypoint file, the whole body in frame."""
-    from liftsafe.pose.files import write_keypoints
-    from liftsafe.simulate.lifter import SimConfig, simulate_lift
-
-    sim = simulate_lift(SimConfig(n_reps=3, seed=3))
-    return write_keypoints(sim.series, tmp_path_factory.mktemp("kp") / "lift.json")
 
 
 def test_an_admin_sees_a_batch_by_task_and_worker(app, settings, run_cli, keypoint_json, tmp_path):

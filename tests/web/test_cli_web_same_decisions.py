@@ -11,17 +11,8 @@ import html
 import json
 import re
 
-from webkit import csrf_of
+from webkit import ASSESS, csrf_of
 
-ASSESS = {
-    "level": "beginner",
-    "pain_now": "0",
-    "toe_touch": "floor",
-    "hinge_test": "pass",
-    "job_demand": "none",
-    "sessions_per_week": "2",
-    "weeks": "8",
-}
 DECISION = re.compile(
     r'<div class="decision"><strong>([^:<]+): ([^<]+?)</strong>.*?<br>(.*?) <span class="small">\(rule '
     r'([^)]+)\)</span></div>',

@@ -6,17 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from webkit import csrf_of, new_client, sign_up
-
-ASSESS = {
-    "level": "beginner",
-    "pain_now": "0",
-    "toe_touch": "floor",
-    "hinge_test": "pass",
-    "job_demand": "none",
-    "sessions_per_week": "2",
-    "weeks": "8",
-}
+from webkit import ASSESS, csrf_of, new_client, sign_up
 
 
 def _plan(client):
@@ -293,15 +283,11 @@ def test_assessment_with_a_pasted_or_uploaded_niosh_job_file_adds_the_drill_with
 
 
 def test_assessment_with_a_filmed_job_lift_uses_the_users_own_analysis(app, lifter, other, keypoint_json):
-    from webkit import wait_job
+    from webkit import analysed
 
     from liftsafe.app.joblifts import job_lift_from_video
 
-    with open(keypoint_json, "rb") as f:
-        r = lifter.post("/api/analyses", files={"video": ("lift.json", f)}, data={"exercise": "box-lift"},
-                        headers={"X-CSRF-Token": csrf_of(lifter)})
-    job_id = r.json()["id"]
-    assert wait_job(lifter, job_id)["status"] == "done"
+    job_id = analysed(lifter, keypoint_json)
     assert f'<option value="{job_id}">' in lifter.get("/train?new=1").text
     form = {**ASSESS, "job_analysis_id": str(job_id), "job_video_load_kg": "30", "job_video_height_cm": "178",
             "job_video_frequency": "2"}  # fmt: skip

@@ -4,7 +4,6 @@ servers, limited child processes, attempts, stale jobs, cancel."""
 from __future__ import annotations
 
 import io
-import json
 import threading
 import time
 from datetime import datetime, timedelta
@@ -17,16 +16,6 @@ from liftsafe.store.db import Store
 from liftsafe.store.web_models import AnalysisJobRow
 from liftsafe.web.services import accounts, analyses
 from liftsafe.web.worker import Worker, WorkerConfig
-
-
-@pytest.fixture(scope="module")
-def keypoint_json(tmp_path_factory) -> Path:
-    """A simulated 3-rep deadlift as a keypoint file, the whole body in frame."""
-    from liftsafe.pose.files import write_keypoints
-    from liftsafe.simulate.lifter import SimConfig, simulate_lift
-
-    sim = simulate_lift(SimConfig(n_reps=3, seed=3))
-    return write_keypoints(sim.series, tmp_path_factory.mktemp("kp") / "lift.json")
 
 
 @pytest.fixture()
@@ -53,6 +42,22 @@ def _queue(store, user, path: Path, data_dir: Path) -> int:
     ).id
 
 
+def _job_row(user, *, status: str, at: datetime, **fields) -> AnalysisJobRow:
+    """A job row written straight to the table (no upload): for the claim and re-queue tests."""
+    fields.setdefault("filename", "x.mp4")
+    fields.setdefault("progress_pct", 0.0)
+    return AnalysisJobRow(
+        user_id=user.id,
+        exercise="deadlift",
+        input_path="/nowhere",
+        status=status,
+        cancel_requested=False,
+        created_at=at,
+        updated_at=at,
+        **fields,
+    )
+
+
 def _row(store, job_id) -> AnalysisJobRow:
     with store.transaction() as s:
         return s.get(AnalysisJobRow, job_id)
@@ -68,25 +73,27 @@ def _wait(store, ids, timeout_s=240.0) -> list[AnalysisJobRow]:
     raise AssertionError(f"jobs not finished: {[(r.id, r.status, r.attempts) for r in rows]}")
 
 
+def _run(workers: list[Worker], store, ids, timeout_s=240.0) -> list[AnalysisJobRow]:
+    """Start the workers, wait until the jobs ``ids`` are finished, stop the workers (also on failure)."""
+    for w in workers:
+        w.start()
+    try:
+        return _wait(store, ids, timeout_s)
+    finally:
+        for w in workers:
+            w.stop()
+
+
+SOUND = WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300))
+"""One child at a time, under the default memory limit and a time limit no sound job reaches."""
+
+
 def test_claims_are_exclusive_across_servers_and_threads(db_url, store, user, tmp_path):
     """Two servers (own engines) with three threads each race for 24 queued jobs: every job is
     claimed exactly once."""
     now = datetime.now().replace(microsecond=0)
     with store.transaction() as s:
-        for i in range(24):
-            s.add(
-                AnalysisJobRow(
-                    user_id=user.id,
-                    exercise="deadlift",
-                    filename=f"c{i}.mp4",
-                    input_path="/nowhere",
-                    status="queued",
-                    progress_pct=0.0,
-                    cancel_requested=False,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
+        s.add_all(_job_row(user, status="queued", at=now, filename=f"c{i}.mp4") for i in range(24))
     servers = [Worker(Store(db_url), tmp_path, WorkerConfig(workers=1)) for _ in range(2)]
     claimed: list[int] = []
     lock = threading.Lock()
@@ -125,49 +132,28 @@ def test_claims_are_exclusive_across_servers_and_threads(db_url, store, user, tm
 def test_two_servers_share_one_queue_and_run_each_job_once(db_url, store, user, tmp_path, keypoint_json):
     data = tmp_path / "data"
     ids = [_queue(store, user, keypoint_json, data) for _ in range(4)]
-    servers = [
-        Worker(Store(db_url), data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
-        for _ in range(2)
-    ]
-    for w in servers:
-        w.start()
+    servers = [Worker(Store(db_url), data, SOUND) for _ in range(2)]
     try:
-        rows = _wait(store, ids)
+        rows = _run(servers, store, ids)
     finally:
         for w in servers:
-            w.stop()
             w.store.close()
     assert [r.status for r in rows] == ["done"] * 4 and [r.attempts for r in rows] == [1] * 4
     assert all(r.result["rep_count"] == 3 for r in rows)
     assert all((data / "analyses" / str(i) / "report.html").is_file() for i in ids)
 
 
-def test_a_hostile_input_kills_its_child_not_the_server(store, user, tmp_path, keypoint_json, monkeypatch):
+def test_a_hostile_input_kills_its_child_not_the_server(
+    store, user, tmp_path, keypoint_json, write_hostile_keypoints
+):
     """A 2 kB keypoint file whose frame numbers run to 1,000,000 needs gigabytes: under the default
     limit of 1.5 GB its child fails, three times, then the job fails with the reason; the job behind
-    it runs. (The input limits refuse such a file before it is read; they are lifted here so the
+    it runs. (The input limits refuse such a file before it is read; the fixture lifts them so the
     memory limit, the last line of defence, is what is tested.)"""
-    monkeypatch.setenv("LIFTSAFE_MAX_FRAME_SPAN", "10000000")
-    hostile = tmp_path / "hostile.json"
-    points = [[100.0 + i, 200.0 + i, 0.9] for i in range(33)]
-    hostile.write_text(
-        json.dumps(
-            {
-                "fps": 30,
-                "layout": "blazepose33",
-                "image_size": [640, 480],
-                "frames": [{"frame": 0, "keypoints": points}, {"frame": 1_000_000, "keypoints": points}],
-            }
-        )
-    )
+    hostile = write_hostile_keypoints(tmp_path / "hostile.json")
     data = tmp_path / "data"
     bad, good = _queue(store, user, hostile, data), _queue(store, user, keypoint_json, data)
-    worker = Worker(store, data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
-    worker.start()
-    try:
-        rows = _wait(store, [bad, good])
-    finally:
-        worker.stop()
+    rows = _run([Worker(store, data, SOUND)], store, [bad, good])
     assert rows[0].status == "failed" and rows[0].attempts == 3, rows[0].error
     assert (
         "3 times" in rows[0].error and "1536 MB memory limit" in rows[0].error and "\n" not in rows[0].error
@@ -181,11 +167,7 @@ def test_a_job_over_the_time_limit_is_killed_and_fails_after_three_attempts(
     data = tmp_path / "data"
     job = _queue(store, user, keypoint_json, data)
     worker = Worker(store, data, WorkerConfig(workers=1, limits=Limits(memory_mb=None, timeout_s=0.3)))
-    worker.start()
-    try:
-        (row,) = _wait(store, [job])
-    finally:
-        worker.stop()
+    (row,) = _run([worker], store, [job])
     assert row.status == "failed" and row.attempts == 3 and "0.3 s time limit" in row.error
 
 
@@ -194,16 +176,11 @@ def test_a_job_whose_worker_died_is_requeued_then_failed_after_three_attempts(st
     old = now - timedelta(minutes=10)
     with store.transaction() as s:
         rows = [
-            AnalysisJobRow(
-                user_id=user.id,
-                exercise="deadlift",
-                filename="x.mp4",
-                input_path="/nowhere",
+            _job_row(
+                user,
                 status="running",
+                at=old,
                 progress_pct=40.0,
-                cancel_requested=False,
-                created_at=old,
-                updated_at=old,
                 attempts=n,
                 claimed_by=f"elsewhere:1:{n}",
                 heartbeat_at=hb,
@@ -226,7 +203,7 @@ def test_a_stopping_server_puts_its_running_job_back_without_counting_the_attemp
 ):
     data = tmp_path / "data"
     job = _queue(store, user, keypoint_json, data)
-    worker = Worker(store, data, WorkerConfig(workers=1, limits=Limits(memory_mb=1536, timeout_s=300)))
+    worker = Worker(store, data, SOUND)
     worker.start()
     deadline = time.monotonic() + 60
     while _row(store, job).status == "queued" and time.monotonic() < deadline:
@@ -251,11 +228,7 @@ def test_an_unreachable_ray_address_fails_the_job_with_the_reason_after_three_at
     data = tmp_path / "data"
     job = _queue(store, user, keypoint_json, data)
     worker = Worker(store, data, WorkerConfig(workers=1, ray_address=f"127.0.0.1:{port}"))
-    worker.start()
-    try:
-        (row,) = _wait(store, [job], timeout_s=120)
-    finally:
-        worker.stop()
+    (row,) = _run([worker], store, [job], timeout_s=120)
     assert row.status == "failed" and row.attempts == 3 and f"127.0.0.1:{port}" in row.error
 
 
@@ -268,16 +241,11 @@ def test_a_job_of_a_dead_server_on_this_host_is_requeued_at_once(store, user, tm
     gone.wait()
     now = datetime.now().replace(microsecond=0)
     with store.transaction() as s:
-        row = AnalysisJobRow(
-            user_id=user.id,
-            exercise="deadlift",
-            filename="x.mp4",
-            input_path="/nowhere",
+        row = _job_row(
+            user,
             status="running",
+            at=now,
             progress_pct=10.0,
-            cancel_requested=False,
-            created_at=now,
-            updated_at=now,
             attempts=1,
             claimed_by=f"{socket.gethostname()}:{gone.pid}:0",
             heartbeat_at=now,

@@ -194,18 +194,14 @@ def test_admin_never_sees_pain_or_health_entries(app, lifter):
 
 def test_filmed_lift_is_measured_and_assessed(app, keypoint_json):
     """An admin uploads a (keypoint) recording of a lift; its geometry feeds the NIOSH assessment."""
-    from webkit import wait_job
+    from webkit import analysed
 
     from liftsafe.ergonomics.video import estimate_geometry, median_geometry
     from liftsafe.pipeline import analyze_keypoints
 
     admin = _admin(app)
     try:
-        with open(keypoint_json, "rb") as f:
-            r = admin.post("/api/analyses", files={"video": ("lift.json", f)}, data={"exercise": "box-lift"},
-                           headers={"X-CSRF-Token": csrf_of(admin)})
-        job_id = r.json()["id"]
-        assert wait_job(admin, job_id)["status"] == "done"
+        job_id = analysed(admin, keypoint_json)
         assert f'<option value="{job_id}">' in admin.get("/workplace").text
         r = admin.post(
             "/workplace/jobs",

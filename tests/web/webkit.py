@@ -1,4 +1,5 @@
-"""Helpers shared by the web tests (signed-in clients, CSRF, waiting for jobs)."""
+"""Helpers shared by the web tests (signed-in clients, CSRF, sound assessment answers, uploading and
+waiting for jobs)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,17 @@ import re
 import time
 
 PASSWORD = "correct horse battery"
+
+#: The answers of a sound beginner to the training assessment form (cleared to train, an 8-week plan).
+ASSESS = {
+    "level": "beginner",
+    "pain_now": "0",
+    "toe_touch": "floor",
+    "hinge_test": "pass",
+    "job_demand": "none",
+    "sessions_per_week": "2",
+    "weeks": "8",
+}
 
 
 def new_client(app):
@@ -44,3 +56,14 @@ def wait_job(client, job_id: int, *, timeout_s: float = 90.0, headers=None) -> d
             return body
         time.sleep(0.2)
     raise AssertionError(f"job {job_id} did not finish in {timeout_s} s: {body}")
+
+
+def analysed(client, path, *, exercise: str = "box-lift") -> int:
+    """The id of ``client``'s analysis of the keypoint file ``path``, uploaded through the API and
+    finished (asserted)."""
+    with open(path, "rb") as f:
+        r = client.post("/api/analyses", files={"video": ("lift.json", f)}, data={"exercise": exercise},
+                        headers={"X-CSRF-Token": csrf_of(client)})
+    job_id = r.json()["id"]
+    assert wait_job(client, job_id)["status"] == "done"
+    return job_id

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -19,6 +19,8 @@ console = Console(stderr=True)
 """Progress bars and notices go to stderr, so ``--json -`` output on stdout stays clean."""
 
 DB_HELP = "Database URL (default: $LIFTSAFE_DATABASE_URL, else a SQLite file in the user data folder)."
+DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP)]
+"""``--db`` of the commands that use the store (default ``None``: the settings' database URL)."""
 
 
 def prepare_out(folder: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from liftsafe.cli._common import DB_HELP, echo_json
+from liftsafe.cli._common import DbOption, echo_json
 
 
 def register(app: typer.Typer) -> None:
@@ -15,7 +15,7 @@ def register(app: typer.Typer) -> None:
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
 @db_app.command("upgrade")
-def db_upgrade(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> None:
+def db_upgrade(db: DbOption = None) -> None:
     """Create or migrate the database schema to the newest revision."""
     from liftsafe.app.database import upgrade
 
@@ -24,7 +24,7 @@ def db_upgrade(db: str | None = typer.Option(None, "--db", help=DB_HELP)) -> Non
 
 @db_app.command("current")
 def db_current(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+    db: DbOption = None, as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """Show the database URL (password hidden) and schema revision without changing it."""
     from liftsafe.app.database import describe

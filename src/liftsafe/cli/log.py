@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from liftsafe.atomic import write_text_atomic
-from liftsafe.cli._common import DB_HELP, echo_json, open_store, read_json
+from liftsafe.cli._common import DbOption, echo_json, open_store, read_json
 from liftsafe.errors import InputError
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def log_add(
     plan_id: int | None = typer.Option(None, "--plan-id"),
     plan_week: int | None = typer.Option(None, "--plan-week"),
     plan_session: int | None = typer.Option(None, "--plan-session"),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the saved session and the decisions as JSON."),
 ) -> None:
     """Log one session with all its sets -- atomically: all sets are saved, or none."""
@@ -189,7 +189,7 @@ def log_next(
         None, "--exercise", help="Exercise id (default: every exercise of the newest session)."
     ),
     deload: bool = typer.Option(False, "--deload", help="The next session is in a deload week."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the decisions as JSON."),
 ) -> None:
     """What to do next time: the auto-regulation decisions, each with its rule and evidence."""
@@ -213,7 +213,7 @@ def log_next(
 
 @log_app.command("today")
 def log_today(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+    db: DbOption = None, as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """Today: the daily hip-flexor reminder, rest-day mobility and recovery guidance."""
     from liftsafe.app.training import today_guidance
@@ -238,7 +238,7 @@ def log_list(
         None, "--since", help="Only sessions on or after this date (2026-01-31)."
     ),
     limit: int | None = typer.Option(None, "--limit", help="Only the newest N sessions."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the sessions as JSON."),
 ) -> None:
     """List logged sessions, oldest first."""
@@ -283,7 +283,7 @@ def log_soreness(
         None, "--end-h", help="Hours after the session it was gone (omit while still sore)."
     ),
     worsening: bool = typer.Option(False, "--worsening", help="It is getting worse with activity."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
 ) -> None:
     """Record soreness that followed a logged session (days later)."""
     from liftsafe.app.training import record_soreness
@@ -328,7 +328,7 @@ def import_log(
         "--distance-unit",
         help="Strong files without any unit column or header: the app's unit (m | km | mi).",
     ),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print a summary as JSON."),
 ) -> None:
     """Import a whole log or backup in one transaction: every session, or (on any bad row) none.
@@ -383,7 +383,7 @@ def progress(
         help="Chart file: .png or .html (default: liftsafe-out/progress-<exercise>.html).",
     ),
     since: str | None = typer.Option(None, "--since", help="Only sessions on or after this date."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the series as JSON instead of drawing."),
 ) -> None:
     """Chart load, e1RM, pain and soreness over time for one exercise."""
@@ -414,7 +414,7 @@ def export_log(
     output: str = typer.Option(..., "--output", "-o", help="File to write, or - for stdout."),
     fmt: str = typer.Option("json", "--format", help="json (full backup) | strong | hevy (CSV layouts)."),
     since: str | None = typer.Option(None, "--since", help="Only sessions on or after this date."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
 ) -> None:
     """Export the log: the full JSON backup (equipment, plans, custom exercises, every session
     field) or Strong / Hevy CSV."""
@@ -440,7 +440,7 @@ exercises_app = typer.Typer(
 
 @exercises_app.command("list")
 def exercises_list(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+    db: DbOption = None, as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """List your custom exercises, what they are mapped to and how many sets they have."""
     from liftsafe.app.logbook import list_exercises
@@ -465,7 +465,7 @@ def exercises_map(
     exercise_id: str = typer.Argument(
         ..., help="The library exercise id it is, e.g. barbell-romanian-deadlift."
     ),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
 ) -> None:
     """Map a custom exercise to a library exercise: its sets get load advice, and later imports use it."""
     from liftsafe.app.logbook import map_exercise
@@ -483,7 +483,7 @@ equipment_app = typer.Typer(
 
 @equipment_app.command("show")
 def equipment_show(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP), as_json: bool = typer.Option(False, "--json")
+    db: DbOption = None, as_json: bool = typer.Option(False, "--json")
 ) -> None:
     """Show the equipment profile the load advice is rounded to."""
     from liftsafe.app.logbook import get_equipment
@@ -509,7 +509,7 @@ def equipment_set(
         None, "--dumbbells", help="Dumbbell sizes per hand, kg: 2,4,6,8,10."
     ),
     unit: str | None = typer.Option(None, "--unit", help="Show loads in kg or lb."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
 ) -> None:
     """Save what you have; every load liftsafe prescribes is rounded to it."""
     from liftsafe.app.logbook import set_equipment

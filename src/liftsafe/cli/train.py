@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from liftsafe.cli._common import DB_HELP, echo_json, open_store, split_equipment
+from liftsafe.cli._common import DbOption, echo_json, open_store, split_equipment
 from liftsafe.errors import InputError
 
 console = Console()
@@ -93,23 +93,39 @@ EQUIPMENT_HELP = (
     "trap-bar) or 'none'; default: a full gym."
 )
 
+# Options that several commands declare alike: one declaration each, the default at the use.
+LevelOption = Annotated[str, typer.Option("--level", help=LEVEL_HELP)]
+SessionsPerWeekOption = Annotated[int, typer.Option("--sessions-per-week", help="2 or 3.")]
+ExtraMobilityWeeksOption = Annotated[
+    int, typer.Option("--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me).")
+]
+# the job lifts of ``plan``, ``plan create`` and ``assess-me`` (see ``_job_lifts``)
+JobLiftOption = Annotated[list[str], typer.Option("--job-lift", help=JOB_LIFT_HELP)]
+JobFileOption = Annotated[str | None, typer.Option("--job-file", help=JOB_FILE_HELP)]
+JobVideoOption = Annotated[Path | None, typer.Option("--job-video", help=JOB_VIDEO_HELP)]
+JobVideoLoadOption = Annotated[float | None, typer.Option("--job-video-load", help=JOB_VIDEO_LOAD_HELP)]
+HeightOption = Annotated[
+    float | None, typer.Option("--height", help="Your height in metres (for --job-video).")
+]
+JobVideoFrequencyOption = Annotated[
+    float, typer.Option("--job-video-frequency", help="Filmed lifts per minute.")
+]
+
 
 @plan_app.callback(invoke_without_command=True)
 def plan(
     ctx: typer.Context,
-    level: str = typer.Option("beginner", "--level", help=LEVEL_HELP),
+    level: LevelOption = "beginner",
     weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52); every 4th week is a deload."),
-    sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
+    sessions_per_week: SessionsPerWeekOption = 3,
     equipment: str | None = typer.Option(None, "--equipment", help=EQUIPMENT_HELP),
-    extra_mobility_weeks: int = typer.Option(
-        0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."
-    ),
-    job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
-    job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
-    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
-    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
-    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
-    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
+    extra_mobility_weeks: ExtraMobilityWeeksOption = 0,
+    job_lift: JobLiftOption = [],  # noqa: B006 -- never mutated; each call gets a new list
+    job_file: JobFileOption = None,
+    job_video: JobVideoOption = None,
+    job_video_load: JobVideoLoadOption = None,
+    height: HeightOption = None,
+    job_video_frequency: JobVideoFrequencyOption = 1.0,
     cues: bool = typer.Option(False, "--cues", help="Show every cue under each exercise."),
     as_json: bool = typer.Option(False, "--json", help="Print the plan JSON to stdout."),
 ) -> None:
@@ -132,21 +148,19 @@ def plan(
 
 @plan_app.command("create")
 def plan_create(
-    level: str = typer.Option("beginner", "--level", help="beginner | intermediate | advanced."),
+    level: LevelOption = "beginner",
     weeks: int = typer.Option(12, "--weeks", help="Plan length in weeks (1-52)."),
-    sessions_per_week: int = typer.Option(3, "--sessions-per-week", help="2 or 3."),
+    sessions_per_week: SessionsPerWeekOption = 3,
     equipment: str | None = typer.Option(None, "--equipment", help="Comma list of equipment, or 'none'."),
-    extra_mobility_weeks: int = typer.Option(
-        0, "--extra-mobility-weeks", help="Lengthen the mobility phase (from assess-me)."
-    ),
-    job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
-    job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
-    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
-    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
-    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
-    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
+    extra_mobility_weeks: ExtraMobilityWeeksOption = 0,
+    job_lift: JobLiftOption = [],  # noqa: B006 -- never mutated; each call gets a new list
+    job_file: JobFileOption = None,
+    job_video: JobVideoOption = None,
+    job_video_load: JobVideoLoadOption = None,
+    height: HeightOption = None,
+    job_video_frequency: JobVideoFrequencyOption = 1.0,
     name: str = typer.Option("", "--name", help="A name for the plan (default: describes it)."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the saved plan record as JSON."),
 ) -> None:
     """Generate a plan and save it (one transaction)."""
@@ -168,7 +182,7 @@ def plan_create(
 
 @plan_app.command("list")
 def plan_list(
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(
         False, "--json", help="Print the saved plans (without their weeks) as JSON."
     ),
@@ -195,7 +209,7 @@ def plan_show(
     plan_id: int | None = typer.Argument(None, help="Plan id (default: the newest plan)."),
     week: int | None = typer.Option(None, "--week", help="Show only this week."),
     cues: bool = typer.Option(False, "--cues", help="Show every cue."),
-    db: str | None = typer.Option(None, "--db", help=DB_HELP),
+    db: DbOption = None,
     as_json: bool = typer.Option(False, "--json", help="Print the plan record as JSON."),
 ) -> None:
     """Show a saved plan, with kilograms where the log knows a load."""
@@ -221,7 +235,7 @@ def plan_show(
 
 
 def assess_me(
-    level: str | None = typer.Option(None, "--level", help="beginner | intermediate | advanced."),
+    level: str | None = typer.Option(None, "--level", help=LEVEL_HELP),
     pain: int | None = typer.Option(None, "--pain", help="Back pain right now, 0-10."),
     pain_where: str | None = typer.Option(None, "--pain-where", help="Where it hurts (free text)."),
     pain_type: str | None = typer.Option(None, "--pain-type", help="sharp | dull."),
@@ -249,12 +263,12 @@ def assess_me(
         None, "--equipment", help="Comma list of equipment, 'none', or 'all' (default)."
     ),
     sessions_per_week: int | None = typer.Option(None, "--sessions-per-week", help="2 or 3."),
-    job_lift: list[str] = typer.Option([], "--job-lift", help=JOB_LIFT_HELP),
-    job_file: str | None = typer.Option(None, "--job-file", help=JOB_FILE_HELP),
-    job_video: Path | None = typer.Option(None, "--job-video", help=JOB_VIDEO_HELP),
-    job_video_load: float | None = typer.Option(None, "--job-video-load", help=JOB_VIDEO_LOAD_HELP),
-    height: float | None = typer.Option(None, "--height", help="Your height in metres (for --job-video)."),
-    job_video_frequency: float = typer.Option(1.0, "--job-video-frequency", help="Filmed lifts per minute."),
+    job_lift: JobLiftOption = [],  # noqa: B006 -- never mutated; each call gets a new list
+    job_file: JobFileOption = None,
+    job_video: JobVideoOption = None,
+    job_video_load: JobVideoLoadOption = None,
+    height: HeightOption = None,
+    job_video_frequency: JobVideoFrequencyOption = 1.0,
     interactive: bool | None = typer.Option(
         None,
         "--interactive/--no-interactive",

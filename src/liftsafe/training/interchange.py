@@ -156,8 +156,11 @@ def detect_format(text: str, *, source: str) -> Format:
     )
 
 
-def _rows(text: str, *, source: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header (stripped, lower-case) and (row number, row) pairs; the delimiter is read from the header."""
+def _rows(
+    text: str, *, source: str, required: tuple[str, ...]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header (stripped, lower-case) and (row number, row) pairs; the delimiter is read from the header.
+    A header without the ``required`` columns is an :class:`InputError` naming them."""
     text = text.lstrip("\ufeff")
     first = text.splitlines()[0] if text.strip() else ""
     counts = {d: first.count(d) for d in (",", ";", "\t")}
@@ -187,6 +190,9 @@ def _rows(text: str, *, source: str) -> tuple[list[str], list[tuple[int, dict[st
         raise InputError(f"{source}, row {reader.line_num}: not valid CSV ({exc}).") from None
     if not rows:
         raise InputError(f"{source}: no sets after the header row.")
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"{source}, row 1: missing column(s) {', '.join(missing)}.")
     return header, rows
 
 
@@ -402,10 +408,7 @@ def read_strong(
 ) -> ImportResult:
     """Read a Strong CSV export of any layout (see the module docstring)."""
     library = library or load_library()
-    header, rows = _rows(text, source=source)
-    missing = [c for c in ("date", "workout name", "exercise name") if c not in header]
-    if missing:
-        raise InputError(f"{source}, row 1: missing column(s) {', '.join(missing)}.")
+    header, rows = _rows(text, source=source, required=("date", "workout name", "exercise name"))
     cols = _strong_columns(header, weight_unit, distance_unit)
     names = _Names(library, mappings)
     items: list[tuple[tuple, int, dict[str, Any], SetRecord | None]] = []
@@ -481,10 +484,7 @@ def read_hevy(
 ) -> ImportResult:
     """Read a Hevy CSV export."""
     library = library or load_library()
-    header, rows = _rows(text, source=source)
-    missing = [c for c in ("title", "start_time", "exercise_title") if c not in header]
-    if missing:
-        raise InputError(f"{source}, row 1: missing column(s) {', '.join(missing)}.")
+    header, rows = _rows(text, source=source, required=("title", "start_time", "exercise_title"))
     weight_col = "weight_kg" if "weight_kg" in header else "weight_lbs" if "weight_lbs" in header else None
     dist_col = (
         "distance_km" if "distance_km" in header else "distance_miles" if "distance_miles" in header else None

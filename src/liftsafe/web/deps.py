@@ -1,4 +1,5 @@
-"""Request dependencies: the store, settings, the signed-in user, CSRF checks, rendering."""
+"""Request dependencies: the store, settings, the signed-in user, CSRF checks, rendering, queueing an
+upload."""
 
 from __future__ import annotations
 
@@ -7,14 +8,14 @@ from typing import Annotated
 from urllib.parse import quote, urlsplit
 
 from fastapi import Path as PathParam
-from fastapi import Request
+from fastapi import Request, UploadFile
 from fastapi.templating import Jinja2Templates
 
 from liftsafe.store.db import Store
 from liftsafe.web import security
 from liftsafe.web.errors import AuthRequiredError, ForbiddenError
 from liftsafe.web.limits import check_field_lengths
-from liftsafe.web.services import accounts
+from liftsafe.web.services import accounts, analyses
 from liftsafe.web.services.accounts import User
 from liftsafe.web.settings import Settings
 
@@ -119,3 +120,21 @@ def render(request: Request, name: str, user: User | None = None, *, status_code
     return templates(request).TemplateResponse(
         request, name, {"user": user, "csrf": request.state.csrf, **context}, status_code=status_code
     )
+
+
+def queue_upload(request: Request, user: User, video: UploadFile, exercise: str) -> analyses.Job:
+    """Store an uploaded clip as ``user``'s queued analysis (within the upload and queue limits of the
+    settings) and wake the worker: the upload page and the API."""
+    s = settings(request)
+    job = analyses.create_job(
+        store(request),
+        user,
+        stream=video.file,
+        filename=video.filename or "upload",
+        exercise=exercise,
+        data_dir=s.data_dir,
+        max_bytes=s.max_upload_bytes,
+        max_pending=s.max_pending,
+    )
+    request.app.state.worker.enqueue(job.id)
+    return job

@@ -17,6 +17,12 @@ router = APIRouter()
 def history(request: Request, user: User = Depends(deps.page_user)):
     """The user's analyses and their trend."""
     jobs = analyses.list_jobs(deps.store(request), user)
+    return _analyses_page(request, user, jobs)
+
+
+def _analyses_page(request: Request, user: User, jobs: list[analyses.Job], *, owner: User | None = None):
+    """The analyses page of ``jobs`` and their trend: the user's own, with the upload form, or read-only
+    those of the lifter ``owner`` a coach looks at."""
     return deps.render(
         request,
         "analyses.html",
@@ -24,8 +30,8 @@ def history(request: Request, user: User = Depends(deps.page_user)):
         jobs=jobs,
         trend=analyses.trend(jobs),
         exercises=list(Exercise),
-        max_mb=int(deps.settings(request).max_upload_mb),
-        owner=None,
+        max_mb=0 if owner is not None else int(deps.settings(request).max_upload_mb),
+        owner=owner,
     )
 
 
@@ -37,18 +43,7 @@ def upload(
     user: User = Depends(deps.page_user),
 ):
     """Upload a clip and queue its analysis."""
-    s = deps.settings(request)
-    job = analyses.create_job(
-        deps.store(request),
-        user,
-        stream=video.file,
-        filename=video.filename or "upload",
-        exercise=exercise,
-        data_dir=s.data_dir,
-        max_bytes=s.max_upload_bytes,
-        max_pending=s.max_pending,
-    )
-    request.app.state.worker.enqueue(job.id)
+    job = deps.queue_upload(request, user, video, exercise)
     return RedirectResponse(f"/analyses/{job.id}", status_code=303)
 
 
@@ -103,13 +98,4 @@ def coach_lifter(request: Request, lifter_id: deps.RowId, user: User = Depends(d
     """A coach's read-only view of an inviting lifter's analyses."""
     lifter = accounts.coached_lifter(deps.store(request), user, lifter_id)  # 404 for anyone else, own id too
     jobs = analyses.list_jobs(deps.store(request), user, owner_id=lifter_id)
-    return deps.render(
-        request,
-        "analyses.html",
-        user,
-        jobs=jobs,
-        trend=analyses.trend(jobs),
-        exercises=list(Exercise),
-        max_mb=0,
-        owner=lifter,
-    )
+    return _analyses_page(request, user, jobs, owner=lifter)

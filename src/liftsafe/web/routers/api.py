@@ -56,18 +56,7 @@ def create_analysis(
     user: User = Depends(deps.api_user),
 ):
     """Upload a clip and queue its analysis (202 with the analysis URL)."""
-    s = deps.settings(request)
-    job = analyses.create_job(
-        deps.store(request),
-        user,
-        stream=video.file,
-        filename=video.filename or "upload",
-        exercise=exercise,
-        data_dir=s.data_dir,
-        max_bytes=s.max_upload_bytes,
-        max_pending=s.max_pending,
-    )
-    request.app.state.worker.enqueue(job.id)
+    job = deps.queue_upload(request, user, video, exercise)
     return AnalysisAccepted(id=job.id, status=job.status, url=f"/api/analyses/{job.id}")
 
 

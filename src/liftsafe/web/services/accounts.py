@@ -266,12 +266,7 @@ def invite_coach(store: Store, lifter: User, *, coach_email: str) -> str:
 
 def coaches_of(store: Store, lifter: User) -> list[User]:
     """The coaches a lifter has given access to (listed on the account page, each withdrawable)."""
-    with store.transaction() as s:
-        rows = s.scalars(
-            select(UserRow).join(CoachLinkRow, CoachLinkRow.coach_id == UserRow.id)
-            .where(CoachLinkRow.lifter_id == lifter.id).order_by(UserRow.email)
-        )
-        return [_user(r) for r in rows]
+    return _linked_users(store, lifter, as_lifter=True)
 
 
 def withdraw_coach(store: Store, lifter: User, coach_id: int) -> None:
@@ -293,10 +288,18 @@ def coached_lifter(store: Store, coach: User, lifter_id: int) -> User:
 
 def coached_lifters(store: Store, coach: User) -> list[User]:
     """The lifters who invited this coach."""
+    return _linked_users(store, coach, as_lifter=False)
+
+
+def _linked_users(store: Store, user: User, *, as_lifter: bool) -> list[User]:
+    """The other ends of ``user``'s coach links, by e-mail: their coaches (``as_lifter``) or their lifters."""
+    mine, theirs = CoachLinkRow.lifter_id, CoachLinkRow.coach_id
+    if not as_lifter:
+        mine, theirs = theirs, mine
     with store.transaction() as s:
         rows = s.scalars(
-            select(UserRow).join(CoachLinkRow, CoachLinkRow.lifter_id == UserRow.id)
-            .where(CoachLinkRow.coach_id == coach.id).order_by(UserRow.email)
+            select(UserRow).join(CoachLinkRow, theirs == UserRow.id)
+            .where(mine == user.id).order_by(UserRow.email)
         )
         return [_user(r) for r in rows]
 
