@@ -57,6 +57,7 @@ from scipy.signal import butter, filtfilt
 
 from liftsafe.kinematics.clean import CUTOFF_HZ
 from liftsafe.kinematics.signals import mid_joint
+from liftsafe.pose.layouts import joint_index
 from liftsafe.pose.series import PoseSeries
 from liftsafe.result import Exercise, FaultCode, View
 
@@ -269,6 +270,75 @@ def dilate(mask: np.ndarray, frames: int) -> np.ndarray:
     return out
 
 
+#: the feet are planted: the mid-foot of a frame is the median of where it was seen within this
+#: many seconds either side (heuristic: about a third of a deadlift rep, so a glitch of a few frames
+#: or a hidden stretch of the pull is outvoted, while a step between sets is followed)
+PLANTED_WINDOW_S = 1.0
+#: a seen mid-foot farther than this from that median has slipped off the foot (body heights;
+#: heuristic: 5 cm for a 1.75 m lifter -- BlazePose's jitter is a tenth of it, and a heel that rises
+#: 5 cm moves the heel-toe mid-point about half that)
+FOOT_SLIP_BH = 0.03
+#: at least this many seen frames make a median (heuristic)
+MIN_SEEN_FOOT_FRAMES = 3
+
+
+def planted_midfoot(
+    signals: dict[str, np.ndarray], occlusion: Occlusion, *, fps: float, height_m: float | None = None
+) -> dict[str, np.ndarray]:
+    """A copy of ``signals`` read against a **re-estimated**, planted mid-foot.
+
+    Filmed from the side, the barbell plates stand between the camera and the feet while the bar
+    is low, and BlazePose guesses the heels and toes: their visibility falls below
+    ``MIN_VISIBILITY`` during the pull, or -- with the visibility still above it -- the feet jump
+    onto the plate for a few frames as the bar passes them (on sound shared clips: 5-10 cm up and
+    back in two frames). Everything read against the mid-foot moves with the guess: the load's
+    distance ahead of it (``hand_forward_bh``, read for ``load_far_from_body`` in the initial pull)
+    and the hips' distance behind it; the heel's rise over the toe moves with it too.
+
+    The feet stay planted through a lift, so the mid-foot of each frame is taken as the median of
+    the mid-foot positions *seen* (visibility at least ``MIN_VISIBILITY``, away from a lost one by
+    the filter's smear) within ``PLANTED_WINDOW_S`` either side; ``hand_forward`` and ``hip_back``
+    are read against it (NaN with fewer than ``MIN_SEEN_FOOT_FRAMES`` seen frames there).
+    ``heel_lift`` is NaN where the feet were not seen or had slipped more than ``FOOT_SLIP_BH``
+    from that median (widened by the smear): a heel guessed behind a plate has no height.
+    """
+    fx, fy = signals.get("midfoot_forward_bh"), signals.get("midfoot_up_bh")
+    low = occlusion.low.get("foot")
+    if fx is None or fy is None or low is None or len(fx) != len(low):
+        return signals
+    n = len(fx)
+    fx, fy = np.asarray(fx, float), np.asarray(fy, float)
+    seen = ~dilate(low, occlusion.smear) & np.isfinite(fx) & np.isfinite(fy)
+    half = max(1, int(round(PLANTED_WINDOW_S * fps)))
+    ref_x, ref_y = np.full(n, np.nan), np.full(n, np.nan)
+    idx = np.flatnonzero(seen)
+    if idx.size >= MIN_SEEN_FOOT_FRAMES:
+        lo = np.searchsorted(idx, np.arange(n) - half)
+        hi = np.searchsorted(idx, np.arange(n) + half, side="right")
+        for i in range(n):
+            near = idx[lo[i] : hi[i]]
+            if near.size >= MIN_SEEN_FOOT_FRAMES:
+                ref_x[i], ref_y[i] = np.median(fx[near]), np.median(fy[near])
+    with np.errstate(invalid="ignore"):
+        slipped = np.hypot(fx - ref_x, fy - ref_y) > FOOT_SLIP_BH
+    lost = ~seen | dilate(slipped, occlusion.smear) | ~np.isfinite(ref_x)
+    shift = ref_x - fx  # where the planted mid-foot is, relative to the landmarks' one
+    out = dict(signals)
+    out["midfoot_forward_bh"] = ref_x
+    for name, sign in (("hand_forward", -1.0), ("hip_back", 1.0)):
+        values = signals.get(f"{name}_bh")
+        if values is None:
+            continue
+        out[f"{name}_bh"] = np.asarray(values, float) + sign * shift
+        if height_m is not None and f"{name}_m" in signals:
+            out[f"{name}_m"] = out[f"{name}_bh"] * height_m
+    for name in ("heel_lift_bh", "heel_lift_m"):
+        values = signals.get(name)
+        if values is not None and len(values) == n:
+            out[name] = np.where(lost, np.nan, np.asarray(values, float))
+    return out
+
+
 WHOLE_WINDOWS = ("lockout", "bottom")
 #: windows gated whole when the joint is deep behind the load in any frame: ``hips_rise_first``
 #: looks for the hips' lowest point there and compares the trunk with it -- a hip sliding onto the
@@ -277,6 +347,10 @@ ANY_WINDOWS = ("hips_rise",)
 
 
 def _visibility(series: PoseSeries, joint: str) -> np.ndarray:
+    if joint == "foot":  # the mid-foot is read from the heels and the toes (the ankles without them)
+        if joint_index(series.layout, "left_heel") is None:
+            return _visibility(series, "ankle")
+        return np.minimum(_visibility(series, "heel"), _visibility(series, "foot_index"))
     return np.maximum(series.joint_confidence(f"left_{joint}"), series.joint_confidence(f"right_{joint}"))
 
 
@@ -310,6 +384,7 @@ def find_occlusion(
     hidden: dict[str, np.ndarray] = {}
     hidden_deep: dict[str, np.ndarray] = {}
     lows: dict[str, np.ndarray] = {}
+    lows["foot"] = _visibility(series, "foot") < MIN_VISIBILITY  # read by planted_midfoot only
     for joint in ("hip", "knee"):
         low = lows[joint] = _visibility(series, joint) < MIN_VISIBILITY
         hidden[joint] = low | by_load.get(joint, np.zeros(n, bool))
@@ -424,7 +499,7 @@ def rule_inputs(
     occ = find_occlusion(
         series, exercise=exercise, view=view, yaw_deg=yaw_deg, stature_px=stature_px, height_m=height_m
     )
-    gated = occ.gate(signals, reps, fps=fps)
+    gated = occ.gate(planted_midfoot(signals, occ, fps=fps, height_m=height_m), reps, fps=fps)
     notes: list[str] = []
     ref = float("nan")
     trunk = signals.get("trunk_inclination_deg")

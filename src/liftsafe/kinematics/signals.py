@@ -23,6 +23,10 @@ Positions are given in **body heights** (suffix ``_bh``; stature estimated from 
 
 ``hip_back_bh``            mid-hip behind the mid-foot (+ = hips pushed back).
 ``hand_forward_bh``        mid-wrist ahead of the mid-foot (the bar/load position).
+``midfoot_forward_bh``, ``midfoot_up_bh``  the mid-foot's own position in the body frame (from the
+                           image's corner: only its changes mean something); the occlusion step
+                           replaces the landmarks' mid-foot by the planted one it re-estimates
+                           (:func:`liftsafe.kinematics.occlusion.planted_midfoot`).
 ``hip_height_bh``, ``shoulder_height_bh``  above the mid-ankle.
 ``shoulder_drop_bh``, ``hip_drop_bh``  mid-shoulder / mid-hip below its standing (10th-percentile) image
 height; needs
@@ -176,7 +180,7 @@ def compute_signals(
     ax, ay = body(an)
     ex, ey = body(ear)
     wx, wy = body(wr)
-    fx, _ = body(midfoot)
+    fx, fy = body(midfoot)
 
     trunk = _incl_from_up(sx - hx, sy - hy)
     thigh = _incl_from_up(kx - hx, -(ky - hy))
@@ -194,6 +198,8 @@ def compute_signals(
         "neck_extension_deg": neck,
         "hip_back_bh": (fx - hx) * per_bh,
         "hand_forward_bh": (wx - fx) * per_bh,
+        "midfoot_forward_bh": fx * per_bh,
+        "midfoot_up_bh": fy * per_bh,
         "hip_height_bh": (hy - ay) * per_bh,
         "shoulder_height_bh": (sy - ay) * per_bh,
         "hand_height_bh": (wy - ay) * per_bh,
