@@ -38,7 +38,14 @@ behind the plate at the start of a deadlift are not hidden by the region test al
 BlazePose's knee stays on the leg there (no false ``squatting_the_hinge`` on the shared clips),
 while the hip's failure is documented.
 
-What is done about it: **gating, not re-estimation.** A signal that needs a hidden joint
+Two more estimator failures of the same kind are handled here. The **far leg** filmed side-on is
+behind the near one and guessed (visibility below ``MIN_VISIBILITY``, positions invented): a
+left-minus-right signal needs both sides seen and is gated where either side is not
+(``BOTH_SIDES_SIGNAL_JOINTS``; ``asymmetry`` is then *not checked*). The **feet** under a plate on the
+floor are guessed or put onto the plate: the mid-foot the load is measured against is re-estimated
+as the planted one (:func:`planted_midfoot`).
+
+What is done about the hips and knees: **gating, not re-estimation.** A signal that needs a hidden joint
 becomes NaN at those frames in the copy of the signals the fault rules read (rep detection
 still sees the whole clip), so a metric read while its landmarks are hidden is NaN and its rule
 does not fire. A fault whose metric was hidden in every rep is listed as *not checked* with the
@@ -113,6 +120,19 @@ WORLD_SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
     "shoulder_hip_twist_deg": ("hip",),
 }
 
+#: left-minus-right signals and the joints they read on **both** sides: a difference needs both
+#: sides seen. Filmed side-on, the far leg is behind the near one and BlazePose guesses it (on a
+#: sound shared clip the far knee's visibility stayed at 0.0-0.37 through the bottom, and its
+#: guessed angle made a 25-40 deg knee "asymmetry"); the best side's visibility, which gates the
+#: other signals, does not see that.
+BOTH_SIDES_SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
+    "hip_lr_diff_deg": ("shoulder", "hip", "knee"),
+    "knee_lr_diff_deg": ("hip", "knee", "ankle"),
+}
+ASYMMETRY_REASON = (
+    "far-side leg not seen clearly (low landmark visibility): film from the front to check left/right balance"
+)
+
 #: the faults whose metric reads a joint in a window, and the reason shown when it is hidden there
 FAULT_WINDOWS: dict[FaultCode, tuple[str, str]] = {
     FaultCode.HYPEREXTENDED_LOCKOUT: ("lockout", "hips hidden behind the {load} at lockout"),
@@ -135,6 +155,8 @@ class Occlusion:
     by_load: dict[str, np.ndarray] = field(default_factory=dict)  # on the load's disc (not visibility)
     deep: dict[str, np.ndarray] = field(default_factory=dict)  # deep behind the load or of low visibility
     low: dict[str, np.ndarray] = field(default_factory=dict)  # of low visibility
+    #: joint -> frames where its *weaker* side (left or right) is of low visibility
+    one_side_low: dict[str, np.ndarray] = field(default_factory=dict)
     #: frames either side of a dropped or hidden landmark that the low-pass filter and the gap
     #: filling smear it onto (:func:`smear_frames`)
     smear: int = 1
@@ -200,6 +222,29 @@ class Occlusion:
                         mask |= drop[j] & ~keep[j]
                 if mask.any():
                     out[name] = np.where(mask, np.nan, np.asarray(values, float))
+        return out
+
+    def both_sides_lost(self, name: str, n: int) -> np.ndarray:
+        """Frames where a left-minus-right signal (``BOTH_SIDES_SIGNAL_JOINTS``) is not measured: one
+        side of a joint it reads is of low visibility, widened by the filter's smear."""
+        mask = np.zeros(n, bool)
+        for j in BOTH_SIDES_SIGNAL_JOINTS.get(name, ()):
+            low = self.one_side_low.get(j)
+            if low is not None and len(low) == n:
+                mask |= dilate(low, self.smear)
+        return mask
+
+    def gate_both_sides(self, signals: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """A copy of ``signals`` in which each left-minus-right signal is NaN where
+        :meth:`both_sides_lost` says so."""
+        out = dict(signals)
+        for name in BOTH_SIDES_SIGNAL_JOINTS:
+            values = out.get(name)
+            if values is None:
+                continue
+            mask = self.both_sides_lost(name, len(values))
+            if mask.any():
+                out[name] = np.where(mask, np.nan, np.asarray(values, float))
         return out
 
     def _drop_masks(
@@ -389,6 +434,11 @@ def find_occlusion(
         low = lows[joint] = _visibility(series, joint) < MIN_VISIBILITY
         hidden[joint] = low | by_load.get(joint, np.zeros(n, bool))
         hidden_deep[joint] = low | deep.get(joint, np.zeros(n, bool))
+    one_side_low = {
+        j: np.minimum(series.joint_confidence(f"left_{j}"), series.joint_confidence(f"right_{j}"))
+        < MIN_VISIBILITY
+        for j in ("shoulder", "hip", "knee", "ankle")
+    }
     return Occlusion(
         load=load[0] if load and np.isfinite(radius_px) else None,
         radius_px=radius_px,
@@ -397,6 +447,7 @@ def find_occlusion(
         by_load=by_load,
         deep=hidden_deep,
         low=lows,
+        one_side_low=one_side_low,
         smear=smear_frames(float(series.fps)),
     )
 
@@ -424,6 +475,13 @@ def rep_unavailable_faults(occlusion: Occlusion, rep, *, fps: float) -> dict[str
     if not occlusion.hidden:
         return out
     n = len(next(iter(occlusion.hidden.values())))
+    a, b = _window(rep, "bottom", fps)
+    a, b = max(0, a), min(n, max(a + 1, b))
+    if b > a and all(
+        float(np.mean(occlusion.both_sides_lost(name, n)[a:b])) >= MIN_HIDDEN_SHARE
+        for name in BOTH_SIDES_SIGNAL_JOINTS
+    ):
+        out[FaultCode.ASYMMETRY.value] = ASYMMETRY_REASON
     for code, (window, reason) in FAULT_WINDOWS.items():
         joints = ("hip",) if window in ("lockout", "hips_rise", "pull") else ("hip", "knee")
         a, b = _window(rep, window, fps)
@@ -464,7 +522,7 @@ def unavailable_faults(
     return {code: per_rep[0][code] for code in FAULT_CODES_ORDER if code in common}
 
 
-FAULT_CODES_ORDER = tuple(c.value for c in FAULT_WINDOWS)
+FAULT_CODES_ORDER = (*(c.value for c in FAULT_WINDOWS), FaultCode.ASYMMETRY.value)
 
 
 @dataclass(frozen=True, eq=False)
@@ -499,7 +557,8 @@ def rule_inputs(
     occ = find_occlusion(
         series, exercise=exercise, view=view, yaw_deg=yaw_deg, stature_px=stature_px, height_m=height_m
     )
-    gated = occ.gate(planted_midfoot(signals, occ, fps=fps, height_m=height_m), reps, fps=fps)
+    footed = planted_midfoot(signals, occ, fps=fps, height_m=height_m)
+    gated = occ.gate_both_sides(occ.gate(footed, reps, fps=fps))
     notes: list[str] = []
     ref = float("nan")
     trunk = signals.get("trunk_inclination_deg")
