@@ -60,6 +60,8 @@ def test_a_guessed_far_knee_makes_no_asymmetry_and_says_why(seed):
         assert not np.isfinite(rep.metrics.get(ASYM.metric, np.nan))
     not_checked = {x["code"]: x["reason"] for x in result.not_checked}
     assert not_checked.get(FaultCode.ASYMMETRY.value) == ASYMMETRY_REASON
+    # listed once, with its own advice; no plate advice for a squat without plates
+    assert not any("plate" in w or w.startswith("not checked") for w in result.warnings)
 
 
 def test_from_the_front_an_injected_asymmetry_is_still_measured():

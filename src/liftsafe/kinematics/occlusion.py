@@ -576,12 +576,14 @@ def rule_inputs(
                 f"hips hidden behind the {occ.load} whenever the lifter stands upright, "
                 "where the head's reference posture is read"
             )
-    if unavailable:
-        reasons = sorted(set(unavailable.values()))
+    # the far leg's reason carries its own filming advice (from the front), not this one
+    by_load = {c: r for c, r in unavailable.items() if r != ASYMMETRY_REASON}
+    if by_load:
+        reasons = sorted(set(by_load.values()))
         notes.append(
             "not checked: "
             + "; ".join(
-                f"{', '.join(sorted(c for c, r in unavailable.items() if r == reason))} ({reason})"
+                f"{', '.join(sorted(c for c, r in by_load.items() if r == reason))} ({reason})"
                 for reason in reasons
             )
             + ". To check them, film from a little in front of side-on (30-40 deg), "
