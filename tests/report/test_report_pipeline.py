@@ -69,5 +69,11 @@ def test_writers_on_a_real_clip(tmp_path: Path, clips_dir: Path) -> None:
     info = probe_video(clip)
     with av.open(str(tmp_path / "annotated.mp4")) as container:
         stream = container.streams.video[0]
-        assert (stream.codec_context.width, stream.codec_context.height) == (info.width - info.width % 2,
-                                                                            info.height - info.height % 2)
+        # at most ANNOTATED_MAX_WIDTH wide (this clip is 1280x720), the aspect ratio kept
+        from liftsafe.pose.video import decode_size
+        from liftsafe.report.video import ANNOTATED_MAX_WIDTH
+
+        expected = decode_size(info.width, info.height, ANNOTATED_MAX_WIDTH)
+        assert info.width > ANNOTATED_MAX_WIDTH and expected[0] == ANNOTATED_MAX_WIDTH
+        assert (stream.codec_context.width, stream.codec_context.height) == (expected[0] - expected[0] % 2,
+                                                                            expected[1] - expected[1] % 2)

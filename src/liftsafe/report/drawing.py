@@ -63,8 +63,10 @@ def _pt(xy: Sequence[float]) -> tuple[int, int]:
     return int(round(float(xy[0]))), int(round(float(xy[1])))
 
 
-def _usable(xy: np.ndarray, conf: float, min_confidence: float) -> bool:
-    return bool(np.all(np.isfinite(xy)) and conf >= min_confidence)
+def _usable_mask(xy: np.ndarray, conf: np.ndarray, min_confidence: float) -> list[bool]:
+    """Per joint: finite coordinates and confidence at least ``min_confidence`` (one pass over
+    the frame's joints, not one numpy call per joint: this runs on every video frame)."""
+    return (np.all(np.isfinite(xy), axis=1) & (conf >= min_confidence)).tolist()
 
 
 def visible_side(confidence_row: np.ndarray, layout: str) -> str:
@@ -117,16 +119,17 @@ def draw_skeleton(
         return CENTRE_COLOR
 
     edges = sorted(SKELETON_EDGES, key=lambda e: colour_of(*e) == near_color)  # near side last
+    usable = _usable_mask(xy, conf, min_confidence)
     for a, b in edges:
         ia, ib = joint_index(layout, a), joint_index(layout, b)
         if ia is None or ib is None:
             continue
-        if not (_usable(xy[ia], conf[ia], min_confidence) and _usable(xy[ib], conf[ib], min_confidence)):
+        if not (usable[ia] and usable[ib]):
             continue
         cv2.line(out, _pt(xy[ia]), _pt(xy[ib]), colour_of(a, b), t, cv2.LINE_AA)
     radius = max(2, int(round(t * 1.4)))
     for idx in range(xy.shape[0]):
-        if _usable(xy[idx], conf[idx], min_confidence):
+        if usable[idx]:
             cv2.circle(out, _pt(xy[idx]), radius, (255, 255, 255), -1, cv2.LINE_AA)
             cv2.circle(out, _pt(xy[idx]), radius, (30, 30, 30), max(1, t // 2), cv2.LINE_AA)
     return out

@@ -36,6 +36,10 @@ from liftsafe.result import Fault
 #: price of somewhat larger files (heuristic; measured figures in docs/reports.md).
 DEFAULT_CRF = 23
 DEFAULT_PRESET = "superfast"
+#: the annotated video is at most this wide (decoded to it in swscale, as the pose frames are):
+#: a 1080p clip's full-size decode, drawing and H.264 encode cost 3-4 times a 960 px one's
+#: and show nothing more of the skeleton
+ANNOTATED_MAX_WIDTH = 960
 
 #: Live angles shown in the panel: (signal name, label).
 LIVE_ANGLES: tuple[tuple[str, str], ...] = (
@@ -138,7 +142,7 @@ def _source_frames(analysis: Analysis) -> tuple[Iterator[tuple[int, np.ndarray]]
 
         # the frames the pose was estimated on (every other one of a 60 fps clip analysed at 30)
         stride = series_stride(analysis.video_path, series.fps)
-        reader = FrameReader(analysis.video_path, stride=stride)
+        reader = FrameReader(analysis.video_path, stride=stride, max_width=ANNOTATED_MAX_WIDTH)
         total = -(-reader.info.n_frames // stride) if reader.info.n_frames else series.n_frames
         return iter(reader), total, reader
     width, height = series.image_size
