@@ -95,7 +95,8 @@ def small_chunks(monkeypatch):
 
 def children_of_me() -> list[int]:
     """Live (non-zombie) processes whose parent is this test process, except multiprocessing's
-    resource tracker (one per parent, by design: it exits with the parent)."""
+    resource tracker and fork server (one each per parent, by design: they exit with the
+    parent; the job-isolation tests start the fork server)."""
     me, kids = os.getpid(), []
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
@@ -104,7 +105,8 @@ def children_of_me() -> list[int]:
             except OSError:
                 continue
             if int(fields[1]) == me and fields[0] != "Z":
-                if b"resource_tracker" not in (d / "cmdline").read_bytes():
+                cmdline = (d / "cmdline").read_bytes()
+                if b"resource_tracker" not in cmdline and b"multiprocessing.forkserver" not in cmdline:
                     kids.append(int(d.name))
     return kids
 
