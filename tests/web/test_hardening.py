@@ -303,6 +303,14 @@ def test_files_are_private(app, lifter, settings, keypoint_json):
         assert _mode(Path(url[len("sqlite:///") :])) == 0o600
 
 
+def test_the_account_page_offers_export_and_delete_once_in_its_body(lifter):
+    page = lifter.get("/account").text
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == "Account · liftsafe"
+    body = page.split("<body", 1)[1]
+    assert body.count('id="delete-account"') == 1 and body.count("/account/export.json") == 1
+
+
 def test_export_and_delete_my_account(app, lifter, other, keypoint_json, settings):
     job_id = _upload(lifter, keypoint_json).json()["id"]
     wait_job(lifter, job_id)
