@@ -141,13 +141,19 @@ def decode_size(width: int, height: int, max_width: int | None) -> tuple[int, in
     return int(round(width * scale / 2) * 2), int(round(height * scale / 2) * 2)
 
 
+#: swscale threads per conversion: one. PyAV 17+ defaults to one per CPU, and since every
+#: frame gets its own scaler, that starts a thread pool per frame: 1.6 ms per 640x360 frame in
+#: the pose loop against about 0.3 ms on one thread, the same pixels (docs/benchmarks.md)
+SWSCALE_THREADS = 1
+
+
 def frame_rgb(frame, max_width: int | None, rotation_deg: int) -> np.ndarray:
     """A decoded PyAV frame as an upright RGB array, scaled in swscale to ``max_width``."""
     w, h = decode_size(frame.width, frame.height, max_width)
     if (w, h) != (frame.width, frame.height):
-        rgb = frame.to_ndarray(width=w, height=h, format="rgb24")
+        rgb = frame.to_ndarray(width=w, height=h, format="rgb24", threads=SWSCALE_THREADS)
     else:
-        rgb = frame.to_ndarray(format="rgb24")
+        rgb = frame.to_ndarray(format="rgb24", threads=SWSCALE_THREADS)
     return rotate_frame(rgb, rotation_deg)
 
 
