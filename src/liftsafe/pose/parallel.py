@@ -68,6 +68,12 @@ MIN_CHUNK_S = 3.0
 #: a child process's start-up (spawn, imports, model load) in seconds, used to give it a
 #: slightly shorter chunk than the calling process (measured ~1.5-2 s on 2 cores)
 CHILD_STARTUP_S = 1.5
+#: how much further along a prestarted child is (:meth:`PosePool.prestart`): it has loaded its
+#: model while the calling process imported the analysis, and the caller still has its own
+#: model to load, so the child takes that much more of the clip (in analysed seconds, i.e. 18
+#: frames at 30 fps; measured 0.35-0.55 s of wall time at 20-26 ms a frame on 2 cores, where
+#: equal shares left the child idle that long at the end; docs/benchmarks.md)
+PRESTARTED_LEAD_S = 0.6
 #: seconds a cancelled worker may take to notice before it is terminated
 CANCEL_GRACE_S = 20.0
 
@@ -136,13 +142,14 @@ def plan_chunks(
     startup_s: float | None = None,
 ) -> list[Chunk]:
     """Split ``n_frames`` analysed frames (at ``fps``) into at most ``workers`` chunks of equal
-    work: the first (run by the calling process, no warm-up, no start-up) is longer.
+    work: the first (run by the calling process, no warm-up, no start-up) is longer. A
+    negative ``startup_s`` means the children start ahead of the calling process.
     Unset settings take the module's :data:`WARMUP_S`, :data:`MIN_CHUNK_S`, :data:`CHILD_STARTUP_S`."""
     warmup_s = WARMUP_S if warmup_s is None else warmup_s
     min_chunk_s = MIN_CHUNK_S if min_chunk_s is None else min_chunk_s
     startup_s = CHILD_STARTUP_S if startup_s is None else startup_s
     warm = int(round(warmup_s * fps))
-    overhead = warm + int(round(startup_s * fps))
+    overhead = warm + int(round(startup_s * fps))  # a negative start-up: the children are ahead
     k = max(1, min(workers, n_frames // max(1, int(min_chunk_s * fps))))
     while k > 1:
         per = (n_frames + (k - 1) * overhead) / k
@@ -159,6 +166,11 @@ def plan_chunks(
     return [Chunk(i, max(0, bounds[i] - warm), bounds[i], bounds[i + 1]) for i in range(k)]
 
 
+def _startup_s(prestarted: bool) -> float | None:
+    """The children's start-up for :func:`plan_chunks`: ahead of the caller when prestarted."""
+    return -PRESTARTED_LEAD_S if prestarted else None
+
+
 def estimation_key(path: str | Path, *, workers: int, max_fps: float | None, prestarted: bool = False) -> str:
     """What decides which frames are estimated and how the tracker ran over them: the stride
     and the chunk starts (part of the pose-cache key, :mod:`liftsafe.pose.cache`).
@@ -169,7 +181,7 @@ def estimation_key(path: str | Path, *, workers: int, max_fps: float | None, pre
     pts = frame_pts(path) if workers > 1 else None
     if pts:
         chunks = plan_chunks(-(-len(pts) // stride), workers, fps=info.fps / stride,
-                             startup_s=0.0 if prestarted else None)
+                             startup_s=_startup_s(prestarted))
         starts = [f"{c.warm_start}:{c.start}" for c in chunks] if len(chunks) > 1 else starts
     return f"stride={stride};chunks={','.join(starts)}"
 
@@ -368,7 +380,7 @@ class PosePool:
         self._cancel = self._ctx.Value("b", 0, lock=False)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
-        self.prestarted = False  # set by prestart(): the chunk plan gives the children equal shares
+        self.prestarted = False  # set by prestart(): the chunk plan gives the children a larger share
 
     def __enter__(self) -> "PosePool":
         return self
@@ -469,10 +481,10 @@ class PosePool:
         pts = frame_pts(path) if self.workers > 1 else None
         chunks = [Chunk(0, 0, 0, 0)]
         if pts:
-            # a prestarted child has loaded its model by now: equal shares (the plan depends on
-            # how the pool was started, never on timing, so a clip always splits the same way)
+            # a prestarted child has loaded its model by now and gets the larger share (the plan
+            # depends on how the pool was started, never on timing: a clip always splits the same way)
             chunks = plan_chunks(-(-len(pts) // stride), self.workers, fps=info.fps / stride,
-                                 startup_s=0.0 if self.prestarted else None)
+                                 startup_s=_startup_s(self.prestarted))
         if len(chunks) == 1:
             estimator = (
                 estimator_factory()
