@@ -32,10 +32,11 @@ from liftsafe.report.timeline import FrameLabels, fault_display_span, frame_labe
 from liftsafe.result import Fault
 
 #: x264 settings: constant quality 23 is x264's default, visually fine for coaching review;
-#: "superfast" encodes 720p at well over real time on 2 cores (about 1.5x "veryfast"), at the
-#: price of somewhat larger files (heuristic; measured figures in docs/reports.md).
+#: "ultrafast" spends 10-15 % less CPU on the whole render than "superfast" (the video is the
+#: last thing ``liftsafe analyze`` waits for) for files 1.6-1.8x as large, about 1 MB per
+#: 10 s at 640x360 (heuristic; measured figures in docs/reports.md).
 DEFAULT_CRF = 23
-DEFAULT_PRESET = "superfast"
+DEFAULT_PRESET = "ultrafast"
 #: the annotated video is at most this wide (decoded to it in swscale, as the pose frames are):
 #: a 1080p clip's full-size decode, drawing and H.264 encode cost 3-4 times a 960 px one's
 #: and show nothing more of the skeleton
