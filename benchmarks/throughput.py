@@ -180,6 +180,10 @@ def main() -> None:
         "--full-grid", action="store_true", help="every workers x max-fps x reports combination at every size"
     )
     ap.add_argument(
+        "--default-only", action="store_true",
+        help="only the default command (with and without reports) and the bare loop, at every size",
+    )
+    ap.add_argument(
         "--long", action="store_true", help="also the default command on a clip twice as long (memory)"
     )
     ap.add_argument("--repeat", type=int, default=1, help="runs per configuration (the fastest counts)")
@@ -193,7 +197,7 @@ def main() -> None:
                 args.clip, tmpdir / f"clip{short}.mp4", short_side=short, seconds=args.seconds
             )
             grid = [(2, "30", True), (2, "30", False)]
-            if args.full_grid or n == 0:
+            if args.full_grid or (n == 0 and not args.default_only):
                 grid = [(wk, fps, rep) for wk in (1, 2) for fps in ("30", "native") for rep in (True, False)]
             runs = [
                 (

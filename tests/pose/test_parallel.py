@@ -155,6 +155,34 @@ def test_plan_covers_every_frame_once():
     assert chunks[0].end - chunks[0].start > chunks[1].end - chunks[1].start
 
 
+def test_a_prestarted_pool_gives_its_children_the_larger_share():
+    """Prestarted children are ahead of the calling process (it still imports the analysis and
+    loads its model): they get more of the clip, and every frame is still estimated once."""
+    cold = plan_chunks(600, 2, fps=30)
+    warm = plan_chunks(600, 2, fps=30, startup_s=-parallel.PRESTARTED_LEAD_S)
+    for chunks in (cold, warm):
+        assert [c.start for c in chunks[1:]] == [c.end for c in chunks[:-1]] and chunks[-1].end == 600
+    def work(c):
+        return c.end - c.warm_start
+    assert work(warm[1]) > work(warm[0]) and warm[0].end < cold[0].end
+    lead = round(parallel.PRESTARTED_LEAD_S * 30)
+    assert abs(work(warm[1]) - work(warm[0]) - lead) <= 1
+
+
+@pytest.mark.parametrize("max_width", [None, 640])
+def test_one_thread_colour_conversion_gives_the_same_pixels(tmp_path, max_width):
+    """frame_rgb converts on one swscale thread (PyAV's default starts a pool per frame): the
+    pixels are those of the default conversion, scaled or not."""
+    from liftsafe.pose.video import decode_size, frame_rgb
+
+    video = make_video(tmp_path / "wide.mp4", n=6, w=1280, h=720)
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            w, h = decode_size(frame.width, frame.height, max_width)
+            expected = frame.to_ndarray(width=w, height=h, format="rgb24")
+            np.testing.assert_array_equal(frame_rgb(frame, max_width, 0), expected)
+
+
 def test_short_clips_are_not_split():
     assert len(plan_chunks(150, 2, fps=30)) == 1
     assert len(plan_chunks(900, 1, fps=30)) == 1
