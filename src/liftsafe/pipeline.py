@@ -31,11 +31,13 @@ from liftsafe.reps.detect import RepDetection, RepSpan, depth_signal, detect_rep
 from liftsafe.result import AnalysisResult, Exercise, FaultCode, Rep, Tempo, Verdict, View, verdict_for
 from liftsafe.technique.coaching import priority, summary, went_well
 from liftsafe.technique.config import AnalysisConfig, default_config
-from liftsafe.technique.metrics import baselines
+from liftsafe.technique.metrics import baselines, lift_off_filmed
 from liftsafe.technique.rules import rep_faults
 from liftsafe.technique.thresholds import SPINE_MAX_YAW_DEG
 from liftsafe.technique.verdict import (
     DEFAULT_PROVIDERS,
+    LIFT_OFF_KIND,
+    LIFT_OFF_REASON,
     ClipContext,
     Provider,
     Unavailable,
@@ -98,7 +100,11 @@ def analyze_series(
     missing = unavailable_faults(ctx, DEFAULT_PROVIDERS if providers is None else providers, unavailable)
     reps = judge_reps(replace(m, signals=occluded.signals), detection.reps, exercise=exercise, config=config,
                       skip=set(missing))
-    reps = with_rep_not_checked(reps, occluded.by_rep, missing, exercise=exercise, config=config)
+    by_rep: list[dict[str, str | Unavailable]] = [dict(hidden_in_rep) for hidden_in_rep in occluded.by_rep]
+    for i, span in enumerate(detection.reps):  # a rep whose lift-off the clip does not show
+        if i < len(by_rep) and not lift_off_filmed(m.signals, span):
+            by_rep[i].setdefault(FaultCode.ROUNDED_BACK.value, Unavailable(LIFT_OFF_REASON, LIFT_OFF_KIND))
+    reps = with_rep_not_checked(reps, by_rep, missing, exercise=exercise, config=config)
     result = build_result(m, reps, exercise=exercise, config=config, missing=missing,
                           source=source or series.source, simulated=simulated, height_m=height_m)
     return Analysis(
@@ -328,11 +334,12 @@ OCCLUSION_KIND = "occlusion"  # the kind of a fault not checked because its join
 
 
 def with_rep_not_checked(
-    reps: list[Rep], by_rep: Sequence[Mapping[str, str]], missing: Mapping[FaultCode, Unavailable], *,
-    exercise: Exercise, config: AnalysisConfig,
+    reps: list[Rep], by_rep: Sequence[Mapping[str, str | Unavailable]],
+    missing: Mapping[FaultCode, Unavailable], *, exercise: Exercise, config: AnalysisConfig,
 ) -> list[Rep]:
-    """Each rep with the faults not checked in that rep only (joints hidden in its window;
-    kinematics/occlusion.py): faults already not checked for the whole clip are left out."""
+    """Each rep with the faults not checked in that rep only (joints hidden in its window,
+    kinematics/occlusion.py; a plain reason is of kind ``occlusion``): faults already not
+    checked for the whole clip are left out."""
     out = []
     for i, rep in enumerate(reps):
         hidden = by_rep[i] if i < len(by_rep) else {}
@@ -342,7 +349,9 @@ def with_rep_not_checked(
             t = config.threshold(fc)
             if fc in missing or t is None or exercise not in t.limits:
                 continue
-            rows.append({"code": fc.value, "reason": reason, "kind": OCCLUSION_KIND})
+            kind = reason.kind if isinstance(reason, Unavailable) else OCCLUSION_KIND
+            text = reason.reason if isinstance(reason, Unavailable) else reason
+            rows.append({"code": fc.value, "reason": text, "kind": kind})
         out.append(replace(rep, not_checked=tuple(rows)) if rows else rep)
     return out
 

@@ -182,7 +182,7 @@ class AnalysisResult:
     #: ``code``, ``severity``, ``reps`` (indices), ``cue``, ``why``, ``drill``; None when no fault
     priority: dict[str, Any] | None = None
     #: faults not checked in this clip: ``code``, ``reason`` (for the lifter), ``kind``
-    #: (camera_view, camera_angle, false_alarm_budget, or what hid the landmarks)
+    #: (camera_view, camera_angle, false_alarm_budget, lift_off_not_filmed, or what hid the landmarks)
     not_checked: tuple[dict[str, str], ...] = ()
     summary: str = ""  # one or two sentences for the lifter: verdict, priority, what went well
     went_well: str = ""

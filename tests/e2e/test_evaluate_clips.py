@@ -107,13 +107,13 @@ def test_calibration_reports_a_cross_validated_score(evaluation):
 
 def test_rounded_back_agreement_with_the_labelled_clips(evaluation):
     """Issue 3: every bad clip showing a rounded back gets rounded_back, no good clip does.
-    Measured: found in 6 of 7 judged rounded clips (bad011 only minor), 1 false alarm (good007,
-    whose back does bow as the bar leaves the floor; docs/spine.md)."""
+    Measured: found in 6 of 7 judged rounded clips (bad011 only minor), no false alarm (good007,
+    flagged before, starts after its lift-off and is not judged; docs/spine.md)."""
     data, _ = evaluation
     agreement = data["scores"]["fault_agreement"]["rounded_back"]
     assert agreement["labelled"] == 7
     assert agreement["found"] >= agreement["judged"] - 2, agreement
-    assert len(agreement["false_alarms"]) <= 2, agreement
+    assert len(agreement["false_alarms"]) <= 1, agreement
 
 
 def test_oblique_clips_are_judged_within_the_spine_yaw_limit_only(evaluation):
@@ -132,7 +132,7 @@ def test_oblique_clips_are_judged_within_the_spine_yaw_limit_only(evaluation):
 def test_noise_figures_and_the_shipped_budget_is_the_derived_one(evaluation):
     """`liftsafe evaluate` reports noise; the shipped false-alarm budget (technique/budget.json)
     is exactly what `--budget-out` derives from these clips (the budget is rerunnable), and
-    leave one source out sound lifts get at most 1.0 distinct faults on average (measured 0.33)."""
+    leave one source out sound lifts get at most 1.0 distinct faults on average (measured 0.20)."""
     import json as _json
     from importlib import resources
 
@@ -150,5 +150,7 @@ def test_noise_figures_and_the_shipped_budget_is_the_derived_one(evaluation):
     held = noise["held_out"]
     assert held["scheme"] == "leave one source out" and held["folds"] >= 8
     assert held["mean_distinct_faults_per_sound_lift"] <= 1.0
+    # a major fault on at most 1 sound lift in 10 (measured: none of 15)
+    assert held["sound_lifts_with_major"] <= 0.1 * held["sound_lifts"]
     assert held["rounded_back"]["found"] >= 6
     assert "## Noise" in (out / "evaluation.md").read_text() and (out / "noise.json").exists()

@@ -92,18 +92,23 @@ def test_recall_and_leave_one_source_out():
             faults=[("rounded_back", "unsafe")],
         ),
         clip("bad/rb2.mp4", "bad", {**SOUND, "dorsal_curvature_pull": 0.3}, group="b", fault="rounded_back"),
+        clip("bad/sq.mp4", "bad", {**SOUND, "knee_to_hip_flexion_ratio": 0.95}, group="b",
+             fault="squatting_the_hinge"),
     ]
     prod = figures(outs, product_judgements(outs))
     assert (
         prod["faults"]["rounded_back"]["found"] == 1 and prod["faults"]["rounded_back"]["labelled_clips"] == 2
     )
-    assert prod["named_fault_recall"] == 0.5 and prod["named_faults_missed"] == ["bad/rb2.mp4"]
+    assert prod["named_fault_recall"] == 1 / 3
+    assert prod["named_faults_missed"] == ["bad/rb2.mp4", "bad/sq.mp4"]
     loso = held_out(outs)
     assert loso["folds"] == 5 and loso["scheme"] == "leave one source out"
-    # with the budget derived from the sound clips rounded back is reportable from minor: rb2 (0.3) is found
-    assert loso["faults"]["rounded_back"]["found"] == 2
-    # ... but a minor fault does not make the verdict: rb2 stays "good" (sensitivity 1/2)
-    assert loso["balanced_accuracy"] == 0.75 and loso["judged"] == 18
+    # with the budget derived from the sound clips squatting the hinge is reportable from minor: sq is found
+    assert loso["faults"]["squatting_the_hinge"]["found"] == 1
+    # rounded back would fit from minor too, but the simulator's floor keeps it at major: rb2 (0.3) is not
+    assert loso["faults"]["rounded_back"]["found"] == 1
+    # a minor fault does not make the verdict: sq stays "good", as does rb2 (sensitivity 1/3)
+    assert math.isclose(loso["balanced_accuracy"], (1 / 3 + 1) / 2) and loso["judged"] == 19
 
 
 def test_not_checked_counts_by_reason():

@@ -6,11 +6,13 @@ in: :func:`derive_budget` takes the per-rep metrics of sound lifts (``liftsafe e
 --budget-out FILE`` on labelled clips) and, for each fault and view, tries its severities
 from the lowest up; the lowest severity whose false-alarm rate fits the budget becomes the
 fault's reporting *floor* (a fault whose minor level is noisy can still be reported once it
-reaches major). Rates are taken over at least ``MIN_SOUND_REPS`` (10) sound reps: a view with
-fewer is judged on its family of views (side + oblique), and a fault without 10 tested sound
-reps is not checked. A fault that does not fit at any severity -- or that too few sound lifts
-from that view have tested -- is **not checked** from that view: the result lists it under
-``not_checked`` with the reason, and it is never shown as a fault.
+reaches major); :data:`SIMULATOR_MIN_FLOOR` raises a floor where the simulator's filming
+conditions show noise at a lower severity. Rates are taken over at least ``MIN_SOUND_REPS``
+(10) sound reps: a view with fewer is judged on its family of views (side + oblique), and a
+fault without 10 tested sound reps is not checked. A fault that does not fit at any severity
+-- or that too few sound lifts from that view have tested -- is **not checked** from that
+view: the result lists it under ``not_checked`` with the reason, and it is never shown as a
+fault.
 
 The decision is one per fault and view, from rates over all sound reps of that view -- no
 clip is tuned for. ``liftsafe evaluate`` also reports it leave-one-source-out (the budget
@@ -30,7 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from liftsafe.result import Exercise, Severity, View
+from liftsafe.result import Exercise, FaultCode, Severity, View
 from liftsafe.technique.thresholds import TABLE, Threshold, severity_level
 
 if TYPE_CHECKING:
@@ -48,6 +50,15 @@ VIEW_FAMILY: dict[View, tuple[View, ...]] = {
     View.FRONT: (View.FRONT,),
 }
 SEVERITIES: tuple[Severity, ...] = (Severity.MINOR, Severity.MAJOR, Severity.UNSAFE)
+#: The budget must hold on the simulator's filming conditions too, where they show noise the few
+#: sound shared clips cannot: a fault is never reported below this severity, whatever the sound
+#: clips allow. ``rounded_back``: on rendered silhouettes with a loose top whose 6 mm folds move
+#: over the back (``python benchmarks/sim_conditions.py --seeds 2``, docs/kinematics.md), one clean
+#: rep in every clip reads 0.27-0.29 -- above the minor limit (0.20), below the major one (0.37):
+#: reported from minor, 4 of 20 clean reps would be flagged (0 from major). On the sound shared
+#: clips a minor floor fits the budget by one rep (1 of 10 measured side reps), so without this
+#: floor the shipped budget would rest on the simulator's worst case being ignored.
+SIMULATOR_MIN_FLOOR: dict[FaultCode, Severity] = {FaultCode.ROUNDED_BACK: Severity.MAJOR}
 
 
 @dataclass(frozen=True)
@@ -88,7 +99,9 @@ def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Bud
             n = len(seen)
             levels = [rep_severity(t, r) for r in seen]
             floor, fires = None, 0
-            available = [s for s in SEVERITIES if any(_limit(t, r.exercise, s) is not None for r in seen)]
+            lowest_allowed = SIMULATOR_MIN_FLOOR.get(t.code, Severity.MINOR).rank
+            available = [s for s in SEVERITIES if s.rank >= lowest_allowed
+                         and any(_limit(t, r.exercise, s) is not None for r in seen)]
             for s in available:
                 k = sum(1 for lv in levels if lv is not None and lv.rank >= s.rank)
                 if floor is None and n >= MIN_SOUND_REPS and k <= config.max_false_alarm_rate * n:

@@ -106,6 +106,21 @@ def _start_reference(values: np.ndarray, fps: float) -> float:
 MIN_MEASURED_SHARE = 0.5  # heuristic: the outline must be found in half the pull's frames
 
 
+def lift_off_filmed(signals: dict[str, np.ndarray], rep: RepSpan) -> bool:
+    """Whether the clip shows the rep's lift-off: the lifter was tracked (shoulders found) in at
+    least one frame of the bottom stretch, the last moment before the load leaves the floor.
+
+    A clip that starts after the bar has left the floor (the first tracked frame already rises
+    through the ascent) has no lift-off: the rep detector puts the bottom on the untracked first
+    frames, and the part of the pull that is filmed is not the *initial* pull a window from
+    lift-off means. Unknown (no shoulder signal): filmed."""
+    v = signals.get("shoulder_drop_bh")
+    if v is None:
+        return True
+    seg = v[max(0, rep.bottom_start) : rep.bottom_end + 1]
+    return bool(np.any(np.isfinite(seg)))
+
+
 def dorsal_curvature_pull(ctx: RepContext, ascent_share: float | None = None):
     """How much the back's outline bows outwards during the initial pull (median, 1 / trunk length).
 
@@ -115,8 +130,11 @@ def dorsal_curvature_pull(ctx: RepContext, ascent_share: float | None = None):
     rounding during the initial pull). The median of a window, not its
     peak: a single frame where the mask swallows a plate or a shirt flaps cannot make a
     rounded back. The frame returned is the one closest to that median. NaN when the outline
-    was found in fewer than half of the window's frames.
+    was found in fewer than half of the window's frames, or when the clip does not show the
+    rep's lift-off (:func:`lift_off_filmed`: the window would start mid-pull).
     """
+    if not lift_off_filmed(ctx.signals, ctx.rep):
+        return float("nan"), None
     v, o = ctx.get("dorsal_curvature", "initial_pull", ascent_share)
     if v.size == 0 or np.mean(np.isfinite(v)) < ctx.setting("min_measured_share", MIN_MEASURED_SHARE):
         return float("nan"), None

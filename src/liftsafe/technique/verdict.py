@@ -8,8 +8,10 @@ from the product.
 functions ``provider(ctx: ClipContext) -> Mapping[FaultCode | str, str | Unavailable]`` that
 name the faults they rule out, each with a reason a lifter can read ("hips hidden behind the
 plate at lockout"). :data:`DEFAULT_PROVIDERS` holds :func:`view_and_budget` (the camera view,
-the camera's yaw, and the false-alarm budget); ``analyze_series(providers=...)`` replaces them
-and ``analyze_series(unavailable={code: reason})`` adds fixed entries. The first provider
+the camera's yaw, and the false-alarm budget) and :func:`lift_off_not_filmed` (a clip that
+starts after the load left the floor: back rounding not checked);
+``analyze_series(providers=...)`` replaces them and ``analyze_series(unavailable={code:
+reason})`` adds fixed entries. The first provider
 that names a fault gives its reason. A plain string reason gets the provider's ``kind``
 attribute (else its ``__name__``) as its kind; kinds ``camera_view``, ``camera_angle`` and
 ``false_alarm_budget`` are the ones a candidate config can change (the calibration recomputes
@@ -107,7 +109,25 @@ def view_and_budget(ctx: ClipContext) -> dict[FaultCode, Unavailable]:
     return config_unavailable(ctx.exercise, ctx.view, ctx.yaw_deg, ctx.config)
 
 
-DEFAULT_PROVIDERS: tuple[Provider, ...] = (view_and_budget,)
+#: why back rounding is not checked in a rep whose lift-off the clip does not show (and its kind)
+LIFT_OFF_KIND = "lift_off_not_filmed"
+LIFT_OFF_REASON = (
+    "the clip starts after the load left the floor: the start of the pull, where back rounding is "
+    "read, was not filmed. Start filming before the set-up"
+)
+
+
+def lift_off_not_filmed(ctx: ClipContext) -> dict[FaultCode, Unavailable]:
+    """Back rounding is read from just before lift-off (the initial pull): not checked when no
+    rep's lift-off is in the clip (:func:`liftsafe.technique.metrics.lift_off_filmed`)."""
+    from liftsafe.technique.metrics import lift_off_filmed
+
+    if ctx.spans and not any(lift_off_filmed(ctx.signals, span) for span in ctx.spans):
+        return {FaultCode.ROUNDED_BACK: Unavailable(LIFT_OFF_REASON, LIFT_OFF_KIND)}
+    return {}
+
+
+DEFAULT_PROVIDERS: tuple[Provider, ...] = (view_and_budget, lift_off_not_filmed)
 
 
 def collect_unavailable(
