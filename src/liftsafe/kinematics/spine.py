@@ -58,24 +58,23 @@ def dorsal_contour(
         return None
     u, n = _chord_axes(chord / length, facing)
     steps = np.arange(0.0, MAX_MARCH * length, 1.0)
-    points = []
-    for t in STATIONS:
-        base = hip_xy + t * chord
-        ray = base[None, :] + steps[:, None] * n[None, :]
-        xi = np.round(ray[:, 0]).astype(int)
-        yi = np.round(ray[:, 1]).astype(int)
-        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-        if not inside[0]:
-            return None
-        vals = np.zeros(len(steps), dtype=bool)
-        vals[inside] = mask[yi[inside], xi[inside]] > MASK_THRESHOLD
-        if not vals[0]:
-            return None  # the chord itself is outside the silhouette: mask and pose disagree
-        outside = np.flatnonzero(~vals)
-        if len(outside) == 0:
-            return None  # never left the mask: merged with something behind the lifter
-        points.append(base + steps[outside[0]] * n)
-    return np.asarray(points)
+    # every station's ray at once (stations x steps): this runs on every analysed frame
+    bases = hip_xy[None, :] + STATIONS[:, None] * chord[None, :]
+    rays = bases[:, None, :] + steps[None, :, None] * n[None, None, :]
+    xi = np.round(rays[..., 0]).astype(int)
+    yi = np.round(rays[..., 1]).astype(int)
+    inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
+    if not inside[:, 0].all():
+        return None
+    vals = np.zeros(inside.shape, dtype=bool)
+    vals[inside] = mask[yi[inside], xi[inside]] > MASK_THRESHOLD
+    if not vals[:, 0].all():
+        return None  # a chord point is outside the silhouette: mask and pose disagree
+    leaves = ~vals
+    if not leaves.any(axis=1).all():
+        return None  # a ray never left the mask: merged with something behind the lifter
+    first_out = leaves.argmax(axis=1)
+    return bases + steps[first_out][:, None] * n[None, :]
 
 
 def contour_curvature(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int) -> float:
