@@ -425,7 +425,8 @@ def build_result(
         simulated=simulated,
         priority=priority(reps),
         not_checked=not_checked,
-        summary=summary(verdict, reps, reason=reason, well=well, n_not_checked=len(not_checked)),
+        summary=summary(verdict, reps, reason=reason, well=well, back_checked=judged, n_not_checked=sum(
+            1 for x in not_checked if judged or x["code"] != FaultCode.ROUNDED_BACK.value)),
         went_well=well,
         config={"hash": config.digest(), "values": config.to_dict()},
     )

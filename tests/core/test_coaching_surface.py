@@ -110,3 +110,21 @@ def test_went_well_only_names_faults_measured_in_every_rep(faulty):
         assert not well or well not in r.went_well
     if not r.judged:  # back rounding unmeasured: the back is not praised
         assert cues()["rounded_back"].get("well", "~") not in r.went_well
+
+
+def test_a_good_set_whose_back_was_not_checked_says_so_in_the_summary():
+    """Keypoints without a body outline (the simulator's plain series): nothing is wrong, but the
+    back's shape was never read, and the one sentence a lifter reads must not hide that."""
+    result = analyze_series(simulate_lift(SimConfig(n_reps=3, seed=3)).series, exercise="deadlift").result
+    assert result.verdict == Verdict.GOOD and result.judged is False
+    assert "Back rounding could not be checked" in result.summary
+    others = [x for x in result.not_checked if x["code"] != FaultCode.ROUNDED_BACK.value]
+    assert f"{len(others)} other faults could not be checked" in result.summary
+
+
+def test_a_set_whose_back_was_checked_does_not_mention_it():
+    from liftsafe.technique.coaching import summary
+
+    text = summary(Verdict.GOOD, [], n_not_checked=2)
+    assert "Back rounding" not in text and "2 faults could not be checked" in text
+    assert "Back rounding could not be checked" in summary(Verdict.GOOD, [], n_not_checked=0, back_checked=False)

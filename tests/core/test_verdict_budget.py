@@ -124,7 +124,7 @@ def test_priority_is_the_worst_fault_then_the_most_reps():
     sev = [r.severity.rank for r in ranked]
     assert sev == sorted(sev, reverse=True)
     assert result.summary.startswith(("Needs work", "Unsafe", "Good"))
-    assert f"work on {ranked[0].name.lower()} first" in result.summary
+    assert f"top priority: {ranked[0].name.lower()} (" in result.summary
     for text in (result.summary, result.went_well):
         assert "coaching.md" not in text and "docs/" not in text and "ADVISORY" not in text
 

@@ -103,8 +103,13 @@ def summary(
     reason: str | None = None,
     well: str = "",
     n_not_checked: int = 0,
+    back_checked: bool = True,
 ) -> str:
-    """One or two short sentences for the lifter (the priority's cue is in ``priority``)."""
+    """One or two short sentences for the lifter (the priority's cue is in ``priority``).
+
+    ``back_checked`` False (the clip could not show whether the back rounds) is said in its own
+    sentence: a "good" that did not look at the back must not read as a sound back.
+    ``n_not_checked`` counts the other faults not checked."""
     if verdict == Verdict.NOT_JUDGED:
         return f"Not judged: {(reason or 'nothing could be checked in this clip').rstrip('. ')}."
     n = len(reps)
@@ -114,16 +119,18 @@ def summary(
     if ranked:
         top = ranked[0]
         parts = [
-            f"{head}: {reps_text} checked; work on {top.name.lower()} first ({top.severity.value}, "
+            f"{head}: {reps_text} checked; top priority: {top.name.lower()} ({top.severity.value}, "
             f"{len(top.reps)} of {n} rep{'' if n == 1 else 's'})."
         ]
     else:
         parts = [f"{head}: {reps_text} checked, no fault found."]
+    if not back_checked:
+        parts.append("Back rounding could not be checked in this clip (see details).")
     if well:
         parts.append(well)
-    if n_not_checked:
+    if n_not_checked > 0:
         parts.append(
-            f"{n_not_checked} fault{'' if n_not_checked == 1 else 's'} could not be checked in this clip "
-            "(see details)."
+            f"{n_not_checked} {'other ' if not back_checked else ''}fault{'' if n_not_checked == 1 else 's'} "
+            "could not be checked in this clip (see details)."
         )
     return " ".join(parts)
