@@ -127,4 +127,5 @@ def test_a_set_whose_back_was_checked_does_not_mention_it():
 
     text = summary(Verdict.GOOD, [], n_not_checked=2)
     assert "Back rounding" not in text and "2 faults could not be checked" in text
-    assert "Back rounding could not be checked" in summary(Verdict.GOOD, [], n_not_checked=0, back_checked=False)
+    unchecked = summary(Verdict.GOOD, [], n_not_checked=0, back_checked=False)
+    assert "Back rounding could not be checked" in unchecked
