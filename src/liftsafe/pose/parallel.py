@@ -60,8 +60,10 @@ from liftsafe.pose.video import VideoInfo, _open, _short, frame_pts, frame_rgb, 
 #: fastest, the hip-extension velocity peak, changes by a few per cent between 60 and 30 fps
 #: in the simulator; docs/benchmarks.md)
 DEFAULT_MAX_FPS = 30.0
-#: seconds each chunk runs before its first kept frame, for the tracker to settle (heuristic:
-#: BlazePose's landmark smoothing forgets its start within about one second)
+#: seconds each chunk runs before its first kept frame, for the tracker to settle (measured,
+#: ``benchmarks/chunk_warmup.py``: in the first half second after a chunk edge, 1 s of warm-up
+#: left the landmarks further from a serial run than 2 s did on 6 of 7 edges of 5 clips;
+#: docs/benchmarks.md)
 WARMUP_S = 2.0
 #: a chunk shorter than this (analysed seconds) is not worth a process (heuristic)
 MIN_CHUNK_S = 3.0
