@@ -62,7 +62,7 @@ from liftsafe.pose.video import VideoInfo, _open, _short, frame_pts, frame_rgb, 
 DEFAULT_MAX_FPS = 30.0
 #: seconds each chunk runs before its first kept frame, for the tracker to settle (measured,
 #: ``benchmarks/chunk_warmup.py``: in the first half second after a chunk edge, 1 s of warm-up
-#: left the landmarks further from a serial run than 2 s did on 6 of 7 edges of 5 clips;
+#: left the landmarks further from a serial run than 2 s did on 5 of 7 edges, by up to 4x;
 #: docs/benchmarks.md)
 WARMUP_S = 2.0
 #: a chunk shorter than this (analysed seconds) is not worth a process (heuristic)
