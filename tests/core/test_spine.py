@@ -3,7 +3,14 @@
 import numpy as np
 import pytest
 
-from liftsafe.kinematics.spine import MAX_STEP_SLOPE, contour_curvature, dorsal_contour, dorsal_curvature
+from liftsafe.kinematics.spine import (
+    MAX_STEP_SLOPE,
+    STATIONS,
+    contour_curvature,
+    dorsal_contour,
+    dorsal_curvature,
+    outline_in_chord_frame,
+)
 
 H, W = 400, 600
 HIP = np.array([150.0, 250.0])
@@ -70,3 +77,17 @@ def test_no_mask_or_chord_outside_the_mask_is_nan():
     assert np.isnan(dorsal_curvature(None, SHOULDER, HIP, facing=1))
     empty = np.zeros((H, W), np.float32)
     assert np.isnan(dorsal_curvature(empty, SHOULDER, HIP, facing=1))
+
+
+def test_contour_at_chosen_stations_reads_the_outline_there():
+    """``stations`` places the march along the chord (the lower-outline experiment reads 0.15-0.50):
+    on a back whose height steps up along the trunk each station finds its own height, and the default
+    is the shipped 15 stations."""
+    mask = trunk_mask(lambda x: 40.0 + 0.1 * (x - 150.0))
+    lower = np.linspace(0.15, 0.50, 11)
+    contour = dorsal_contour(mask, SHOULDER, HIP, facing=1, stations=lower)
+    assert contour is not None and contour.shape == (11, 2)
+    along, out = outline_in_chord_frame(contour, SHOULDER, HIP, facing=1)
+    assert along == pytest.approx(lower, abs=0.01)
+    assert out * L == pytest.approx(40.0 + 0.1 * lower * L, abs=1.5)
+    assert dorsal_contour(mask, SHOULDER, HIP, facing=1).shape == (len(STATIONS), 2)

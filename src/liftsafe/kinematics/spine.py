@@ -46,9 +46,11 @@ MAX_STEP_SLOPE = 1.0
 
 
 def dorsal_contour(
-    mask: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int
+    mask: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int,
+    stations: np.ndarray = STATIONS,
 ) -> np.ndarray | None:
-    """Back-surface points (N, 2) in pixels, or None when the geometry is unusable."""
+    """Back-surface points (N, 2) in pixels at ``stations`` (shares of the hip-to-shoulder chord,
+    default :data:`STATIONS`), or None when the geometry is unusable."""
     if mask is None or not (np.all(np.isfinite(shoulder_xy)) and np.all(np.isfinite(hip_xy))):
         return None
     h, w = mask.shape[:2]
@@ -59,7 +61,7 @@ def dorsal_contour(
     u, n = _chord_axes(chord / length, facing)
     steps = np.arange(0.0, MAX_MARCH * length, 1.0)
     # every station's ray at once (stations x steps): this runs on every analysed frame
-    bases = hip_xy[None, :] + STATIONS[:, None] * chord[None, :]
+    bases = hip_xy[None, :] + np.asarray(stations, dtype=float)[:, None] * chord[None, :]
     rays = bases[:, None, :] + steps[None, :, None] * n[None, None, :]
     xi = np.round(rays[..., 0]).astype(int)
     yi = np.round(rays[..., 1]).astype(int)
@@ -113,6 +115,11 @@ def _chord_axes(u: np.ndarray, facing: int) -> tuple[np.ndarray, np.ndarray]:
     ub = np.array([facing * u[0], -u[1]])
     nb = np.array([-ub[1], ub[0]])
     return u, np.array([facing * nb[0], -nb[1]])
+
+
+def outline_in_chord_frame(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int):
+    """(along, out) coordinates of outline points in trunk lengths; ``out`` is positive dorsally."""
+    return _chord_frame(contour, shoulder_xy, hip_xy, facing)
 
 
 def _chord_frame(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int):
