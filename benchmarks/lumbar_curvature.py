@@ -33,23 +33,23 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
+from pathlib import Path
 
 import numpy as np
 
 from liftsafe.kinematics.spine import MAX_STEP_SLOPE, dorsal_contour, outline_in_chord_frame
 from liftsafe.technique.metrics import MIN_MEASURED_SHARE, RepContext, lift_off_filmed
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sim_conditions import SPINE_CONDITIONS  # noqa: E402 - the sibling benchmark's conditions
+
 #: the lower outline: 0.15 (the shipped lowest station) to 0.50 of the hip-to-shoulder chord
 LUMBAR_STATIONS = np.linspace(0.15, 0.50, 11)
 
+#: the spine conditions of benchmarks/sim_conditions.py, plus the yaws the spine is judged at
 CONDITIONS: dict[str, dict] = {
-    "reference": {},
-    "loose top, smooth (4 cm)": dict(loose_top_m=0.04, loose_top_wrinkles=0.0),
-    "loose top, 6 mm wrinkles": dict(loose_top_m=0.04, loose_top_wrinkles=0.15),
-    "loose top, 14 mm wrinkles": dict(loose_top_m=0.04, loose_top_wrinkles=0.35),
-    "roll +8": dict(camera_roll_deg=8.0),
-    "floor level, pitch +20": dict(camera_height_m=0.10, camera_pitch_deg=20.0, image_size=(1080, 1920),
-                                   pixels_per_m=500.0),
+    **SPINE_CONDITIONS,
     **{f"yaw {y:+d}": dict(camera_yaw_deg=float(y)) for y in (-40, -30, -20, 20, 30, 40)},
 }
 EXERCISES = ("deadlift", "rdl")
