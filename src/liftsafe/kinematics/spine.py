@@ -88,7 +88,7 @@ def contour_curvature(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.n
     """
     if len(contour) < 3 or float(np.hypot(*(shoulder_xy - hip_xy))) <= 1e-6:
         return float("nan")
-    along, out = _chord_frame(contour, shoulder_xy, hip_xy, facing)
+    along, out = outline_in_chord_frame(contour, shoulder_xy, hip_xy, facing)
     if np.max(np.abs(np.diff(out) / np.diff(along))) > MAX_STEP_SLOPE:
         return float("nan")
     a = np.polyfit(along, out, 2)[0]
@@ -118,11 +118,6 @@ def _chord_axes(u: np.ndarray, facing: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def outline_in_chord_frame(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int):
-    """(along, out) coordinates of outline points in trunk lengths; ``out`` is positive dorsally."""
-    return _chord_frame(contour, shoulder_xy, hip_xy, facing)
-
-
-def _chord_frame(contour: np.ndarray, shoulder_xy: np.ndarray, hip_xy: np.ndarray, facing: int):
     """(along, out) coordinates of contour points in trunk lengths; ``out`` is positive dorsally."""
     chord = shoulder_xy - hip_xy
     length = float(np.hypot(*chord))

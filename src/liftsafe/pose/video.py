@@ -150,10 +150,7 @@ SWSCALE_THREADS = 1
 def frame_rgb(frame, max_width: int | None, rotation_deg: int) -> np.ndarray:
     """A decoded PyAV frame as an upright RGB array, scaled in swscale to ``max_width``."""
     w, h = decode_size(frame.width, frame.height, max_width)
-    if (w, h) != (frame.width, frame.height):
-        rgb = frame.to_ndarray(width=w, height=h, format="rgb24", threads=SWSCALE_THREADS)
-    else:
-        rgb = frame.to_ndarray(format="rgb24", threads=SWSCALE_THREADS)
+    rgb = frame.to_ndarray(width=w, height=h, format="rgb24", threads=SWSCALE_THREADS)
     return rotate_frame(rgb, rotation_deg)
 
 
