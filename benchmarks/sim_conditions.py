@@ -11,10 +11,11 @@ and prints:
 * **false alarms**: share of clean reps on which a fault fired (any severity), per fault;
 * **rep count**: clips (clean and faulty) whose rep count is not the simulated 3;
 * **detection**: share of injected reps on which the injected fault fired (any severity),
-  among the clips where the fault was checkable; ``nc`` counts the clips where it was *not
-  checked*: listed as unavailable for the clip, or its metric was not measured on the injected
-  rep (hidden landmarks; ``rounded_back`` needs the body outline, which keypoint-only
-  simulations do not have).
+  among the clips where the fault was checkable; ``nb`` counts the clips where the false-alarm
+  budget does not report it from the clip's view (measured, never shown); ``nc`` counts the clips
+  where it was *not checked*: listed as unavailable for the clip, or its metric was not measured
+  on the injected rep (hidden landmarks; ``rounded_back`` needs the body outline, which
+  keypoint-only simulations do not have).
 
 Noise: 1.5 px AR(1) (rho 0.6) landmark jitter, 0.05 tempo jitter, far-side landmarks at
 visibility 0.4-0.8. Each condition is a fixed configuration (no tuning to a clip). Back rounding
@@ -136,13 +137,15 @@ def run(seeds: int = 2) -> dict:
 
     from liftsafe.pipeline import analyze_series
     from liftsafe.simulate import SimConfig, simulate_lift
+    from liftsafe.technique.config import default_config
     from liftsafe.technique.thresholds import BY_CODE
 
+    config = default_config()  # what analyze_series uses
     clean_reps: dict[str, int] = defaultdict(int)
     clips: dict[str, int] = defaultdict(int)
     wrong_count: dict[str, int] = defaultdict(int)
     fired: dict[tuple[str, str], int] = defaultdict(int)
-    det: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # found, checked, not checked
+    det: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # found, checked, nc, budget
     for cname, kw in CONDITIONS.items():
         for exercise in EXERCISES:
             for seed in range(seeds):
@@ -172,6 +175,10 @@ def run(seeds: int = 2) -> dict:
                     best = _injected_rep(res.reps, sim.reps[1], cfg.fps)
                     hit = best is not None and any(f.code is fault for f in best.faults)
                     value = best.metrics.get(BY_CODE[fault].metric, np.nan) if best is not None else np.nan
+                    budget = config.budget_for(fault, res.view)
+                    if budget is None or not budget.checked:  # the budget: never reported from this view
+                        det[(cname, fault.value)][3] += 1
+                        continue
                     unavailable = fault.value in analysis.unavailable_faults
                     if unavailable or not (hit or np.isfinite(value)):  # hidden landmarks: not checked
                         det[(cname, fault.value)][2] += 1
@@ -191,7 +198,7 @@ def run(seeds: int = 2) -> dict:
         n = max(1, clean_reps[cname])
         out["false_alarm"][cname] = {c: round(fired[(cname, c)] / n, 3) for c in codes if fired[(cname, c)]}
         out["detection"][cname] = {
-            c: {"found": v[0], "checked": v[1], "not_checked": v[2]}
+            c: {"found": v[0], "checked": v[1], "not_checked": v[2], "not_reported_budget": v[3]}
             for (cn, c), v in det.items()
             if cn == cname
         }
@@ -220,11 +227,14 @@ def main(argv: list[str] | None = None) -> int:
             f"  {cname:36s} ({out['clean_reps'].get(cname, 0)} reps): {text}; rep count wrong on "
             f"{out['wrong_rep_count'].get(cname, 0)} of {out['clips'].get(cname, 0)} clips"
         )
-    print("\nDetection of injected faults (found/checked; nc = clips where the fault was not checked):")
+    print("\nDetection of injected faults (found/checked; nc = clips where the fault was not checked; "
+          "nb = clips where the budget does not report it from that view):")
     for cname in out["conditions"]:
         d = out["detection"][cname]
         cells = [
-            f"{c} {v['found']}/{v['checked']}" + (f" nc{v['not_checked']}" if v["not_checked"] else "")
+            f"{c} {v['found']}/{v['checked']}"
+            + (f" nc{v['not_checked']}" if v["not_checked"] else "")
+            + (f" nb{v['not_reported_budget']}" if v["not_reported_budget"] else "")
             for c, v in sorted(d.items())
         ]
         print(f"  {cname:36s}: " + "; ".join(cells))

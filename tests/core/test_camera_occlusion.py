@@ -103,8 +103,14 @@ def test_plates_at_a_floor_level_camera_keep_a_clean_lift_clean():
     ],
 )
 def test_injected_lockout_lean_back_is_found_where_checkable(camera):
-    sim, analysis = _analyse(
-        SimConfig(exercise="hip-hinge", seed=7, faults={1: {"hyperextended_lockout"}}, **NOISY, **camera)
+    # the lockout faults have too few measured sound shared-clip reps to be reported yet (the
+    # false-alarm budget): what is tested here is the measure under a tilted camera
+    from liftsafe.technique.config import default_config
+
+    cfg = SimConfig(exercise="hip-hinge", seed=7, faults={1: {"hyperextended_lockout"}}, **NOISY, **camera)
+    sim = simulate_lift(cfg)
+    analysis = analyze_series(
+        sim.series, exercise=cfg.exercise, simulated=True, config=default_config().reporting_every_fault()
     )
     by_rep = [{f.code for f in r.faults} for r in analysis.result.reps]
     assert FaultCode.HYPEREXTENDED_LOCKOUT in by_rep[1]

@@ -13,6 +13,7 @@ from liftsafe.pipeline import analyze_series
 from liftsafe.pose.layouts import BLAZEPOSE33
 from liftsafe.result import Exercise, FaultCode
 from liftsafe.simulate import SimConfig, simulate_lift
+from liftsafe.technique.config import default_config
 from liftsafe.technique.thresholds import BY_CODE
 
 ASYM = BY_CODE[FaultCode.ASYMMETRY]
@@ -48,7 +49,10 @@ def _far_knee_guessed(seed: int):
 @pytest.mark.parametrize("seed", [0, 1])
 def test_a_guessed_far_knee_makes_no_asymmetry_and_says_why(seed):
     sim, series = _far_knee_guessed(seed)
-    analysis = analyze_series(series, exercise=Exercise.SQUAT, simulated=True)
+    # asymmetry has too few measured sound shared-clip reps to be reported yet (the false-alarm
+    # budget): what is tested here is the far-side gate, with every fault otherwise reported
+    config = default_config().reporting_every_fault()
+    analysis = analyze_series(series, exercise=Exercise.SQUAT, simulated=True, config=config)
     result = analysis.result
     assert result.rep_count == 2
     # the guessed knee would read as an asymmetry beyond the limit on the sound lift

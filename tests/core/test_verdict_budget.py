@@ -15,10 +15,22 @@ from liftsafe.technique.coaching import ranked_faults
 from liftsafe.technique.config import AnalysisConfig, default_config
 
 
+def _quiet_metrics() -> dict[str, float]:
+    """Every deadlift metric measured, well inside its minor limit: a sound rep."""
+    from liftsafe.technique.thresholds import TABLE
+
+    out = {}
+    for t in TABLE:
+        limits = t.limits.get(Exercise.DEADLIFT)
+        if limits is not None:
+            out[t.metric] = limits.minor * (0.5 if t.comparison == ">" else 2.0)
+    return out
+
+
 def _sound(view, n, metric=None, values=()):
     reps = []
     for i in range(n):
-        m = {}
+        m = _quiet_metrics()
         if metric is not None and i < len(values):
             m[metric] = values[i]
         reps.append(SoundRep(view, 0.0, Exercise.DEADLIFT, m))
@@ -34,13 +46,13 @@ def test_budget_floor_is_the_lowest_severity_within_one_rep_in_ten():
         View.SIDE,
         0.0,
         Exercise.DEADLIFT,
-        {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 30.0},
+        {**_quiet_metrics(), "neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 30.0},
     )
     reps[1] = SoundRep(
         View.SIDE,
         0.0,
         Exercise.DEADLIFT,
-        {"neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 10.0},
+        {**_quiet_metrics(), "neck_deviation_peak_deg": 30.0, "early_ascent_trunk_drop_deg": 10.0},
     )
     budget = {(b.code, b.view): b for b in derive_budget(reps, cfg)}
     assert budget[(FaultCode.HEAD_OUT_OF_LINE, View.SIDE)].floor is None
@@ -55,6 +67,39 @@ def test_budget_floor_is_the_lowest_severity_within_one_rep_in_ten():
 def test_budget_needs_ten_sound_reps():
     budget = derive_budget(_sound(View.SIDE, MIN_SOUND_REPS - 1), default_config())
     assert all(b.floor is None for b in budget)
+
+
+def test_only_reps_that_measured_the_fault_count_as_evidence():
+    # 15 sound side reps, as one-rep clips that start at the bottom give them: the descent was
+    # measured on 4 only. "0 of 15" would be no evidence at all that it stays quiet: not checked,
+    # and the result says it has not been validated (not that it is noisy)
+    from liftsafe.technique.verdict import config_unavailable
+
+    reps = _sound(View.SIDE, 15)
+    for r in reps[4:]:
+        del r.metrics["descent_duration_s"]
+    cfg = replace(default_config(), budget=derive_budget(reps, default_config()))
+    budget = {(b.code, b.view): b for b in cfg.budget}
+    descent = budget[(FaultCode.UNCONTROLLED_DESCENT, View.SIDE)]
+    assert descent.floor is None and descent.sound_reps == 4
+    assert budget[(FaultCode.JERKED_PULL, View.SIDE)].floor is Severity.MINOR  # measured on all 15
+    reason = config_unavailable(Exercise.DEADLIFT, View.SIDE, 0.0, cfg)[FaultCode.UNCONTROLLED_DESCENT]
+    assert reason.kind == "false_alarm_budget" and "too few sound lifts" in reason.reason
+
+
+def test_held_out_floors_come_from_the_fold_and_the_evidence_count_from_every_clip():
+    # leave-one-source-out: 12 sound reps in all (enough evidence), 8 left in the fold. The floor
+    # is fitted on the fold's 8 (a minor hips-rise on one of them: 1 > 0.8, so from major on)
+    reps = _sound(View.SIDE, 12)
+    fold = reps[:8]
+    hips_rise = {**_quiet_metrics(), "early_ascent_trunk_drop_deg": 10.0}
+    fold[0] = SoundRep(View.SIDE, 0.0, Exercise.DEADLIFT, hips_rise)
+    alone = {(b.code, b.view): b for b in derive_budget(fold, default_config())}
+    assert alone[(FaultCode.HIPS_RISE_FIRST, View.SIDE)].floor is None  # 8 reps: too few on its own
+    held = {(b.code, b.view): b for b in derive_budget(fold, default_config(), evidence=reps)}
+    assert held[(FaultCode.HIPS_RISE_FIRST, View.SIDE)].floor is Severity.MAJOR
+    assert held[(FaultCode.HIPS_RISE_FIRST, View.SIDE)].sound_reps == 8
+    assert held[(FaultCode.JERKED_PULL, View.SIDE)].floor is Severity.MINOR
 
 
 def test_config_is_recorded_and_reproduces_the_result(tmp_path):

@@ -28,8 +28,9 @@ def test_rule_uses_the_whole_table_with_fitted_majors_replaced():
     assert rule.predict({"rounded_back": 0.35}) == "bad"  # above the fitted major
     assert Rule(()).predict({"rounded_back": 0.35}) == "good"  # the table's own major is higher
     assert rule.predict({"rounded_back": 0.25}) == "good"
-    # a fault that is not fitted keeps the table's major limit (hip flexion at lockout, 18 deg for a deadlift)
-    assert rule.predict({"rounded_back": 0.1, "incomplete_lockout": 25.0}) == "bad"
+    # a fault that is not fitted keeps the table's major limit (knee/hip flexion ratio 1.0 for a deadlift)
+    assert rule.predict({"rounded_back": 0.1, "squatting_the_hinge": 1.2}) == "bad"
+    assert rule.predict({"rounded_back": 0.1, "squatting_the_hinge": 0.95}) == "good"  # minor only
     # "never major" still fires at the unsafe limit
     assert Rule((("rounded_back", None),)).predict({"rounded_back": 0.9}) == "bad"
     assert Rule((("rounded_back", None),)).predict({"rounded_back": 0.5}) == "good"

@@ -38,6 +38,7 @@ SOUND = {
     "dorsal_curvature_pull": 0.1,
     "peak_hip_extension_velocity_deg_s": 100.0,
     "neck_deviation_peak_deg": 5.0,
+    "knee_to_hip_flexion_ratio": 0.5,
 }
 
 
@@ -109,6 +110,22 @@ def test_recall_and_leave_one_source_out():
     assert loso["faults"]["rounded_back"]["found"] == 1
     # a minor fault does not make the verdict: sq stays "good", as does rb2 (sensitivity 1/3)
     assert math.isclose(loso["balanced_accuracy"], (1 / 3 + 1) / 2) and loso["judged"] == 19
+
+
+def test_a_fault_the_sound_clips_never_measured_is_not_checked():
+    # 16 sound clips, none of which measured the descent (one-rep pulls that start at the
+    # bottom): "fired on 0 of 16" would be no evidence, so it is not checked; held out, the
+    # evidence is counted on every clip and the floor on the fold
+    outs = sound_clips(16)
+    budget = {(b.code, b.view): b for b in derive(outs)}
+    assert budget[(FaultCode.UNCONTROLLED_DESCENT, View.SIDE)].floor is None
+    assert budget[(FaultCode.UNCONTROLLED_DESCENT, View.SIDE)].sound_reps == 0
+    assert budget[(FaultCode.SQUATTING_THE_HINGE, View.SIDE)].floor is Severity.MINOR
+    fold = {(b.code, b.view): b for b in derive(outs[:9], evidence=outs)}
+    assert fold[(FaultCode.SQUATTING_THE_HINGE, View.SIDE)].floor is Severity.MINOR
+    assert fold[(FaultCode.SQUATTING_THE_HINGE, View.SIDE)].sound_reps == 9
+    alone = {(b.code, b.view): b for b in derive(outs[:9])}  # 9 reps on their own: too few
+    assert alone[(FaultCode.SQUATTING_THE_HINGE, View.SIDE)].floor is None
 
 
 def test_not_checked_counts_by_reason():

@@ -234,6 +234,7 @@ def test_a_crashed_worker_fails_the_analysis_in_one_line(tmp_path, small_chunks)
     with pytest.raises(AnalysisError) as err:
         parallel.estimate_video_parallel(clip, workers=3, max_fps=None, estimator_factory=crash_in_child)
     assert "stopped unexpectedly" in str(err.value) and "\n" not in str(err.value)
+    assert "--workers 1" in str(err.value) and "__main__" in str(err.value)  # the CLI and the API way out
     assert time.monotonic() - t0 < 60
     assert children_of_me() == []
 

@@ -12,7 +12,11 @@
 * **Leave one source out** (:func:`held_out`): for each source group, the budget is derived
   from the *other* groups' sound clips and each clip of the held-out group is re-judged with
   it through the product's verdict path (:mod:`liftsafe.technique.verdict`) on its recorded
-  metrics; the issue's targets are computed on these held-out verdicts.
+  metrics; the issue's targets are computed on these held-out verdicts. The floors are fitted
+  without the held-out source; whether a fault has been measured on enough sound reps to be
+  judged at all (``MIN_SOUND_REPS``) is counted on every sound clip -- a data-set size, not a
+  fitted value (with 10-13 measured sound reps per fault, any held-out source would otherwise
+  leave the fold without the evidence to judge the back at all).
 """
 
 from __future__ import annotations
@@ -54,9 +58,20 @@ def sound_reps(outcomes: list[ClipOutcome]) -> list[SoundRep]:
     return out
 
 
-def derive(outcomes: list[ClipOutcome], config: AnalysisConfig | None = None):
-    """The budget derived from all sound clips of ``outcomes``."""
-    return derive_budget(sound_reps(outcomes), config or default_config())
+def derive(
+    outcomes: list[ClipOutcome],
+    config: AnalysisConfig | None = None,
+    *,
+    evidence: list[ClipOutcome] | None = None,
+):
+    """The budget derived from all sound clips of ``outcomes`` (``evidence``: the clips whose
+    number of measured sound reps decides whether a fault can be judged at all; default
+    ``outcomes``, see :func:`liftsafe.technique.budget.derive_budget`)."""
+    return derive_budget(
+        sound_reps(outcomes),
+        config or default_config(),
+        evidence=None if evidence is None else sound_reps(evidence),
+    )
 
 
 def rejudge(o: ClipOutcome, config: AnalysisConfig) -> dict[str, Any] | None:
@@ -198,7 +213,7 @@ def held_out(outcomes: list[ClipOutcome], config: AnalysisConfig | None = None) 
     changed: dict[str, list[str]] = {}
     for g in groups:
         train = [o for o in outcomes if (o.group or o.file) != g]
-        budget = derive(train, config)
+        budget = derive(train, config, evidence=outcomes)  # floors without g; evidence: all clips
         fold = replace(config, budget=budget)
         base = {(b.code, b.view): b.floor for b in config.budget}
         diff = [

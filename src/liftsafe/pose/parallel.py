@@ -577,8 +577,9 @@ class PosePool:
                 if isinstance(exc, BrokenProcessPool):
                     raise AnalysisError(
                         f"a pose worker process stopped unexpectedly (frames {chunk.start}-{chunk.end - 1} "
-                        "of the "
-                        "analysed frames); the analysis was abandoned. Try again with --workers 1."
+                        "of the analysed frames); the analysis was abandoned. Try again with --workers 1 "
+                        "(workers=1 in Python; a script that calls liftsafe needs the call under "
+                        "'if __name__ == \"__main__\":', as worker processes import the script again)."
                     ) from None
                 raise AnalysisError(
                     f"pose estimation of frames {chunk.start}-{chunk.end - 1} failed: {_short(exc)}"

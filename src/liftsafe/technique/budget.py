@@ -8,8 +8,9 @@ from the lowest up; the lowest severity whose false-alarm rate fits the budget b
 fault's reporting *floor* (a fault whose minor level is noisy can still be reported once it
 reaches major); :data:`SIMULATOR_MIN_FLOOR` raises a floor where the simulator's filming
 conditions show noise at a lower severity. Rates are taken over at least ``MIN_SOUND_REPS``
-(10) sound reps: a view with fewer is judged on its family of views (side + oblique), and a
-fault without 10 tested sound reps is not checked. A fault that does not fit at any severity
+(10) sound reps *on which the fault's metric was measured*: a view with fewer is judged on its
+family of views (side + oblique), and a fault measured on fewer than 10 sound reps is not
+checked (a rate nobody measured is not a rate). A fault that does not fit at any severity
 -- or that too few sound lifts from that view have tested -- is **not checked** from that
 view: the result lists it under ``not_checked`` with the reason, and it is never shown as a
 fault.
@@ -81,21 +82,32 @@ def rep_severity(t: Threshold, rep: SoundRep) -> Severity | None:
     return severity_level(value, t, rep.exercise)[0]
 
 
-def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Budget, ...]:
-    """The budget (module docstring) from sound reps, with ``config``'s thresholds and rate."""
+def derive_budget(
+    reps: Iterable[SoundRep], config: AnalysisConfig, *, evidence: Iterable[SoundRep] | None = None
+) -> tuple[Budget, ...]:
+    """The budget (module docstring) from sound reps, with ``config``'s thresholds and rate.
+
+    ``evidence`` (default: ``reps``) are the sound reps whose *number* decides whether a fault
+    has been measured often enough to be judged at all (``MIN_SOUND_REPS``, and whether a view
+    is pooled with its family); the floors and rates always come from ``reps``. Leave-one-source-
+    out passes every sound rep as evidence and the other sources' reps as ``reps``: the amount of
+    evidence is a property of the data set the product ships with, not a fitted value, while the
+    floor a fault is reported from is fitted without the held-out source.
+    """
     from liftsafe.technique.config import Budget
 
     reps = list(reps)
+    evidence = reps if evidence is None else list(evidence)
     out: list[Budget] = []
     for t in config.thresholds:
         for view in BUDGET_VIEWS:
             if view not in t.views:
                 continue
             scope: tuple[View, ...] = (view,)
-            seen = _tested(reps, t, scope)
-            if len(seen) < MIN_SOUND_REPS:
+            if len(_tested(evidence, t, scope)) < MIN_SOUND_REPS:
                 scope = tuple(v for v in VIEW_FAMILY[view] if v in t.views)
-                seen = _tested(reps, t, scope)
+            enough = len(_tested(evidence, t, scope)) >= MIN_SOUND_REPS
+            seen = _tested(reps, t, scope)
             n = len(seen)
             levels = [rep_severity(t, r) for r in seen]
             floor, fires = None, 0
@@ -104,7 +116,7 @@ def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Bud
                          and any(_limit(t, r.exercise, s) is not None for r in seen)]
             for s in available:
                 k = sum(1 for lv in levels if lv is not None and lv.rank >= s.rank)
-                if floor is None and n >= MIN_SOUND_REPS and k <= config.max_false_alarm_rate * n:
+                if floor is None and enough and n > 0 and k <= config.max_false_alarm_rate * n:
                     floor, fires = s, k
             if floor is None:
                 lowest = available[0] if available else Severity.MINOR
@@ -114,8 +126,20 @@ def derive_budget(reps: Iterable[SoundRep], config: AnalysisConfig) -> tuple[Bud
 
 
 def _tested(reps: list[SoundRep], t: Threshold, views: tuple[View, ...]) -> list[SoundRep]:
-    """The sound reps from ``views`` on which ``t`` could be judged."""
-    return [r for r in reps if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg)]
+    """The sound reps from ``views`` on which ``t`` was judged: the camera allowed it *and* its
+    metric was measured. A rep whose metric is missing (a one-rep clip that starts at the
+    bottom has no descent; plates hide the lockout) is no evidence that the fault stays quiet
+    on sound lifts, so it is not counted -- otherwise a fault never measured on a sound lift
+    would pass the budget with "0 of N"."""
+    return [
+        r for r in reps
+        if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg) and _measured(r, t)
+    ]
+
+
+def _measured(rep: SoundRep, t: Threshold) -> bool:
+    value = rep.metrics.get(t.metric)
+    return value is not None and math.isfinite(value)
 
 
 def _limit(t: Threshold, exercise: Exercise, s: Severity) -> float | None:

@@ -139,6 +139,13 @@ class AnalysisConfig:
                 return b
         return None
 
+    def reporting_every_fault(self) -> AnalysisConfig:
+        """A copy whose budget reports every fault from minor from each of its views: for
+        studying what the metrics measure (tests, research), never for coaching a lifter --
+        faults without a validated false-alarm rate are reported too."""
+        budget = tuple(replace(b, floor=Severity.MINOR) for b in self.budget)
+        return replace(self, budget=budget)
+
     def with_major_limits(self, limits: dict[str, float | None], exercise: Exercise | str) -> AnalysisConfig:
         """A copy with the major limits of some faults replaced for ``exercise`` (None: never major)."""
         exercise = Exercise(exercise)

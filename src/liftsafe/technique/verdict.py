@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from liftsafe.result import Exercise, FaultCode, Severity, Verdict, View
+from liftsafe.technique.budget import MIN_SOUND_REPS
 
 if TYPE_CHECKING:
     from liftsafe.pose.series import PoseSeries
@@ -97,7 +98,13 @@ def config_unavailable(
             )
         else:
             b = config.budget_for(t.code, view)
-            if b is None or not b.checked:
+            if b is not None and not b.checked and b.sound_reps < MIN_SOUND_REPS:
+                out[t.code] = Unavailable(
+                    f"not validated yet from {_a(view.value)} view: measured on too few sound lifts "
+                    "to know how often it would be a false alarm",
+                    "false_alarm_budget",
+                )
+            elif b is None or not b.checked:
                 out[t.code] = Unavailable(
                     f"not measured reliably enough to report from {_a(view.value)} view", "false_alarm_budget"
                 )
