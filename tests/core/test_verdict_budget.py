@@ -85,6 +85,14 @@ def test_only_reps_that_measured_the_fault_count_as_evidence():
     assert budget[(FaultCode.JERKED_PULL, View.SIDE)].floor is Severity.MINOR  # measured on all 15
     reason = config_unavailable(Exercise.DEADLIFT, View.SIDE, 0.0, cfg)[FaultCode.UNCONTROLLED_DESCENT]
     assert reason.kind == "false_alarm_budget" and "too few sound lifts" in reason.reason
+    # measured on too few reps *and* firing on more than 1 in 10 of them: that is noise, not a lack of data
+    for r in reps[:2]:
+        r.metrics["neck_deviation_peak_deg"] = 30.0
+    for r in reps[3:]:
+        del r.metrics["neck_deviation_peak_deg"]
+    cfg = replace(default_config(), budget=derive_budget(reps, default_config()))
+    head = config_unavailable(Exercise.DEADLIFT, View.SIDE, 0.0, cfg)[FaultCode.HEAD_OUT_OF_LINE]
+    assert "not measured reliably enough" in head.reason
 
 
 def test_held_out_floors_come_from_the_fold_and_the_evidence_count_from_every_clip():

@@ -98,10 +98,17 @@ def config_unavailable(
             )
         else:
             b = config.budget_for(t.code, view)
-            if b is not None and not b.checked and b.sound_reps < MIN_SOUND_REPS:
+            # too few measured sound reps, and no more false alarms among them than 10 reps allow:
+            # a lack of evidence, not noise
+            unproven = (
+                b is not None
+                and not b.checked
+                and b.sound_reps < MIN_SOUND_REPS
+                and b.fires <= config.max_false_alarm_rate * MIN_SOUND_REPS
+            )
+            if unproven:
                 out[t.code] = Unavailable(
-                    f"not validated yet from {_a(view.value)} view: measured on too few sound lifts "
-                    "to know how often it would be a false alarm",
+                    f"not validated yet from {_a(view.value)} view: too few sound lifts measured",
                     "false_alarm_budget",
                 )
             elif b is None or not b.checked:
