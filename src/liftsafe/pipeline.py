@@ -307,10 +307,14 @@ def judge_reps(
 def without_not_checked_echo(
     notes: Sequence[str], not_checked: Sequence[Mapping[str, str]], *,
     relevant: Collection[str] | None = None,
+    reported_oblique: Collection[str] | None = None,
 ) -> list[str]:
     """``notes`` without the "not checked: ..." lines that only repeat ``not_checked`` (the
     result lists those faults with their reasons). Filming advice such a line carries is kept
-    as its own line. ``relevant``: the fault codes of the exercise (others named are ignored)."""
+    as its own line -- unless ``reported_oblique`` (the fault codes the false-alarm budget
+    reports from an oblique view) holds none of the faults it names: then filming from a little
+    in front of side-on would not get any of them checked, and the advice is dropped.
+    ``relevant``: the fault codes of the exercise (others named are ignored)."""
     codes = {x["code"] for x in not_checked}
     out: list[str] = []
     for note in notes:
@@ -325,7 +329,8 @@ def without_not_checked_echo(
             out.append(note)  # names a fault the list does not have: keep it whole
             continue
         advice = note.split(". To check them, ", 1)
-        if len(advice) == 2:
+        helps = reported_oblique is None or bool(named & set(reported_oblique))
+        if len(advice) == 2 and helps:
             out.append("to check the faults hidden in this clip, " + advice[1])
     return out
 
@@ -417,7 +422,8 @@ def build_result(
         verdict=verdict,
         reps=tuple(reps),
         warnings=tuple(dict.fromkeys(without_not_checked_echo(
-            notes, not_checked, relevant={t.code.value for t in config.thresholds if exercise in t.limits}))),
+            notes, not_checked, relevant={t.code.value for t in config.thresholds if exercise in t.limits},
+            reported_oblique={b.code.value for b in config.budget if b.view is View.OBLIQUE and b.checked}))),
         camera={**camera.to_dict(), "facing": "right" if m.facing > 0 else "left",
                 "stature_px": None if not np.isfinite(m.stature_px) else round(m.stature_px, 1),
                 "height_m": height_m, **m.tilt.to_dict()},

@@ -74,7 +74,15 @@ def test_plates_hiding_the_hips_make_lockout_not_checked_instead_of_a_false_alar
     listed = {n["code"] if isinstance(n, dict) else n.code for n in analysis.result.to_dict()["not_checked"]}
     assert FaultCode.HYPEREXTENDED_LOCKOUT.value in listed
     assert not any(w.startswith("not checked") for w in analysis.result.warnings)
-    assert any("film from" in w for w in analysis.result.warnings)
+    # filming from a little in front of side-on would not get them checked either: the budget does
+    # not report the lockout faults from an oblique view yet, so no such advice ...
+    assert not any("film from" in w for w in analysis.result.warnings)
+    # ... which is given where it helps (here: a budget that reports everything)
+    from liftsafe.technique.config import default_config
+
+    every = analyze_series(sim.series, exercise="deadlift", simulated=True,
+                           config=default_config().reporting_every_fault())
+    assert any("film from a little in front of side-on" in w for w in every.result.warnings)
 
 
 def test_plates_at_a_floor_level_camera_keep_a_clean_lift_clean():

@@ -81,6 +81,10 @@ def test_warnings_do_not_repeat_the_not_checked_list():
     assert without_not_checked_echo([note], listed[:1]) == [note]
     # unless that fault is not part of the exercise
     assert without_not_checked_echo([note], listed[:1], relevant={"hips_rise_first"}) != [note]
+    # the advice to film from a little in front stays only if it would get one of them checked
+    advice = without_not_checked_echo([note], listed)
+    assert without_not_checked_echo([note], listed, reported_oblique={"hips_rise_first"}) == advice
+    assert without_not_checked_echo([note], listed, reported_oblique={"twisting"}) == []
 
 
 def test_no_result_warning_repeats_not_checked(faulty, behind):
