@@ -6,6 +6,7 @@ thresholds stays in the JSON evidence and docs/thresholds.md."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -80,17 +81,21 @@ def print_summary(result: AnalysisResult, written: dict[str, Path], console: Con
             rest = ", ".join(f"{r.name.lower()} ({r.severity.value})" for r in ranked[TOP_FAULTS:])
             out.print(f"  details: {rest} (see the HTML report)")
     if result.not_checked:
-        out.print(
-            "  not checked: "
-            + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in result.not_checked)
-        )
+        out.print("  not checked: " + grouped_not_checked(result.not_checked))
     for rep in result.reps:
         if rep.not_checked:
-            out.print(
-                f"  rep {rep.index} not checked: "
-                + "; ".join(f"{x['code'].replace('_', ' ')} ({escape(x['reason'])})" for x in rep.not_checked)
-            )
+            out.print(f"  rep {rep.index} not checked: " + grouped_not_checked(rep.not_checked))
     for w in result.warnings:
         out.print(f"  [yellow]warning:[/] {escape(w)}")
     for kind, path in written.items():
         out.print(f"  {kind}: {path}")
+
+
+def grouped_not_checked(rows: Sequence[Mapping[str, str]]) -> str:
+    """Not-checked faults grouped by their reason, in the order the reasons first appear:
+    "load far from body, heels rise (reason); lateral shift (other reason)" -- each reason once."""
+    by_reason: dict[str, list[str]] = {}
+    for x in rows:
+        by_reason.setdefault(x["reason"], []).append(x["code"].replace("_", " "))
+    return "; ".join(f"{', '.join(codes)} ({escape(reason)})" for reason, codes in by_reason.items())
+
