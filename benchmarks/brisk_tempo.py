@@ -21,6 +21,10 @@ import math
 import statistics
 import sys
 from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sim_conditions import KEYPOINT_NOISE  # noqa: E402 - the sibling benchmark's noise
 
 #: (descent_s, ascent_s): the simulator's default, then quicker sound tempos
 TEMPOS: tuple[tuple[float, float], ...] = ((1.2, 1.0), (0.8, 0.7), (0.6, 0.6), (0.5, 0.5), (0.4, 0.45))
@@ -46,10 +50,7 @@ def run(seeds: int = 4) -> list[dict]:
                         exercise=exercise,
                         n_reps=1 if one_rep else 3,
                         seed=seed,
-                        noise_px=1.5,
-                        noise_correlation=0.6,
-                        tempo_jitter=0.05,
-                        far_side_confidence_range=(0.4, 0.8),
+                        **KEYPOINT_NOISE,
                         descent_s=descent_s,
                         ascent_s=ascent_s,
                         **(short if one_rep else {}),

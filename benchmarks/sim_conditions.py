@@ -55,6 +55,11 @@ CONDITIONS: dict[str, dict] = {
 
 EXERCISES = ("deadlift", "rdl", "kettlebell-deadlift", "hip-hinge", "squat")
 
+#: BlazePose-like keypoint noise of the sweep (module docstring); benchmarks/brisk_tempo.py uses it too
+KEYPOINT_NOISE = dict(
+    noise_px=1.5, noise_correlation=0.6, tempo_jitter=0.05, far_side_confidence_range=(0.4, 0.8)
+)
+
 #: back rounding reads the body outline: these run on rendered silhouettes (slower)
 SPINE_CONDITIONS: dict[str, dict] = {
     "reference": {},
@@ -154,10 +159,7 @@ def run(seeds: int = 2) -> dict:
                         exercise=exercise,
                         n_reps=3,
                         seed=seed,
-                        noise_px=1.5,
-                        noise_correlation=0.6,
-                        tempo_jitter=0.05,
-                        far_side_confidence_range=(0.4, 0.8),
+                        **KEYPOINT_NOISE,
                         faults={1: {fault}} if fault else {},
                         **kw,
                     )

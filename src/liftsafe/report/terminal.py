@@ -98,4 +98,3 @@ def grouped_not_checked(rows: Sequence[Mapping[str, str]]) -> str:
     for x in rows:
         by_reason.setdefault(x["reason"], []).append(x["code"].replace("_", " "))
     return "; ".join(f"{', '.join(codes)} ({escape(reason)})" for reason, codes in by_reason.items())
-

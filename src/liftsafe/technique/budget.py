@@ -74,12 +74,16 @@ class SoundRep:
     clip: str = ""
 
 
+def _metric(rep: SoundRep, t: Threshold) -> float | None:
+    """``t``'s metric on ``rep``; None when it was not measured there."""
+    value = rep.metrics.get(t.metric)
+    return None if value is None or not math.isfinite(value) else value
+
+
 def rep_severity(t: Threshold, rep: SoundRep) -> Severity | None:
     """The severity ``t`` would have on ``rep`` (None: does not fire or not measured)."""
-    value = rep.metrics.get(t.metric)
-    if value is None or not math.isfinite(value):
-        return None
-    return severity_level(value, t, rep.exercise)[0]
+    value = _metric(rep, t)
+    return None if value is None else severity_level(value, t, rep.exercise)[0]
 
 
 def derive_budget(
@@ -133,13 +137,9 @@ def _tested(reps: list[SoundRep], t: Threshold, views: tuple[View, ...]) -> list
     would pass the budget with "0 of N"."""
     return [
         r for r in reps
-        if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg) and _measured(r, t)
+        if r.view in views and r.exercise in t.limits and t.judgeable(r.view, r.yaw_deg)
+        and _metric(r, t) is not None
     ]
-
-
-def _measured(rep: SoundRep, t: Threshold) -> bool:
-    value = rep.metrics.get(t.metric)
-    return value is not None and math.isfinite(value)
 
 
 def _limit(t: Threshold, exercise: Exercise, s: Severity) -> float | None:
