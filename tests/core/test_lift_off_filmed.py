@@ -33,10 +33,15 @@ def _rounded_faults(result):
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_a_clip_that_starts_mid_pull_does_not_judge_the_back(seed):
+@pytest.mark.parametrize("untracked", [0, 1, 2])
+def test_a_clip_that_starts_mid_pull_does_not_judge_the_back(seed, untracked):
+    """Whether the pose is found on the clip's first frame or a frame or two later: the detector
+    puts the rep's bottom on the first frames, and a lifter seen there for a frame is already
+    rising (a real clip tilted by 6 deg was found one frame earlier than the original and was judged
+    on its later pull)."""
     sim, series = _rounded(seed=seed)
     ascent = sim.reps[0].phases["ascent"][0]
-    result = analyze_series(_starting_at(series, ascent + 4, untracked=2), exercise="deadlift",
+    result = analyze_series(_starting_at(series, ascent + 4, untracked=untracked), exercise="deadlift",
                             simulated=True).result
     assert result.rep_count == 1
     # the later pull is still bowed (the simulated back stays rounded through the ascent's first

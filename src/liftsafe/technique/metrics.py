@@ -106,19 +106,40 @@ def _start_reference(values: np.ndarray, fps: float) -> float:
 MIN_MEASURED_SHARE = 0.5  # heuristic: the outline must be found in half the pull's frames
 
 
+#: the shoulders are "at rest" between two frames when they rise less than this share of the rep's
+#: mean ascent speed (heuristic: a lift-off is the moment the load still rests on the floor -- the
+#: shoulders hold still while the lifter takes the slack out of the bar -- and a pull already under
+#: way moves them at about the mean speed or faster)
+REST_SPEED_SHARE = 0.5
+
+
 def lift_off_filmed(signals: dict[str, np.ndarray], rep: RepSpan) -> bool:
-    """Whether the clip shows the rep's lift-off: the lifter was tracked (shoulders found) in at
-    least one frame of the bottom stretch, the last moment before the load leaves the floor.
+    """Whether the clip shows the rep's lift-off: the lifter was tracked (shoulders found) *at
+    rest* at the bottom -- in two consecutive frames of the rep up to the first frame after its
+    bottom stretch, between which the shoulders moved less than ``REST_SPEED_SHARE`` of the rep's
+    mean ascent speed.
 
     A clip that starts after the bar has left the floor (the first tracked frame already rises
-    through the ascent) has no lift-off: the rep detector puts the bottom on the untracked first
+    through the ascent) has no lift-off: the rep detector puts the bottom on the clip's first
     frames, and the part of the pull that is filmed is not the *initial* pull a window from
-    lift-off means. Unknown (no shoulder signal): filmed."""
+    lift-off means. Whether BlazePose finds the lifter on the first frame or a frame later must not
+    decide that: a real clip tilted by 6 deg was found one frame earlier than its original, and
+    that one frame, already rising at twice the mean ascent speed, had been taken for a filmed
+    lift-off. Unknown (no shoulder signal, or no ascent to scale by): any tracked frame there."""
     v = signals.get("shoulder_drop_bh")
     if v is None:
         return True
-    seg = v[max(0, rep.bottom_start) : rep.bottom_end + 1]
-    return bool(np.any(np.isfinite(seg)))
+    lo = max(0, min(rep.start_frame, rep.bottom_start))
+    seg = np.asarray(v[lo : rep.bottom_end + 2], dtype=float)
+    ascent = np.asarray(v[rep.bottom_end : rep.ascent_end + 1], dtype=float)
+    if not np.isfinite(seg).any():
+        return False
+    rise = float(np.nanmax(seg) - np.nanmin(ascent)) if np.isfinite(ascent).any() else float("nan")
+    if not np.isfinite(rise) or rise <= 0:
+        return True
+    mean_speed = rise / max(1, rep.ascent_end - rep.bottom_end)
+    step = np.abs(np.diff(seg))
+    return bool(np.any(step[np.isfinite(step)] < REST_SPEED_SHARE * mean_speed))
 
 
 def dorsal_curvature_pull(ctx: RepContext, ascent_share: float | None = None):
