@@ -23,8 +23,18 @@ kettlebell deadlift    bell hanging 0.13 m below the hands           0.11 m (com
                                                                      are 210 mm across)
 hip hinge, squat       none (no load at the hands; a squat's plates
                        sit on the bar at the shoulders, where the
-                       shoulder landmark lies anyway)
+                       shoulder landmark lies anyway -- but see
+                       below for the shoulder *line*)
 =====================  ===========================================  =============================
+
+**A squat filmed from the side**: the bar lies across the upper back and its near plate, centred on
+it, covers both shoulders on screen. Their screen positions stay about right (the plate's hub is
+where they are), but which shoulder is nearer the camera, and by how much, is hidden -- and that
+depth is all a side view has of the shoulder line that ``twisting`` reads (the 3-D world
+landmarks' shoulder-to-hip twist). The twist is therefore gated and ``twisting`` is *not checked*
+for a squat filmed within ``SIDE_MAX_YAW_DEG`` of side-on (:data:`SQUAT_SHOULDERS_REASON`); on sound
+squats of other people's clips it had fired at major. A squat without a bar loses that check from the side
+too: the exercise does not say whether a bar is on the back.
 
 Radii become pixels through the clip's scale (``stature_px`` / the lifter's height, 1.75 m when
 not given), enlarged by ``NEAR_PLATE_SCALE`` because the near plate is about 0.5 m nearer the
@@ -132,6 +142,11 @@ BOTH_SIDES_SIGNAL_JOINTS: dict[str, tuple[str, ...]] = {
 ASYMMETRY_REASON = (
     "far-side leg not seen clearly (low landmark visibility): film from the front to check left/right balance"
 )
+
+#: why ``twisting`` is not checked in a squat filmed from the side (module docstring)
+SQUAT_SHOULDERS_REASON = "shoulders hidden behind the plates on the bar (a squat filmed from the side)"
+#: the world-landmark signals that read the shoulder line
+SHOULDER_LINE_SIGNALS = ("shoulder_hip_twist_deg",)
 
 #: the faults whose metric reads a joint in a window, and the reason shown when it is hidden there
 FAULT_WINDOWS: dict[FaultCode, tuple[str, str]] = {
@@ -399,6 +414,14 @@ def _visibility(series: PoseSeries, joint: str) -> np.ndarray:
     return np.maximum(series.joint_confidence(f"left_{joint}"), series.joint_confidence(f"right_{joint}"))
 
 
+def side_on(view: View, yaw_deg: float) -> bool:
+    """Whether the camera is side-on enough for a plate to cover the body on screen: a side view,
+    or any view but the front within ``SIDE_MAX_YAW_DEG`` of side-on."""
+    if view == View.SIDE:
+        return True
+    return bool(np.isfinite(yaw_deg) and yaw_deg <= SIDE_MAX_YAW_DEG and view != View.FRONT)
+
+
 def find_occlusion(
     series: PoseSeries,
     *,
@@ -412,7 +435,7 @@ def find_occlusion(
     n = series.n_frames
     centre = np.full((n, 2), np.nan)
     load = LOADS.get(exercise)
-    side = view == View.SIDE or (np.isfinite(yaw_deg) and yaw_deg <= SIDE_MAX_YAW_DEG and view != View.FRONT)
+    side = side_on(view, yaw_deg)
     radius_px = float("nan")
     by_load: dict[str, np.ndarray] = {}
     deep: dict[str, np.ndarray] = {}
@@ -590,6 +613,11 @@ def rule_inputs(
             "where the plate no longer covers the hips"
         )
     by_rep = tuple(rep_unavailable_faults(occ, rep, fps=fps) for rep in reps)
+    if exercise == Exercise.SQUAT and side_on(view, yaw_deg):
+        for name in SHOULDER_LINE_SIGNALS:
+            if name in gated:
+                gated[name] = np.full(len(gated[name]), np.nan)
+        unavailable[FaultCode.TWISTING.value] = SQUAT_SHOULDERS_REASON
     return RuleInputs(
         signals=gated,
         unavailable=unavailable,
