@@ -48,6 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from liftsafe.kinematics.signals import detect_facing, estimate_stature_px, mid_joint
+from liftsafe.kinematics.view import SIDE_MAX_YAW_DEG  # the side band
 from liftsafe.pose.series import PoseSeries
 
 MAX_ROLL_DEG = 12.0  # heuristic: a larger "roll" is a wrong cue (the filming range is +-8)
@@ -64,7 +65,6 @@ MIN_LINE_SHARE = 0.12  # heuristic: an edge at least 12 % of the frame height
 MIN_LINES = 3  # heuristic
 MIN_LINE_SPREAD = 0.25  # heuristic: edges spread over a quarter of the width to fit the pitch slope
 LINE_OUTLIER_DEG = 3.0  # heuristic
-SIDE_MAX_YAW_DEG = 30.0  # kinematics.view's side band
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ from scipy.signal import butter, filtfilt
 
 from liftsafe.kinematics.clean import CUTOFF_HZ
 from liftsafe.kinematics.signals import mid_joint
+from liftsafe.kinematics.view import SIDE_MAX_YAW_DEG  # the side band: beyond it the plate is off the body
 from liftsafe.pose.layouts import joint_index
 from liftsafe.pose.series import PoseSeries
 from liftsafe.result import Exercise, FaultCode, View
@@ -84,7 +85,6 @@ KETTLEBELL_RADIUS_M = 0.105  # 210 mm competition kettlebell
 KETTLEBELL_DROP_M = 0.13  # heuristic: bell centre below the wrists (handle + horn)
 REFERENCE_STATURE_M = 1.75  # when the lifter's height is not given
 NEAR_PLATE_SCALE = 1.15  # heuristic: the near plate ~0.5 m nearer the camera at 2-4 m
-SIDE_MAX_YAW_DEG = 30.0
 MIN_VISIBILITY = 0.5  # heuristic: below it BlazePose's point is usually a guess
 #: frame by frame, a hip is gated when it lies this deep inside the load's disc (share of the
 #: radius from the hub): near the rim the plate covers only part of the pelvis and the estimate
